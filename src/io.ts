@@ -1,0 +1,60 @@
+/** Where a command writes: results to `out`, progress and logs to `err`. */
+export interface IO {
+  /** Writes a result (stdout). */
+  out(text: string): void;
+  /** Writes progress, warnings and logs (stderr). */
+  err(text: string): void;
+  /** True when stderr is an interactive terminal and live progress may be drawn. */
+  readonly interactive: boolean;
+  /** True when colour may be used on stderr. */
+  readonly color: boolean;
+  /** True when stdin is a terminal, so the user can be asked a question. */
+  readonly canPrompt: boolean;
+  /** The working directory commands resolve relative paths against. */
+  readonly cwd: string;
+  /** The environment, for settings such as CI or CODEBUILD_* variables. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Options that decide how the process IO behaves. */
+export interface ProcessIOOptions {
+  /** Disable colour even on a terminal. @default false */
+  readonly noColor?: boolean;
+}
+
+/** The IO of this process, honouring CI, NO_COLOR and `--no-color`. */
+export function processIO(options: ProcessIOOptions = {}): IO {
+  const env = process.env;
+  const ci = Boolean(env.CI) && env.CI !== 'false';
+  const tty = Boolean(process.stderr.isTTY) && !ci;
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    interactive: tty,
+    color: tty && !options.noColor && env.NO_COLOR === undefined,
+    canPrompt: Boolean(process.stdin.isTTY) && !ci,
+    cwd: process.cwd(),
+    env,
+  };
+}
+
+/** An IO that records what is written, for tests. */
+export function memoryIO(overrides: Partial<Omit<IO, 'out' | 'err'>> = {}): IO & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+    interactive: false,
+    color: false,
+    canPrompt: false,
+    cwd: process.cwd(),
+    env: {} as NodeJS.ProcessEnv,
+    ...overrides,
+  };
+  return io;
+}
