@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { IO } from '../io';
+import { register as synth } from './synth';
 
 /** Adds one command to the program. Command modules hold wiring only. */
 export type Register = (program: Command, io: IO) => void;
 
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly Register[] = [
+  synth,
 ];

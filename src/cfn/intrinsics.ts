@@ -1,0 +1,197 @@
+import { IntrinsicFunction } from 'cloudform-types/types/dataTypes';
+import type { Value } from 'cloudform-types/types/dataTypes';
+
+export type { Value, List } from 'cloudform-types/types/dataTypes';
+
+/**
+ * A CloudFormation intrinsic function call such as `{ "Ref": "Bucket" }`.
+ *
+ * It extends cloudform's IntrinsicFunction so that it is accepted wherever a
+ * typed property takes a `Value<T>`; `fn` and `arg` are kept here because the
+ * base class hides its fields.
+ */
+export class Intrinsic extends IntrinsicFunction {
+  constructor(
+    /** The long-form name, e.g. `Ref` or `Fn::Sub`. */
+    readonly fn: string,
+    /** The argument, which may itself hold intrinsics. */
+    readonly arg: unknown,
+  ) {
+    super(fn, arg);
+  }
+
+  override toJSON(): { [x: string]: unknown } {
+    return { [this.fn]: toJSONValue(this.arg) };
+  }
+}
+
+/** A `Ref` to a logical id or pseudo parameter. */
+export class RefIntrinsic extends Intrinsic {
+  constructor(readonly target: string) {
+    super('Ref', target);
+  }
+}
+
+/** A `Fn::GetAtt` of a logical id's attribute. */
+export class GetAttIntrinsic extends Intrinsic {
+  constructor(
+    readonly target: string,
+    readonly attribute: string,
+  ) {
+    super('Fn::GetAtt', [target, attribute]);
+  }
+}
+
+/** Something a condition can be: a condition handle or a condition function. */
+export interface ConditionLike {
+  /** The JSON form used inside other condition functions. */
+  conditionJSON(): unknown;
+}
+
+/** A condition function (`Fn::Equals`, `Fn::And`, ...) usable in `Conditions`. */
+export class ConditionIntrinsic extends Intrinsic implements ConditionLike {
+  conditionJSON(): unknown {
+    return this;
+  }
+}
+
+/** Converts intrinsics (and anything with toJSON) inside a value to plain JSON. */
+export function toJSONValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toJSONValue);
+  const withToJSON = value as { toJSON?: () => unknown };
+  if (typeof withToJSON.toJSON === 'function') return toJSONValue(withToJSON.toJSON());
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== undefined) out[key] = toJSONValue(item);
+  }
+  return out;
+}
+
+/** The pseudo parameters CloudFormation defines in every template. */
+export const AWS = {
+  AccountId: new RefIntrinsic('AWS::AccountId'),
+  NotificationARNs: new RefIntrinsic('AWS::NotificationARNs'),
+  NoValue: new RefIntrinsic('AWS::NoValue'),
+  Partition: new RefIntrinsic('AWS::Partition'),
+  Region: new RefIntrinsic('AWS::Region'),
+  StackId: new RefIntrinsic('AWS::StackId'),
+  StackName: new RefIntrinsic('AWS::StackName'),
+  URLSuffix: new RefIntrinsic('AWS::URLSuffix'),
+} as const;
+
+export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set(Object.values(AWS).map((r) => r.target));
+
+/** Anything that can be interpolated into `sub`. */
+export type SubPart = string | number | Intrinsic;
+
+/**
+ * `Fn::Sub` as a tagged template: references to handles and pseudo parameters
+ * become `${Id}`, `${Id.Attr}` or `${AWS::Region}`; any other intrinsic becomes
+ * a named variable; literal `${` in text is escaped as `${!`.
+ *
+ *     sub`arn:${AWS.Partition}:s3:::${bucket}/data/*`
+ */
+export function sub(strings: TemplateStringsArray, ...parts: SubPart[]): Intrinsic {
+  let text = escapeSub(strings[0] ?? '');
+  const variables: Record<string, unknown> = {};
+  let counter = 0;
+  parts.forEach((part, index) => {
+    if (part instanceof RefIntrinsic) {
+      text += '${' + part.target + '}';
+    } else if (part instanceof GetAttIntrinsic) {
+      text += '${' + part.target + '.' + part.attribute + '}';
+    } else if (part instanceof Intrinsic) {
+      const name = `Var${counter++}`;
+      variables[name] = part;
+      text += '${' + name + '}';
+    } else {
+      text += escapeSub(String(part));
+    }
+    text += escapeSub(strings[index + 1] ?? '');
+  });
+  return counter === 0 ? new Intrinsic('Fn::Sub', text) : new Intrinsic('Fn::Sub', [text, variables]);
+}
+
+/** `Fn::Sub` with an explicit string and variable map, for long bodies such as SQL or user data. */
+export function subWith(text: string, variables: Record<string, Value<string> | Value<number>> = {}): Intrinsic {
+  return Object.keys(variables).length === 0
+    ? new Intrinsic('Fn::Sub', text)
+    : new Intrinsic('Fn::Sub', [text, variables]);
+}
+
+function escapeSub(text: string): string {
+  return text.replace(/\$\{/g, '${!');
+}
+
+/** `Ref` by logical id string: prefer the handles a template returns. */
+export function ref(logicalId: string): RefIntrinsic {
+  return new RefIntrinsic(logicalId);
+}
+
+/** `Fn::GetAtt` by logical id string: prefer `handle.getAtt(...)`. */
+export function getAtt(logicalId: string, attribute: string): GetAttIntrinsic {
+  return new GetAttIntrinsic(logicalId, attribute);
+}
+
+export function join(delimiter: string, values: readonly unknown[] | Intrinsic): Intrinsic {
+  return new Intrinsic('Fn::Join', [delimiter, values]);
+}
+
+export function select(index: number | Intrinsic, list: readonly unknown[] | Intrinsic): Intrinsic {
+  return new Intrinsic('Fn::Select', [index, list]);
+}
+
+export function split(delimiter: string, source: Value<string>): Intrinsic {
+  return new Intrinsic('Fn::Split', [delimiter, source]);
+}
+
+export function getAZs(region: Value<string> = ''): Intrinsic {
+  return new Intrinsic('Fn::GetAZs', region);
+}
+
+export function base64(value: Value<string>): Intrinsic {
+  return new Intrinsic('Fn::Base64', value);
+}
+
+export function importValue(name: Value<string>): Intrinsic {
+  return new Intrinsic('Fn::ImportValue', name);
+}
+
+export function cidr(block: Value<string>, count: Value<number>, bits: Value<number>): Intrinsic {
+  return new Intrinsic('Fn::Cidr', [block, count, bits]);
+}
+
+export function findInMap(map: string, top: Value<string>, second: Value<string>): Intrinsic {
+  return new Intrinsic('Fn::FindInMap', [map, top, second]);
+}
+
+/** `Fn::If`: `whenTrue` where the condition holds, else `whenFalse` (often `AWS.NoValue`). */
+export function fnIf<T>(condition: { readonly logicalId: string }, whenTrue: T | Intrinsic, whenFalse: T | Intrinsic): Intrinsic {
+  return new Intrinsic('Fn::If', [condition.logicalId, whenTrue, whenFalse]);
+}
+
+/** `Fn::Equals`, for conditions. */
+export function equals(left: unknown, right: unknown): ConditionIntrinsic {
+  return new ConditionIntrinsic('Fn::Equals', [left, right]);
+}
+
+/** `Fn::Not`, for conditions. */
+export function not(condition: ConditionLike): ConditionIntrinsic {
+  return new ConditionIntrinsic('Fn::Not', [condition.conditionJSON()]);
+}
+
+/** `Fn::And` (2 to 10 conditions). */
+export function and(...conditions: ConditionLike[]): ConditionIntrinsic {
+  return new ConditionIntrinsic('Fn::And', conditions.map((c) => c.conditionJSON()));
+}
+
+/** `Fn::Or` (2 to 10 conditions). */
+export function or(...conditions: ConditionLike[]): ConditionIntrinsic {
+  return new ConditionIntrinsic('Fn::Or', conditions.map((c) => c.conditionJSON()));
+}
+
+/** `!Not [!Equals [value, ""]]`: the original's "non-empty means enabled" test. */
+export function notEmpty(value: Value<string>): ConditionIntrinsic {
+  return not(equals(value, ''));
+}

@@ -1,0 +1,15 @@
+import { resolve } from 'node:path';
+import type { Register } from './commands';
+
+export const register: Register = (program, io) => {
+  program
+    .command('synth')
+    .description('generate build.yaml and the application templates under templates-out/ from the typed stacks')
+    .option('--out <dir>', 'write the files under DIR instead of the repository root')
+    .option('--check', 'write nothing; list stale, missing or extra generated files and exit 1 if there are any')
+    .action(async (flags: { out?: string; check?: boolean }) => {
+      const { synth } = await import('../synth');
+      const { projectRoot } = await import('../paths');
+      await synth({ root: projectRoot(), outDir: flags.out ? resolve(io.cwd, flags.out) : undefined, check: Boolean(flags.check) }, io);
+    });
+};

@@ -1,0 +1,20 @@
+import type { Template } from '../cfn/template';
+
+/** One generated template: where it is written and the module that builds it. */
+export interface StackDefinition {
+  /** Repository-relative path of the generated YAML file. */
+  readonly path: string;
+  /** Repository-relative path of the module that builds it (named in the banner). */
+  readonly source: string;
+  /** Builds the template. Pure: no AWS calls, no file system. */
+  readonly build: () => Template;
+}
+
+/**
+ * Every template `dataless synth` writes. Modules are loaded on demand so that
+ * commands that need one template do not pay for all of them.
+ */
+export const stacks: readonly StackDefinition[] = [
+  { path: 'build.yaml', source: 'src/stacks/build.ts', build: () => require('./build').buildTemplate() },
+  
+];
