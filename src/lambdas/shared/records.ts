@@ -38,9 +38,10 @@ export type Validated = { readonly ok: true; readonly line: Buffer } | { readonl
  */
 export function validateRecord(value: unknown, kind: RecordKind): Validated {
   const fields = [...kind.idFields, TIMESTAMP_FIELD];
-  const needs = `a ${kind.noun} needs string fields ${fields.join(', ')}`;
+  const article = /^[aeiou]/.test(kind.noun) ? 'an' : 'a';
+  const needs = `${article} ${kind.noun} needs string fields ${fields.join(', ')}`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, message: `a ${kind.noun} must be a JSON object, got ${jsonType(value)}; ${needs}` };
+    return { ok: false, message: `${article} ${kind.noun} must be a JSON object, got ${jsonType(value)}; ${needs}` };
   }
   const record = value as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !fields.includes(key));
