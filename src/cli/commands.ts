@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { IO } from '../io';
 import { register as synth } from './synth';
+import { register as validate } from './validate';
+import { register as loadgen } from './loadgen';
 
 /** Adds one command to the program. Command modules hold wiring only. */
 export type Register = (program: Command, io: IO) => void;
@@ -8,4 +10,6 @@ export type Register = (program: Command, io: IO) => void;
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly Register[] = [
   synth,
+  validate,
+  loadgen,
 ];

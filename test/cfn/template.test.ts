@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import { AWS, and, fnIf, getAtt, notEmpty, ref, sub, subWith } from '../../src/cfn/intrinsics';
+import { Template } from '../../src/cfn/template';
+import { TemplateError } from '../../src/errors';
+
+const newTemplate = (sam = false) => new Template({ description: 'test', source: 'test/template.ts', sam });
+
+describe('Template', () => {
+  describe('handles', () => {
+    it('turns a parameter handle into a Ref', () => {
+      const t = newTemplate();
+      const p = t.parameter('Name', { type: 'String', description: 'a name' });
+      t.resource('Bucket', 'AWS::S3::Bucket', { BucketName: p });
+      expect(t.toJSON().Resources).to.deep.equal({ Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { Ref: 'Name' } } } });
+    });
+
+    it('turns resource handles into Ref and GetAtt', () => {
+      const t = newTemplate();
+      const bucket = t.resource('Bucket', 'AWS::S3::Bucket', {});
+      t.output('Arn', { value: bucket.getAtt('Arn') });
+      t.output('Name', { value: bucket });
+      expect(t.toJSON().Outputs).to.deep.equal({ Arn: { Value: { 'Fn::GetAtt': ['Bucket', 'Arn'] } }, Name: { Value: { Ref: 'Bucket' } } });
+    });
+
+    it('writes Sub references from handles, pseudo parameters and attributes', () => {
+      const t = newTemplate();
+      const bucket = t.resource('Bucket', 'AWS::S3::Bucket', {});
+      t.output('Url', { value: sub`arn:${AWS.Partition}:s3:::${bucket}/${bucket.getAtt('Arn')}/\${literal}` });
+      expect((t.toJSON().Outputs as any).Url.Value).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${Bucket.Arn}/${!literal}' });
+    });
+
+    it('turns other intrinsics inside Sub into named variables', () => {
+      const t = newTemplate();
+      const c = t.condition('On', notEmpty(t.parameter('P', { type: 'String', description: 'p', default: '' })));
+      t.output('V', { value: sub`x-${fnIf(c, 'a', 'b')}` });
+      expect((t.toJSON().Outputs as any).V.Value).to.deep.equal({ 'Fn::Sub': ['x-${Var0}', { Var0: { 'Fn::If': ['On', 'a', 'b'] } }] });
+    });
+
+    it('keeps a condition handle usable in resources, outputs and other conditions', () => {
+      const t = newTemplate();
+      const p = t.parameter('P', { type: 'String', description: 'p', default: '' });
+      const a = t.condition('A', notEmpty(p));
+      const b = t.condition('B', and(a, notEmpty(p)));
+      t.resource('Bucket', 'AWS::S3::Bucket', {}, { condition: b });
+      const json = t.toJSON();
+      expect((json.Conditions as any).B).to.deep.equal({ 'Fn::And': [{ Condition: 'A' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'P' }, ''] }] }] });
+      expect((json.Resources as any).Bucket.Condition).to.equal('B');
+    });
+  });
+
+  describe('references to undeclared ids', () => {
+    it('fails synth on a Ref to an id the template never declared, naming it and where it is', () => {
+      const t = newTemplate();
+      t.resource('Bucket', 'AWS::S3::Bucket', { BucketName: ref('Missing') });
+      expect(() => t.toJSON()).to.throw(TemplateError, /Resources\.Bucket\.Properties\.BucketName: Ref to 'Missing'/);
+    });
+
+    it('fails on a GetAtt of an undeclared resource', () => {
+      const t = newTemplate();
+      t.output('X', { value: getAtt('Nope', 'Arn') });
+      expect(() => t.toJSON()).to.throw(/Fn::GetAtt of 'Nope'/);
+    });
+
+    it('fails on a Sub variable that is neither declared nor given', () => {
+      const t = newTemplate();
+      t.output('X', { value: subWith('${Typo}-${AWS::Region}') });
+      expect(() => t.toJSON()).to.throw(/'\$\{Typo\}'/);
+    });
+
+    it('accepts Sub variables given in the variable map and escaped ${!literals}', () => {
+      const t = newTemplate();
+      t.output('X', { value: subWith('${Given}-${!Literal}', { Given: 'v' }) });
+      expect(() => t.toJSON()).not.to.throw();
+    });
+
+    it('fails on an If over an undeclared condition', () => {
+      const t = newTemplate();
+      t.output('X', { value: fnIf({ logicalId: 'Ghost' }, 'a', 'b') });
+      expect(() => t.toJSON()).to.throw(/Fn::If on condition 'Ghost'/);
+    });
+
+    it('lists every problem at once', () => {
+      const t = newTemplate();
+      t.resource('Bucket', 'AWS::S3::Bucket', { BucketName: ref('One'), Tags: [{ Key: 'k', Value: ref('Two') }] });
+      expect(() => t.toJSON()).to.throw(/2 things[\s\S]*'One'[\s\S]*'Two'/);
+    });
+  });
+
+  describe('declarations', () => {
+    it('refuses the same logical id twice, across sections', () => {
+      const t = newTemplate();
+      t.parameter('Thing', { type: 'String', description: 'x' });
+      expect(() => t.resource('Thing', 'AWS::S3::Bucket', {})).to.throw(/resource Thing clashes with the parameter/);
+    });
+
+    it('refuses logical ids that are not alphanumeric', () => {
+      expect(() => newTemplate().resource('my-bucket', 'AWS::S3::Bucket', {})).to.throw(/letters and digits/);
+    });
+
+    it('refuses SAM resources without the SAM transform', () => {
+      expect(() => newTemplate(false).resource('Fn', 'AWS::Serverless::Function', {})).to.throw(/needs the SAM transform/);
+    });
+
+    it('writes parameter groups and labels into the console interface metadata', () => {
+      const t = newTemplate();
+      t.parameter('A', { type: 'String', description: 'a', label: 'The A', group: 'G1' });
+      t.parameter('B', { type: 'Number', description: 'b', group: 'G2', minValue: 1, maxValue: 5, default: 2 });
+      t.parameter('C', { type: 'String', description: 'c', group: 'G1', noEcho: true });
+      const json = t.toJSON() as any;
+      expect(json.Metadata['AWS::CloudFormation::Interface']).to.deep.equal({
+        ParameterGroups: [
+          { Label: { default: 'G1' }, Parameters: ['A', 'C'] },
+          { Label: { default: 'G2' }, Parameters: ['B'] },
+        ],
+        ParameterLabels: { A: { default: 'The A' } },
+      });
+      expect(json.Parameters.B).to.deep.equal({ Type: 'Number', Description: 'b', Default: 2, MinValue: 1, MaxValue: 5 });
+      expect(json.Parameters.C.NoEcho).to.equal(true);
+    });
+
+    it('writes lint exceptions with their rule ids, and refuses one without a reason', () => {
+      const t = newTemplate();
+      t.resource('Bucket', 'AWS::S3::Bucket', {}, { lintExceptions: { W3045: 'kept for parity' } });
+      expect((t.toJSON() as any).Resources.Bucket.Metadata).to.deep.equal({ 'cfn-lint': { config: { ignore_checks: ['W3045'] } } });
+      const u = newTemplate();
+      u.resource('Bucket', 'AWS::S3::Bucket', {}, { lintExceptions: { W3045: ' ' } });
+      expect(() => u.toJSON()).to.throw(/needs a reason/);
+    });
+
+    it('declares the SAM transform and globals', () => {
+      const t = newTemplate(true);
+      t.setGlobals({ Function: { Runtime: 'nodejs22.x' } });
+      const json = t.toJSON() as any;
+      expect(json.Transform).to.equal('AWS::Serverless-2016-10-31');
+      expect(json.Globals).to.deep.equal({ Function: { Runtime: 'nodejs22.x' } });
+    });
+  });
+});

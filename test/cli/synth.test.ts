@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { memoryIO } from '../../src/io';
+import { projectRoot } from '../../src/paths';
+import { generate } from '../../src/synth';
+
+describe('dataless synth', () => {
+  let out: string;
+  beforeEach(() => {
+    out = mkdtempSync(join(tmpdir(), 'dataless-synth-'));
+  });
+  afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+  const run = async (...args: string[]) => {
+    const io = memoryIO();
+    const code = await main(['node', 'dataless', ...args], io);
+    return { code, io };
+  };
+
+  it('generates exactly the files that are committed (run `npx dataless synth` when this fails)', () => {
+    for (const file of generate()) {
+      const committed = readFileSync(join(projectRoot(), file.path), 'utf8');
+      expect(committed, `${file.path} is stale`).to.equal(file.content);
+    }
+  });
+
+  it('produces byte-identical output on a second run', () => {
+    const first = generate();
+    const second = generate();
+    expect(second.map((f) => f.path)).to.deep.equal(first.map((f) => f.path));
+    second.forEach((f, i) => expect(f.content, f.path).to.equal(first[i]!.content));
+  });
+
+  it('writes every file under --out and reports them on stdout', async () => {
+    const { code, io } = await run('synth', '--out', out);
+    expect(code).to.equal(0);
+    for (const file of generate()) {
+      expect(readFileSync(join(out, file.path), 'utf8')).to.equal(file.content);
+      expect(io.stdout).to.contain(`written   ${file.path}`);
+    }
+  });
+
+  it('leaves unchanged files alone on a second run', async () => {
+    await run('synth', '--out', out);
+    const { io } = await run('synth', '--out', out);
+    expect(io.stdout).not.to.contain('written');
+    expect(io.stdout).to.contain('unchanged build.yaml');
+  });
+
+  it('leaves no temporary files behind', async () => {
+    await run('synth', '--out', out);
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [e.name]));
+    expect(walk(out).filter((name) => name.endsWith('.tmp'))).to.deep.equal([]);
+  });
+
+  describe('--check', () => {
+    it('exits 0 when every file is up to date, writing nothing', async () => {
+      await run('synth', '--out', out);
+      const { code, io } = await run('synth', '--check', '--out', out);
+      expect(code).to.equal(0);
+      expect(io.stderr).to.contain('up to date');
+    });
+
+    it('exits 1 and names a file that was edited by hand', async () => {
+      await run('synth', '--out', out);
+      const path = join(out, 'build.yaml');
+      writeFileSync(path, readFileSync(path, 'utf8') + '# edited\n');
+      const { code, io } = await run('synth', '--check', '--out', out);
+      expect(code).to.equal(1);
+      expect(io.stdout).to.contain('stale     build.yaml');
+      expect(io.stderr).to.match(/build\.yaml: stale/);
+      expect(readFileSync(path, 'utf8')).to.match(/# edited\n$/);
+    });
+
+    it('names missing files', async () => {
+      const { code, io } = await run('synth', '--check', '--out', out);
+      expect(code).to.equal(1);
+      expect(io.stdout).to.contain('missing   build.yaml');
+    });
+
+    it('names extra YAML files under templates-out/ that synth does not generate', async () => {
+      await run('synth', '--out', out);
+      mkdirSync(join(out, 'templates-out'), { recursive: true });
+      writeFileSync(join(out, 'templates-out', 'old.yaml'), 'Resources: {}\n');
+      const { code, io } = await run('synth', '--check', '--out', out);
+      expect(code).to.equal(1);
+      expect(io.stdout).to.contain('extra     templates-out/old.yaml');
+    });
+  });
+
+  it('explains an unknown option and exits 2', async () => {
+    const { code, io } = await run('synth', '--bogus');
+    expect(code).to.equal(2);
+    expect(io.stderr).to.contain("unknown option '--bogus'");
+  });
+});
