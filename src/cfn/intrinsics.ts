@@ -83,7 +83,7 @@ export const AWS = {
 export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set(Object.values(AWS).map((r) => r.target));
 
 /** Anything that can be interpolated into `sub`. */
-export type SubPart = string | number | Intrinsic;
+export type SubPart = string | number | IntrinsicFunction;
 
 /**
  * `Fn::Sub` as a tagged template: references to handles and pseudo parameters
@@ -101,7 +101,7 @@ export function sub(strings: TemplateStringsArray, ...parts: SubPart[]): Intrins
       text += '${' + part.target + '}';
     } else if (part instanceof GetAttIntrinsic) {
       text += '${' + part.target + '.' + part.attribute + '}';
-    } else if (part instanceof Intrinsic) {
+    } else if (part instanceof IntrinsicFunction) {
       const name = `Var${counter++}`;
       variables[name] = part;
       text += '${' + name + '}';

@@ -146,7 +146,7 @@ export function buildTemplate(): Template {
         PolicyName: 'Bootstrap',
         PolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: DEPLOY_ACTIONS, Resource: '*' }],
+          Statement: [{ Effect: 'Allow', Action: [...DEPLOY_ACTIONS].sort(), Resource: '*' }],
         },
       },
     ],
