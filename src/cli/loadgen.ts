@@ -1,0 +1,75 @@
+import { Option } from 'commander';
+import { UsageError } from '../errors';
+import type { Register } from './commands';
+
+interface Flags {
+  config: string;
+  baseUrl?: string;
+  duration?: string;
+  concurrency: string;
+  seed?: string;
+}
+
+export const register: Register = (program, io) => {
+  program
+    .command('loadgen')
+    .description('simulate users viewing and clicking ads, and post their impressions and clicks to the capture API')
+    .option('-c, --config <file>', 'load generator configuration (YAML)', 'config/loadgen.yaml')
+    .option('--base-url <url>', "the capture API's base URL, instead of the file's BaseURL")
+    .option('--duration <duration>', "how long to run, instead of the file's Duration (e.g. 30s, 5m, 1h30m)")
+    .option('--concurrency <n>', 'requests in flight at most', '16')
+    .addOption(new Option('--seed <n>', 'seed the random choices, to replay a run').hideHelp())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'References like ${NAME} in the configuration file are replaced with environment',
+        'variables before it is read; the shipped config/loadgen.yaml expects API_ID, REGION',
+        'and STAGE (or pass --base-url). Each batch prints a mark on stderr: "." accepted,',
+        '"E" no answer, "F" refused or unreadable answer. Ctrl-C stops the users, sends the',
+        'partial batches and waits for the answers; a second Ctrl-C quits at once.',
+        'Exit status: 0 when every record was accepted, 1 when some were not, 2 for a bad',
+        'configuration.',
+      ].join('\n'),
+    )
+    .action(async (flags: Flags) => {
+      const { loadgen, assertAccepted } = await import('../loadgen');
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onInterrupt = () => {
+        interrupts++;
+        if (interrupts === 1) {
+          controller.abort();
+        } else {
+          // Give Ctrl-C its default meaning back, and use it.
+          process.off('SIGINT', onInterrupt);
+          process.kill(process.pid, 'SIGINT');
+        }
+      };
+      process.on('SIGINT', onInterrupt);
+      try {
+        const result = await loadgen(
+          {
+            configFile: flags.config,
+            baseUrl: flags.baseUrl,
+            duration: flags.duration,
+            concurrency: integerFlag('--concurrency', flags.concurrency),
+            seed: flags.seed === undefined ? undefined : integerFlag('--seed', flags.seed),
+            signal: controller.signal,
+          },
+          io,
+        );
+        assertAccepted(result);
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
+    });
+};
+
+function integerFlag(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`${flag} is ${JSON.stringify(text)}; it must be a whole number`);
+  }
+  return value;
+}
