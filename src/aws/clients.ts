@@ -1,0 +1,47 @@
+// The one place AWS SDK clients are created. Everything comes from the
+// standard SDK configuration (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...);
+// with an endpoint override, S3 uses path-style addressing so that local
+// endpoints such as moto work.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+
+/** Settings shared by every client. */
+export interface ClientSettings {
+  /** Region; otherwise the SDK's own resolution (AWS_REGION, profile). @default SDK default */
+  readonly region?: string;
+  /** Endpoint override; otherwise AWS_ENDPOINT_URL or the service default. @default SDK default */
+  readonly endpoint?: string;
+  /** The environment to read AWS_ENDPOINT_URL from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+function common(settings: ClientSettings) {
+  const endpoint = settings.endpoint ?? (settings.env ?? process.env).AWS_ENDPOINT_URL;
+  return {
+    ...(settings.region ? { region: settings.region } : {}),
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    // Retries with backoff are the SDK's: adaptive mode also slows down on throttling.
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+    endpointOverridden: Boolean(endpoint),
+  };
+}
+
+export function s3Client(settings: ClientSettings = {}): S3Client {
+  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { endpointOverridden, ...config } = common(settings);
+  return new S3Client({ ...config, forcePathStyle: endpointOverridden });
+}
+
+export function cloudFormationClient(settings: ClientSettings = {}): CloudFormationClient {
+  const { CloudFormationClient } = require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new CloudFormationClient(config);
+}
+
+export function codePipelineClient(settings: ClientSettings = {}): CodePipelineClient {
+  const { CodePipelineClient } = require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new CodePipelineClient(config);
+}

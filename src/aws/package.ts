@@ -1,0 +1,261 @@
+// `dataless package`: uploads what the generated templates point at to S3
+// under content-hash keys and rewrites the local references, leaving a
+// packaged root template and its parameter file for a change set.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DeploymentError, TemplateError } from '../errors';
+import type { IO } from '../io';
+import { parseTemplate, toYaml } from '../cfn/yaml';
+import { writeFileAtomic } from '../cfn/write';
+import { awsError, isNotFound } from './errors';
+
+/** The parameters the build fills in (never the branch config). */
+export interface BuildParameters {
+  /** The pipeline that built the stack. */
+  readonly CodePipeline: string;
+  /** The region it was built in. */
+  readonly BuildRegion: string;
+  /** The source version (commit) built. */
+  readonly SourceVersion: string;
+  /** The unique build id. */
+  readonly Build: string;
+}
+
+/** Options of one packaging run. */
+export interface PackageOptions {
+  /** The repository root. */
+  readonly root: string;
+  /** Repository-relative path of the root template. @default 'templates-out/app.yaml' */
+  readonly template?: string;
+  /** The bucket to upload to. */
+  readonly bucket: string;
+  /** Key prefix for everything uploaded. @default '' (the bucket's root) */
+  readonly prefix?: string;
+  /** Folder the packaged templates and template-config.json are written to. */
+  readonly outDir: string;
+  /** The region the bucket is in (for template URLs). */
+  readonly region: string;
+  /** The branch's parameters, already validated. */
+  readonly parameters: Readonly<Record<string, string | number>>;
+  /** The build's parameters. */
+  readonly build: BuildParameters;
+  /** The S3 client to use. */
+  readonly s3: S3Client;
+  /** Base URL of the S3 endpoint when it is overridden (local endpoints). @default the regional AWS endpoint */
+  readonly s3Endpoint?: string;
+}
+
+/** What a packaging run did. */
+export interface PackageResult {
+  readonly uploaded: number;
+  readonly skipped: number;
+  /** Bytes uploaded. */
+  readonly bytes: number;
+  /** Path of the packaged root template. */
+  readonly template: string;
+  /** Path of the parameter file beside it. */
+  readonly templateConfig: string;
+  /** The code prefix passed to the stack (where job scripts live). */
+  readonly codePrefix: string;
+  /** S3 requests made (HEAD and PUT). */
+  readonly requests: number;
+}
+
+interface Artifact {
+  readonly key: string;
+  readonly body: Uint8Array;
+  readonly contentType: string;
+}
+
+/** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
+const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+export async function packageApp(options: PackageOptions, io: IO): Promise<PackageResult> {
+  const rootTemplate = options.template ?? 'templates-out/app.yaml';
+  const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+  const key = (...parts: string[]) => [prefix, ...parts].filter(Boolean).join('/');
+  const counters = { uploaded: 0, skipped: 0, bytes: 0, requests: 0 };
+
+  const upload = async (artifact: Artifact): Promise<void> => {
+    counters.requests++;
+    if (await exists(options.s3, options.bucket, artifact.key)) {
+      counters.skipped++;
+      io.err(`  skipped   s3://${options.bucket}/${artifact.key} (already there)\n`);
+      return;
+    }
+    counters.requests++;
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+    try {
+      await options.s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: artifact.key, Body: artifact.body, ContentType: artifact.contentType }));
+    } catch (error) {
+      throw awsError(`uploading s3://${options.bucket}/${artifact.key}`, error);
+    }
+    counters.uploaded++;
+    counters.bytes += artifact.body.byteLength;
+    io.err(`  uploaded  s3://${options.bucket}/${artifact.key} (${artifact.body.byteLength} bytes)\n`);
+  };
+
+  const urlOf = (objectKey: string) => {
+    const base = options.s3Endpoint ? `${options.s3Endpoint.replace(/\/+$/, '')}/${options.bucket}` : `https://${options.bucket}.s3.${options.region}.amazonaws.com`;
+    return `${base}/${objectKey}`;
+  };
+
+  // 1. Code reached through the code prefix: one folder per distinct content.
+  const templatesRead = new Map<string, Record<string, unknown>>();
+  const readTemplate = (path: string): Record<string, unknown> => {
+    let json = templatesRead.get(path);
+    if (!json) {
+      const file = join(options.root, ...path.split('/'));
+      if (!existsSync(file)) throw new TemplateError(`${path} does not exist: run \`npx dataless synth\``, 'TEMPLATE_MISSING');
+      json = parseTemplate(readFileSync(file, 'utf8'), path) as Record<string, unknown>;
+      templatesRead.set(path, json);
+    }
+    return json;
+  };
+  const codeFiles = collectCodeFiles(options.root, rootTemplate, readTemplate);
+  const treeHash = sha256(codeFiles.map((f) => `${f}\0${sha256(readFileSync(join(options.root, ...f.split('/'))))}\n`).join('')).slice(0, 16);
+  const codePrefix = key('code', treeHash);
+  io.err(`package: ${codeFiles.length} code files under s3://${options.bucket}/${codePrefix}/\n`);
+  for (const file of codeFiles) {
+    await upload({ key: `${codePrefix}/${file}`, body: readFileSync(join(options.root, ...file.split('/'))), contentType: 'text/plain' });
+  }
+
+  // 2. Local artifacts and nested templates, children first.
+  const packaged = new Map<string, { key: string; text: string }>();
+  const packageTemplate = async (path: string, stack: readonly string[]): Promise<{ key: string; text: string }> => {
+    if (stack.includes(path)) throw new TemplateError(`nested templates form a cycle: ${[...stack, path].join(' -> ')}`);
+    const done = packaged.get(path);
+    if (done) return done;
+    const json = structuredClone(readTemplate(path));
+    const dir = posix.dirname(path);
+    const local = (value: unknown): string | undefined =>
+      typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(dir, value)) : undefined;
+
+    const resources = (json.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    for (const [id, resource] of Object.entries(resources)) {
+      const props = resource.Properties ?? {};
+      const where = `${path}: ${id}`;
+      if (resource.Type === 'AWS::Serverless::Application' || resource.Type === 'AWS::CloudFormation::Stack') {
+        const field = resource.Type === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL';
+        const child = local(props[field]);
+        if (child) {
+          const result = await packageTemplate(child, [...stack, path]);
+          props[field] = urlOf(result.key);
+        }
+      } else if (resource.Type === 'AWS::Serverless::Function') {
+        const file = local(props.CodeUri);
+        if (file) props.CodeUri = `s3://${options.bucket}/${await uploadFile(file, where)}`;
+      } else if (resource.Type === 'AWS::Serverless::Api') {
+        const file = local(props.DefinitionUri);
+        if (file) props.DefinitionUri = `s3://${options.bucket}/${await uploadFile(file, where)}`;
+      }
+    }
+    const globalsFn = ((json.Globals ?? {}) as Record<string, Record<string, unknown>>).Function;
+    const globalCode = local(globalsFn?.CodeUri);
+    if (globalsFn && globalCode) globalsFn.CodeUri = `s3://${options.bucket}/${await uploadFile(globalCode, `${path}: Globals.Function`)}`;
+
+    const text = toYaml(json, [`Packaged by \`dataless package\` from ${path}.`]);
+    const result = { key: key('templates', `${sha256(text)}.yaml`), text };
+    packaged.set(path, result);
+    if (path !== rootTemplate) writeFileAtomic(join(options.outDir, ...relative(posix.dirname(rootTemplate), path).split(sep)), text);
+    return result;
+  };
+
+  const uploadFile = async (file: string, where: string): Promise<string> => {
+    const full = join(options.root, ...file.split('/'));
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      const hint = file.startsWith('dist/') ? ' (run `npm run build` to build the Lambda bundles)' : '';
+      throw new TemplateError(`${where} points at ${file}, which does not exist${hint}`, 'ARTIFACT_MISSING');
+    }
+    const body = readFileSync(full);
+    const extension = posix.extname(file) || '.bin';
+    const objectKey = key('artifacts', `${sha256(body)}${extension}`);
+    await upload({ key: objectKey, body, contentType: extension === '.zip' ? 'application/zip' : 'application/octet-stream' });
+    return objectKey;
+  };
+
+  const root = await packageTemplate(rootTemplate, []);
+  // Nested templates were uploaded as they were packaged; the root is handed to CloudFormation directly.
+  for (const [path, result] of packaged) {
+    if (path !== rootTemplate) await upload({ key: result.key, body: Buffer.from(result.text), contentType: 'text/yaml' });
+  }
+
+  const templatePath = join(options.outDir, 'template.yaml');
+  writeFileAtomic(templatePath, root.text);
+  const declared = Object.keys((readTemplate(rootTemplate).Parameters ?? {}) as Record<string, unknown>);
+  const parameters: Record<string, string> = {};
+  const all: Record<string, string | number> = {
+    ...options.parameters,
+    CodeBucket: options.bucket,
+    CodePrefix: codePrefix,
+    ...options.build,
+  };
+  for (const name of Object.keys(all).sort()) {
+    if (declared.includes(name)) parameters[name] = String(all[name]);
+  }
+  const templateConfig = join(options.outDir, 'template-config.json');
+  writeFileAtomic(templateConfig, `${JSON.stringify({ Parameters: parameters }, null, 2)}\n`);
+  io.err(`package: ${counters.uploaded} uploaded (${counters.bytes} bytes), ${counters.skipped} already there\n`);
+  return { ...counters, template: templatePath, templateConfig, codePrefix };
+}
+
+/** Every file the templates reach through `${CodePrefix}/...`, sorted; a folder reference brings its files. */
+function collectCodeFiles(root: string, rootTemplate: string, read: (path: string) => Record<string, unknown>): string[] {
+  const files = new Set<string>();
+  const visited = new Set<string>();
+  const visitTemplate = (path: string) => {
+    if (visited.has(path)) return;
+    visited.add(path);
+    const json = read(path);
+    const text = JSON.stringify(json);
+    for (const match of text.matchAll(CODE_PREFIX_REFERENCE)) {
+      const ref = match[1]!.replace(/\/+$/, '');
+      const full = join(root, ...ref.split('/'));
+      if (!existsSync(full)) throw new TemplateError(`${path} refers to \${CodePrefix}/${ref}, which does not exist in the repository`, 'ARTIFACT_MISSING');
+      if (statSync(full).isDirectory()) for (const f of walk(full)) files.add(relative(root, f).split(sep).join('/'));
+      else files.add(ref);
+    }
+    for (const resource of Object.values((json.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
+      const location = resource.Type === 'AWS::Serverless::Application' ? resource.Properties?.Location : resource.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : undefined;
+      if (typeof location === 'string' && !/^(s3|https?):\/\//.test(location)) visitTemplate(posix.normalize(posix.join(posix.dirname(path), location)));
+    }
+  };
+  visitTemplate(rootTemplate);
+  return [...files].sort();
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && e.name !== '__pycache__')
+    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+async function exists(s3: S3Client, bucket: string, objectKey: string): Promise<boolean> {
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey }));
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    if ((error as { name?: string }).name === 'Forbidden' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
+      throw new DeploymentError(`no permission to read s3://${bucket}/${objectKey}: check that the bucket exists and the credentials may use it`, { cause: error });
+    }
+    throw awsError(`checking s3://${bucket}/${objectKey}`, error);
+  }
+}
+
+/** Build parameters from flags or, inside CodeBuild, from its environment. */
+export function buildParameters(flags: Partial<BuildParameters>, env: NodeJS.ProcessEnv, region: string): BuildParameters {
+  const initiator = env.CODEBUILD_INITIATOR ?? '';
+  return {
+    CodePipeline: flags.CodePipeline ?? (initiator.startsWith('codepipeline/') ? initiator.slice('codepipeline/'.length) : 'manual'),
+    BuildRegion: flags.BuildRegion ?? env.AWS_REGION ?? region,
+    SourceVersion: flags.SourceVersion ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION ?? 'unknown',
+    Build: flags.Build ?? env.CODEBUILD_BUILD_ID ?? 'manual',
+  };
+}

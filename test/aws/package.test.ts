@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { s3Client } from '../../src/aws/clients';
+import { packageApp, type PackageOptions } from '../../src/aws/package';
+import { parseTemplate } from '../../src/cfn/yaml';
+import { memoryIO } from '../../src/io';
+import { useMoto } from '../support/moto';
+
+const write = (root: string, path: string, content: string) => {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), content);
+};
+
+/** A small repository: a root template with a nested application, a function bundle and a job script. */
+function fixtureRepository(): string {
+  const root = mkdtempSync(join(tmpdir(), 'dataless-package-'));
+  write(root, 'templates-out/app.yaml', [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Parameters:',
+    '  CodeBucket: {Type: String}',
+    '  CodePrefix: {Type: String}',
+    '  Build: {Type: String}',
+    '  Stage: {Type: String, Default: Prod}',
+    'Resources:',
+    '  Service:',
+    '    Type: AWS::Serverless::Application',
+    '    Properties:',
+    '      Location: ./advertising/service.yaml',
+    '      Parameters: {CodeBucket: !Ref CodeBucket, CodePrefix: !Ref CodePrefix}',
+    '',
+  ].join('\n'));
+  write(root, 'templates-out/advertising/service.yaml', [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Parameters:',
+    '  CodeBucket: {Type: String}',
+    '  CodePrefix: {Type: String}',
+    'Resources:',
+    '  Fn:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Runtime: nodejs22.x, Handler: index.handler, CodeUri: ../../dist/lambdas/fn.zip}',
+    '  Job:',
+    '    Type: AWS::Glue::Job',
+    '    Properties:',
+    '      Role: r',
+    '      Command: {Name: glueetl, ScriptLocation: !Sub "s3://${CodeBucket}/${CodePrefix}/jobs/glue/etl.py"}',
+    '',
+  ].join('\n'));
+  write(root, 'dist/lambdas/fn.zip', 'zip bytes');
+  write(root, 'jobs/glue/etl.py', 'print("etl")\n');
+  return root;
+}
+
+describe('dataless package (against a local S3)', () => {
+  const moto = useMoto();
+  let root: string;
+  let options: PackageOptions;
+
+  beforeEach(async () => {
+    await moto.server.reset();
+    root = fixtureRepository();
+    const s3 = s3Client({ endpoint: moto.server.endpoint, region: 'us-east-1', env: {} });
+    await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
+    options = {
+      root,
+      bucket: 'artifacts',
+      prefix: 'dataless/master',
+      outDir: join(root, '.dataless', 'package'),
+      region: 'us-east-1',
+      parameters: { Stage: 'Beta', Unknown: 'not declared by the template' },
+      build: { CodePipeline: 'manual', BuildRegion: 'us-east-1', SourceVersion: 'abc123', Build: 'b-1' },
+      s3,
+      s3Endpoint: moto.server.endpoint,
+    };
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  before(() => {
+    process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  });
+
+  it('uploads the bundle, the job script and the nested template under content-hash keys', async () => {
+    const result = await packageApp(options, memoryIO());
+    expect(result.uploaded).to.equal(3);
+    expect(result.skipped).to.equal(0);
+    const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts' }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key).sort();
+    expect(keys).to.have.length(3);
+    expect(keys.some((k) => /^dataless\/master\/artifacts\/[0-9a-f]{64}\.zip$/.test(k!))).to.equal(true);
+    expect(keys.some((k) => /^dataless\/master\/templates\/[0-9a-f]{64}\.yaml$/.test(k!))).to.equal(true);
+    expect(keys).to.include(`${result.codePrefix}/jobs/glue/etl.py`);
+  });
+
+  it('uploads nothing the second time', async () => {
+    await packageApp(options, memoryIO());
+    const second = await packageApp(options, memoryIO());
+    expect(second).to.include({ uploaded: 0, skipped: 3, bytes: 0 });
+  });
+
+  it('rewrites local references to objects that exist', async () => {
+    const result = await packageApp(options, memoryIO());
+    const root = parseTemplate(readFileSync(result.template, 'utf8'), 'template.yaml') as any;
+    const location: string = root.Resources.Service.Properties.Location;
+    expect(location).to.match(new RegExp(`^${moto.server.endpoint}/artifacts/dataless/master/templates/[0-9a-f]{64}\\.yaml$`));
+    const nestedKey = location.slice(`${moto.server.endpoint}/artifacts/`.length);
+    const nested = await options.s3.send(new GetObjectCommand({ Bucket: 'artifacts', Key: nestedKey }));
+    const service = parseTemplate(await nested.Body!.transformToString(), 'service.yaml') as any;
+    const codeUri: string = service.Resources.Fn.Properties.CodeUri;
+    expect(codeUri).to.match(/^s3:\/\/artifacts\/dataless\/master\/artifacts\/[0-9a-f]{64}\.zip$/);
+    const zip = await options.s3.send(new GetObjectCommand({ Bucket: 'artifacts', Key: codeUri.slice('s3://artifacts/'.length) }));
+    expect(await zip.Body!.transformToString()).to.equal('zip bytes');
+  });
+
+  it('writes template-config.json with the branch and build parameters the template declares', async () => {
+    const result = await packageApp(options, memoryIO());
+    const config = JSON.parse(readFileSync(result.templateConfig, 'utf8'));
+    expect(config).to.deep.equal({
+      Parameters: { Build: 'b-1', CodeBucket: 'artifacts', CodePrefix: result.codePrefix, Stage: 'Beta' },
+    });
+  });
+
+  it('keeps the code prefix while the code is unchanged and moves it when a script changes', async () => {
+    const first = await packageApp(options, memoryIO());
+    const again = await packageApp(options, memoryIO());
+    write(root, 'jobs/glue/etl.py', 'print("etl v2")\n');
+    const changed = await packageApp(options, memoryIO());
+    expect(again.codePrefix).to.equal(first.codePrefix);
+    expect(changed.codePrefix).not.to.equal(first.codePrefix);
+    expect(changed.uploaded).to.equal(1);
+  });
+
+  it('names the template and the missing file when a bundle has not been built', async () => {
+    rmSync(join(root, 'dist'), { recursive: true });
+    let error: Error | undefined;
+    try {
+      await packageApp(options, memoryIO());
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).to.equal('templates-out/advertising/service.yaml: Fn points at dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
+  });
+
+  it('names a job script that a template refers to but the repository lacks', async () => {
+    rmSync(join(root, 'jobs'), { recursive: true });
+    let error: Error | undefined;
+    try {
+      await packageApp(options, memoryIO());
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).to.contain('templates-out/advertising/service.yaml refers to ${CodePrefix}/jobs/glue/etl.py, which does not exist');
+  });
+
+  it('wraps an AWS failure with what it was doing and the service message', async () => {
+    let error: Error | undefined;
+    try {
+      await packageApp({ ...options, bucket: 'no-such-bucket' }, memoryIO());
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).to.match(/s3:\/\/no-such-bucket\/.*NoSuchBucket/);
+  });
+});
