@@ -127,6 +127,8 @@ describe('get-ad-traffic handler (bundled, against moto)', function () {
     ['an impossible start day', traffic({ start: '2024-02-30' }), 'query parameter start "2024-02-30" is not a day'],
     ['an end that is not a day', traffic({ end: 'tomorrow' }), 'query parameter end "tomorrow" is not a day'],
     ['a start after the end', traffic({ start: '2024-01-10', end: '2024-01-09' }), 'start 2024-01-10 is after end 2024-01-09'],
+    ['an end before the default start', traffic({ end: '2024-01-09' }), 'end 2024-01-09 is before start, which defaults to today'],
+    ['a start after the default end', traffic({ start: '2999-01-01' }), 'start 2999-01-01 is after end, which defaults to today'],
     ['a limit of 0', traffic({ limit: '0' }), 'query parameter limit "0" is not allowed; use a whole number from 1 to 100'],
     ['a limit over 100', traffic({ limit: '101' }), 'query parameter limit "101" is not allowed'],
     ['a limit that is not a number', traffic({ limit: 'ten' }), 'query parameter limit "ten" is not allowed'],

@@ -34,6 +34,12 @@ export function parseTrafficQuery(event: ApiGatewayProxyEvent, today: string): T
   const start = dayParam('start', query.start, today);
   const end = dayParam('end', query.end, today);
   if (start > end) {
+    if (query.start === undefined) {
+      throw new BadRequestError(`query parameter end ${end} is before start, which defaults to today (${today}); pass start too`);
+    }
+    if (query.end === undefined) {
+      throw new BadRequestError(`query parameter start ${start} is after end, which defaults to today (${today}); pass end too`);
+    }
     throw new BadRequestError(`query parameter start ${start} is after end ${end}; start must be on or before end`);
   }
   const limit = limitParam(query.limit);
