@@ -1,4 +1,3 @@
-import { Option } from 'commander';
 import { UsageError } from '../errors';
 import type { Register } from './commands';
 
@@ -18,7 +17,7 @@ export const register: Register = (program, io) => {
     .option('--base-url <url>', "the capture API's base URL, instead of the file's BaseURL")
     .option('--duration <duration>', "how long to run, instead of the file's Duration (e.g. 30s, 5m, 1h30m)")
     .option('--concurrency <n>', 'requests in flight at most', '16')
-    .addOption(new Option('--seed <n>', 'seed the random choices, to replay a run').hideHelp())
+    .option('--seed <n>', 'seed the random choices (ad ids, timings, clicks), to replay a run')
     .addHelpText(
       'after',
       [

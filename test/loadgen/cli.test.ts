@@ -130,6 +130,20 @@ describe('dataless loadgen', () => {
     expect(server.received).to.have.length(0);
   });
 
+  it('replays the same ids under the same --seed', async () => {
+    // given
+    const args = ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '100ms', '--seed', '1234'];
+    // when run twice
+    expect(await main(args, memoryIO({ cwd: dir }))).to.equal(0);
+    const first = recordsOn(server, 'impressions')[0]!;
+    server.received.length = 0;
+    expect(await main(args, memoryIO({ cwd: dir }))).to.equal(0);
+    const again = recordsOn(server, 'impressions')[0]!;
+    // then
+    expect(again.impression_id).to.equal(first.impression_id);
+    expect(again.ad_id).to.equal(first.ad_id);
+  });
+
   it('explains its flags and the environment variables in --help', async () => {
     // given
     const io = memoryIO();
@@ -137,7 +151,7 @@ describe('dataless loadgen', () => {
     const code = await main(['node', 'dataless', 'loadgen', '--help'], io);
     // then
     expect(code).to.equal(0);
-    for (const text of ['-c, --config <file>', '--base-url <url>', '--duration <duration>', '--concurrency <n>', 'API_ID, REGION', 'Exit status']) {
+    for (const text of ['-c, --config <file>', '--base-url <url>', '--duration <duration>', '--concurrency <n>', '--seed <n>', 'API_ID, REGION', 'Exit status']) {
       expect(io.stdout).to.contain(text);
     }
   });
