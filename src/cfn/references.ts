@@ -1,5 +1,6 @@
 import { TemplateError } from '../errors';
 import { PSEUDO_PARAMETERS } from './intrinsics';
+import { SAM_REF_PROPERTIES } from './sam';
 
 type Json = unknown;
 
@@ -17,7 +18,12 @@ export function checkReferences(template: Record<string, Json>, source: string):
   const mappings = new Set(Object.keys(section('Mappings')));
   const problems: string[] = [];
 
-  const refTargets = (id: string) => parameters.has(id) || resources.has(id) || PSEUDO_PARAMETERS.has(id);
+  const samRefTarget = (id: string) => {
+    const [head, property, ...rest] = id.split('.');
+    const type = (section('Resources')[head!] as Record<string, Json> | undefined)?.Type;
+    return rest.length === 0 && typeof type === 'string' && (SAM_REF_PROPERTIES[type] ?? []).includes(property ?? '');
+  };
+  const refTargets = (id: string) => parameters.has(id) || resources.has(id) || PSEUDO_PARAMETERS.has(id) || samRefTarget(id);
   const fail = (path: string, message: string) => problems.push(`${path}: ${message}`);
 
   const visit = (value: Json, path: string, subVariables: ReadonlySet<string>): void => {

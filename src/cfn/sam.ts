@@ -2,6 +2,8 @@
 // types them, so the properties the stacks use are declared here, after the
 // SAM specification. Values accept intrinsics wherever SAM does.
 import type { List, Value } from 'cloudform-types/types/dataTypes';
+import { Intrinsic } from './intrinsics';
+import type { Resource } from './template';
 
 /** The transform a template must declare to use these resource types. */
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
@@ -108,4 +110,25 @@ export interface SamResourceTypes {
   'AWS::Serverless::Api': ApiProperties;
   'AWS::Serverless::Application': ApplicationProperties;
   'AWS::Serverless::SimpleTable': SimpleTableProperties;
+}
+
+/**
+ * The resources SAM generates for its resource types that a template may
+ * `Ref` as `Id.Property`: a function's published `Alias` and `Version`, an
+ * API's `Stage` and `Deployment`.
+ */
+export const SAM_REF_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::Serverless::Function': ['Alias', 'Version'],
+  'AWS::Serverless::Api': ['Stage', 'Deployment'],
+};
+
+/**
+ * `!Ref Id.Property` to a resource SAM generates, e.g. a function's alias
+ * (its ARN, with `AutoPublishAlias`) or an API's stage (its name). Inside
+ * `sub` it becomes a named variable, which is how cfn-lint and SAM read it.
+ */
+export function samRef(resource: Resource<'AWS::Serverless::Function'>, property: 'Alias' | 'Version'): Intrinsic;
+export function samRef(resource: Resource<'AWS::Serverless::Api'>, property: 'Stage' | 'Deployment'): Intrinsic;
+export function samRef(resource: { readonly logicalId: string }, property: string): Intrinsic {
+  return new Intrinsic('Ref', `${resource.logicalId}.${property}`);
 }

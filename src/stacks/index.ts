@@ -16,5 +16,6 @@ export interface StackDefinition {
  */
 export const stacks: readonly StackDefinition[] = [
   { path: 'build.yaml', source: 'src/stacks/build.ts', build: () => require('./build').buildTemplate() },
+  { path: 'templates-out/advertising/service.yaml', source: 'src/stacks/advertising/service/index.ts', build: () => require('./advertising/service').serviceTemplate() },
   
 ];

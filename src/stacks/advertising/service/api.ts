@@ -1,0 +1,104 @@
+// The API: three functions behind a REST API. API Gateway invokes each
+// function's live alias with its own role (APIRole), so CodeDeploy's gradual
+// deployments govern what callers reach and no resource policy is needed.
+import type { Intrinsic, Value } from '../../../cfn/intrinsics';
+import { samRef } from '../../../cfn/sam';
+import type { Resource, Template } from '../../../cfn/template';
+import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { advertisingApi } from './definition';
+import { OPENAPI_VERSION } from './openapi';
+
+/** The runtime of every API function. */
+export const RUNTIME = 'nodejs22.x';
+
+/** The alias SAM publishes each function version under; the API always invokes it. */
+export const LIVE_ALIAS = 'Live';
+
+/** How long the functions' logs are kept. */
+export const LOG_RETENTION_DAYS = 30;
+
+/** Each function: logical id, bundle name (dist/lambdas/<bundle>.zip) and what it does. */
+export const FUNCTIONS = [
+  { id: 'CaptureImpressionsLambda', bundle: 'capture-impressions', description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream' },
+  { id: 'CaptureClicksLambda', bundle: 'capture-clicks', description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
+  { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
+] as const;
+
+/** Where the function bundles sit, relative to templates-out/advertising/service.yaml. */
+export function codeUri(bundle: string): string {
+  return `../../dist/lambdas/${bundle}.zip`;
+}
+
+/** The ARN of a function's live alias, which the API invokes. */
+export function aliasOf(fn: Resource<'AWS::Serverless::Function'>): Intrinsic {
+  return samRef(fn, 'Alias');
+}
+
+/** What the API reads and writes. */
+export interface ApiDependencies {
+  readonly impressionsStream: Resource<'AWS::KinesisFirehose::DeliveryStream'>;
+  readonly clicksStream: Resource<'AWS::KinesisFirehose::DeliveryStream'>;
+  /** ARN of the ad traffic table (from the batch pipeline stack). */
+  readonly adTrafficTableArn: Value<string>;
+  readonly stage: Value<string>;
+  /** Tags of the API (functions take theirs from Globals). */
+  readonly tags: Record<string, Value<string>>;
+}
+
+export function declareApi(t: Template, deps: ApiDependencies): Resource<'AWS::Serverless::Api'> {
+  const logGroups = FUNCTIONS.map((f) =>
+    t.resource(`${f.id}LogGroup`, 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }),
+  );
+
+  const lambdaRole = t.resource('APILambdaRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['lambda']),
+    Policies: [
+      inlinePolicy('CaptureAndQuery', [
+        { Action: 'firehose:PutRecordBatch', Resource: [deps.impressionsStream.getAtt('Arn'), deps.clicksStream.getAtt('Arn')] },
+        { Action: 'dynamodb:Query', Resource: deps.adTrafficTableArn },
+      ]),
+      inlinePolicy('Logs', [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroups.map((g) => g.getAtt('Arn')) },
+      ]),
+      // X-Ray's write actions take no resource-level permissions.
+      inlinePolicy('Tracing', [{ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }]),
+    ],
+  });
+
+  const functions = FUNCTIONS.map((f, i) =>
+    t.resource(f.id, 'AWS::Serverless::Function', {
+      Description: f.description,
+      Runtime: RUNTIME,
+      Handler: 'index.handler',
+      CodeUri: codeUri(f.bundle),
+      Role: lambdaRole.getAtt('Arn'),
+      LoggingConfig: { LogGroup: logGroups[i]! },
+    }),
+  );
+  const [captureImpressions, captureClicks, queryAdTraffic] = functions as [
+    Resource<'AWS::Serverless::Function'>,
+    Resource<'AWS::Serverless::Function'>,
+    Resource<'AWS::Serverless::Function'>,
+  ];
+
+  const apiRole = t.resource('APIRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['apigateway']),
+    Policies: [inlinePolicy('InvokeFunctions', [{ Action: 'lambda:InvokeFunction', Resource: functions.map(aliasOf) }])],
+  });
+
+  return t.resource('API', 'AWS::Serverless::Api', {
+    StageName: deps.stage,
+    OpenApiVersion: OPENAPI_VERSION,
+    TracingEnabled: true,
+    Tags: deps.tags,
+    MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true }],
+    DefinitionBody: {
+      ...advertisingApi({
+        captureImpressions: aliasOf(captureImpressions),
+        captureClicks: aliasOf(captureClicks),
+        queryAdTraffic: aliasOf(queryAdTraffic),
+        credentials: apiRole.getAtt('Arn'),
+      }),
+    },
+  });
+}

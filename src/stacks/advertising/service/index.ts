@@ -1,0 +1,72 @@
+// templates-out/advertising/service.yaml: the advertising service. It holds
+// the capture path (delivery streams into the lake's raw area) and the API,
+// and nests the lake, batch pipeline and real-time stacks.
+import { AWS, sub } from '../../../cfn/intrinsics';
+import { Template } from '../../../cfn/template';
+import { samRef } from '../../../cfn/sam';
+import { LIVE_ALIAS, declareApi } from './api';
+import { declareCapture } from './capture';
+import { declareNestedStacks } from './nested';
+import { declareParameters } from './parameters';
+
+/** Per-function defaults: 10 s leaves room for Firehose retries and stays well inside API Gateway's 29 s. */
+const TIMEOUT_SECONDS = 10;
+const MEMORY_MB = 256;
+
+export function serviceTemplate(): Template {
+  const t = new Template({
+    description: 'Dataless advertising service: impression and click capture, the advertising API, and the nested lake, batch pipeline and real-time stacks',
+    source: 'src/stacks/advertising/service/index.ts',
+    sam: true,
+  });
+
+  const p = declareParameters(t);
+  const capture = declareCapture(t, p.BucketARN);
+  const nested = declareNestedStacks(t, p, capture);
+
+  // Tags say which build deployed a function, for tracing a change back to its source.
+  const buildTags = {
+    'dataless:pipeline': p.CodePipeline,
+    'dataless:build-region': p.BuildRegion,
+    'dataless:source-version': p.SourceVersion,
+    'dataless:build': p.Build,
+  };
+
+  t.setGlobals({
+    Function: {
+      Tracing: 'Active',
+      AutoPublishAlias: LIVE_ALIAS,
+      DeploymentPreference: { Enabled: true, Type: p.DeploymentPreference },
+      Timeout: TIMEOUT_SECONDS,
+      MemorySize: MEMORY_MB,
+      Environment: {
+        Variables: {
+          IMPRESSIONS_DELIVERY_STREAM_NAME: capture.impressions,
+          CLICKS_DELIVERY_STREAM_NAME: capture.clicks,
+          AD_TRAFFIC_TABLE_NAME: nested.batchPipeline.output('AdTrafficTable'),
+        },
+      },
+      Tags: buildTags,
+    },
+    Api: {
+      TracingEnabled: true,
+      EndpointConfiguration: 'EDGE',
+    },
+  });
+
+  const api = declareApi(t, {
+    impressionsStream: capture.impressions,
+    clicksStream: capture.clicks,
+    adTrafficTableArn: nested.batchPipeline.output('AdTrafficTableArn'),
+    stage: p.Stage,
+    tags: buildTags,
+  });
+
+  t.output('API', { description: 'The id of the advertising REST API', value: api });
+  t.output('Stage', { description: 'The deployed stage of the API', value: samRef(api, 'Stage') });
+  t.output('BaseURL', {
+    description: 'The base URL of the API stage',
+    value: sub`https://${api}.execute-api.${AWS.Region}.${AWS.URLSuffix}/${p.Stage}`,
+  });
+  return t;
+}
