@@ -1,0 +1,114 @@
+// The advertising data lake (templates-out/advertising/lake.yaml): the Glue
+// database, the crawler that catalogues the raw Firehose output, the ORC lake
+// tables and the ETL jobs that fill them. The batch pipeline reads the
+// database and table names from this stack's outputs.
+import { AWS, sub } from '../../cfn/intrinsics';
+import { Template } from '../../cfn/template';
+import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
+import { etlJobStatements, readRawData } from './lake/access';
+import { DATASETS, RAW_TABLE_PREFIX, rawFolder } from './lake/datasets';
+import { LANGUAGES, etlJob } from './lake/etl';
+import { lakeTableInput } from './lake/tables';
+
+/** The Glue database's name; the batch jobs and Redshift Spectrum find the tables under it. */
+export const DATABASE_NAME = 'advertising';
+/** The crawler's name, which operators use to start it. */
+export const RAW_CRAWLER_NAME = 'raw_crawler';
+
+/** How the crawler folds what it finds into the raw tables. */
+const CRAWLER_CONFIGURATION = {
+  Version: 1.0,
+  // One table per folder even when some files carry extra columns.
+  Grouping: { TableGroupingPolicy: 'CombineCompatibleSchemas' },
+  CrawlerOutput: {
+    Partitions: { AddOrUpdateBehavior: 'InheritFromTable' },
+    Tables: { AddOrUpdateBehavior: 'MergeNewColumns' },
+  },
+};
+
+export function lakeTemplate(): Template {
+  const t = new Template({
+    description: 'Dataless advertising data lake: Glue database, raw crawler, ORC lake tables and the ETL jobs that fill them',
+    source: 'src/stacks/advertising/lake.ts',
+  });
+
+  const codeBucket = t.parameter('CodeBucket', {
+    type: 'String',
+    description: 'The S3 bucket the packaged job scripts are stored in',
+    group: 'Code Location',
+    label: 'Bucket containing scripts',
+  });
+  const codePrefix = t.parameter('CodePrefix', {
+    type: 'String',
+    description: 'The key prefix (no leading or trailing slash) the packaged code is stored under',
+    group: 'Code Location',
+    label: 'Prefix for scripts',
+  });
+  const bucketName = t.parameter('BucketName', {
+    type: 'String',
+    description: 'The name of the data lake bucket',
+    group: 'Data Lake',
+    label: 'Data lake bucket name',
+  });
+  const bucketArn = t.parameter('BucketARN', {
+    type: 'String',
+    description: 'The ARN of the data lake bucket',
+    allowedPattern: '^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    constraintDescription: 'must be the ARN of an S3 bucket, e.g. arn:aws:s3:::my-data-bucket',
+    group: 'Data Lake',
+    label: 'Data lake bucket ARN',
+  });
+
+  const database = t.resource('Database', 'AWS::Glue::Database', {
+    CatalogId: AWS.AccountId,
+    DatabaseInput: { Name: DATABASE_NAME, Description: 'Advertising events: raw as delivered, and the ORC lake tables' },
+  });
+
+  // The managed policy covers the crawler's catalog and log calls; the data it reads is granted here.
+  const crawlerRole = t.resource('CrawlerRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['glue']),
+    ManagedPolicyArns: [managedPolicy('service-role/AWSGlueServiceRole')],
+    Policies: [inlinePolicy('ReadRawData', readRawData(bucketArn))],
+  });
+
+  t.resource('RawCrawler', 'AWS::Glue::Crawler', {
+    Name: RAW_CRAWLER_NAME,
+    Description: 'Catalogues the raw impressions and clicks the delivery streams write as raw_ tables',
+    Role: crawlerRole.getAtt('Arn'),
+    DatabaseName: database,
+    Targets: { S3Targets: DATASETS.map((dataset) => ({ Path: sub`s3://${bucketName}/${rawFolder(dataset)}` })) },
+    TablePrefix: RAW_TABLE_PREFIX,
+    SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
+    Configuration: JSON.stringify(CRAWLER_CONFIGURATION),
+  });
+
+  const tables = DATASETS.map((dataset) => ({
+    dataset,
+    table: t.resource(`${dataset.stem}Table`, 'AWS::Glue::Table', {
+      CatalogId: AWS.AccountId,
+      DatabaseName: database,
+      TableInput: lakeTableInput(dataset, bucketName),
+    }),
+  }));
+
+  const etlRole = t.resource('ETLJobRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['glue']),
+    Policies: [inlinePolicy('RunETLJobs', etlJobStatements({ bucketArn, codeBucket, codePrefix, database }))],
+  });
+
+  for (const { dataset, table } of tables) {
+    for (const language of LANGUAGES) {
+      t.resource(
+        `${dataset.stem}${language}ETLJob`,
+        'AWS::Glue::Job',
+        etlJob(dataset, language, { role: etlRole.getAtt('Arn'), codeBucket, codePrefix, bucketName, database, table }),
+      );
+    }
+  }
+
+  t.output('Database', { value: database, description: 'The name of the Glue database of the advertising lake' });
+  for (const { dataset, table } of tables) {
+    t.output(`${dataset.stem}Table`, { value: table, description: `The name of the ${dataset.name} lake table` });
+  }
+  return t;
+}

@@ -1,0 +1,61 @@
+// The Lambda function that turns metric rows into CloudWatch metrics, with
+// a role that can publish to the advertising namespace and write its own
+// log group, nothing more.
+import type { Resource, Template } from '../../../cfn/template';
+import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { ADVERTISING_NAMESPACE } from './metrics';
+
+/** The bundle of src/lambdas/publish-to-cloudwatch, relative to templates-out/advertising/. */
+export const PUBLISHER_CODE_URI = '../../dist/lambdas/publish-to-cloudwatch.zip';
+
+/** Days the publisher's log lines are kept. */
+export const LOG_RETENTION_DAYS = 30;
+
+/** Declares the metric publisher and returns the function. */
+export function declarePublisher(t: Template): Resource<'AWS::Serverless::Function'> {
+  // The function logs to a group declared here, so that its role can be scoped
+  // to that group; the lines are operational only, so they go with the stack.
+  const logGroup = t.resource(
+    'RealTimeAdvertisingLambdaLogs',
+    'AWS::Logs::LogGroup',
+    { RetentionInDays: LOG_RETENTION_DAYS },
+    { deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' },
+  );
+
+  const role = t.resource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['lambda']),
+    Policies: [
+      inlinePolicy('PublishMetrics', [
+        {
+          Sid: 'PutAdvertisingMetrics',
+          Action: 'cloudwatch:PutMetricData',
+          // PutMetricData has no resource ARNs; the namespace condition is its scope.
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': ADVERTISING_NAMESPACE } },
+        },
+        {
+          Sid: 'WriteOwnLogs',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: logGroup.getAtt('Arn'),
+        },
+        {
+          Sid: 'WriteTraces',
+          Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          // X-Ray's write calls have no resource ARNs.
+          Resource: '*',
+        },
+      ]),
+    ],
+  });
+
+  return t.resource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
+    Description: 'Publishes the per-minute counts of the real-time applications as CloudWatch metrics',
+    CodeUri: PUBLISHER_CODE_URI,
+    Handler: 'index.handler',
+    Runtime: 'nodejs22.x',
+    Role: role.getAtt('Arn'),
+    Timeout: 60,
+    Tracing: 'Active',
+    LoggingConfig: { LogGroup: logGroup },
+  });
+}

@@ -1,0 +1,318 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AWS, getAtt, join as fnJoin, ref } from '../../src/cfn/intrinsics';
+import { TemplateError } from '../../src/errors';
+import { parseMetric } from '../../src/lambdas/publish-to-cloudwatch/metrics';
+import { projectRoot } from '../../src/paths';
+import { stacks } from '../../src/stacks';
+import { dashboardBody } from '../../src/stacks/advertising/realtime/dashboard';
+import { renderStack } from '../../src/synth';
+import { TemplateAssertions, absent, exact } from '../support/template';
+
+const PATH = 'templates-out/advertising/realtime.yaml';
+
+type Json = Record<string, any>;
+
+function statementsOf(role: Json): Json[] {
+  return (role.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement as Json[]);
+}
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+const STREAM_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/dataless-impressions';
+
+describe('realtime.yaml (real-time advertising metrics)', () => {
+  const template = TemplateAssertions.load(PATH);
+  const properties = (id: string) => (template.resource(id) as Json).Properties as Json;
+
+  it('is the committed output of its source', () => {
+    // given the registered definition
+    const definition = stacks.find((s) => s.path === PATH);
+    expect(definition, 'registered in src/stacks/index.ts').to.not.equal(undefined);
+    // when it is rendered
+    const generated = renderStack(definition!);
+    // then it matches the file on disk byte for byte
+    expect(generated.content).to.equal(readFileSync(join(projectRoot(), PATH), 'utf8'));
+  });
+
+  it('keeps the logical ids and types of the original real-time resources', () => {
+    const original: Record<string, string> = {
+      RealTimeAdvertisingDashboard: 'AWS::CloudWatch::Dashboard',
+      RealTimeAdvertisingLambdaRole: 'AWS::IAM::Role',
+      RealTimeAdvertisingLambda: 'AWS::Serverless::Function',
+      RealTimeAdvertisingApplicationRole: 'AWS::IAM::Role',
+      RealTimeImpressionsApplication: 'AWS::KinesisAnalytics::Application',
+      RealTimeClicksApplication: 'AWS::KinesisAnalytics::Application',
+      RealTimeImpressionsOutputs: 'AWS::KinesisAnalytics::ApplicationOutput',
+      RealTimeClicksOutputs: 'AWS::KinesisAnalytics::ApplicationOutput',
+    };
+    for (const [id, type] of Object.entries(original)) template.resource(id, type);
+    // the one addition is the publisher's own log group, which its role is scoped to
+    expect(Object.keys(template.section('Resources'))).to.have.members([...Object.keys(original), 'RealTimeAdvertisingLambdaLogs']);
+    expect(template.json.Transform).to.equal('AWS::Serverless-2016-10-31');
+  });
+
+  describe('parameters', () => {
+    it('takes the two delivery stream ARNs and nothing else', () => {
+      expect(Object.keys(template.section('Parameters'))).to.have.members(['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn']);
+    });
+
+    it('accepts delivery stream ARNs and rejects other ARNs', () => {
+      for (const id of ['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn']) {
+        const pattern = new RegExp(template.section('Parameters')[id]!.AllowedPattern as string);
+        expect(pattern.test(STREAM_ARN), id).to.equal(true);
+        expect(pattern.test('arn:aws-cn:firehose:cn-north-1:123456789012:deliverystream/x'), id).to.equal(true);
+        expect(pattern.test('arn:aws:s3:::dataless-data'), id).to.equal(false);
+        expect(pattern.test('dataless-impressions'), id).to.equal(false);
+      }
+    });
+  });
+
+  describe('dashboard', () => {
+    /** The body as CloudFormation would render it in `region`. */
+    const renderedBody = (region: string): Json => {
+      const text = properties('RealTimeAdvertisingDashboard').DashboardBody['Fn::Sub'] as string;
+      expect(text, 'only the region is substituted').to.not.match(/\$\{(?!AWS::Region\})/);
+      return JSON.parse(text.replace(/\$\{AWS::Region\}/g, region));
+    };
+
+    it('shows the last hour with each widget keeping its own period', () => {
+      const body = renderedBody('eu-west-1');
+      expect(body.start).to.equal('-PT1H');
+      expect(body.periodOverride).to.equal('inherit');
+    });
+
+    it('charts the clickthrough rate of the stack\'s own region, minute by minute', () => {
+      // given the body rendered in some region
+      const body = renderedBody('eu-west-1');
+      // then its one widget reads that region's per-minute sums
+      expect(body.widgets).to.have.length(1);
+      const widget = body.widgets[0];
+      expect(widget).to.deep.include({ type: 'metric', width: 24, height: 12 });
+      expect(widget.properties).to.deep.include({
+        title: 'Clickthrough Rate',
+        region: 'eu-west-1',
+        view: 'timeSeries',
+        stat: 'Sum',
+        period: 60,
+      });
+    });
+
+    it('divides clicks by impressions of the Warehouse/Advertising namespace, on the right axis from 0 to 1', () => {
+      const { metrics, yAxis } = renderedBody('us-east-1').widgets[0].properties;
+      expect(metrics).to.deep.equal([
+        [{ expression: 'clicks/impressions', label: 'Clickthrough Rate', yAxis: 'right' }],
+        ['Warehouse/Advertising', 'Clicks', { id: 'clicks' }],
+        ['Warehouse/Advertising', 'Impressions', { id: 'impressions' }],
+      ]);
+      expect(yAxis.right).to.include({ min: 0, max: 1 });
+      expect(yAxis.left).to.include({ min: 0 });
+    });
+
+    describe('body rendering', () => {
+      it('turns handles and pseudo parameters into references and escapes literal ${', () => {
+        // given a body with a pseudo parameter, a Ref, a GetAtt and a literal "${"
+        const body = { widgets: [], region: AWS.Region, name: ref('Table'), arn: getAtt('Table', 'Arn'), note: 'costs ${5}' };
+        // when rendered
+        const text = (dashboardBody(body as never).toJSON() as Json)['Fn::Sub'];
+        // then references stay resolvable and the literal stays literal
+        expect(JSON.parse(text)).to.deep.equal({
+          widgets: [],
+          region: '${AWS::Region}',
+          name: '${Table}',
+          arn: '${Table.Arn}',
+          note: 'costs ${!5}',
+        });
+      });
+
+      it('rejects intrinsics it cannot place inside a string', () => {
+        const body = { widgets: [], title: fnJoin('-', ['a', 'b']) };
+        expect(() => dashboardBody(body as never)).to.throw(TemplateError, /Fn::Join/);
+      });
+    });
+  });
+
+  describe('metric publisher', () => {
+    it('runs the publish-to-cloudwatch bundle on Node.js 22 under its own role and log group', () => {
+      template.hasResource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
+        Properties: {
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          CodeUri: '../../dist/lambdas/publish-to-cloudwatch.zip',
+          Role: { 'Fn::GetAtt': ['RealTimeAdvertisingLambdaRole', 'Arn'] },
+          LoggingConfig: { LogGroup: { Ref: 'RealTimeAdvertisingLambdaLogs' } },
+        },
+      });
+    });
+
+    it('may publish metrics only to the advertising namespace', () => {
+      const statements = statementsOf(template.resource('RealTimeAdvertisingLambdaRole') as Json);
+      const put = statements.filter((s) => asList(s.Action).includes('cloudwatch:PutMetricData'));
+      expect(put).to.have.length(1);
+      expect(put[0]!.Condition).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': 'Warehouse/Advertising' } });
+    });
+
+    it('may write logs only to its own log group', () => {
+      const statements = statementsOf(template.resource('RealTimeAdvertisingLambdaRole') as Json);
+      const logs = statements.filter((s) => asList(s.Action).some((a) => String(a).startsWith('logs:')));
+      expect(logs).to.deep.equal([
+        {
+          Effect: 'Allow',
+          Sid: 'WriteOwnLogs',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': ['RealTimeAdvertisingLambdaLogs', 'Arn'] },
+        },
+      ]);
+      template.hasResource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', { Properties: { ManagedPolicyArns: absent() } });
+    });
+
+    it('is assumable by Lambda only', () => {
+      template.hasResource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: exact([{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }]) } },
+      });
+    });
+  });
+
+  describe('IAM', () => {
+    it('grants no bare "*" action, and "*" resources only to calls that have no resource ARNs', () => {
+      const unscopable = new Set(['cloudwatch:PutMetricData', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+      for (const id of ['RealTimeAdvertisingLambdaRole', 'RealTimeAdvertisingApplicationRole']) {
+        for (const statement of statementsOf(template.resource(id) as Json)) {
+          const actions = asList(statement.Action) as string[];
+          for (const action of actions) expect(action, `${id} ${statement.Sid}`).to.not.match(/^(\*|[a-z0-9-]+:\*)$/);
+          if (asList(statement.Resource).includes('*')) {
+            expect(actions.every((a) => unscopable.has(a)), `${id} ${statement.Sid}`).to.equal(true);
+          }
+        }
+      }
+    });
+
+    it('lets the applications read exactly the two delivery streams and invoke exactly the publisher', () => {
+      // given the application role
+      const role = template.resource('RealTimeAdvertisingApplicationRole') as Json;
+      // then only Kinesis Analytics assumes it, with no managed policy
+      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({ Service: ['kinesisanalytics.amazonaws.com'] });
+      expect(role.Properties.ManagedPolicyArns).to.equal(undefined);
+      // and its grants name their resources
+      expect(statementsOf(role)).to.deep.equal([
+        {
+          Effect: 'Allow',
+          Sid: 'ReadDeliveryStreams',
+          Action: ['firehose:DescribeDeliveryStream', 'firehose:Get*'],
+          Resource: [{ Ref: 'ImpressionsDeliveryStreamArn' }, { Ref: 'ClicksDeliveryStreamArn' }],
+        },
+        {
+          Effect: 'Allow',
+          Sid: 'DeliverToPublisher',
+          Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+          Resource: { 'Fn::GetAtt': ['RealTimeAdvertisingLambda', 'Arn'] },
+        },
+      ]);
+    });
+  });
+
+  describe('Kinesis Analytics applications', () => {
+    const apps = [
+      {
+        id: 'RealTimeImpressionsApplication',
+        prefix: 'impressions',
+        stream: 'ImpressionsDeliveryStreamArn',
+        metric: 'Impressions',
+        columns: ['ad_id', 'impression_id', 'occurred_at'],
+      },
+      {
+        id: 'RealTimeClicksApplication',
+        prefix: 'clicks',
+        stream: 'ClicksDeliveryStreamArn',
+        metric: 'Clicks',
+        columns: ['ad_id', 'impression_id', 'click_id', 'occurred_at'],
+      },
+    ];
+
+    for (const app of apps) {
+      describe(app.id, () => {
+        it(`reads JSON ${app.prefix} from its delivery stream`, () => {
+          const inputs = properties(app.id).Inputs as Json[];
+          expect(inputs).to.have.length(1);
+          expect(inputs[0]!.NamePrefix).to.equal(app.prefix);
+          expect(inputs[0]!.KinesisFirehoseInput).to.deep.equal({
+            ResourceARN: { Ref: app.stream },
+            RoleARN: { 'Fn::GetAtt': ['RealTimeAdvertisingApplicationRole', 'Arn'] },
+          });
+          expect(inputs[0]!.InputSchema.RecordEncoding).to.equal('UTF-8');
+          expect(inputs[0]!.InputSchema.RecordFormat).to.deep.equal({
+            RecordFormatType: 'JSON',
+            MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } },
+          });
+        });
+
+        it('maps every field of a captured record to a column of the same name', () => {
+          const columns = (properties(app.id).Inputs as Json[])[0]!.InputSchema.RecordColumns as Json[];
+          expect(columns.map((c) => c.Name)).to.deep.equal(app.columns);
+          for (const column of columns) {
+            expect(column.Mapping).to.equal(`$.${column.Name}`);
+            expect(column.SqlType).to.equal(column.Name === 'occurred_at' ? 'TIMESTAMP' : 'VARCHAR(64)');
+          }
+        });
+
+        it(`counts the ${app.prefix} of each minute into the metrics stream as ${app.metric}`, () => {
+          const sql = properties(app.id).ApplicationCode as string;
+          const minute = `STEP("${app.prefix}_001".ROWTIME BY INTERVAL '60' SECOND)`;
+          expect(sql).to.match(/CREATE OR REPLACE STREAM "metrics" \(\s*"namespace" VARCHAR\(255\),\s*"name" VARCHAR\(255\),\s*"at" TIMESTAMP,\s*"value" DOUBLE\s*\);/);
+          expect(sql).to.match(/CREATE OR REPLACE PUMP "\w+" AS\s+INSERT INTO "metrics"\s+SELECT STREAM/);
+          expect(sql).to.include(`'Warehouse/Advertising' AS "namespace"`);
+          expect(sql).to.include(`'${app.metric}' AS "name"`);
+          expect(sql).to.include(`${minute} AS "at"`);
+          expect(sql).to.include(`CAST(COUNT(*) AS DOUBLE) AS "value"`);
+          expect(sql).to.include(`FROM "${app.prefix}_001"`);
+          expect(sql).to.include(`GROUP BY ${minute};`);
+        });
+      });
+    }
+
+    it('emits rows the publisher accepts', () => {
+      // given a row with the columns of the metrics stream, as the JSON output writes it
+      const sql = properties('RealTimeClicksApplication').ApplicationCode as string;
+      const columns = [...sql.matchAll(/^\s+"(\w+)" (?:VARCHAR|TIMESTAMP|DOUBLE)/gm)].map((m) => m[1]);
+      const sample: Record<string, unknown> = { namespace: 'Warehouse/Advertising', name: 'Clicks', at: '2024-05-01 12:34:00.000', value: 17 };
+      const row = Object.fromEntries(columns.map((c) => [c, sample[c!]]));
+      // when the publisher parses it
+      const parsed = parseMetric(Buffer.from(JSON.stringify(row)).toString('base64'), Date.parse('2024-05-01T12:40:00Z'));
+      // then it becomes a metric
+      expect(parsed).to.deep.equal({
+        ok: true,
+        metric: { namespace: 'Warehouse/Advertising', name: 'Clicks', at: new Date('2024-05-01T12:34:00Z'), value: 17 },
+      });
+    });
+
+    for (const [id, app] of [
+      ['RealTimeImpressionsOutputs', 'RealTimeImpressionsApplication'],
+      ['RealTimeClicksOutputs', 'RealTimeClicksApplication'],
+    ] as const) {
+      it(`${id} delivers the metrics stream of ${app} to the publisher as JSON`, () => {
+        template.hasResource(id, 'AWS::KinesisAnalytics::ApplicationOutput', {
+          DependsOn: absent(),
+          Properties: {
+            ApplicationName: { Ref: app },
+            Output: {
+              Name: 'metrics',
+              DestinationSchema: { RecordFormatType: 'JSON' },
+              LambdaOutput: {
+                ResourceARN: { 'Fn::GetAtt': ['RealTimeAdvertisingLambda', 'Arn'] },
+                RoleARN: { 'Fn::GetAtt': ['RealTimeAdvertisingApplicationRole', 'Arn'] },
+              },
+            },
+          },
+        });
+      });
+    }
+  });
+
+  describe('outputs', () => {
+    it('names the dashboard', () => {
+      template.hasOutput('Dashboard', { Value: { Ref: 'RealTimeAdvertisingDashboard' } });
+      expect(Object.keys(template.section('Outputs'))).to.deep.equal(['Dashboard']);
+    });
+  });
+});
