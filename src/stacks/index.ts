@@ -19,5 +19,6 @@ export const stacks: readonly StackDefinition[] = [
   { path: 'templates-out/advertising/lake.yaml', source: 'src/stacks/advertising/lake.ts', build: () => require('./advertising/lake').lakeTemplate() },
   { path: 'templates-out/advertising/realtime.yaml', source: 'src/stacks/advertising/realtime.ts', build: () => require('./advertising/realtime').realtimeTemplate() },
   { path: 'templates-out/advertising/service.yaml', source: 'src/stacks/advertising/service/index.ts', build: () => require('./advertising/service').serviceTemplate() },
+  { path: 'templates-out/advertising/pipeline.yaml', source: 'src/stacks/advertising/pipeline/index.ts', build: () => require('./advertising/pipeline').pipelineTemplate() },
   
 ];

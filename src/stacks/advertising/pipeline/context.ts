@@ -1,0 +1,68 @@
+// What every group of pipeline objects draws on: the stack's parameters and
+// conditions, where job scripts live, the run's date expressions, and where
+// an activity runs.
+import { AWS, sub, type Intrinsic } from '../../../cfn/intrinsics';
+import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
+import type { PipelineConditions, PipelineParameters } from './parameters';
+import type { PipelineTables } from './tables';
+
+/** What the object declarations draw on. */
+export interface ObjectContext {
+  readonly params: PipelineParameters;
+  readonly conditions: PipelineConditions;
+  readonly tables: PipelineTables;
+}
+
+/** Data Pipeline expressions for the run being executed. */
+export const RUN = {
+  year: '#{year(@scheduledStartTime)}',
+  month: '#{month(@scheduledStartTime)}',
+  day: '#{day(@scheduledStartTime)}',
+  startDate: "#{format(@scheduledStartTime, 'YYYY-MM-dd')}",
+  endDate: "#{format(@scheduledEndTime, 'YYYY-MM-dd')}",
+} as const;
+
+/** The variables every Hive job reads (`${PARTITION_YEAR}` and so on), as `scriptVariable` values. */
+export const HIVE_VARIABLES: readonly string[] = Object.entries({
+  PARTITION_YEAR: RUN.year,
+  PARTITION_MONTH: RUN.month,
+  DATE_START: RUN.startDate,
+  DATE_END: RUN.endDate,
+}).map(([name, value]) => `${name}=${value}`);
+
+/** Where `dataless package` puts a file of this repository's jobs/ folder. */
+export function jobScript(ctx: ObjectContext, path: string): Intrinsic {
+  return sub`s3://${ctx.params.codeBucket}/${ctx.params.codePrefix}/jobs/${path}`;
+}
+
+// Worker group names are built from this stack's own name and region, as the
+// original built them from its service stack's. The task runners that poll
+// them must be started with the same names.
+
+/** Worker group of the task runner on the root stack's EMR cluster. */
+export const EMR_WORKER_GROUP = sub`${AWS.StackName}-${AWS.Region}-emr-worker-group`;
+
+/** Worker group of the task runner on the root stack's EC2 instance. */
+export const INSTANCE_WORKER_GROUP = sub`${AWS.StackName}-${AWS.Region}-instance-worker-group`;
+
+/** Where an activity runs: a task runner's worker group where one runs, else a resource of the pipeline. */
+export interface RunnerFields {
+  readonly workerGroup: ConditionalField<Scalar>;
+  readonly runsOn: ConditionalField<PipelineObject>;
+}
+
+/** Fields that send a Hive activity to the root's EMR task runner, or else to the pipeline's own cluster. */
+export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields {
+  return {
+    workerGroup: onlyIf(ctx.conditions.emrEnabled, EMR_WORKER_GROUP),
+    runsOn: onlyUnless(ctx.conditions.emrEnabled, cluster),
+  };
+}
+
+/** Fields that send a Redshift activity to the root's EC2 task runner, or else to the pipeline's own instance. */
+export function onInstance(ctx: ObjectContext, instance: PipelineObject): RunnerFields {
+  return {
+    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, INSTANCE_WORKER_GROUP),
+    runsOn: onlyUnless(ctx.conditions.ec2InstanceEnabled, instance),
+  };
+}

@@ -1,0 +1,145 @@
+// The optional Redshift half of the daily pipeline, present only when a
+// cluster and its credentials are given. It loads the warehouse two ways, as
+// the original did: Hive stages each dataset as CSV in S3 for a
+// RedshiftCopyActivity, and SQL activities copy the same data from the lake
+// through Redshift Spectrum.
+import { AWS, sub } from '../../../cfn/intrinsics';
+import { pipelineObject, type PipelineObject, type Presence } from './builder';
+import { HIVE_VARIABLES, RUN, jobScript, onEmr, onInstance, type ObjectContext } from './context';
+import { ADVERTISING, CLICKS, IMPRESSIONS, createTableSql, formatColumns, type Dataset } from './datasets';
+
+/** The objects of the Hive half that Redshift objects refer to. */
+export interface UpstreamObjects {
+  readonly ec2Instance: PipelineObject;
+  readonly emrCluster: PipelineObject;
+  readonly extractAdvertising: PipelineObject;
+  readonly dummyInput: PipelineObject;
+}
+
+/** The Spectrum schema name the SQL jobs read lake tables through (`advertising.impressions`, ...). */
+export const SPECTRUM_SCHEMA = 'advertising';
+
+export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): PipelineObject[] {
+  const { params } = ctx;
+  const withRedshift: Presence = { onlyIf: ctx.conditions.redshiftEnabled };
+
+  const cluster = pipelineObject(
+    'RedshiftCluster',
+    'Redshift Cluster',
+    {
+      type: 'RedshiftDatabase',
+      clusterId: params.redshiftClusterId,
+      username: params.redshiftUsername,
+      // A leading asterisk tells Data Pipeline to store the value encrypted and never show it.
+      '*password': params.redshiftPassword,
+      databaseName: params.redshiftDatabase,
+      region: AWS.Region,
+    },
+    withRedshift,
+  );
+
+  /** Table, staging area, Hive staging job and COPY for one dataset. */
+  const copyLoad = (dataset: Dataset, title: string, after: readonly PipelineObject[]): PipelineObject[] => {
+    const table = pipelineObject(
+      `Redshift${title}Table`,
+      `Redshift ${title} Table`,
+      { type: 'RedshiftDataNode', database: cluster, tableName: dataset.table, createTableSql: createTableSql(dataset) },
+      withRedshift,
+    );
+    const stagingFormat = pipelineObject(
+      `Redshift${title}StagingTableFormat`,
+      `Redshift ${title} Staging Table Format`,
+      { type: 'CSV', column: formatColumns(dataset.columns) },
+      withRedshift,
+    );
+    const staging = pipelineObject(
+      `Redshift${title}StagingTable`,
+      `Redshift ${title} Staging Table`,
+      {
+        type: 'S3DataNode',
+        directoryPath: sub`s3://${params.bucketName}/data/temp/redshift-${dataset.table}-staging-table/`,
+        dataFormat: stagingFormat,
+      },
+      withRedshift,
+    );
+    const stage = pipelineObject(
+      `Stage${title}ForRedshift`,
+      `Stage ${title} for Redshift`,
+      {
+        type: 'HiveActivity',
+        ...(after.length > 0 ? { dependsOn: after } : {}),
+        scriptUri: jobScript(ctx, `hive/stage_${dataset.table}_for_redshift.hql`),
+        ...onEmr(ctx, upstream.emrCluster),
+        input: upstream.dummyInput,
+        output: staging,
+        scriptVariable: HIVE_VARIABLES,
+      },
+      withRedshift,
+    );
+    const load = pipelineObject(
+      `Load${title}IntoRedshift`,
+      `Load ${title} Into Redshift`,
+      {
+        type: 'RedshiftCopyActivity',
+        dependsOn: stage,
+        input: staging,
+        output: table,
+        insertMode: 'APPEND',
+        ...onInstance(ctx, upstream.ec2Instance),
+      },
+      withRedshift,
+    );
+    return [table, stagingFormat, staging, stage, load];
+  };
+
+  const useSpectrum = pipelineObject(
+    'UseSpectrumDataLake',
+    'Use Spectrum Data Lake',
+    {
+      type: 'SqlActivity',
+      ...onInstance(ctx, upstream.ec2Instance),
+      database: cluster,
+      // Maps the lake's Glue database into Redshift as an external schema.
+      script: sub`CREATE EXTERNAL SCHEMA IF NOT EXISTS ${SPECTRUM_SCHEMA}
+FROM DATA CATALOG DATABASE '${params.database}'
+IAM_ROLE '${params.pipelineRoleArn}'
+CREATE EXTERNAL DATABASE IF NOT EXISTS;
+`,
+    },
+    withRedshift,
+  );
+
+  /** A SQL job that copies one lake table into Redshift through Spectrum, for the run's dates. */
+  const spectrumLoad = (id: string, name: string, script: string, args: readonly string[], after: readonly PipelineObject[] = []) =>
+    pipelineObject(
+      id,
+      name,
+      {
+        type: 'SqlActivity',
+        dependsOn: [useSpectrum, ...after],
+        database: cluster,
+        ...onInstance(ctx, upstream.ec2Instance),
+        scriptUri: jobScript(ctx, `redshift/${script}.sql`),
+        scriptArgument: args,
+      },
+      withRedshift,
+    );
+  // Raw tables are partitioned by the crawler's year/month/day folders; lake tables by year and month.
+  const rawArgs = [RUN.year, RUN.month, RUN.day, RUN.startDate, RUN.endDate];
+  const lakeArgs = [RUN.year, RUN.month, RUN.startDate, RUN.endDate];
+
+  return [
+    cluster,
+    ...copyLoad(IMPRESSIONS, 'Impressions', []),
+    ...copyLoad(CLICKS, 'Clicks', []),
+    ...copyLoad(ADVERTISING, 'Advertising', [upstream.extractAdvertising]),
+    useSpectrum,
+    spectrumLoad('SpectrumLoadRawImpressions', 'Spectrum Load Raw Impressions', 'load_raw_impressions_from_spectrum', rawArgs),
+    spectrumLoad('SpectrumLoadRawClicks', 'Spectrum Load Raw Clicks', 'load_raw_clicks_from_spectrum', rawArgs),
+    spectrumLoad('SpectrumLoadImpressions', 'Spectrum Load Impressions', 'load_impressions_from_spectrum', lakeArgs),
+    spectrumLoad('SpectrumLoadClicks', 'Spectrum Load Clicks', 'load_clicks_from_spectrum', lakeArgs),
+    spectrumLoad('SpectrumLoadAdvertising', 'Spectrum Load Advertising', 'load_advertising_from_spectrum', lakeArgs, [
+      upstream.extractAdvertising,
+    ]),
+  ];
+}

@@ -1,0 +1,56 @@
+// The two tables the batch pipeline writes: the joined advertising table in
+// the data lake, and the per-day ad traffic table the API serves from.
+import { AWS, sub } from '../../../cfn/intrinsics';
+import type { Resource, Template } from '../../../cfn/template';
+import { ADVERTISING, glueColumns } from './datasets';
+import type { PipelineParameters } from './parameters';
+
+export interface PipelineTables {
+  readonly advertising: Resource<'AWS::Glue::Table'>;
+  readonly adTraffic: Resource<'AWS::DynamoDB::Table'>;
+}
+
+export function declareTables(t: Template, params: PipelineParameters): PipelineTables {
+  const advertising = t.resource('AdvertisingTable', 'AWS::Glue::Table', {
+    CatalogId: AWS.AccountId,
+    DatabaseName: params.database,
+    TableInput: {
+      Name: ADVERTISING.table,
+      Description: 'Ad impressions joined with their clicks',
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { classification: 'orc' },
+      // Partitioned like the impressions and clicks tables, so one month is rewritten at a time.
+      PartitionKeys: [
+        { Name: 'year', Type: 'int' },
+        { Name: 'month', Type: 'int' },
+      ],
+      StorageDescriptor: {
+        Location: sub`s3://${params.bucketName}/data/lake/advertising/`,
+        StoredAsSubDirectories: true,
+        InputFormat: 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat',
+        OutputFormat: 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat',
+        SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde' },
+        Columns: glueColumns(ADVERTISING.columns),
+      },
+    },
+  });
+
+  // Provisioned at the floor: the pipeline raises write capacity around its
+  // load and lowers it again (see change_write_capacity.sh), and reads are light.
+  // Its rows are derived from the lake, so a replaced table is simply reloaded.
+  const adTraffic = t.resource('AdTrafficTable', 'AWS::DynamoDB::Table', {
+    AttributeDefinitions: [
+      { AttributeName: 'ad_id', AttributeType: 'S' },
+      { AttributeName: 'day', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'ad_id', KeyType: 'HASH' },
+      { AttributeName: 'day', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PROVISIONED',
+    ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+    SSESpecification: { SSEEnabled: true },
+  }, { deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' });
+
+  return { advertising, adTraffic };
+}
