@@ -16,6 +16,7 @@ export interface StackDefinition {
  */
 export const stacks: readonly StackDefinition[] = [
   { path: 'build.yaml', source: 'src/stacks/build.ts', build: () => require('./build').buildTemplate() },
+  { path: 'templates-out/app.yaml', source: 'src/stacks/app/index.ts', build: () => require('./app').appTemplate() },
   { path: 'templates-out/advertising/lake.yaml', source: 'src/stacks/advertising/lake.ts', build: () => require('./advertising/lake').lakeTemplate() },
   { path: 'templates-out/advertising/realtime.yaml', source: 'src/stacks/advertising/realtime.ts', build: () => require('./advertising/realtime').realtimeTemplate() },
   { path: 'templates-out/advertising/service.yaml', source: 'src/stacks/advertising/service/index.ts', build: () => require('./advertising/service').serviceTemplate() },

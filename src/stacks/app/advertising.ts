@@ -1,0 +1,58 @@
+// The advertising service, a nested SAM application: capture API, data lake,
+// batch pipeline and real-time analytics. The root hands it the build facts,
+// the bucket, the pipeline roles and whichever batch components exist.
+import { AWS, fnIf } from '../../cfn/intrinsics';
+import type { Resource, Template } from '../../cfn/template';
+import type { AppConditions } from './conditions';
+import type { Network } from './network';
+import type { AppParameters } from './parameters';
+import type { PipelineRoles } from './pipeline-roles';
+
+/** Where the service template is, relative to the root template (rewritten to S3 by `dataless package`). */
+export const ADVERTISING_SERVICE_LOCATION = './advertising/service.yaml';
+
+export interface AdvertisingInputs {
+  readonly parameters: AppParameters;
+  readonly conditions: AppConditions;
+  readonly bucket: Resource<'AWS::S3::Bucket'>;
+  readonly roles: PipelineRoles;
+  readonly network: Network;
+  readonly redshift: Resource<'AWS::Redshift::Cluster'>;
+}
+
+export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs): Resource<'AWS::Serverless::Application'> {
+  const { parameters: p, conditions: c, bucket, roles, network, redshift } = inputs;
+  return t.resource('AdvertisingService', 'AWS::Serverless::Application', {
+    Location: ADVERTISING_SERVICE_LOCATION,
+    Parameters: {
+      CodePipeline: p.CodePipeline,
+      BuildRegion: p.BuildRegion,
+      SourceVersion: p.SourceVersion,
+      Build: p.Build,
+      CodeBucket: p.CodeBucket,
+      // Job scripts sit at repository paths (jobs/..., scripts/...) under the same prefix.
+      CodePrefix: p.CodePrefix,
+      KeyPair: p.KeyPair,
+      Stage: p.Stage,
+      DeploymentPreference: p.DeploymentPreference,
+      BucketName: bucket,
+      BucketARN: bucket.getAtt('Arn'),
+      // Without the VPC these stay unset, and the service launches its resources outside any VPC of ours.
+      Subnet: fnIf(c.VPCEnabled, network.Subnet, AWS.NoValue),
+      SecurityGroup: fnIf(c.VPCEnabled, network.SecurityGroup, AWS.NoValue),
+      AccessKeyID: p.AccessKeyID,
+      SecretAccessKey: p.SecretAccessKey,
+      EnableEC2Instance: p.EnableEC2Instance,
+      EnableEMRCluster: p.EnableEMRCluster,
+      RedshiftClusterId: fnIf(c.RedshiftEnabled, redshift, AWS.NoValue),
+      RedshiftDatabase: p.RedshiftDatabase,
+      RedshiftUsername: p.RedshiftUsername,
+      RedshiftPassword: p.RedshiftPassword,
+      EnablePipeline: p.EnablePipeline,
+      PipelineRole: roles.PipelineRole,
+      PipelineRoleARN: roles.PipelineRole.getAtt('Arn'),
+      PipelineResourceRole: roles.PipelineResourceRole,
+      PipelineResourceRoleARN: roles.PipelineResourceRole.getAtt('Arn'),
+    },
+  });
+}

@@ -1,0 +1,46 @@
+// The switches of the root stack. An optional component is "enabled" by a
+// non-empty parameter, and only exists when everything it needs is given too.
+import { and, equals, notEmpty, or } from '../../cfn/intrinsics';
+import type { Condition, Template } from '../../cfn/template';
+import type { AppParameters } from './parameters';
+
+/** Handles of every root condition, by logical id. */
+export interface AppConditions {
+  /** Both DNS names are given: certificate, custom domain and record set exist. */
+  readonly DNSEnabled: Condition;
+  /** DNS is set up and no hosted zone id is given, so the stack creates the zone. */
+  readonly InternalHostedZone: Condition;
+  /** The task-runner instance is asked for and has Task Runner credentials. */
+  readonly EC2InstanceEnabled: Condition;
+  /** The EMR cluster is asked for and has Task Runner credentials. */
+  readonly EMREnabled: Condition;
+  /** Redshift is asked for and has a database, a user and a password. */
+  readonly RedshiftEnabled: Condition;
+  /** One Redshift node: a single-node cluster, which takes no node count. */
+  readonly RedshiftSingleNode: Condition;
+  /** Something that lives in the VPC is asked for (or the VPC itself). */
+  readonly VPCEnabled: Condition;
+  /** An EC2 key pair is given, so SSH is possible. */
+  readonly KeyPairGiven: Condition;
+}
+
+export function declareConditions(t: Template, p: AppParameters): AppConditions {
+  const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)] as const;
+  const DNSEnabled = t.condition('DNSEnabled', and(notEmpty(p.DNSDomainName), notEmpty(p.BaseDNSName)));
+  return {
+    DNSEnabled,
+    InternalHostedZone: t.condition('InternalHostedZone', and(DNSEnabled, equals(p.HostedZoneID, ''))),
+    EC2InstanceEnabled: t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials)),
+    EMREnabled: t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials)),
+    RedshiftEnabled: t.condition(
+      'RedshiftEnabled',
+      and(notEmpty(p.EnableRedshift), notEmpty(p.RedshiftDatabase), notEmpty(p.RedshiftUsername), notEmpty(p.RedshiftPassword)),
+    ),
+    RedshiftSingleNode: t.condition('RedshiftSingleNode', equals(p.RedshiftNumberOfNodes, '1')),
+    VPCEnabled: t.condition(
+      'VPCEnabled',
+      or(notEmpty(p.EnableVPC), notEmpty(p.EnableEC2Instance), notEmpty(p.EnableEMRCluster), notEmpty(p.EnableRedshift)),
+    ),
+    KeyPairGiven: t.condition('KeyPairGiven', notEmpty(p.KeyPair)),
+  };
+}

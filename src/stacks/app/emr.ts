@@ -1,0 +1,100 @@
+// The optional long-running EMR cluster: Hive, Pig and Spark over the Glue
+// Data Catalog, with the Data Pipeline Task Runner on its master node so that
+// the pipeline's Hive activities run here instead of on a cluster launched
+// per run.
+import { AWS, fnIf, sub } from '../../cfn/intrinsics';
+import type { Resource, Template } from '../../cfn/template';
+import { managedPolicy, serviceTrust } from '../shared/iam';
+import type { AppConditions } from './conditions';
+import type { Network } from './network';
+import type { AppParameters } from './parameters';
+import { workerGroup } from './task-runner';
+
+/** Hive and Spark read and write tables through the Glue Data Catalog instead of a metastore on the cluster. */
+function glueMetastore(classification: string) {
+  return {
+    Classification: classification,
+    ConfigurationProperties: {
+      'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
+      'hive.metastore.glue.catalogid': AWS.AccountId,
+    },
+  };
+}
+
+export function declareEmr(
+  t: Template,
+  p: AppParameters,
+  c: AppConditions,
+  network: Network,
+  bucket: Resource<'AWS::S3::Bucket'>,
+): Resource<'AWS::EMR::Cluster'> {
+  const enabled = { condition: c.EMREnabled };
+
+  // The cluster's nodes: EMR's documented instance policy, plus what the
+  // Task Runner's activities need from Data Pipeline.
+  const EMRJobFlowRole = t.resource(
+    'EMRJobFlowRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['ec2']),
+      ManagedPolicyArns: [
+        managedPolicy('service-role/AmazonElasticMapReduceforEC2Role'),
+        managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole'),
+      ],
+    },
+    enabled,
+  );
+  const EMRProfile = t.resource('EMRProfile', 'AWS::IAM::InstanceProfile', { Roles: [EMRJobFlowRole] }, enabled);
+
+  // The EMR service itself, launching and managing the nodes.
+  const EMRServiceRole = t.resource(
+    'EMRServiceRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['elasticmapreduce']),
+      ManagedPolicyArns: [managedPolicy('service-role/AmazonElasticMapReduceRole')],
+    },
+    enabled,
+  );
+
+  const securityGroups = [network.SecurityGroup, network.VPC.getAtt('DefaultSecurityGroup')];
+  return t.resource(
+    'EMR',
+    'AWS::EMR::Cluster',
+    {
+      Name: sub`${AWS.StackName}-${AWS.Region}-warehouse-emr-cluster`,
+      ReleaseLabel: p.EMRRelease,
+      Applications: [{ Name: 'hive' }, { Name: 'pig' }, { Name: 'spark' }],
+      // The script runs on every node and starts the Task Runner on the master only.
+      BootstrapActions: [
+        {
+          Name: 'Install Task Runner',
+          ScriptBootstrapAction: {
+            Path: sub`s3://${p.CodeBucket}/${p.CodePrefix}/scripts/emr/install_task_runner.sh`,
+            Args: [
+              p.AccessKeyID,
+              p.SecretAccessKey,
+              workerGroup(bucket, 'emr'),
+              AWS.Region,
+              sub`s3://${bucket}/logs/task-runner/emr/`,
+            ],
+          },
+        },
+      ],
+      Configurations: [glueMetastore('hive-site'), glueMetastore('spark-hive-site')],
+      Instances: {
+        AdditionalMasterSecurityGroups: securityGroups,
+        AdditionalSlaveSecurityGroups: securityGroups,
+        Ec2KeyName: fnIf(c.KeyPairGiven, p.KeyPair, AWS.NoValue),
+        Ec2SubnetId: network.Subnet,
+        MasterInstanceGroup: { InstanceCount: p.EMRMasterInstanceCount, InstanceType: p.EMRMasterInstanceType },
+        CoreInstanceGroup: { InstanceCount: p.EMRCoreInstanceCount, InstanceType: p.EMRCoreInstanceType },
+        TerminationProtected: false,
+      },
+      JobFlowRole: EMRProfile,
+      ServiceRole: EMRServiceRole,
+      LogUri: sub`s3://${bucket}/logs/emr`,
+    },
+    enabled,
+  );
+}

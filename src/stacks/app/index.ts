@@ -1,0 +1,53 @@
+// The root application stack (templates-out/app.yaml): the data lake
+// bucket, the Data Pipeline roles, the optional batch compute (VPC, Redshift,
+// task-runner instance, EMR), the nested advertising service, the optional
+// custom domain and the operations dashboard. One deployment per branch,
+// configured by config/<branch>.json.
+import { fnIf, sub } from '../../cfn/intrinsics';
+import { Template } from '../../cfn/template';
+import { declareAdvertisingService } from './advertising';
+import { declareBucket } from './bucket';
+import { declareConditions } from './conditions';
+import { declareOpsDashboard } from './dashboard';
+import { ADVERTISING_BASE_PATH, declareDns } from './dns';
+import { declareEmr } from './emr';
+import { declareNetwork } from './network';
+import { declareParameters } from './parameters';
+import { declarePipelineRoles } from './pipeline-roles';
+import { declareRedshift } from './redshift';
+import { declareTaskRunner } from './task-runner';
+
+export function appTemplate(): Template {
+  const t = new Template({
+    description:
+      'Dataless: the data lake bucket, the batch pipeline roles and optional batch compute (VPC, Redshift, EMR, task runner), ' +
+      'the advertising service, an optional custom domain and the operations dashboard',
+    source: 'src/stacks/app/index.ts',
+    sam: true,
+  });
+
+  const parameters = declareParameters(t);
+  const conditions = declareConditions(t, parameters);
+
+  const bucket = declareBucket(t);
+  const roles = declarePipelineRoles(t, bucket);
+  const network = declareNetwork(t, conditions);
+  const redshift = declareRedshift(t, parameters, conditions, network, roles);
+  declareTaskRunner(t, parameters, conditions, network, bucket);
+  declareEmr(t, parameters, conditions, network, bucket);
+
+  const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift });
+  declareDns(t, parameters, conditions, advertising);
+  declareOpsDashboard(t, parameters.Stage, bucket);
+
+  t.output('BaseURL', {
+    description: 'Base URL of the advertising API: on the custom domain when DNS is set up, else on API Gateway',
+    value: fnIf(
+      conditions.DNSEnabled,
+      sub`https://${parameters.BaseDNSName}/${ADVERTISING_BASE_PATH}`,
+      advertising.output('BaseURL'),
+    ),
+  });
+
+  return t;
+}

@@ -1,0 +1,94 @@
+// The optional long-running EC2 instance that runs the AWS Data Pipeline
+// Task Runner, so that the pipeline's SQL and shell activities can run on a
+// machine that is already up instead of one launched per run.
+import { AWS, base64, fnIf, sub, type Intrinsic } from '../../cfn/intrinsics';
+import type { Resource, Template } from '../../cfn/template';
+import { managedPolicy, serviceTrust } from '../shared/iam';
+import type { AppConditions } from './conditions';
+import type { Network } from './network';
+import type { AppParameters } from './parameters';
+
+/** Machine images for the task-runner instance, by region (the images Data Pipeline documents for its resources). */
+export const TASK_RUNNER_AMIS: Record<string, { PV64Instance: string }> = {
+  'us-east-1': { PV64Instance: 'ami-0023040df18933030' },
+  'us-west-2': { PV64Instance: 'ami-afe1c0d7' },
+  'eu-west-1': { PV64Instance: 'ami-0c651f40f9861388f' },
+  'ap-southeast-2': { PV64Instance: 'ami-0d783a243942fbe54' },
+  'ap-northeast-1': { PV64Instance: 'ami-0f16a2ca7efacfa65' },
+};
+
+/**
+ * The Data Pipeline worker group a long-running Task Runner polls. Named
+ * after the data bucket because the pipeline that sends work to it sits in a
+ * nested stack, where AWS::StackName is that nested stack's own name; the
+ * bucket name reaches it as the BucketName parameter and is unique per
+ * deployment.
+ */
+export function workerGroup(bucket: Resource<'AWS::S3::Bucket'>, kind: WorkerKind): Intrinsic {
+  return sub`${bucket}${WORKER_GROUP_SUFFIX[kind]}`;
+}
+
+export type WorkerKind = 'instance' | 'emr';
+const WORKER_GROUP_SUFFIX: Record<WorkerKind, string> = { instance: '-instance-worker-group', emr: '-emr-worker-group' };
+
+/** Where AWS publishes the Task Runner. */
+export const TASK_RUNNER_JAR = 's3://datapipeline-us-east-1/us-east-1/software/latest/TaskRunner/TaskRunner-1.0.jar';
+
+export function declareTaskRunner(
+  t: Template,
+  p: AppParameters,
+  c: AppConditions,
+  network: Network,
+  bucket: Resource<'AWS::S3::Bucket'>,
+): Resource<'AWS::EC2::Instance'> {
+  const enabled = { condition: c.EC2InstanceEnabled };
+  const amis = t.mapping('AMIs', TASK_RUNNER_AMIS);
+
+  const InstanceRole = t.resource(
+    'InstanceRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['ec2']),
+      ManagedPolicyArns: [managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole')],
+    },
+    enabled,
+  );
+  const InstanceProfile = t.resource('InstanceProfile', 'AWS::IAM::InstanceProfile', { Roles: [InstanceRole] }, enabled);
+
+  return t.resource(
+    'Instance',
+    'AWS::EC2::Instance',
+    {
+      IamInstanceProfile: InstanceProfile,
+      ImageId: amis.find(AWS.Region, 'PV64Instance'),
+      InstanceType: p.EC2InstanceSize,
+      KeyName: fnIf(c.KeyPairGiven, p.KeyPair, AWS.NoValue),
+      SecurityGroupIds: [network.SecurityGroup, network.VPC.getAtt('DefaultSecurityGroup')],
+      SubnetId: network.Subnet,
+      UserData: base64(taskRunnerUserData(p, bucket)),
+    },
+    enabled,
+  );
+}
+
+/**
+ * First-boot script: fetch the Task Runner, store its credentials readable by
+ * root only, and start it for the instance worker group. The keys arrive
+ * through user data, which anyone allowed to describe the instance's
+ * attributes can read: hence a dedicated, narrowly scoped IAM user.
+ */
+function taskRunnerUserData(p: AppParameters, bucket: Resource<'AWS::S3::Bucket'>) {
+  return sub`#!/bin/bash
+set -euo pipefail
+dir=/opt/task-runner
+mkdir -p "$dir"
+aws s3 cp --only-show-errors "${TASK_RUNNER_JAR}" "$dir/TaskRunner-1.0.jar"
+(umask 077 && printf '{"access-id": "%s", "private-key": "%s"}\\n' '${p.AccessKeyID}' '${p.SecretAccessKey}' >"$dir/credentials.json")
+nohup java -jar "$dir/TaskRunner-1.0.jar" \\
+  --config="$dir/credentials.json" \\
+  --workerGroup="${bucket}${WORKER_GROUP_SUFFIX.instance}" \\
+  --region="${AWS.Region}" \\
+  --logUri="s3://${bucket}/logs/task-runner/instance/" \\
+  >>"$dir/task-runner.out" 2>&1 </dev/null &
+`;
+}

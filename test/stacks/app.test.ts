@@ -1,0 +1,779 @@
+import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AWS, ref } from '../../src/cfn/intrinsics';
+import { projectRoot } from '../../src/paths';
+import { appTemplate } from '../../src/stacks/app';
+import {
+  dashboardBody,
+  graph,
+  metric,
+  metricEntry,
+  search,
+  singleValue,
+  stackValue,
+  text,
+} from '../../src/stacks/app/dashboard/widgets';
+import { stacks } from '../../src/stacks';
+import { renderStack } from '../../src/synth';
+import { TemplateAssertions, absent, exact } from '../support/template';
+
+const PATH = 'templates-out/app.yaml';
+
+/** The resources of the original app.yaml: logical id, type and condition (facts a deployed stack depends on). */
+const ORIGINAL_RESOURCES: ReadonlyArray<readonly [id: string, type: string, condition?: string]> = [
+  ['Bucket', 'AWS::S3::Bucket'],
+  ['PipelineRole', 'AWS::IAM::Role'],
+  ['PipelineResourceRole', 'AWS::IAM::Role'],
+  ['VPC', 'AWS::EC2::VPC', 'VPCEnabled'],
+  ['InternetGateway', 'AWS::EC2::InternetGateway', 'VPCEnabled'],
+  ['GatewayAttachment', 'AWS::EC2::VPCGatewayAttachment', 'VPCEnabled'],
+  ['Subnet', 'AWS::EC2::Subnet', 'VPCEnabled'],
+  ['RouteTable', 'AWS::EC2::RouteTable', 'VPCEnabled'],
+  ['Route', 'AWS::EC2::Route', 'VPCEnabled'],
+  ['Association', 'AWS::EC2::SubnetRouteTableAssociation', 'VPCEnabled'],
+  ['SecurityGroup', 'AWS::EC2::SecurityGroup', 'VPCEnabled'],
+  ['RedshiftClusterSecurityGroup', 'AWS::Redshift::ClusterSecurityGroup', 'RedshiftEnabled'],
+  ['RedshiftClusterSecurityGroupIngress', 'AWS::Redshift::ClusterSecurityGroupIngress', 'RedshiftEnabled'],
+  ['RedshiftClusterSubnetGroup', 'AWS::Redshift::ClusterSubnetGroup', 'RedshiftEnabled'],
+  ['Redshift', 'AWS::Redshift::Cluster', 'RedshiftEnabled'],
+  ['InstanceRole', 'AWS::IAM::Role', 'EC2InstanceEnabled'],
+  ['InstanceProfile', 'AWS::IAM::InstanceProfile', 'EC2InstanceEnabled'],
+  ['Instance', 'AWS::EC2::Instance', 'EC2InstanceEnabled'],
+  ['EMRJobFlowRole', 'AWS::IAM::Role', 'EMREnabled'],
+  ['EMRProfile', 'AWS::IAM::InstanceProfile', 'EMREnabled'],
+  ['EMRServiceRole', 'AWS::IAM::Role', 'EMREnabled'],
+  ['EMR', 'AWS::EMR::Cluster', 'EMREnabled'],
+  ['AdvertisingService', 'AWS::Serverless::Application'],
+  ['Certificate', 'AWS::CertificateManager::Certificate', 'DNSEnabled'],
+  ['DomainName', 'AWS::ApiGateway::DomainName', 'DNSEnabled'],
+  ['BasePathMapping', 'AWS::ApiGateway::BasePathMapping', 'DNSEnabled'],
+  ['HostedZone', 'AWS::Route53::HostedZone', 'InternalHostedZone'],
+  ['RecordSetGroup', 'AWS::Route53::RecordSetGroup', 'DNSEnabled'],
+  ['OpsDashboard', 'AWS::CloudWatch::Dashboard'],
+];
+
+/** The original's parameter groups, in console order, with their members. */
+const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: readonly string[]]> = [
+  ['Build Info', ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build']],
+  ['Code Location', ['CodeBucket', 'CodePrefix']],
+  ['EC2', ['KeyPair']],
+  ['Deployment Configuration', ['Stage', 'DeploymentPreference']],
+  ['DNS', ['DNSDomainName', 'BaseDNSName', 'HostedZoneID']],
+  ['VPC', ['EnableVPC']],
+  ['Task Runner', ['AccessKeyID', 'SecretAccessKey']],
+  ['EC2 Instance', ['EnableEC2Instance', 'EC2InstanceSize']],
+  ['EMR Cluster', ['EnableEMRCluster', 'EMRRelease', 'EMRMasterInstanceType', 'EMRMasterInstanceCount', 'EMRCoreInstanceType', 'EMRCoreInstanceCount']],
+  ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
+  ['Data Pipeline', ['EnablePipeline']],
+];
+
+/** What the advertising service template declares as parameters; the root passes each one. */
+const SERVICE_PARAMETERS = [
+  'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
+  'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
+  'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
+  'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
+];
+
+const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
+
+interface Widget {
+  type: string;
+  width: number;
+  height: number;
+  properties: { markdown?: string; title?: string; region?: string; view?: string; metrics?: unknown[][]; period?: number; stat?: string };
+}
+
+describe('templates-out/app.yaml', () => {
+  const app = TemplateAssertions.load(PATH);
+  const resources = app.section('Resources');
+  const parameters = app.section('Parameters');
+
+  it('is the file that src/stacks/app generates', () => {
+    // given the registered definition
+    const definition = stacks.find((s) => s.path === PATH);
+    expect(definition, 'registered in src/stacks/index.ts').to.not.equal(undefined);
+    // when it is rendered
+    const rendered = renderStack(definition!);
+    // then the committed file is up to date
+    expect(rendered.content).to.equal(readFileSync(join(projectRoot(), PATH), 'utf8'));
+  });
+
+  it('uses the SAM transform for its nested application', () => {
+    expect(app.json.Transform).to.equal('AWS::Serverless-2016-10-31');
+  });
+
+  describe('logical ids of the original', () => {
+    for (const [id, type, condition] of ORIGINAL_RESOURCES) {
+      it(`keeps ${id} as ${type}${condition ? ` under ${condition}` : ''}`, () => {
+        app.hasResource(id, type, { Condition: condition ?? absent() });
+      });
+    }
+
+    it('declares nothing beyond them, so an update from the original creates no new resource', () => {
+      expect(Object.keys(resources).sort()).to.deep.equal(ORIGINAL_RESOURCES.map(([id]) => id).sort());
+    });
+  });
+
+  describe('parameters', () => {
+    it('declares the 30 parameters of the original', () => {
+      expect(Object.keys(parameters)).to.deep.equal(PARAMETER_GROUPS.flatMap(([, ids]) => ids));
+    });
+
+    it('lists them in the original groups, in order, with { default } labels', () => {
+      const iface = (app.json.Metadata as Record<string, any>)['AWS::CloudFormation::Interface'];
+      expect(iface.ParameterGroups).to.deep.equal(PARAMETER_GROUPS.map(([label, ids]) => ({ Label: { default: label }, Parameters: ids })));
+    });
+
+    it('labels every parameter, and only parameters that exist', () => {
+      const iface = (app.json.Metadata as Record<string, any>)['AWS::CloudFormation::Interface'];
+      expect(Object.keys(iface.ParameterLabels)).to.have.members(Object.keys(parameters));
+      for (const label of Object.values<{ default: string }>(iface.ParameterLabels)) expect(label.default).to.be.a('string').and.not.equal('');
+    });
+
+    it('marks the six parameters the build fills in', () => {
+      const fromBuild = appTemplate()
+        .parameterList()
+        .filter((p) => p.definition.setBy === 'build')
+        .map((p) => p.logicalId);
+      expect(fromBuild).to.deep.equal(['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix']);
+    });
+
+    it('requires only the build-filled parameters; every other one has a default', () => {
+      const required = Object.entries(parameters).filter(([, p]) => p.Default === undefined).map(([id]) => id);
+      expect(required).to.deep.equal(['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix']);
+    });
+
+    it('offers the CodeDeploy deployment preferences, canary by default', () => {
+      app.hasParameter('DeploymentPreference', {
+        Default: 'Canary10Percent5Minutes',
+        AllowedValues: exact([
+          'Canary10Percent5Minutes',
+          'Canary10Percent10Minutes',
+          'Canary10Percent15Minutes',
+          'Canary10Percent30Minutes',
+          'Linear10PercentEvery1Minute',
+          'Linear10PercentEvery2Minutes',
+          'Linear10PercentEvery3Minutes',
+          'Linear10PercentEvery10Minutes',
+          'AllAtOnce',
+        ]),
+      });
+    });
+
+    it('allows only Redshift node types that can still be provisioned, keeping dc2.large as the default', () => {
+      app.hasParameter('RedshiftNodeType', {
+        Default: 'dc2.large',
+        AllowedValues: exact(['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge', 'dc2.large', 'dc2.8xlarge']),
+      });
+    });
+
+    it('ships no Redshift password and never echoes it', () => {
+      app.hasParameter('RedshiftPassword', { Default: '', NoEcho: true });
+      app.hasParameter('SecretAccessKey', { Default: '', NoEcho: true });
+    });
+
+    it('keeps the original ranges and defaults of the sizes', () => {
+      app.hasParameter('EMRCoreInstanceCount', { Type: 'Number', Default: 1, MinValue: 1, MaxValue: 256 });
+      app.hasParameter('EMRMasterInstanceCount', { Type: 'Number', Default: 1, AllowedValues: [1, 3] });
+      app.hasParameter('RedshiftNumberOfNodes', { Type: 'Number', Default: 1, MinValue: 1, MaxValue: 100 });
+      app.hasParameter('EC2InstanceSize', { Default: 't2.nano' });
+      app.hasParameter('EMRMasterInstanceType', { Default: 'm3.xlarge' });
+      app.hasParameter('EMRCoreInstanceType', { Default: 'm3.xlarge' });
+      app.hasParameter('EMRRelease', { Default: 'emr-5.23.0' });
+      app.hasParameter('Stage', { Default: 'Prod' });
+      app.hasParameter('EnablePipeline', { Default: 'yes' });
+      app.hasParameter('RedshiftDatabase', { Default: 'dataless' });
+      app.hasParameter('RedshiftUsername', { Default: 'dataless' });
+    });
+
+    it('accepts instance types and rejects anything else', () => {
+      for (const id of ['EC2InstanceSize', 'EMRMasterInstanceType', 'EMRCoreInstanceType']) {
+        const pattern = new RegExp(parameters[id]!.AllowedPattern as string);
+        for (const good of ['t2.nano', 'm3.xlarge', 'm5.2xlarge', 'c6gn.16xlarge', 'u-6tb1.metal']) expect(pattern.test(good), `${id}: ${good}`).to.equal(true);
+        for (const bad of ['', 'xlarge', 'm5.', 'M5.large', 'm5.large; rm']) expect(pattern.test(bad), `${id}: ${bad}`).to.equal(false);
+      }
+    });
+
+    it('accepts Redshift passwords that Redshift accepts, and empty', () => {
+      const pattern = new RegExp(parameters.RedshiftPassword!.AllowedPattern as string);
+      for (const good of ['', 'Passw0rd', 'A1b!#$%&()*+,-.:;<=>?[]^_`{|}~z']) expect(pattern.test(good), good).to.equal(true);
+      for (const bad of ['short1A', 'alllowercase1', 'ALLUPPERCASE1', 'NoDigitsHere', 'Has space1A', 'Quote"1Aa', 'Slash/1Aa', 'At@1Aaaaa', 'Back\\1Aaaa']) {
+        expect(pattern.test(bad), bad).to.equal(false);
+      }
+    });
+
+    it('accepts DNS names and hosted zone ids, or empty', () => {
+      const dns = new RegExp(parameters.BaseDNSName!.AllowedPattern as string);
+      for (const good of ['', 'example.com', 'warehouse.example.com', 'a-b.example.co.uk']) expect(dns.test(good), good).to.equal(true);
+      for (const bad of ['example', '-a.example.com', 'a..com', 'http://example.com']) expect(dns.test(bad), bad).to.equal(false);
+      const zone = new RegExp(parameters.HostedZoneID!.AllowedPattern as string);
+      expect(['', 'Z1234567890', 'ZSZL4W7H8OQNY'].every((z) => zone.test(z))).to.equal(true);
+      expect(['1234', 'zabc', '/hostedzone/Z123'].some((z) => zone.test(z))).to.equal(false);
+    });
+
+    it('states in the descriptions the rules that span several parameters', () => {
+      const description = (id: string) => parameters[id]!.Description as string;
+      expect(description('DNSDomainName')).to.match(/both DNSDomainName and BaseDNSName, or neither/);
+      expect(description('BaseDNSName')).to.match(/both DNSDomainName and BaseDNSName, or neither/);
+      expect(description('BaseDNSName')).to.match(/DNSDomainName itself or a subdomain of it/);
+      expect(description('EnableRedshift')).to.match(/RedshiftDatabase, RedshiftUsername and RedshiftPassword all non-empty/);
+      expect(description('RedshiftPassword')).to.match(/No default/);
+      expect(description('AccessKeyID')).to.match(/both AccessKeyID and SecretAccessKey, or neither/);
+      expect(description('EnableEC2Instance')).to.match(/Needs AccessKeyID and SecretAccessKey/);
+      expect(description('EnableEMRCluster')).to.match(/Needs AccessKeyID and SecretAccessKey/);
+      expect(description('EnableVPC')).to.match(/EC2 instance, the EMR cluster or Redshift creates it too/);
+    });
+  });
+
+  describe('conditions', () => {
+    it('declares the 8 conditions of the original', () => {
+      expect(Object.keys(app.section('Conditions'))).to.have.members([
+        'DNSEnabled',
+        'InternalHostedZone',
+        'EC2InstanceEnabled',
+        'EMREnabled',
+        'RedshiftEnabled',
+        'RedshiftSingleNode',
+        'VPCEnabled',
+        'KeyPairGiven',
+      ]);
+    });
+
+    it('enables DNS when both names are given, and creates a zone only when no zone id is', () => {
+      app.hasCondition('DNSEnabled', { 'Fn::And': [notEmpty('DNSDomainName'), notEmpty('BaseDNSName')] });
+      app.hasCondition('InternalHostedZone', { 'Fn::And': [{ Condition: 'DNSEnabled' }, { 'Fn::Equals': [{ Ref: 'HostedZoneID' }, ''] }] });
+    });
+
+    it('needs Task Runner credentials for the instance and the cluster', () => {
+      app.hasCondition('EC2InstanceEnabled', { 'Fn::And': [notEmpty('EnableEC2Instance'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey')] });
+      app.hasCondition('EMREnabled', { 'Fn::And': [notEmpty('EnableEMRCluster'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey')] });
+    });
+
+    it('needs a database, a user and a password for Redshift', () => {
+      app.hasCondition('RedshiftEnabled', {
+        'Fn::And': [notEmpty('EnableRedshift'), notEmpty('RedshiftDatabase'), notEmpty('RedshiftUsername'), notEmpty('RedshiftPassword')],
+      });
+      app.hasCondition('RedshiftSingleNode', { 'Fn::Equals': [{ Ref: 'RedshiftNumberOfNodes' }, '1'] });
+    });
+
+    it('creates the VPC when anything that lives in it is asked for', () => {
+      app.hasCondition('VPCEnabled', {
+        'Fn::Or': [notEmpty('EnableVPC'), notEmpty('EnableEC2Instance'), notEmpty('EnableEMRCluster'), notEmpty('EnableRedshift')],
+      });
+      app.hasCondition('KeyPairGiven', notEmpty('KeyPair'));
+    });
+  });
+
+  describe('data bucket', () => {
+    it('is retained on deletion and replacement, versioned and KMS-encrypted', () => {
+      app.hasResource('Bucket', 'AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          VersioningConfiguration: { Status: 'Enabled' },
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+        },
+      });
+    });
+
+    it('keeps request metrics for the raw, lake and temp areas', () => {
+      app.hasResourceProperties('AWS::S3::Bucket', {
+        MetricsConfigurations: [
+          { Id: 'raw', Prefix: 'data/raw/' },
+          { Id: 'lake', Prefix: 'data/lake/' },
+          { Id: 'temp', Prefix: 'data/temp/' },
+        ],
+      });
+    });
+
+    it('blocks every kind of public access', () => {
+      app.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+    });
+  });
+
+  describe('pipeline roles', () => {
+    const statements = (id: string) =>
+      ((resources[id]!.Properties as any).Policies as any[]).flatMap((p) => p.PolicyDocument.Statement as Record<string, any>[]);
+
+    it('lets Data Pipeline, its EMR clusters and Redshift assume the pipeline role', () => {
+      app.hasResource('PipelineRole', 'AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['datapipeline.amazonaws.com', 'elasticmapreduce.amazonaws.com', 'redshift.amazonaws.com'] } }] },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'],
+        },
+      });
+    });
+
+    it('lets EC2 and Redshift assume the resource role', () => {
+      app.hasResource('PipelineResourceRole', 'AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['ec2.amazonaws.com', 'redshift.amazonaws.com'] } }] },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
+        },
+      });
+    });
+
+    for (const id of ['PipelineRole', 'PipelineResourceRole']) {
+      it(`grants ${id} no wildcard action and no wildcard resource`, () => {
+        for (const statement of statements(id)) {
+          expect([statement.Action].flat().some((a: string) => a.endsWith(':*') || a === '*'), JSON.stringify(statement)).to.equal(false);
+          expect([statement.Resource].flat()).to.not.include('*');
+        }
+      });
+
+      it(`limits ${id}'s S3 reads to the bucket's data areas`, () => {
+        const reads = statements(id).find((s) => s.Sid === 'ReadDataAreas')!;
+        expect(reads.Resource).to.deep.equal(['data/raw/', 'data/lake/', 'data/temp/'].map((prefix) => ({ 'Fn::Sub': `\${Bucket.Arn}/${prefix}*` })));
+        const lists = statements(id).find((s) => s.Sid === 'ListDataAreas')!;
+        expect(lists).to.deep.include({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': ['Bucket', 'Arn'] } });
+        expect(lists.Condition).to.deep.equal({ StringLike: { 's3:prefix': ['data/raw/*', 'data/lake/*', 'data/temp/*'] } });
+      });
+
+      it(`limits ${id}'s Glue access to this account's catalog`, () => {
+        const glue = statements(id).find((s) => s.Sid === 'GlueCatalog')!;
+        expect(glue.Action).to.include('glue:CreateDatabase').and.include('glue:GetPartitions');
+        for (const resource of glue.Resource) expect(resource['Fn::Sub']).to.match(/^arn:\$\{AWS::Partition\}:glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/);
+      });
+    }
+  });
+
+  describe('VPC', () => {
+    it('spans 172.31.0.0/16 with one public subnet in the first zone', () => {
+      app.hasResource('VPC', 'AWS::EC2::VPC', { Properties: { CidrBlock: '172.31.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } });
+      app.hasResource('Subnet', 'AWS::EC2::Subnet', {
+        Properties: {
+          VpcId: { Ref: 'VPC' },
+          CidrBlock: '172.31.0.0/16',
+          MapPublicIpOnLaunch: true,
+          AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': { Ref: 'AWS::Region' } }] },
+        },
+      });
+    });
+
+    it('routes to the internet through the attached gateway', () => {
+      app.hasResource('GatewayAttachment', 'AWS::EC2::VPCGatewayAttachment', { Properties: { VpcId: { Ref: 'VPC' }, InternetGatewayId: { Ref: 'InternetGateway' } } });
+      app.hasResource('Route', 'AWS::EC2::Route', {
+        DependsOn: 'GatewayAttachment',
+        Properties: { DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'InternetGateway' }, RouteTableId: { Ref: 'RouteTable' } },
+      });
+      app.hasResource('Association', 'AWS::EC2::SubnetRouteTableAssociation', { Properties: { RouteTableId: { Ref: 'RouteTable' }, SubnetId: { Ref: 'Subnet' } } });
+    });
+
+    it('keeps the security group name and description, which would replace it if changed', () => {
+      app.hasResource('SecurityGroup', 'AWS::EC2::SecurityGroup', { Properties: { GroupName: 'SecurityGroup', GroupDescription: 'Default Security Group', VpcId: { Ref: 'VPC' } } });
+    });
+
+    it('admits Redshift from inside the VPC, and SSH only when a key pair is given', () => {
+      const ingress = (resources.SecurityGroup!.Properties as any).SecurityGroupIngress;
+      const [condition, withKey, withoutKey] = ingress['Fn::If'];
+      expect(condition).to.equal('KeyPairGiven');
+      const redshift = { IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, CidrIp: '172.31.0.0/16' };
+      expect(withoutKey).to.have.length(1);
+      expect(withoutKey[0]).to.deep.include(redshift);
+      expect(withKey).to.have.length(2);
+      expect(withKey[0]).to.deep.include(redshift);
+      expect(withKey[1]).to.deep.include({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 });
+    });
+
+    it('opens no port range to the world', () => {
+      const ingress = (resources.SecurityGroup!.Properties as any).SecurityGroupIngress['Fn::If'].slice(1).flat();
+      for (const rule of ingress) {
+        if (rule.CidrIp === '0.0.0.0/0') expect([rule.FromPort, rule.ToPort], JSON.stringify(rule)).to.deep.equal([22, 22]);
+        expect(rule.IpProtocol).to.not.equal('udp');
+      }
+    });
+  });
+
+  describe('Redshift', () => {
+    it('creates an encrypted cluster in the subnet, private to the VPC', () => {
+      app.hasResource('Redshift', 'AWS::Redshift::Cluster', {
+        Properties: {
+          ClusterType: { 'Fn::If': ['RedshiftSingleNode', 'single-node', 'multi-node'] },
+          ClusterIdentifier: { 'Fn::Sub': '${AWS::StackName}-${AWS::Region}-redshift-cluster' },
+          DBName: { Ref: 'RedshiftDatabase' },
+          MasterUsername: { Ref: 'RedshiftUsername' },
+          MasterUserPassword: { Ref: 'RedshiftPassword' },
+          NodeType: { Ref: 'RedshiftNodeType' },
+          NumberOfNodes: { 'Fn::If': ['RedshiftSingleNode', { Ref: 'AWS::NoValue' }, { Ref: 'RedshiftNumberOfNodes' }] },
+          Encrypted: true,
+          PubliclyAccessible: false,
+          ClusterSubnetGroupName: { Ref: 'RedshiftClusterSubnetGroup' },
+          VpcSecurityGroupIds: [{ Ref: 'SecurityGroup' }, { 'Fn::GetAtt': ['VPC', 'DefaultSecurityGroup'] }],
+          AvailabilityZone: { 'Fn::GetAtt': ['Subnet', 'AvailabilityZone'] },
+        },
+      });
+    });
+
+    it('gives Spectrum both pipeline roles', () => {
+      app.hasResourceProperties('AWS::Redshift::Cluster', {
+        IamRoles: [{ 'Fn::GetAtt': ['PipelineRole', 'Arn'] }, { 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] }],
+      });
+    });
+
+    it('places the cluster in the VPC subnet', () => {
+      app.hasResource('RedshiftClusterSubnetGroup', 'AWS::Redshift::ClusterSubnetGroup', { Properties: { SubnetIds: [{ Ref: 'Subnet' }] } });
+    });
+
+    it('admits only the VPC range through the legacy cluster security group', () => {
+      app.hasResource('RedshiftClusterSecurityGroupIngress', 'AWS::Redshift::ClusterSecurityGroupIngress', {
+        Properties: { ClusterSecurityGroupName: { Ref: 'RedshiftClusterSecurityGroup' }, CIDRIP: '172.31.0.0/16' },
+      });
+    });
+
+    it('skips the lint rules it must, each with a reason in the source', () => {
+      app.hasResource('Redshift', 'AWS::Redshift::Cluster', { Metadata: { 'cfn-lint': { config: { ignore_checks: ['W1011'] } } } });
+      app.hasResource('RedshiftClusterSecurityGroupIngress', 'AWS::Redshift::ClusterSecurityGroupIngress', {
+        Metadata: { 'cfn-lint': { config: { ignore_checks: ['E1041'] } } },
+      });
+    });
+  });
+
+  describe('task-runner instance', () => {
+    const userData = () => ((resources.Instance!.Properties as any).UserData['Fn::Base64']['Fn::Sub'] as string);
+
+    it('runs the chosen instance type from the region image, in the subnet, with SSH only given a key pair', () => {
+      app.hasResource('Instance', 'AWS::EC2::Instance', {
+        Properties: {
+          IamInstanceProfile: { Ref: 'InstanceProfile' },
+          ImageId: { 'Fn::FindInMap': ['AMIs', { Ref: 'AWS::Region' }, 'PV64Instance'] },
+          InstanceType: { Ref: 'EC2InstanceSize' },
+          KeyName: { 'Fn::If': ['KeyPairGiven', { Ref: 'KeyPair' }, { Ref: 'AWS::NoValue' }] },
+          SubnetId: { Ref: 'Subnet' },
+          SecurityGroupIds: [{ Ref: 'SecurityGroup' }, { 'Fn::GetAtt': ['VPC', 'DefaultSecurityGroup'] }],
+        },
+      });
+    });
+
+    it('maps an image for each of the five original regions', () => {
+      expect(Object.keys((app.json.Mappings as any).AMIs)).to.deep.equal(['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2', 'ap-northeast-1']);
+      expect((app.json.Mappings as any).AMIs['us-east-1']).to.deep.equal({ PV64Instance: 'ami-0023040df18933030' });
+    });
+
+    it('runs as a role EC2 assumes, with the Data Pipeline resource policy', () => {
+      app.hasResource('InstanceRole', 'AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['ec2.amazonaws.com'] } }] },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
+        },
+      });
+      app.hasResource('InstanceProfile', 'AWS::IAM::InstanceProfile', { Properties: { Roles: [{ Ref: 'InstanceRole' }] } });
+    });
+
+    it('starts the Task Runner with its credentials file, worker group, region and log folder', () => {
+      const script = userData();
+      expect(script).to.match(/^#!\/bin\/bash\n/);
+      expect(script).to.include('--config="$dir/credentials.json"');
+      expect(script).to.include('--workerGroup="${Bucket}-instance-worker-group"');
+      expect(script).to.include('--region="${AWS::Region}"');
+      expect(script).to.include('--logUri="s3://${Bucket}/logs/task-runner/instance/"');
+      expect(script).to.include("'${AccessKeyID}' '${SecretAccessKey}'");
+    });
+
+    it('writes the credentials file readable by root only', () => {
+      expect(userData()).to.match(/umask 077 && printf .*>"\$dir\/credentials\.json"/);
+    });
+  });
+
+  describe('EMR cluster', () => {
+    it('runs Hive, Pig and Spark over the Glue Data Catalog', () => {
+      const metastore = {
+        'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
+        'hive.metastore.glue.catalogid': { Ref: 'AWS::AccountId' },
+      };
+      app.hasResource('EMR', 'AWS::EMR::Cluster', {
+        Properties: {
+          Applications: [{ Name: 'hive' }, { Name: 'pig' }, { Name: 'spark' }],
+          Configurations: [
+            { Classification: 'hive-site', ConfigurationProperties: metastore },
+            { Classification: 'spark-hive-site', ConfigurationProperties: metastore },
+          ],
+          ReleaseLabel: { Ref: 'EMRRelease' },
+          JobFlowRole: { Ref: 'EMRProfile' },
+          ServiceRole: { Ref: 'EMRServiceRole' },
+          LogUri: { 'Fn::Sub': 's3://${Bucket}/logs/emr' },
+        },
+      });
+    });
+
+    it('sizes its instance groups from the parameters and joins the VPC', () => {
+      app.hasResourceProperties('AWS::EMR::Cluster', {
+        Instances: {
+          MasterInstanceGroup: { InstanceCount: { Ref: 'EMRMasterInstanceCount' }, InstanceType: { Ref: 'EMRMasterInstanceType' } },
+          CoreInstanceGroup: { InstanceCount: { Ref: 'EMRCoreInstanceCount' }, InstanceType: { Ref: 'EMRCoreInstanceType' } },
+          Ec2SubnetId: { Ref: 'Subnet' },
+          Ec2KeyName: { 'Fn::If': ['KeyPairGiven', { Ref: 'KeyPair' }, { Ref: 'AWS::NoValue' }] },
+          AdditionalMasterSecurityGroups: [{ Ref: 'SecurityGroup' }, { 'Fn::GetAtt': ['VPC', 'DefaultSecurityGroup'] }],
+          AdditionalSlaveSecurityGroups: [{ Ref: 'SecurityGroup' }, { 'Fn::GetAtt': ['VPC', 'DefaultSecurityGroup'] }],
+          TerminationProtected: false,
+        },
+      });
+    });
+
+    it('installs the Task Runner from the packaged bootstrap script for the EMR worker group', () => {
+      app.hasResourceProperties('AWS::EMR::Cluster', {
+        BootstrapActions: [
+          {
+            ScriptBootstrapAction: {
+              Path: { 'Fn::Sub': 's3://${CodeBucket}/${CodePrefix}/scripts/emr/install_task_runner.sh' },
+              Args: [
+                { Ref: 'AccessKeyID' },
+                { Ref: 'SecretAccessKey' },
+                { 'Fn::Sub': '${Bucket}-emr-worker-group' },
+                { Ref: 'AWS::Region' },
+                { 'Fn::Sub': 's3://${Bucket}/logs/task-runner/emr/' },
+              ],
+            },
+          },
+        ],
+      });
+    });
+
+    it('lets EC2 assume the node role and EMR the service role, each with its managed policies', () => {
+      app.hasResource('EMRJobFlowRole', 'AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['ec2.amazonaws.com'] } }] },
+          ManagedPolicyArns: [
+            'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role',
+            'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole',
+          ],
+          Policies: absent(),
+        },
+      });
+      app.hasResource('EMRServiceRole', 'AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['elasticmapreduce.amazonaws.com'] } }] },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceRole'],
+          Policies: absent(),
+        },
+      });
+      app.hasResource('EMRProfile', 'AWS::IAM::InstanceProfile', { Properties: { Roles: [{ Ref: 'EMRJobFlowRole' }] } });
+    });
+  });
+
+  describe('advertising service', () => {
+    const serviceParameters = () => (resources.AdvertisingService!.Properties as any).Parameters as Record<string, unknown>;
+
+    it('nests the local service template', () => {
+      app.hasResource('AdvertisingService', 'AWS::Serverless::Application', { Properties: { Location: './advertising/service.yaml' } });
+    });
+
+    it('passes every parameter the service declares, and nothing else', () => {
+      expect(Object.keys(serviceParameters())).to.have.members(SERVICE_PARAMETERS);
+    });
+
+    it('agrees with the generated service template on names and allowed values', function () {
+      // given the service template, once its generator has written it
+      const servicePath = 'templates-out/advertising/service.yaml';
+      if (!existsSync(join(projectRoot(), servicePath))) this.skip();
+      const declared = TemplateAssertions.load(servicePath).section('Parameters');
+      // then every passed name is declared there, every required one is passed,
+      // and nothing the root allows is refused there
+      expect(Object.keys(declared)).to.include.members(Object.keys(serviceParameters()));
+      const required = Object.entries(declared).filter(([, d]) => d.Default === undefined).map(([id]) => id);
+      expect(Object.keys(serviceParameters())).to.include.members(required);
+      for (const [id, value] of Object.entries(serviceParameters())) {
+        const source = (value as { Ref?: string }).Ref;
+        const allowedThere = declared[id]?.AllowedValues as unknown[] | undefined;
+        const allowedHere = source ? (parameters[source]?.AllowedValues as unknown[] | undefined) : undefined;
+        if (allowedThere && allowedHere) expect(allowedThere, id).to.include.members(allowedHere);
+      }
+    });
+
+    it('passes the build facts, the code location and the deployment settings through unchanged', () => {
+      for (const id of ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage', 'DeploymentPreference']) {
+        expect(serviceParameters()[id], id).to.deep.equal({ Ref: id });
+      }
+    });
+
+    it('passes the bucket, the pipeline roles and the batch switches', () => {
+      expect(serviceParameters()).to.deep.include({
+        BucketName: { Ref: 'Bucket' },
+        BucketARN: { 'Fn::GetAtt': ['Bucket', 'Arn'] },
+        PipelineRole: { Ref: 'PipelineRole' },
+        PipelineRoleARN: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] },
+        PipelineResourceRole: { Ref: 'PipelineResourceRole' },
+        PipelineResourceRoleARN: { 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] },
+        EnableEC2Instance: { Ref: 'EnableEC2Instance' },
+        EnableEMRCluster: { Ref: 'EnableEMRCluster' },
+        EnablePipeline: { Ref: 'EnablePipeline' },
+        AccessKeyID: { Ref: 'AccessKeyID' },
+        SecretAccessKey: { Ref: 'SecretAccessKey' },
+        RedshiftDatabase: { Ref: 'RedshiftDatabase' },
+        RedshiftUsername: { Ref: 'RedshiftUsername' },
+        RedshiftPassword: { Ref: 'RedshiftPassword' },
+      });
+    });
+
+    it('passes the subnet, security group and cluster only where they exist', () => {
+      expect(serviceParameters()).to.deep.include({
+        Subnet: { 'Fn::If': ['VPCEnabled', { Ref: 'Subnet' }, { Ref: 'AWS::NoValue' }] },
+        SecurityGroup: { 'Fn::If': ['VPCEnabled', { Ref: 'SecurityGroup' }, { Ref: 'AWS::NoValue' }] },
+        RedshiftClusterId: { 'Fn::If': ['RedshiftEnabled', { Ref: 'Redshift' }, { Ref: 'AWS::NoValue' }] },
+      });
+    });
+  });
+
+  describe('DNS', () => {
+    it('requests a certificate for the base name, validated through the domain', () => {
+      app.hasResource('Certificate', 'AWS::CertificateManager::Certificate', {
+        Properties: {
+          DomainName: { Ref: 'BaseDNSName' },
+          DomainValidationOptions: [{ DomainName: { Ref: 'BaseDNSName' }, ValidationDomain: { Ref: 'DNSDomainName' } }],
+        },
+      });
+    });
+
+    it('mounts the advertising API at /advertising on the custom domain', () => {
+      app.hasResource('DomainName', 'AWS::ApiGateway::DomainName', { Properties: { CertificateArn: { Ref: 'Certificate' }, DomainName: { Ref: 'BaseDNSName' } } });
+      app.hasResource('BasePathMapping', 'AWS::ApiGateway::BasePathMapping', {
+        Properties: {
+          BasePath: 'advertising',
+          DomainName: { Ref: 'DomainName' },
+          RestApiId: { 'Fn::GetAtt': ['AdvertisingService', 'Outputs.API'] },
+          Stage: { 'Fn::GetAtt': ['AdvertisingService', 'Outputs.Stage'] },
+        },
+      });
+    });
+
+    it('aliases the base name to the domain distribution, in the given zone or a new one', () => {
+      app.hasResource('HostedZone', 'AWS::Route53::HostedZone', { Properties: { Name: { Ref: 'DNSDomainName' } } });
+      app.hasResource('RecordSetGroup', 'AWS::Route53::RecordSetGroup', {
+        Properties: {
+          HostedZoneId: { 'Fn::If': ['InternalHostedZone', { Ref: 'HostedZone' }, { Ref: 'HostedZoneID' }] },
+          RecordSets: [
+            {
+              Type: 'A',
+              Name: { Ref: 'BaseDNSName' },
+              AliasTarget: {
+                DNSName: { 'Fn::GetAtt': ['DomainName', 'DistributionDomainName'] },
+                HostedZoneId: { 'Fn::GetAtt': ['DomainName', 'DistributionHostedZoneId'] },
+              },
+            },
+          ],
+        },
+      });
+    });
+  });
+
+  describe('operations dashboard', () => {
+    const subText = () => (resources.OpsDashboard!.Properties as any).DashboardBody['Fn::Sub'] as string;
+    const body = () => JSON.parse(subText()) as { start: string; periodOverride: string; widgets: Widget[] };
+    const headings = () => body().widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
+
+    it('is a Sub over a JSON body that refers only to the region, the stage and the bucket', () => {
+      const variables = [...new Set([...subText().matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]))];
+      expect(variables).to.have.members(['Stage', 'AWS::Region', 'Bucket']);
+      expect(body()).to.deep.include({ start: '-PT1H', periodOverride: 'inherit' });
+    });
+
+    it('holds 46 widgets', () => {
+      expect(body().widgets).to.have.length(46);
+    });
+
+    it('has 7 sections in the original order', () => {
+      expect(headings()).to.deep.equal(['# Beacon Endpoints', '# Firehoses', '# Real-Time App', '# Lambdas', '# Data Lake', '# Athena', '# Glue ETL Jobs']);
+    });
+
+    it('puts 4, 6, 11, 8, 10, 0 and 0 graphs under the sections', () => {
+      const counts: number[] = [];
+      for (const widget of body().widgets) {
+        if (widget.type === 'text') counts.push(0);
+        else counts[counts.length - 1]! += 1;
+      }
+      expect(counts).to.deep.equal([4, 6, 11, 8, 10, 0, 0]);
+    });
+
+    it('draws every graph in the stack region as a hidden-legend time series of one SEARCH expression', () => {
+      for (const widget of body().widgets.filter((w) => w.type === 'metric')) {
+        expect(widget.properties, widget.properties.title).to.deep.include({ region: '${AWS::Region}', view: 'timeSeries', liveData: false, stacked: false, legend: { position: 'hidden' } });
+        expect(widget.properties.metrics).to.have.length(1);
+        expect((widget.properties.metrics![0]![0] as { expression: string }).expression).to.match(/^SEARCH\('\{[^}]+\} .+', '\w+', \d+\)$/);
+      }
+    });
+
+    it('lays out the headings full width and the graphs in quarters, thirds, halves or full width', () => {
+      for (const widget of body().widgets) {
+        if (widget.type === 'text') expect([widget.width, widget.height]).to.deep.equal([24, 1]);
+        else expect([[6, 4], [8, 6], [12, 4], [24, 6]]).to.deep.include([widget.width, widget.height]);
+      }
+    });
+
+    it('filters the API graphs to the deployed stage and counts both error classes', () => {
+      const errors = body().widgets.find((w) => w.properties.title === 'Errors' && JSON.stringify(w).includes('ApiGateway'))!;
+      expect((errors.properties.metrics![0]![0] as { expression: string }).expression).to.equal(
+        'SEARCH(\'{AWS/ApiGateway,ApiName,Resource,Method,Stage} (MetricName="4XXError" OR MetricName="5XXError") Stage="${Stage}"\', \'Sum\', 60)',
+      );
+    });
+
+    it('graphs the data bucket only, with storage metrics under their full dimension set', () => {
+      const objects = body().widgets.find((w) => w.properties.title === 'Bucket Size (objects)')!;
+      expect((objects.properties.metrics![0]![0] as { expression: string }).expression).to.equal(
+        'SEARCH(\'{AWS/S3,BucketName,StorageType} MetricName="NumberOfObjects" BucketName="${Bucket}"\', \'Maximum\', 86400)',
+      );
+    });
+
+    it('keeps the widget-level period and statistic where the original set them', () => {
+      const bytes = body().widgets.find((w) => w.properties.title === 'Bytes Delivered To S3')!;
+      expect(bytes.properties).to.deep.include({ period: 60, stat: 'Sum' });
+      const lag = body().widgets.find((w) => w.properties.title === 'Input Lag (ms)')!;
+      expect(lag.properties).to.deep.include({ period: 60, stat: 'Maximum' });
+    });
+  });
+
+  describe('outputs', () => {
+    it('gives the base URL on the custom domain when DNS is set up, else the service URL', () => {
+      app.hasOutput('BaseURL', {
+        Value: {
+          'Fn::If': ['DNSEnabled', { 'Fn::Sub': 'https://${BaseDNSName}/advertising' }, { 'Fn::GetAtt': ['AdvertisingService', 'Outputs.BaseURL'] }],
+        },
+      });
+    });
+  });
+});
+
+describe('dashboard widget helpers', () => {
+  it('writes a SEARCH over a dimension schema with quoted filters', () => {
+    // given a query with two metric names and a filter
+    const expression = search({ namespace: 'AWS/X', dimensions: ['A', 'B'], metricName: ['M1', 'M2'], filters: { A: 'say "hi"' }, stat: 'p99', period: 300 });
+    // then names are alternatives and values are quoted with escapes
+    expect(expression.expression).to.equal('SEARCH(\'{AWS/X,A,B} (MetricName="M1" OR MetricName="M2") A="say \\"hi\\""\', \'p99\', 300)');
+  });
+
+  it('writes a named metric as namespace, name, dimension pairs and options', () => {
+    const entry = metricEntry(metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'f' }, stat: 'Sum', label: 'errors' }));
+    expect(entry).to.deep.equal(['AWS/Lambda', 'Errors', 'FunctionName', 'f', { stat: 'Sum', label: 'errors' }]);
+    expect(metricEntry(metric({ namespace: 'AWS/S3', metricName: 'AllRequests' }))).to.deep.equal(['AWS/S3', 'AllRequests']);
+  });
+
+  it('builds single-value widgets with an optional sparkline', () => {
+    const widget = singleValue({ title: 'Now', width: 6, height: 3, region: 'eu-west-1', metrics: [metric({ namespace: 'N', metricName: 'M' })], sparkline: true });
+    expect(widget).to.deep.equal({
+      type: 'metric',
+      width: 6,
+      height: 3,
+      properties: { metrics: [['N', 'M']], region: 'eu-west-1', title: 'Now', view: 'singleValue', liveData: false, legend: { position: 'hidden' }, sparkline: true },
+    });
+  });
+
+  it('serializes a body with stack values as Sub variables and literal ${ escaped', () => {
+    // given a body mixing a stack value and a literal ${
+    const body = {
+      widgets: [
+        text('# costs in ${dollars}'),
+        graph({ title: 't', width: 6, height: 4, region: stackValue(AWS.Region), metrics: [metric({ namespace: stackValue(ref('Ns')), metricName: 'M' })] }),
+      ],
+    };
+    // when it is serialized
+    const sub = dashboardBody(body).toJSON() as { 'Fn::Sub': string };
+    // then the JSON parses, holds each widget on one line, and only the stack values are variables
+    expect(sub['Fn::Sub'].split('\n')).to.have.length(6);
+    expect(sub['Fn::Sub']).to.include('# costs in ${!dollars}');
+    const parsed = JSON.parse(sub['Fn::Sub']);
+    expect(parsed.widgets[1].properties.region).to.equal('${AWS::Region}');
+    expect(parsed.widgets[1].properties.metrics[0][0]).to.equal('${Ns}');
+  });
+});
