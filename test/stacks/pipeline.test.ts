@@ -430,7 +430,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       it("sends Hive jobs to the root's EMR worker group when it runs, else to the pipeline's cluster", () => {
         for (const [id] of hive) {
           expect(object(id!).Fields, id).to.deep.include.members([
-            { 'Fn::If': ['EMREnabled', { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${AWS::StackName}-${AWS::Region}-emr-worker-group' } }, NO_VALUE] },
+            { 'Fn::If': ['EMREnabled', { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${BucketName}-emr-worker-group' } }, NO_VALUE] },
             { 'Fn::If': ['EMREnabled', NO_VALUE, { Key: 'runsOn', RefValue: 'EMRCluster' }] },
           ]);
         }
@@ -514,7 +514,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         const redshiftActivities = [...['Impressions', 'Clicks', 'Advertising'].map((d) => `Load${d}IntoRedshift`), 'UseSpectrumDataLake', ...spectrum.map(([id]) => id)];
         for (const id of redshiftActivities) {
           expect(object(id).Fields, id).to.deep.include.members([
-            { 'Fn::If': ['EC2InstanceEnabled', { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${AWS::StackName}-${AWS::Region}-instance-worker-group' } }, NO_VALUE] },
+            { 'Fn::If': ['EC2InstanceEnabled', { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${BucketName}-instance-worker-group' } }, NO_VALUE] },
             { 'Fn::If': ['EC2InstanceEnabled', NO_VALUE, { Key: 'runsOn', RefValue: 'EC2Instance' }] },
           ]);
         }

@@ -1,7 +1,7 @@
 // What every group of pipeline objects draws on: the stack's parameters and
 // conditions, where job scripts live, the run's date expressions, and where
 // an activity runs.
-import { AWS, sub, type Intrinsic } from '../../../cfn/intrinsics';
+import { sub, type Intrinsic } from '../../../cfn/intrinsics';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import type { PipelineTables } from './tables';
@@ -35,15 +35,20 @@ export function jobScript(ctx: ObjectContext, path: string): Intrinsic {
   return sub`s3://${ctx.params.codeBucket}/${ctx.params.codePrefix}/jobs/${path}`;
 }
 
-// Worker group names are built from this stack's own name and region, as the
-// original built them from its service stack's. The task runners that poll
-// them must be started with the same names.
+// Worker group names are built from the data bucket's name, which the root
+// stack (that starts the task runners) and this nested stack both know; the
+// original built them from its own stack name, which a nested stack does not
+// share with the root, so its task runners never met their work.
 
 /** Worker group of the task runner on the root stack's EMR cluster. */
-export const EMR_WORKER_GROUP = sub`${AWS.StackName}-${AWS.Region}-emr-worker-group`;
+export function emrWorkerGroup(ctx: ObjectContext): Intrinsic {
+  return sub`${ctx.params.bucketName}-emr-worker-group`;
+}
 
 /** Worker group of the task runner on the root stack's EC2 instance. */
-export const INSTANCE_WORKER_GROUP = sub`${AWS.StackName}-${AWS.Region}-instance-worker-group`;
+export function instanceWorkerGroup(ctx: ObjectContext): Intrinsic {
+  return sub`${ctx.params.bucketName}-instance-worker-group`;
+}
 
 /** Where an activity runs: a task runner's worker group where one runs, else a resource of the pipeline. */
 export interface RunnerFields {
@@ -54,7 +59,7 @@ export interface RunnerFields {
 /** Fields that send a Hive activity to the root's EMR task runner, or else to the pipeline's own cluster. */
 export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields {
   return {
-    workerGroup: onlyIf(ctx.conditions.emrEnabled, EMR_WORKER_GROUP),
+    workerGroup: onlyIf(ctx.conditions.emrEnabled, emrWorkerGroup(ctx)),
     runsOn: onlyUnless(ctx.conditions.emrEnabled, cluster),
   };
 }
@@ -62,7 +67,7 @@ export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields
 /** Fields that send a Redshift activity to the root's EC2 task runner, or else to the pipeline's own instance. */
 export function onInstance(ctx: ObjectContext, instance: PipelineObject): RunnerFields {
   return {
-    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, INSTANCE_WORKER_GROUP),
+    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, instanceWorkerGroup(ctx)),
     runsOn: onlyUnless(ctx.conditions.ec2InstanceEnabled, instance),
   };
 }
