@@ -5,6 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { UsageError } from '../errors';
 
 /** Settings shared by every client. */
 export interface ClientSettings {
@@ -44,4 +45,22 @@ export function codePipelineClient(settings: ClientSettings = {}): CodePipelineC
   const { CodePipelineClient } = require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CodePipelineClient(config);
+}
+
+/**
+ * The region the standard SDK configuration resolves to (AWS_REGION, then the
+ * profile); a usage error that says what to set when there is none.
+ */
+export async function resolveRegion(settings: ClientSettings = {}): Promise<string> {
+  if (settings.region) return settings.region;
+  const client = cloudFormationClient(settings);
+  try {
+    const region = await client.config.region();
+    if (region) return region;
+  } catch {
+    // The SDK throws when no source names a region; the message below says what to set.
+  } finally {
+    client.destroy();
+  }
+  throw new UsageError('no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE');
 }

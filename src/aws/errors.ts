@@ -17,3 +17,19 @@ export function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 }
+
+/** True when the service refused the call for its request rate (after the SDK's own retries). */
+export function isThrottling(error: unknown): boolean {
+  const e = error as { name?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
+  return (
+    Boolean(e?.$retryable?.throttling) ||
+    ['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown'].includes(e?.name ?? '') ||
+    e?.$metadata?.httpStatusCode === 429
+  );
+}
+
+/** True for CloudFormation's way of saying a stack (or change set) does not exist: a ValidationError. */
+export function isMissingStack(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return (e?.name === 'ValidationError' && /does not exist/i.test(e?.message ?? '')) || e?.name === 'ChangeSetNotFoundException' || e?.name === 'StackNotFoundException';
+}

@@ -1,0 +1,100 @@
+// `dataless package --branch NAME`: the checks that need no AWS (the branch
+// config, the committed templates, the built bundles) first, then the region
+// and the upload of everything the application templates point at.
+import { resolve } from 'node:path';
+import type { IO } from '../io';
+import { loadConfig, type BranchConfig } from '../config/load';
+import { resolveRegion, s3Client } from './clients';
+import { buildParameters, packageApp, type BuildParameters, type PackageResult } from './package';
+import { checkGeneratedFiles, checkLocalArtifacts } from './preflight';
+
+/** The root application template, relative to the repository root. */
+export const APP_TEMPLATE = 'templates-out/app.yaml';
+
+/** Where packaged templates go when no folder is named, relative to the repository root. */
+export const DEFAULT_PACKAGE_DIR = '.dataless/package';
+
+/** Options of `dataless package`. */
+export interface PackageBranchOptions {
+  /** The repository root (templates, config/, dist/, jobs/). */
+  readonly root: string;
+  /** The branch whose config/<branch>.json supplies the parameters. */
+  readonly branch: string;
+  /** The bucket to upload to. */
+  readonly bucket: string;
+  /** Key prefix for everything uploaded. @default '' (the bucket's root) */
+  readonly prefix?: string;
+  /** Folder for the packaged template.yaml and template-config.json. @default '<root>/.dataless/package' */
+  readonly outDir?: string;
+  /** Build parameters to use instead of CodeBuild's environment or the defaults. @default from io.env */
+  readonly build?: Partial<BuildParameters>;
+}
+
+/** What `dataless package` did, and where the result is. */
+export interface PackageBranchResult extends PackageResult {
+  /** The branch packaged. */
+  readonly branch: string;
+  /** The bucket uploaded to. */
+  readonly bucket: string;
+  /** The region the bucket is addressed in. */
+  readonly region: string;
+  /** The branch's parameters as passed to the stack. */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/**
+ * The checks that need no AWS, in order: the branch config (ConfigError, exit
+ * 2), the committed templates against the code, the local artifacts they point at.
+ */
+export function checkBranch(root: string, branch: string): BranchConfig {
+  const config = loadConfig(root, branch);
+  const generated = checkGeneratedFiles(root);
+  checkLocalArtifacts(root, generated);
+  return config;
+}
+
+/** Options of uploadBranch: a checked config and a resolved region. */
+export interface UploadBranchOptions extends PackageBranchOptions {
+  /** The branch's config, already checked. */
+  readonly config: BranchConfig;
+  /** The region to address the bucket in. */
+  readonly region: string;
+}
+
+/** Uploads and writes the packaged templates for a checked branch config. */
+export async function uploadBranch(options: UploadBranchOptions, io: IO): Promise<PackageBranchResult> {
+  const outDir = options.outDir ?? resolve(options.root, DEFAULT_PACKAGE_DIR);
+  const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+  io.err(`package: ${options.config.file} -> s3://${options.bucket}${prefix ? `/${prefix}` : ''} (${options.region})\n`);
+  const s3 = s3Client({ region: options.region });
+  try {
+    const result = await packageApp(
+      {
+        root: options.root,
+        template: APP_TEMPLATE,
+        bucket: options.bucket,
+        prefix,
+        outDir,
+        region: options.region,
+        parameters: options.config.parameters,
+        build: buildParameters(options.build ?? {}, io.env, options.region),
+        s3,
+      },
+      io,
+    );
+    return { ...result, branch: options.branch, bucket: options.bucket, region: options.region, parameters: options.config.parameters };
+  } finally {
+    s3.destroy();
+  }
+}
+
+/**
+ * Refuses before any AWS call when the config is invalid, the committed
+ * templates are stale or a bundle is missing; otherwise uploads and writes the
+ * packaged templates.
+ */
+export async function packageBranch(options: PackageBranchOptions, io: IO): Promise<PackageBranchResult> {
+  const config = checkBranch(options.root, options.branch);
+  const region = await resolveRegion();
+  return uploadBranch({ ...options, config, region }, io);
+}
