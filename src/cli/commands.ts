@@ -3,6 +3,10 @@ import type { IO } from '../io';
 import { register as synth } from './synth';
 import { register as validate } from './validate';
 import { register as loadgen } from './loadgen';
+import { register as packageCommand } from './package';
+import { register as deploy } from './deploy';
+import { register as bootstrap } from './bootstrap';
+import { register as status } from './status';
 
 /** Adds one command to the program. Command modules hold wiring only. */
 export type Register = (program: Command, io: IO) => void;
@@ -12,4 +16,8 @@ export const commands: readonly Register[] = [
   synth,
   validate,
   loadgen,
+  packageCommand,
+  deploy,
+  bootstrap,
+  status,
 ];

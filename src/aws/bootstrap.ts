@@ -1,0 +1,122 @@
+// `dataless bootstrap`: deploys build.yaml (source repository, artifact
+// bucket, build project, pipeline) through a change set, like any stack. The
+// GitHub token comes from an environment variable, never from a flag.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors';
+import type { IO } from '../io';
+import { resolveRegion, cloudFormationClient } from './clients';
+import { describeStack, planStack } from './deploy/changeset';
+import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
+import { renderOutputs } from './deploy/render';
+import { checkStackName, deployStack, type StackDeployOptions, type StackDeployResult } from './deploy/stack';
+import type { Backoff } from './deploy/wait';
+import { checkGeneratedFiles } from './preflight';
+
+/** The bootstrap template, relative to the repository root. */
+export const BOOTSTRAP_TEMPLATE = 'build.yaml';
+
+/** The variable the GitHub token is read from when none is named. */
+export const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
+
+/** Options of `dataless bootstrap`. */
+export interface BootstrapOptions {
+  /** The repository root holding build.yaml. */
+  readonly root: string;
+  /** The bootstrap stack; the pipeline deploys `<stackName>-<branch>`. @default 'dataless' */
+  readonly stackName?: string;
+  /** The GitHub owner to build from; without owner and repository the stack creates a CodeCommit repository. @default none */
+  readonly githubOwner?: string;
+  /** The GitHub repository (or, with CodeCommit, the name of the repository to create). @default none */
+  readonly githubRepo?: string;
+  /** The environment variable holding the GitHub token. @default 'GITHUB_TOKEN' */
+  readonly githubTokenEnv?: string;
+  /** The branch the pipeline builds. @default the template's default (master), or the current value on update */
+  readonly branch?: string;
+  /** Execute without asking. @default false */
+  readonly yes?: boolean;
+  /** Execute the change set at all. @default true */
+  readonly execute?: boolean;
+  /** Delete and re-create a stack left in ROLLBACK_COMPLETE. @default false */
+  readonly recreate?: boolean;
+  /** The confirmation question on a terminal. @default a yes/no question on stdin */
+  readonly confirm?: StackDeployOptions['confirm'];
+  /** Stops following the events. @default Ctrl-C */
+  readonly signal?: AbortSignal;
+  /** Time between event polls, in milliseconds. @default 3000 */
+  readonly pollIntervalMs?: number;
+  /** Delays between change set polls. @default 1 s growing to 10 s */
+  readonly changeSetBackoff?: Backoff;
+}
+
+/** What bootstrap did. */
+export interface BootstrapResult extends StackDeployResult {
+  /** The clone URL of the source repository, when the stack has one. */
+  readonly repoUrl?: string;
+}
+
+export async function bootstrap(options: BootstrapOptions, io: IO): Promise<BootstrapResult> {
+  const stackName = options.stackName ?? DEFAULT_BOOTSTRAP_STACK;
+  checkStackName(stackName);
+  const tokenEnv = options.githubTokenEnv ?? DEFAULT_TOKEN_ENV;
+  if (Boolean(options.githubOwner) !== Boolean(options.githubRepo) && options.githubOwner) {
+    throw new UsageError('--github-owner needs --github-repo: name the repository to build from');
+  }
+  const token = io.env[tokenEnv];
+  if (options.githubTokenEnv && !token) {
+    throw new UsageError(`--github-token-env names ${tokenEnv}, which is not set or empty: export the GitHub token in ${tokenEnv}`);
+  }
+  checkGeneratedFiles(options.root, [BOOTSTRAP_TEMPLATE]);
+  const templateBody = readFileSync(join(options.root, BOOTSTRAP_TEMPLATE), 'utf8');
+  const region = await resolveRegion();
+
+  const parameters: Record<string, string> = {};
+  if (options.branch) parameters.Branch = options.branch;
+  if (options.githubOwner) parameters.Owner = options.githubOwner;
+  if (options.githubRepo) parameters.Repo = options.githubRepo;
+  if (options.githubOwner && token) parameters.AccessToken = token;
+  if (options.githubOwner && !token) {
+    // On update the stack keeps the token it has; a new stack would quietly fall back to CodeCommit.
+    const cfn = cloudFormationClient({ region });
+    try {
+      const existing = await describeStack(cfn, stackName);
+      if (planStack(stackName, existing, true).type !== 'UPDATE') {
+        throw new UsageError(`building from GitHub needs a token: export it in ${tokenEnv} (or name another variable with --github-token-env)`);
+      }
+    } finally {
+      cfn.destroy();
+    }
+  }
+
+  const result = await deployStack(
+    {
+      stackName,
+      templateBody,
+      templateName: BOOTSTRAP_TEMPLATE,
+      parameters,
+      parameterSource: 'the bootstrap flags',
+      keepUnspecified: true,
+      region,
+      yes: options.yes,
+      execute: options.execute,
+      recreate: options.recreate,
+      confirm: options.confirm,
+      signal: options.signal,
+      pollIntervalMs: options.pollIntervalMs,
+      changeSetBackoff: options.changeSetBackoff,
+    },
+    io,
+  );
+  const repoUrl = result.outputs.RepoURL;
+  if (result.outcome !== 'not-executed') {
+    if (repoUrl) {
+      io.out(`${repoUrl}\n`);
+      const status = stackName === DEFAULT_BOOTSTRAP_STACK ? 'dataless status' : `dataless status --bootstrap-stack ${stackName}`;
+      io.err(`push the branch the pipeline builds to ${repoUrl} to start it; \`${status}\` shows its progress\n`);
+    } else {
+      io.err(`stack ${stackName} has no RepoURL output\n`);
+      io.out(renderOutputs(result.outputs));
+    }
+  }
+  return { ...result, repoUrl };
+}

@@ -1,0 +1,148 @@
+// `dataless deploy`: the application stack of a branch, packaged and deployed
+// through a change set; or, with a template file, that template as it is.
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { DeploymentError, TemplateError, UsageError } from '../../errors';
+import type { IO } from '../../io';
+import { loadConfig, type BranchConfig } from '../../config/load';
+import { cloudFormationClient, resolveRegion } from '../clients';
+import { awsError, isMissingStack } from '../errors';
+import type { BuildParameters } from '../package';
+import { checkBranch, uploadBranch } from '../package-branch';
+import { renderOutputs } from './render';
+import { checkStackName, deployStack, type StackDeployOptions, type StackDeployResult } from './stack';
+import type { Backoff } from './wait';
+
+export { deployStack, type StackDeployOptions, type StackDeployResult } from './stack';
+
+/** The bootstrap stack `dataless bootstrap` creates when no name is given. */
+export const DEFAULT_BOOTSTRAP_STACK = 'dataless';
+
+/** The application stack of a branch: what the bootstrap stack's pipeline deploys, `<bootstrap stack>-<branch>`. */
+export function appStackName(branch: string, bootstrapStack: string = DEFAULT_BOOTSTRAP_STACK): string {
+  return `${bootstrapStack}-${branch.replace(/[^A-Za-z0-9-]/g, '-')}`;
+}
+
+/** Options of `dataless deploy`. */
+export interface DeployOptions {
+  /** The repository root. */
+  readonly root: string;
+  /** The branch whose config/<branch>.json supplies the parameters; optional with `template`. @default none */
+  readonly branch?: string;
+  /** The stack. @default `dataless-<branch>` */
+  readonly stackName?: string;
+  /** A template file to deploy as it is, without packaging (needs `stackName`). @default the packaged application template */
+  readonly template?: string;
+  /** The bucket to package to (and for a template over the inline limit). @default the artifact bucket of the bootstrap stack */
+  readonly bucket?: string;
+  /** Key prefix for uploads. @default '' */
+  readonly prefix?: string;
+  /** The bootstrap stack whose artifact bucket is the default. @default 'dataless' */
+  readonly bootstrapStack?: string;
+  /** Folder for the packaged templates. @default '<root>/.dataless/package' */
+  readonly outDir?: string;
+  /** Build parameters instead of CodeBuild's environment or the defaults. @default from io.env */
+  readonly build?: Partial<BuildParameters>;
+  /** Execute without asking. @default false */
+  readonly yes?: boolean;
+  /** Execute the change set at all. @default true */
+  readonly execute?: boolean;
+  /** Delete and re-create a stack left in ROLLBACK_COMPLETE. @default false */
+  readonly recreate?: boolean;
+  /** The confirmation question on a terminal. @default a yes/no question on stdin */
+  readonly confirm?: StackDeployOptions['confirm'];
+  /** Stops following the events. @default Ctrl-C */
+  readonly signal?: AbortSignal;
+  /** Time between event polls, in milliseconds. @default 3000 */
+  readonly pollIntervalMs?: number;
+  /** Delays between change set polls. @default 1 s growing to 10 s */
+  readonly changeSetBackoff?: Backoff;
+}
+
+export async function deploy(options: DeployOptions, io: IO): Promise<StackDeployResult> {
+  if (!options.template && !options.branch) throw new UsageError('name the branch to deploy with --branch (or a template file with --template and --stack-name)');
+  if (options.template && !options.stackName) throw new UsageError('--template needs --stack-name: a template deployed as it is has no default stack');
+  const stackName = options.stackName ?? appStackName(options.branch!, DEFAULT_BOOTSTRAP_STACK);
+  checkStackName(stackName);
+
+  // Everything that needs no AWS comes first: config errors before any call.
+  let config: BranchConfig | undefined;
+  if (options.template) {
+    config = options.branch ? loadConfig(options.root, options.branch) : undefined;
+    if (!existsSync(options.template)) throw new TemplateError(`template file ${options.template} does not exist`, 'TEMPLATE_MISSING');
+  } else {
+    config = checkBranch(options.root, options.branch!);
+  }
+  const region = await resolveRegion();
+  const common = {
+    stackName,
+    region,
+    prefix: options.prefix,
+    yes: options.yes,
+    execute: options.execute,
+    recreate: options.recreate,
+    confirm: options.confirm,
+    signal: options.signal,
+    pollIntervalMs: options.pollIntervalMs,
+    changeSetBackoff: options.changeSetBackoff,
+  };
+
+  let result: StackDeployResult;
+  if (options.template) {
+    result = await deployStack(
+      {
+        ...common,
+        templateBody: readFileSync(options.template, 'utf8'),
+        templateName: displayPath(options.template, options.root),
+        parameters: config?.parameters ?? {},
+        parameterSource: config ? config.file : 'a branch config (--branch)',
+        bucket: options.bucket,
+      },
+      io,
+    );
+  } else {
+    const bucket = options.bucket ?? (await bootstrapBucket(options.bootstrapStack ?? DEFAULT_BOOTSTRAP_STACK, region));
+    const packaged = await uploadBranch({ root: options.root, branch: options.branch!, bucket, prefix: options.prefix, outDir: options.outDir, build: options.build, config: config!, region }, io);
+    const templateConfig = JSON.parse(readFileSync(packaged.templateConfig, 'utf8')) as { Parameters: Record<string, string> };
+    result = await deployStack(
+      {
+        ...common,
+        templateBody: readFileSync(packaged.template, 'utf8'),
+        templateName: displayPath(packaged.template, options.root),
+        parameters: templateConfig.Parameters,
+        parameterSource: config!.file,
+        bucket,
+      },
+      io,
+    );
+  }
+  if (result.outcome !== 'not-executed') io.out(renderOutputs(result.outputs));
+  return result;
+}
+
+/** The artifact bucket of the bootstrap stack (its `Bucket` resource). */
+export async function bootstrapBucket(bootstrapStack: string, region: string): Promise<string> {
+  const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
+  const cfn = cloudFormationClient({ region });
+  try {
+    const answer = await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: 'Bucket' }));
+    const bucket = answer.StackResourceDetail?.PhysicalResourceId;
+    if (!bucket) throw new DeploymentError(`the Bucket of stack ${bootstrapStack} has no name yet (${answer.StackResourceDetail?.ResourceStatus}); pass --bucket`);
+    return bucket;
+  } catch (error) {
+    if (isMissingStack(error)) {
+      throw new UsageError(
+        `deploy needs an S3 bucket for the packaged code: pass --bucket, or create the bootstrap stack first (\`dataless bootstrap\`), whose artifact bucket is the default (looked for in stack ${bootstrapStack} in ${region})`,
+      );
+    }
+    if (error instanceof DeploymentError) throw error;
+    throw awsError(`finding the artifact bucket of stack ${bootstrapStack}`, error);
+  } finally {
+    cfn.destroy();
+  }
+}
+
+function displayPath(path: string, root: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith('..') ? path : rel.split('\\').join('/');
+}

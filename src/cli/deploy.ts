@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import type { Register } from './commands';
+
+export const register: Register = (program, io) => {
+  program
+    .command('deploy')
+    .description(
+      "package a branch's application stack and deploy it through a CloudFormation change set: the change set is shown " +
+        '(nested stacks expanded), confirmed on a terminal (without one, --yes is required), executed, and followed event by event ' +
+        'until the stack settles; then its outputs are printed on stdout. A change set without changes is deleted and the ' +
+        'command succeeds. Uses the standard AWS configuration (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)',
+    )
+    .option('--branch <name>', 'the branch whose config/<name>.json supplies the parameters (required unless --template)')
+    .option('--stack-name <name>', 'the stack to create or update (default: dataless-<branch>, the stack the default bootstrap pipeline deploys)')
+    .option('--bucket <bucket>', "the S3 bucket to package to (default: the artifact bucket of the bootstrap stack 'dataless')")
+    .option('--prefix <prefix>', 'key prefix for everything uploaded (default: the bucket root)')
+    .option('--template <file>', 'deploy this template file as it is, without packaging (needs --stack-name; --branch then only supplies parameter values)')
+    .option('--yes', 'execute the change set without asking')
+    .option('--no-execute', 'create the change set, show it and leave it for review; prints its name')
+    .option('--recreate', 'delete and re-create a stack that a failed first create left in ROLLBACK_COMPLETE')
+    .option('--out <dir>', 'folder for the packaged templates (default: .dataless/package/ in the repository)')
+    .action(
+      async (flags: {
+        branch?: string;
+        stackName?: string;
+        bucket?: string;
+        prefix?: string;
+        template?: string;
+        yes?: boolean;
+        execute: boolean;
+        recreate?: boolean;
+        out?: string;
+      }) => {
+        const { deploy } = await import('../aws/deploy');
+        const { projectRoot } = await import('../paths');
+        await deploy(
+          {
+            root: projectRoot(),
+            branch: flags.branch,
+            stackName: flags.stackName,
+            bucket: flags.bucket,
+            prefix: flags.prefix,
+            template: flags.template ? resolve(io.cwd, flags.template) : undefined,
+            yes: Boolean(flags.yes),
+            execute: flags.execute,
+            recreate: Boolean(flags.recreate),
+            outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
+          },
+          io,
+        );
+      },
+    );
+};
