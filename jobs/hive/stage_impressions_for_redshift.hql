@@ -14,6 +14,11 @@
 -- Lake rows sit in the partition of the month Firehose delivered them, which
 -- for the last minutes of a month is DATE_END's month: both are read.
 
+-- The Glue ETL writes new year=/month= folders without cataloguing them. The
+-- extract repairs the same table: order this activity after it, or the two
+-- repairs may race to add the same partition (a retry then succeeds).
+MSCK REPAIR TABLE advertising.impressions;
+
 INSERT OVERWRITE TABLE ${output1}
 SELECT
   impression_id,
