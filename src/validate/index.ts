@@ -1,4 +1,8 @@
-import { ValidationError } from '../errors';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { branchConfigPath, CONFIG_DIR, checkConfigFile, defaultValidator, listBranches, missingConfigError } from '../config/load';
+import { formatProblem, type ConfigProblem } from '../config/problems';
+import { ConfigError, ValidationError } from '../errors';
 import type { IO } from '../io';
 import { stacks } from '../stacks';
 import { formatFinding, lintTemplates, type LintFinding } from './lint';
@@ -7,33 +11,89 @@ import { formatFinding, lintTemplates, type LintFinding } from './lint';
 export interface ValidateOptions {
   /** The repository root. */
   readonly root: string;
-  /** Print the findings as JSON on stdout instead of lines. @default false */
+  /** Check only config/<branch>.json. @default every config file under config/ */
+  readonly branch?: string;
+  /** Print the configs' problems and the findings as JSON on stdout instead of lines. @default false */
   readonly json?: boolean;
+  /** Repository-relative paths of the templates to lint. @default every template `dataless synth` generates */
+  readonly templates?: readonly string[];
+}
+
+/** What was found in one config file. */
+export interface ConfigReport {
+  /** The branch the file configures. */
+  readonly branch: string;
+  /** Repository-relative path of the file. */
+  readonly file: string;
+  /** Everything wrong with it; empty when it is good. */
+  readonly problems: readonly ConfigProblem[];
 }
 
 /** What `dataless validate` found. */
 export interface ValidateResult {
+  /** The config files checked. */
+  readonly configs: readonly ConfigReport[];
   /** cfn-lint findings at error or warning level; informational ones are not counted. */
   readonly findings: readonly LintFinding[];
   /** The templates linted. */
   readonly templates: readonly string[];
 }
 
-/** Lints every generated template with cfn-lint, once; fails when there is any error or warning. */
+/**
+ * Checks the branch config files against the root template's parameters, then
+ * lints every generated template with cfn-lint, once. Config problems fail
+ * with exit 2 and lint findings with exit 1, after everything found is printed.
+ */
 export async function validate(options: ValidateOptions, io: IO): Promise<ValidateResult> {
-  const templates = stacks.map((s) => s.path);
-  io.err(`validate: linting ${templates.length} templates with cfn-lint\n`);
-  const all = await lintTemplates({ root: options.root, templates });
+  const { root } = options;
+  const branches = options.branch !== undefined ? [options.branch] : listBranches(root);
+  if (options.branch !== undefined && !existsSync(join(root, ...branchConfigPath(options.branch).split('/')))) {
+    throw missingConfigError(root, options.branch);
+  }
+  const templates = options.templates ?? stacks.map((s) => s.path);
+  // cfn-lint is a separate, slow process: start it first and check the configs while it runs.
+  io.err(`validate: linting ${plural(templates.length, 'template')} with cfn-lint\n`);
+  const linting = lintTemplates({ root, templates });
+  linting.catch(() => undefined); // awaited below; this only keeps an early config failure from leaving it unhandled
+
+  if (branches.length === 0) io.err(`validate: warning: no config files under ${CONFIG_DIR}/, so no branch config is checked\n`);
+  else io.err(`validate: checking ${plural(branches.length, 'config file')}\n`);
+  const configs: ConfigReport[] = branches.map((branch) => {
+    const file = branchConfigPath(branch);
+    return { branch, file, problems: checkConfigFile(root, file, defaultValidator()).problems };
+  });
+  const problems = configs.flatMap((c) => c.problems);
+  if (!options.json) for (const p of problems) io.out(`${formatProblem(p)}\n`);
+
+  let all: LintFinding[] = [];
+  let lintFailure = '';
+  try {
+    all = await linting;
+  } catch (error) {
+    // Config problems decide the exit status; a lint run that could not happen is named beside them.
+    if (problems.length === 0) throw error;
+    lintFailure = `; cfn-lint did not run: ${(error as Error).message}`;
+  }
   const findings = all.filter((f) => f.level !== 'Informational');
   if (options.json) {
-    io.out(`${JSON.stringify({ templates, findings }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ configs, templates, findings }, null, 2)}\n`);
   } else {
     for (const f of findings) io.out(`${formatFinding(f)}\n`);
   }
+
+  if (problems.length > 0) {
+    const bad = configs.filter((c) => c.problems.length > 0).map((c) => `${c.file} (${c.problems.length})`);
+    const lint = findings.length > 0 ? `; cfn-lint also reported ${plural(findings.length, 'finding')}` : '';
+    throw new ConfigError(`${plural(problems.length, 'config problem')} in ${bad.join(', ')}${lint}${lintFailure}; fix each one listed, then run \`dataless validate\` again`);
+  }
   if (findings.length > 0) {
     const files = new Set(findings.map((f) => f.file)).size;
-    throw new ValidationError(`cfn-lint reported ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} template${files === 1 ? '' : 's'}`, 'LINT_FINDINGS');
+    throw new ValidationError(`cfn-lint reported ${plural(findings.length, 'finding')} in ${plural(files, 'template')}`, 'LINT_FINDINGS');
   }
-  io.err(`validate: ${templates.length} templates, 0 errors, 0 warnings\n`);
-  return { findings, templates };
+  io.err(`validate: ${plural(configs.length, 'config file')} and ${plural(templates.length, 'template')}, 0 problems, 0 errors, 0 warnings\n`);
+  return { configs, findings, templates };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
