@@ -79,6 +79,7 @@ export function renderChangeSet(title: string, nodes: readonly ChangeNode[], col
     const note = r.note ? `  ${p.magenta(r.note)}` : '';
     return `  ${colour(`${SYMBOL[r.action] ?? '?'} ${r.action.padEnd(6)}`)}  ${id}  ${p.dim(type)}${note}`.trimEnd();
   });
+  if (lines.length === 0) lines.push('  (no resource changes: parameters, outputs or metadata only)');
   return `${title}\n${lines.join('\n')}\n  ${summarizeChanges(countChanges(nodes))}\n`;
 }
 

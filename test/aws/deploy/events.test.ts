@@ -1,0 +1,90 @@
+// The event follower against scripted DescribeStackEvents pages: moto keeps
+// few events and never pages them, so paging is scripted with aws-sdk-client-mock.
+import { expect } from 'chai';
+import { CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { rootCause, StackEventFollower, type FollowedEvent } from '../../../src/aws/deploy/events';
+import { motoEnvironment, setEnv } from '../../support/moto';
+
+const ROOT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
+let n = 0;
+const ev = (logicalId: string, status: string, reason?: string): StackEvent => ({
+  StackId: ROOT,
+  StackName: 'app',
+  EventId: `e${++n}`,
+  LogicalResourceId: logicalId,
+  PhysicalResourceId: logicalId === 'app' ? ROOT : `${logicalId}-1`,
+  ResourceType: logicalId === 'app' ? 'AWS::CloudFormation::Stack' : 'AWS::SQS::Queue',
+  ResourceStatus: status as StackEvent['ResourceStatus'],
+  ResourceStatusReason: reason,
+  Timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, n)),
+});
+const followed = (event: StackEvent, path: string[] = []): FollowedEvent => ({ path, event });
+
+describe('stack events', () => {
+  describe('rootCause', () => {
+    it('skips cancellations and nested-stack summaries to find the failure that started it', () => {
+      const events = [
+        followed(ev('A', 'CREATE_FAILED', 'Resource creation cancelled')),
+        followed(ev('Nested', 'CREATE_FAILED', 'Embedded stack arn:x was not successfully created: The following resource(s) failed to create: [B].')),
+        followed(ev('B', 'CREATE_FAILED', 'Bucket name already exists'), ['Nested']),
+        followed(ev('C', 'CREATE_FAILED', 'Access denied')),
+      ];
+      expect(rootCause(events)?.event.LogicalResourceId).to.equal('B');
+    });
+
+    it('falls back to the first failure when every reason is a cascade, and to nothing without failures', () => {
+      const cancelled = followed(ev('A', 'UPDATE_FAILED', 'Resource update cancelled'));
+      expect(rootCause([followed(ev('X', 'UPDATE_COMPLETE')), cancelled])).to.equal(cancelled);
+      expect(rootCause([followed(ev('X', 'UPDATE_COMPLETE'))])).to.equal(undefined);
+    });
+  });
+
+  describe('StackEventFollower', () => {
+    const cfn = mockClient(CloudFormationClient);
+    let restoreEnv: () => void;
+    before(() => (restoreEnv = setEnv({ ...motoEnvironment('http://127.0.0.1:9'), AWS_ENDPOINT_URL: undefined })));
+    after(() => {
+      restoreEnv();
+      cfn.restore();
+    });
+    beforeEach(() => cfn.reset());
+
+    it('reads back through pages only as far as the newest event seen before, and returns events oldest first', async () => {
+      const old = ev('app', 'UPDATE_COMPLETE');
+      const a = ev('app', 'UPDATE_IN_PROGRESS', 'User Initiated');
+      const b = ev('Queue', 'UPDATE_IN_PROGRESS');
+      const c = ev('Queue', 'UPDATE_COMPLETE');
+      const d = ev('app', 'UPDATE_COMPLETE');
+      cfn
+        .on(DescribeStackEventsCommand, { StackName: ROOT, NextToken: undefined })
+        .resolvesOnce({ StackEvents: [old] })
+        .resolvesOnce({ StackEvents: [c, b], NextToken: 'page2' })
+        .resolves({ StackEvents: [d, c], NextToken: 'page2' });
+      cfn.on(DescribeStackEventsCommand, { StackName: ROOT, NextToken: 'page2' }).resolves({ StackEvents: [a, old] });
+      const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
+
+      await follower.start();
+      const first = await follower.poll();
+      const second = await follower.poll();
+
+      expect(first.map((e) => e.event.EventId)).to.deep.equal([a, b, c].map((e) => e.EventId));
+      expect(second.map((e) => e.event.EventId)).to.deep.equal([d.EventId]);
+      expect(cfn.commandCalls(DescribeStackEventsCommand, { NextToken: 'page2' })).to.have.length(1);
+      expect(follower.rootReported('UPDATE_COMPLETE')).to.equal(true);
+    });
+
+    it('starts at the operation in progress when asked, so that its earlier events are reported', async () => {
+      const older = ev('app', 'UPDATE_COMPLETE');
+      const start = ev('app', 'UPDATE_IN_PROGRESS', 'User Initiated');
+      const queue = ev('Queue', 'UPDATE_IN_PROGRESS');
+      cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [queue, start, older] });
+      const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
+
+      await follower.startAtCurrentOperation();
+      const events = await follower.poll();
+
+      expect(events.map((e) => e.event.EventId)).to.deep.equal([start.EventId, queue.EventId]);
+    });
+  });
+});
