@@ -3,4 +3,4 @@
 import { captureHandler } from '../shared/capture';
 import { CLICKS } from '../shared/records';
 
-export const handler = captureHandler(CLICKS, 'CLICKS_DELIVERY_STREAM_NAME');
+export const handler = captureHandler(CLICKS, 'CLICKS_DELIVERY_STREAM_NAME', 'Clicks');

@@ -3,4 +3,4 @@
 import { captureHandler } from '../shared/capture';
 import { IMPRESSIONS } from '../shared/records';
 
-export const handler = captureHandler(IMPRESSIONS, 'IMPRESSIONS_DELIVERY_STREAM_NAME');
+export const handler = captureHandler(IMPRESSIONS, 'IMPRESSIONS_DELIVERY_STREAM_NAME', 'Impressions');

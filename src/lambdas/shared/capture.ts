@@ -3,6 +3,7 @@ import { lazily, requireEnv } from './env';
 import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, LambdaContext } from './events';
 import { deliverRecords, type DeliverOptions } from './firehose';
 import { BadRequestError, badRequest, internalError, jsonBody, jsonResponse, jsonType } from './http';
+import { recordCount, type CaptureMetricName } from './metrics';
 import { validateRecord, type RecordKind } from './records';
 
 /** One entry of a capture response, in the order the records were submitted. */
@@ -66,8 +67,31 @@ export async function captureBatch(
   return { failed_count: results.filter((r) => r.failed).length, records: results };
 }
 
-/** A Lambda handler that captures one kind of record into the stream named by `streamEnvVar`. */
-export function captureHandler(kind: RecordKind, streamEnvVar: string) {
+/** How many records of a result the delivery stream accepted (invalid and failed ones are not). */
+export function acceptedCount(result: CaptureResult): number {
+  return result.records.filter((r) => !r.failed).length;
+}
+
+/**
+ * Counted once the delivery is settled, so a record is counted only if
+ * Firehose holds it, and once however many attempts it took. A count that
+ * cannot be written is logged: the records are captured all the same, and a
+ * 500 would make the caller send them again.
+ */
+function countAccepted(metric: CaptureMetricName, result: CaptureResult): void {
+  try {
+    recordCount({ metric, count: acceptedCount(result) });
+  } catch (error) {
+    console.error(`counting ${metric} failed:`, error);
+  }
+}
+
+/**
+ * A Lambda handler that captures one kind of record into the stream named by
+ * `streamEnvVar` and, where CAPTURE_METRICS asks for it, counts the accepted
+ * records as `metric`.
+ */
+export function captureHandler(kind: RecordKind, streamEnvVar: string, metric: CaptureMetricName) {
   const firehose = lazily(() => new FirehoseClient({}));
   return async (event: ApiGatewayProxyEvent, context?: LambdaContext): Promise<ApiGatewayProxyResult> => {
     let batch: unknown[];
@@ -83,6 +107,7 @@ export function captureHandler(kind: RecordKind, streamEnvVar: string) {
         streamName: requireEnv(streamEnvVar),
         remainingMs: context?.getRemainingTimeInMillis?.bind(context),
       });
+      countAccepted(metric, result);
       if (result.failed_count > 0) {
         const codes = [...new Set(result.records.filter((r) => r.failed).map((r) => r.error_code))];
         console.warn(`${result.failed_count} of ${batch.length} ${kind.batchKey} failed (${codes.join(', ')})`);
