@@ -53,7 +53,7 @@ const ORIGINAL_RESOURCES: ReadonlyArray<readonly [id: string, type: string, cond
   ['OpsDashboard', 'AWS::CloudWatch::Dashboard'],
 ];
 
-/** The original's parameter groups, in console order, with their members. */
+/** The original's parameter groups, in console order, with their members; then the engine switches of today's AWS. */
 const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: readonly string[]]> = [
   ['Build Info', ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build']],
   ['Code Location', ['CodeBucket', 'CodePrefix']],
@@ -66,6 +66,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['EMR Cluster', ['EnableEMRCluster', 'EMRRelease', 'EMRMasterInstanceType', 'EMRMasterInstanceCount', 'EMRCoreInstanceType', 'EMRCoreInstanceCount']],
   ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
   ['Data Pipeline', ['EnablePipeline']],
+  ['Engines', ['RealTimeEngine']],
 ];
 
 /** What the advertising service template declares as parameters; the root passes each one. */
@@ -74,6 +75,7 @@ const SERVICE_PARAMETERS = [
   'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
+  'RealTimeEngine',
 ];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
@@ -117,7 +119,7 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('parameters', () => {
-    it('declares the 30 parameters of the original', () => {
+    it('declares the 30 parameters of the original, then the engine switches', () => {
       expect(Object.keys(parameters)).to.deep.equal(PARAMETER_GROUPS.flatMap(([, ids]) => ids));
     });
 
@@ -167,6 +169,15 @@ describe('templates-out/app.yaml', () => {
         Default: 'dc2.large',
         AllowedValues: exact(['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge', 'dc2.large', 'dc2.8xlarge']),
       });
+    });
+
+    it('selects the capture-metrics real-time engine by default, the Kinesis Analytics SQL applications on request', () => {
+      app.hasParameter('RealTimeEngine', {
+        Type: 'String',
+        Default: 'capture-metrics',
+        AllowedValues: exact(['capture-metrics', 'kinesis-analytics-sql']),
+      });
+      expect(parameters.RealTimeEngine!.Description).to.match(/capture-metrics \(the default\).*kinesis-analytics-sql: the original's Kinesis Data Analytics SQL applications/s);
     });
 
     it('ships no Redshift password and never echoes it', () => {
@@ -606,6 +617,10 @@ describe('templates-out/app.yaml', () => {
         RedshiftUsername: { Ref: 'RedshiftUsername' },
         RedshiftPassword: { Ref: 'RedshiftPassword' },
       });
+    });
+
+    it('passes the real-time engine switch through unchanged', () => {
+      expect(serviceParameters().RealTimeEngine).to.deep.equal({ Ref: 'RealTimeEngine' });
     });
 
     it('passes the subnet, security group and cluster only where they exist', () => {

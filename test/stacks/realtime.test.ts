@@ -1,13 +1,16 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { AWS, getAtt, join as fnJoin, ref } from '../../src/cfn/intrinsics';
 import { TemplateError } from '../../src/errors';
 import { parseMetric } from '../../src/lambdas/publish-to-cloudwatch/metrics';
+import { countDocument } from '../../src/lambdas/shared/metrics';
 import { projectRoot } from '../../src/paths';
 import { stacks } from '../../src/stacks';
 import { dashboardBody } from '../../src/stacks/advertising/realtime/dashboard';
 import { renderStack } from '../../src/synth';
+import { isConditionTrue, stackContext } from '../support/conditions';
 import { TemplateAssertions, absent, exact } from '../support/template';
 
 const PATH = 'templates-out/advertising/realtime.yaml';
@@ -54,8 +57,16 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
   });
 
   describe('parameters', () => {
-    it('takes the two delivery stream ARNs and nothing else', () => {
-      expect(Object.keys(template.section('Parameters'))).to.have.members(['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn']);
+    it('takes the two delivery stream ARNs and the engine switch, nothing else', () => {
+      expect(Object.keys(template.section('Parameters'))).to.have.members(['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn', 'RealTimeEngine']);
+    });
+
+    it('selects the capture-metrics engine unless told kinesis-analytics-sql', () => {
+      template.hasParameter('RealTimeEngine', {
+        Type: 'String',
+        Default: 'capture-metrics',
+        AllowedValues: exact(['capture-metrics', 'kinesis-analytics-sql']),
+      });
     });
 
     it('accepts delivery stream ARNs and rejects other ARNs', () => {
@@ -66,6 +77,57 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
         expect(pattern.test('arn:aws:s3:::dataless-data'), id).to.equal(false);
         expect(pattern.test('dataless-impressions'), id).to.equal(false);
       }
+    });
+  });
+
+  describe('engine switch', () => {
+    const LEGACY = [
+      'RealTimeAdvertisingLambdaLogs',
+      'RealTimeAdvertisingLambdaRole',
+      'RealTimeAdvertisingLambda',
+      'RealTimeAdvertisingApplicationRole',
+      'RealTimeImpressionsApplication',
+      'RealTimeImpressionsOutputs',
+      'RealTimeClicksApplication',
+      'RealTimeClicksOutputs',
+    ];
+    /** The ids of the resources created under an engine value. */
+    const createdUnder = (engine: string): string[] => {
+      const ctx = stackContext(PATH, template.json, {
+        ImpressionsDeliveryStreamArn: STREAM_ARN,
+        ClicksDeliveryStreamArn: STREAM_ARN.replace('impressions', 'clicks'),
+        RealTimeEngine: engine,
+      });
+      return Object.entries(template.section('Resources'))
+        .filter(([, r]) => r.Condition === undefined || isConditionTrue(r.Condition as string, ctx))
+        .map(([id]) => id);
+    };
+
+    it('holds LegacyRealTime exactly when the engine is kinesis-analytics-sql', () => {
+      template.hasCondition('LegacyRealTime', { 'Fn::Equals': [{ Ref: 'RealTimeEngine' }, 'kinesis-analytics-sql'] });
+      expect(Object.keys(template.section('Conditions'))).to.deep.equal(['LegacyRealTime']);
+    });
+
+    it('puts the applications, their role and outputs, the publisher, its role and its log group under LegacyRealTime', () => {
+      for (const id of LEGACY) expect(template.resource(id).Condition, id).to.equal('LegacyRealTime');
+    });
+
+    it('keeps the dashboard and its output for both engines', () => {
+      expect(template.resource('RealTimeAdvertisingDashboard').Condition).to.equal(undefined);
+      template.hasOutput('Dashboard', { Condition: absent() });
+    });
+
+    it('creates only the dashboard under capture-metrics', () => {
+      expect(createdUnder('capture-metrics')).to.deep.equal(['RealTimeAdvertisingDashboard']);
+    });
+
+    it("creates every original resource under kinesis-analytics-sql", () => {
+      expect(createdUnder('kinesis-analytics-sql')).to.have.members([...LEGACY, 'RealTimeAdvertisingDashboard']);
+    });
+
+    it('lets no unconditional resource refer to a legacy one, which would not exist under capture-metrics', () => {
+      const text = JSON.stringify(template.resource('RealTimeAdvertisingDashboard'));
+      for (const id of LEGACY) expect(text, id).to.not.include(id);
     });
   });
 
@@ -97,6 +159,22 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
         stat: 'Sum',
         period: 60,
       });
+    });
+
+    it('charts the metrics both engines write: the capture functions\' EMF counts and the legacy publisher\'s rows', () => {
+      // given the metric lines of the dashboard (namespace, name, options; no dimension pairs)
+      const rows = (renderedBody('us-east-1').widgets[0].properties.metrics as unknown[][]).filter((row) => typeof row[0] === 'string');
+      const charted = rows.map((row) => ({ namespace: row[0], name: row[1], dimensions: row.length - 3 }));
+      // when each engine counts impressions and clicks
+      const emf = (['Impressions', 'Clicks'] as const).map((m) => countDocument(m, 1, 0)._aws.CloudWatchMetrics[0]!);
+      const sql = ['RealTimeImpressionsApplication', 'RealTimeClicksApplication'].map((id) => properties(id).ApplicationCode as string);
+      // then every charted metric is one each engine writes, with no dimensions in either
+      for (const { namespace, name, dimensions } of charted) {
+        expect(dimensions, `${name} dimensions`).to.equal(0);
+        expect(emf.some((d) => d.Namespace === namespace && d.Metrics[0]!.Name === name && isDeepStrictEqual(d.Dimensions, [[]])), `EMF ${name}`).to.equal(true);
+        expect(sql.some((code) => code.includes(`'${namespace}' AS "namespace"`) && code.includes(`'${name}' AS "name"`)), `SQL ${name}`).to.equal(true);
+      }
+      expect(charted.map((c) => c.name)).to.have.members(['Impressions', 'Clicks']);
     });
 
     it('divides clicks by impressions of the Warehouse/Advertising namespace, on the right axis from 0 to 1', () => {

@@ -10,7 +10,8 @@ import { projectRoot } from '../../src/paths';
 import { TIMESTAMP_PATTERN } from '../../src/stacks/advertising/service/definition';
 import { OpenApi, json, lambdaProxy } from '../../src/stacks/advertising/service/openapi';
 import { renderStack } from '../../src/synth';
-import { TemplateAssertions, absent, arrayWith, objectLike } from '../support/template';
+import { resolve, stackContext } from '../support/conditions';
+import { TemplateAssertions, absent, arrayWith, exact, objectLike } from '../support/template';
 
 const PATH = 'templates-out/advertising/service.yaml';
 
@@ -67,9 +68,17 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
         'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
         'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
-        'PipelineResourceRoleARN',
+        'PipelineResourceRoleARN', 'RealTimeEngine',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
+    });
+
+    it('takes the real-time engine switch with the root\'s default and values', () => {
+      template.hasParameter('RealTimeEngine', {
+        Default: 'capture-metrics',
+        AllowedValues: exact(['capture-metrics', 'kinesis-analytics-sql']),
+      });
+      template.hasCondition('LegacyRealTime', { 'Fn::Equals': [{ Ref: 'RealTimeEngine' }, 'kinesis-analytics-sql'] });
     });
 
     it('masks the secrets and keeps the original defaults', () => {
@@ -206,6 +215,41 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         IMPRESSIONS_DELIVERY_STREAM_NAME: { Ref: 'ImpressionsDeliveryStream' },
         CLICKS_DELIVERY_STREAM_NAME: { Ref: 'ClicksDeliveryStream' },
         AD_TRAFFIC_TABLE_NAME: { 'Fn::GetAtt': ['BatchPipeline', 'Outputs.AdTrafficTable'] },
+      });
+    });
+
+    describe('real-time counts', () => {
+      /** A value for each parameter without a default, as the root passes. */
+      const required = Object.fromEntries(
+        Object.entries(template.section('Parameters'))
+          .filter(([, p]) => p.Default === undefined)
+          .map(([id]) => [id, `given-${id}`]),
+      );
+      const captureMetrics = (id: string) => (resources[id] as Json).Properties.Environment?.Variables?.CAPTURE_METRICS;
+      const valueUnder = (engine: string, id: string) =>
+        resolve(captureMetrics(id), stackContext(PATH, template.json, { ...required, RealTimeEngine: engine }));
+
+      it('switches the capture functions\' counts with the engine: on by default, off under Kinesis Analytics', () => {
+        for (const id of ['CaptureImpressionsLambda', 'CaptureClicksLambda']) {
+          expect(captureMetrics(id), id).to.deep.equal({ 'Fn::If': ['LegacyRealTime', 'off', 'emf'] });
+          expect(valueUnder('capture-metrics', id), id).to.equal('emf');
+          expect(valueUnder('kinesis-analytics-sql', id), id).to.equal('off');
+        }
+      });
+
+      it('leaves the query function without the setting, since it captures nothing', () => {
+        expect((resources.QueryAdTrafficTableLambda as Json).Properties.Environment).to.equal(undefined);
+        expect((template.json.Globals as Json).Function.Environment.Variables.CAPTURE_METRICS).to.equal(undefined);
+      });
+
+      it('needs no grant beyond the log groups the capture functions already write, as the counts are log lines', () => {
+        const statements = statementsOf(template.resource('APILambdaRole', 'AWS::IAM::Role'));
+        expect(actionsOf(template.resource('APILambdaRole'))).to.not.include('cloudwatch:PutMetricData');
+        const logs = statements.find((s) => [s.Action].flat().includes('logs:PutLogEvents'))!;
+        for (const id of ['CaptureImpressionsLambda', 'CaptureClicksLambda']) {
+          const group = (resources[id] as Json).Properties.LoggingConfig.LogGroup.Ref as string;
+          expect(logs.Resource, id).to.deep.include({ 'Fn::GetAtt': [group, 'Arn'] });
+        }
       });
     });
 
@@ -445,14 +489,15 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       }
     });
 
-    it('nests the real-time stack, giving it the two delivery streams', () => {
+    it('nests the real-time stack, giving it the two delivery streams and the engine switch', () => {
       template.hasResource('RealTime', 'AWS::Serverless::Application', {
         Properties: {
           Location: './realtime.yaml',
-          Parameters: {
+          Parameters: exact({
             ImpressionsDeliveryStreamArn: { 'Fn::GetAtt': ['ImpressionsDeliveryStream', 'Arn'] },
             ClicksDeliveryStreamArn: { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] },
-          },
+            RealTimeEngine: { Ref: 'RealTimeEngine' },
+          }),
         },
       });
     });

@@ -1,10 +1,14 @@
 // The real-time view of the advertising events
 // (templates-out/advertising/realtime.yaml): per-minute counts of the
-// impressions and clicks flowing through the delivery streams, published as
-// CloudWatch metrics and charted, with the clickthrough rate, on a dashboard.
-// The counting engine is a module of its own (realtime/kinesis-analytics.ts);
-// the publisher and the dashboard do not depend on which engine feeds them.
+// impressions and clicks flowing through the delivery streams, as CloudWatch
+// metrics charted, with the clickthrough rate, on a dashboard.
+// RealTimeEngine picks what counts them. By default the capture functions do,
+// with Embedded Metric Format log lines (src/lambdas/shared/metrics.ts), and
+// this stack holds only the dashboard. The legacy value adds the original's
+// Kinesis Analytics applications (realtime/kinesis-analytics.ts) and their
+// publisher. Both engines write the same metrics, so the dashboard serves both.
 import { Template } from '../../cfn/template';
+import { declareLegacyRealTime, declareRealTimeEngine } from '../shared/realtime-engine';
 import { advertisingDashboard, dashboardBody } from './realtime/dashboard';
 import { declareKinesisAnalytics } from './realtime/kinesis-analytics';
 import { declarePublisher } from './realtime/publisher';
@@ -14,7 +18,9 @@ const DELIVERY_STREAM_ARN = '^arn:aws[a-z-]*:firehose:[a-z0-9-]+:[0-9]{12}:deliv
 
 export function realtimeTemplate(): Template {
   const t = new Template({
-    description: 'Dataless real-time advertising metrics: per-minute impression and click counts, their publisher and the clickthrough dashboard',
+    description:
+      'Dataless real-time advertising metrics: the clickthrough dashboard of the per-minute impression and click counts, ' +
+      'and, under the legacy engine, the Kinesis Analytics applications and the publisher that count them',
     source: 'src/stacks/advertising/realtime.ts',
     sam: true,
   });
@@ -22,7 +28,7 @@ export function realtimeTemplate(): Template {
   const streamParameter = (id: string, events: string) =>
     t.parameter(id, {
       type: 'String',
-      description: `The ARN of the Firehose delivery stream the ${events} arrive on`,
+      description: `The ARN of the Firehose delivery stream the ${events} arrive on; read only by the legacy Kinesis Analytics engine`,
       allowedPattern: DELIVERY_STREAM_ARN,
       constraintDescription: 'must be the ARN of a Firehose delivery stream',
       group: 'Delivery Streams',
@@ -31,8 +37,11 @@ export function realtimeTemplate(): Template {
   const impressionsStreamArn = streamParameter('ImpressionsDeliveryStreamArn', 'impressions');
   const clicksStreamArn = streamParameter('ClicksDeliveryStreamArn', 'clicks');
 
-  const publisher = declarePublisher(t);
-  declareKinesisAnalytics(t, { impressionsStreamArn, clicksStreamArn, publisher });
+  const engine = declareRealTimeEngine(t, 'Engines');
+  const legacy = declareLegacyRealTime(t, engine);
+
+  const publisher = declarePublisher(t, legacy);
+  declareKinesisAnalytics(t, { impressionsStreamArn, clicksStreamArn, publisher, condition: legacy });
 
   const dashboard = t.resource('RealTimeAdvertisingDashboard', 'AWS::CloudWatch::Dashboard', {
     DashboardBody: dashboardBody(advertisingDashboard()),

@@ -53,6 +53,7 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
       PipelineRoleARN: roles.PipelineRole.getAtt('Arn'),
       PipelineResourceRole: roles.PipelineResourceRole,
       PipelineResourceRoleARN: roles.PipelineResourceRole.getAtt('Arn'),
+      RealTimeEngine: p.RealTimeEngine,
     },
   });
 }

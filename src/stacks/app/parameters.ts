@@ -2,6 +2,7 @@
 // a branch configuration must follow (the config validator enforces the ones
 // that span several parameters); groups and labels drive the console form.
 import type { Parameter, Template } from '../../cfn/template';
+import { declareRealTimeEngine } from '../shared/realtime-engine';
 
 /** The gradual traffic-shifting strategies CodeDeploy offers for Lambda aliases. */
 export const DEPLOYMENT_PREFERENCES = [
@@ -59,6 +60,7 @@ export interface AppParameters {
   readonly RedshiftUsername: Parameter;
   readonly RedshiftPassword: Parameter;
   readonly EnablePipeline: Parameter;
+  readonly RealTimeEngine: Parameter;
 }
 
 /** Console groups, in the order the form lists them. */
@@ -74,6 +76,7 @@ const GROUP = {
   emr: 'EMR Cluster',
   redshift: 'Redshift',
   pipeline: 'Data Pipeline',
+  engines: 'Engines',
 } as const;
 
 /** Declares the parameters in console order: a group is listed where its first parameter is declared. */
@@ -321,6 +324,8 @@ export function declareParameters(t: Template): AppParameters {
     group: GROUP.pipeline,
   });
 
+  const RealTimeEngine = declareRealTimeEngine(t, GROUP.engines);
+
   return {
     CodePipeline,
     BuildRegion,
@@ -352,5 +357,6 @@ export function declareParameters(t: Template): AppParameters {
     RedshiftUsername,
     RedshiftPassword,
     EnablePipeline,
+    RealTimeEngine,
   };
 }

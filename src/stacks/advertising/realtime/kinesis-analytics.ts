@@ -1,8 +1,10 @@
 // The Kinesis Data Analytics (SQL) engine of the real-time metrics: one
 // application per delivery stream counts the records that arrive each
 // minute and hands the counts, as metric rows, to the publisher function.
+// The legacy engine: AWS takes no new SQL applications, so every resource
+// here is created only when the stack's RealTimeEngine selects it.
 import type { Input, RecordColumn } from 'cloudform-types/types/kinesisAnalytics/application';
-import type { Parameter, Resource, Template } from '../../../cfn/template';
+import type { Condition, Parameter, Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 import { CLICKS_METRIC, COUNT_PERIOD_SECONDS, IMPRESSIONS_METRIC, type MetricName } from './metrics';
 
@@ -114,10 +116,13 @@ export interface KinesisAnalyticsWiring {
   readonly clicksStreamArn: Parameter;
   /** The function the metric rows are delivered to. */
   readonly publisher: Resource<'AWS::Serverless::Function'>;
+  /** The condition every resource here is created under. */
+  readonly condition: Condition;
 }
 
-/** Declares the applications' role, the two applications and their outputs. */
+/** Declares the applications' role, the two applications and their outputs, all under `wiring.condition`. */
 export function declareKinesisAnalytics(t: Template, wiring: KinesisAnalyticsWiring): void {
+  const { condition } = wiring;
   const sources = [
     { source: IMPRESSION_EVENTS, streamArn: wiring.impressionsStreamArn },
     { source: CLICK_EVENTS, streamArn: wiring.clicksStreamArn },
@@ -140,7 +145,7 @@ export function declareKinesisAnalytics(t: Template, wiring: KinesisAnalyticsWir
         },
       ]),
     ],
-  });
+  }, { condition });
   const roleArn = role.getAtt('Arn');
 
   for (const { source, streamArn } of sources) {
@@ -154,7 +159,7 @@ export function declareKinesisAnalytics(t: Template, wiring: KinesisAnalyticsWir
           InputSchema: inputSchema(source),
         },
       ],
-    });
+    }, { condition });
     t.resource(`RealTime${source.stem}Outputs`, 'AWS::KinesisAnalytics::ApplicationOutput', {
       ApplicationName: application,
       Output: {
@@ -162,6 +167,6 @@ export function declareKinesisAnalytics(t: Template, wiring: KinesisAnalyticsWir
         DestinationSchema: { RecordFormatType: 'JSON' },
         LambdaOutput: { ResourceARN: publisherArn, RoleARN: roleArn },
       },
-    });
+    }, { condition });
   }
 }

@@ -1,7 +1,8 @@
 // The Lambda function that turns metric rows into CloudWatch metrics, with
 // a role that can publish to the advertising namespace and write its own
-// log group, nothing more.
-import type { Resource, Template } from '../../../cfn/template';
+// log group, nothing more. It serves the Kinesis Analytics applications
+// alone, so it exists where they do.
+import type { Condition, Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 import { ADVERTISING_NAMESPACE } from './metrics';
 
@@ -11,15 +12,15 @@ export const PUBLISHER_CODE_URI = '../../dist/lambdas/publish-to-cloudwatch.zip'
 /** Days the publisher's log lines are kept. */
 export const LOG_RETENTION_DAYS = 30;
 
-/** Declares the metric publisher and returns the function. */
-export function declarePublisher(t: Template): Resource<'AWS::Serverless::Function'> {
+/** Declares the metric publisher, its role and log group under `condition`, and returns the function. */
+export function declarePublisher(t: Template, condition: Condition): Resource<'AWS::Serverless::Function'> {
   // The function logs to a group declared here, so that its role can be scoped
   // to that group; the lines are operational only, so they go with the stack.
   const logGroup = t.resource(
     'RealTimeAdvertisingLambdaLogs',
     'AWS::Logs::LogGroup',
     { RetentionInDays: LOG_RETENTION_DAYS },
-    { deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' },
+    { condition, deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' },
   );
 
   const role = t.resource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
@@ -46,7 +47,7 @@ export function declarePublisher(t: Template): Resource<'AWS::Serverless::Functi
         },
       ]),
     ],
-  });
+  }, { condition });
 
   return t.resource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
     Description: 'Publishes the per-minute counts of the real-time applications as CloudWatch metrics',
@@ -57,5 +58,5 @@ export function declarePublisher(t: Template): Resource<'AWS::Serverless::Functi
     Timeout: 60,
     Tracing: 'Active',
     LoggingConfig: { LogGroup: logGroup },
-  });
+  }, { condition });
 }

@@ -5,6 +5,7 @@ import type { Intrinsic, Value } from '../../../cfn/intrinsics';
 import { samRef } from '../../../cfn/sam';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { CAPTURE_METRICS_VARIABLE } from '../../shared/realtime-engine';
 import { advertisingApi } from './definition';
 import { OPENAPI_VERSION } from './openapi';
 
@@ -17,11 +18,15 @@ export const LIVE_ALIAS = 'Live';
 /** How long the functions' logs are kept. */
 export const LOG_RETENTION_DAYS = 30;
 
-/** Each function: logical id, bundle name (dist/lambdas/<bundle>.zip) and what it does. */
+/**
+ * Each function: logical id, bundle name (dist/lambdas/<bundle>.zip), what it
+ * does, and whether it captures records (and so may count them for the
+ * real-time metrics).
+ */
 export const FUNCTIONS = [
-  { id: 'CaptureImpressionsLambda', bundle: 'capture-impressions', description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream' },
-  { id: 'CaptureClicksLambda', bundle: 'capture-clicks', description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
-  { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
+  { id: 'CaptureImpressionsLambda', bundle: 'capture-impressions', captures: true, description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream' },
+  { id: 'CaptureClicksLambda', bundle: 'capture-clicks', captures: true, description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
+  { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', captures: false, description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
 ] as const;
 
 /** Where the function bundles sit, relative to templates-out/advertising/service.yaml. */
@@ -41,6 +46,8 @@ export interface ApiDependencies {
   /** ARN of the ad traffic table (from the batch pipeline stack). */
   readonly adTrafficTableArn: Value<string>;
   readonly stage: Value<string>;
+  /** CAPTURE_METRICS of the capture functions: whether they write the real-time counts. */
+  readonly captureMetrics: Value<string>;
   /** Tags of the API (functions take theirs from Globals). */
   readonly tags: Record<string, Value<string>>;
 }
@@ -73,6 +80,8 @@ export function declareApi(t: Template, deps: ApiDependencies): Resource<'AWS::S
       CodeUri: codeUri(f.bundle),
       Role: lambdaRole.getAtt('Arn'),
       LoggingConfig: { LogGroup: logGroups[i]! },
+      // Added to the variables of Globals. The counts are log lines, so the log grants above cover them.
+      ...(f.captures ? { Environment: { Variables: { [CAPTURE_METRICS_VARIABLE]: deps.captureMetrics } } } : {}),
     }),
   );
   const [captureImpressions, captureClicks, queryAdTraffic] = functions as [

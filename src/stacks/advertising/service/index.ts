@@ -4,6 +4,7 @@
 import { AWS, sub } from '../../../cfn/intrinsics';
 import { Template } from '../../../cfn/template';
 import { samRef } from '../../../cfn/sam';
+import { captureMetricsSetting, declareLegacyRealTime } from '../../shared/realtime-engine';
 import { LIVE_ALIAS, declareApi } from './api';
 import { declareCapture } from './capture';
 import { declareNestedStacks } from './nested';
@@ -21,6 +22,7 @@ export function serviceTemplate(): Template {
   });
 
   const p = declareParameters(t);
+  const legacyRealTime = declareLegacyRealTime(t, p.RealTimeEngine);
   const capture = declareCapture(t, p.BucketARN);
   const nested = declareNestedStacks(t, p, capture);
 
@@ -59,6 +61,7 @@ export function serviceTemplate(): Template {
     clicksStream: capture.clicks,
     adTrafficTableArn: nested.batchPipeline.output('AdTrafficTableArn'),
     stage: p.Stage,
+    captureMetrics: captureMetricsSetting(legacyRealTime),
     tags: buildTags,
   });
 

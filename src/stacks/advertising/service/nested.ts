@@ -59,6 +59,7 @@ export function declareNestedStacks(t: Template, p: ServiceParameters, capture: 
     Parameters: {
       ImpressionsDeliveryStreamArn: capture.impressions.getAtt('Arn'),
       ClicksDeliveryStreamArn: capture.clicks.getAtt('Arn'),
+      RealTimeEngine: p.RealTimeEngine,
     },
   });
 

@@ -1,6 +1,7 @@
 // The advertising service's parameters. The root stack passes every one of
 // them; most only travel on to the nested lake, batch and real-time stacks.
 import type { Parameter, Template } from '../../../cfn/template';
+import { declareRealTimeEngine } from '../../shared/realtime-engine';
 
 /** The gradual deployment strategies CodeDeploy offers for Lambda aliases. */
 export const DEPLOYMENT_PREFERENCES = [
@@ -43,6 +44,7 @@ export interface ServiceParameters {
   readonly PipelineRoleARN: Parameter;
   readonly PipelineResourceRole: Parameter;
   readonly PipelineResourceRoleARN: Parameter;
+  readonly RealTimeEngine: Parameter;
 }
 
 const BUILD = 'Build Info';
@@ -100,5 +102,6 @@ export function declareParameters(t: Template): ServiceParameters {
     PipelineRoleARN: text('PipelineRoleARN', 'Data Pipeline', 'Pipeline role ARN', 'The ARN of the role the batch pipeline runs as'),
     PipelineResourceRole: text('PipelineResourceRole', 'Data Pipeline', 'Pipeline resource role name', 'The name of the role the batch pipeline\'s compute resources run as'),
     PipelineResourceRoleARN: text('PipelineResourceRoleARN', 'Data Pipeline', 'Pipeline resource role ARN', 'The ARN of the role the batch pipeline\'s compute resources run as'),
+    RealTimeEngine: declareRealTimeEngine(t, 'Engines'),
   };
 }
