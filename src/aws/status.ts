@@ -234,9 +234,10 @@ export function render(result: StatusResult, color: boolean): string {
     const width = Math.max(0, ...pl.stages.map((s) => s.name.length));
     for (const stage of pl.stages) {
       lines.push(`  ${stage.name.padEnd(width)}  ${paint(stage.status)}`);
+      const actionWidth = Math.max(0, ...stage.actions.map((a) => a.name.length));
       for (const action of stage.actions) {
         const detail = action.error ? `: ${action.error}` : action.summary ? `: ${firstLine(action.summary)}` : '';
-        lines.push(`    ${action.name}  ${paint(action.status)}${detail}`);
+        lines.push(`    ${action.name.padEnd(actionWidth)}  ${paint(action.status)}${detail}`);
       }
     }
   }

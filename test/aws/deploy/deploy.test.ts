@@ -10,6 +10,7 @@ import { deploy, type DeployOptions } from '../../../src/aws/deploy';
 import { AbortError, UsageError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
 import { setEnv, useMoto } from '../../support/moto';
+import { fixtureTemplate } from '../fixtures';
 
 /** Forwards requests to `target`, answering the first `count` whose body contains `match` with a Throttling error. */
 async function throttlingProxy(target: string, match: string, count: number) {
@@ -42,22 +43,6 @@ async function throttlingProxy(target: string, match: string, count: number) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A stack moto's CloudFormation creates: a queue and a bucket, one NoEcho parameter (moto spots no-op updates only when parameters are passed). */
-export function fixtureTemplate(extraOutputs = ''): string {
-  return [
-    'Parameters:',
-    '  Greeting: {Type: String, NoEcho: true, Default: hello}',
-    'Resources:',
-    '  Queue:',
-    '    Type: AWS::SQS::Queue',
-    '  Store:',
-    '    Type: AWS::S3::Bucket',
-    'Outputs:',
-    '  QueueUrl: {Value: !Ref Queue}',
-    extraOutputs,
-  ].join('\n');
 }
 
 describe('deploy (against a local CloudFormation)', () => {

@@ -2,9 +2,9 @@
 // few events and never pages them, so paging is scripted with aws-sdk-client-mock.
 import { expect } from 'chai';
 import { CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { rootCause, StackEventFollower, type FollowedEvent } from '../../../src/aws/deploy/events';
-import { motoEnvironment, setEnv } from '../../support/moto';
+import { useMockClient, useScriptedEnvironment } from '../mocks';
 
 const ROOT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
 let n = 0;
@@ -41,14 +41,10 @@ describe('stack events', () => {
   });
 
   describe('StackEventFollower', () => {
-    const cfn = mockClient(CloudFormationClient);
-    let restoreEnv: () => void;
-    before(() => (restoreEnv = setEnv({ ...motoEnvironment('http://127.0.0.1:9'), AWS_ENDPOINT_URL: undefined })));
-    after(() => {
-      restoreEnv();
-      cfn.restore();
-    });
-    beforeEach(() => cfn.reset());
+    const mocked = useMockClient(CloudFormationClient);
+    useScriptedEnvironment();
+    let cfn: AwsClientStub<CloudFormationClient>;
+    before(() => (cfn = mocked.stub));
 
     it('reads back through pages only as far as the newest event seen before, and returns events oldest first', async () => {
       const old = ev('app', 'UPDATE_COMPLETE');

@@ -19,11 +19,11 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { deploy, type DeployOptions } from '../../../src/aws/deploy';
 import { AbortError, DeploymentError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
-import { motoEnvironment, setEnv } from '../../support/moto';
+import { useMockClient, useScriptedEnvironment } from '../mocks';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/00000000-0000-0000-0000-000000000001';
 const NESTED_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service-1ABC/00000000-0000-0000-0000-000000000002';
@@ -70,8 +70,9 @@ function event(stackId: string, logicalId: string, status: string, extra: Partia
 const page = (...oldestFirst: StackEvent[]) => ({ StackEvents: [...oldestFirst].reverse() });
 
 describe('deploy (scripted CloudFormation answers)', () => {
-  const cfn = mockClient(CloudFormationClient);
-  let restoreEnv: () => void;
+  const mocked = useMockClient(CloudFormationClient);
+  useScriptedEnvironment();
+  let cfn: AwsClientStub<CloudFormationClient>;
   let dir: string;
   let template: string;
 
@@ -104,15 +105,8 @@ describe('deploy (scripted CloudFormation answers)', () => {
     cfn.on(ExecuteChangeSetCommand).resolves({});
   };
 
-  before(() => {
-    restoreEnv = setEnv({ ...motoEnvironment('http://127.0.0.1:9'), AWS_ENDPOINT_URL: undefined });
-  });
-  after(() => {
-    restoreEnv();
-    cfn.restore();
-  });
+  before(() => (cfn = mocked.stub));
   beforeEach(() => {
-    cfn.reset();
     dir = mkdtempSync(join(tmpdir(), 'dataless-deploy-mock-'));
     template = join(dir, 'app.yaml');
     writeFileSync(template, ['Parameters:', "  Token: {Type: String, NoEcho: true, Default: ''}", '  Stage: {Type: String, Default: Prod}', 'Resources:', '  Queue: {Type: AWS::SQS::Queue}', ''].join('\n'));
