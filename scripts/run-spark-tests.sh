@@ -16,7 +16,7 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 
 status=0
-.venv/bin/python -m pytest test/spark -q -p no:cacheprovider "$@" || status=$?
+.venv/bin/python -m pytest test/spark -q "$@" || status=$?
 if [[ $status -eq 5 ]]; then
   echo "run-spark-tests: pytest collected no tests from test/spark; that is a failure" >&2
   exit 1

@@ -25,11 +25,15 @@ function readManifest(): Job[] {
   return parsed.jobs as Job[];
 }
 
+/** Build and editor leftovers (all git-ignored), not jobs. */
+const IGNORED = /^(__pycache__|\.DS_Store)$|\.pyc$/;
+
 /** Every file under `dir`, as repository-relative paths with forward slashes. */
 function filesUnder(dir: string): string[] {
   const absolute = path.join(ROOT, dir);
   if (!fs.existsSync(absolute)) return [];
   return fs.readdirSync(absolute, { withFileTypes: true }).flatMap((entry) => {
+    if (IGNORED.test(entry.name)) return [];
     const relative = `${dir}/${entry.name}`;
     if (entry.isDirectory()) return filesUnder(relative);
     return entry.isFile() ? [relative] : [];
