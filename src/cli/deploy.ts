@@ -11,8 +11,9 @@ export const register: Register = (program, io) => {
         'command succeeds. Uses the standard AWS configuration (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)',
     )
     .option('--branch <name>', 'the branch whose config/<name>.json supplies the parameters (required unless --template)')
-    .option('--stack-name <name>', 'the stack to create or update (default: dataless-<branch>, the stack the default bootstrap pipeline deploys)')
-    .option('--bucket <bucket>', "the S3 bucket to package to (default: the artifact bucket of the bootstrap stack 'dataless')")
+    .option('--stack-name <name>', 'the stack to create or update (default: <bootstrap stack>-<branch>, i.e. dataless-<branch>, the stack the pipeline deploys)')
+    .option('--bucket <bucket>', 'the S3 bucket to package to (default: the artifact bucket of the bootstrap stack)')
+    .option('--bootstrap-stack <name>', "the bootstrap stack, for the default bucket and stack name (default: 'dataless')")
     .option('--prefix <prefix>', 'key prefix for everything uploaded (default: the bucket root)')
     .option('--template <file>', 'deploy this template file as it is, without packaging (needs --stack-name; --branch then only supplies parameter values)')
     .option('--yes', 'execute the change set without asking')
@@ -24,6 +25,7 @@ export const register: Register = (program, io) => {
         branch?: string;
         stackName?: string;
         bucket?: string;
+        bootstrapStack?: string;
         prefix?: string;
         template?: string;
         yes?: boolean;
@@ -39,6 +41,7 @@ export const register: Register = (program, io) => {
             branch: flags.branch,
             stackName: flags.stackName,
             bucket: flags.bucket,
+            bootstrapStack: flags.bootstrapStack,
             prefix: flags.prefix,
             template: flags.template ? resolve(io.cwd, flags.template) : undefined,
             yes: Boolean(flags.yes),

@@ -29,7 +29,7 @@ export interface DeployOptions {
   readonly root: string;
   /** The branch whose config/<branch>.json supplies the parameters; optional with `template`. @default none */
   readonly branch?: string;
-  /** The stack. @default `dataless-<branch>` */
+  /** The stack. @default `<bootstrapStack>-<branch>`, i.e. `dataless-<branch>` */
   readonly stackName?: string;
   /** A template file to deploy as it is, without packaging (needs `stackName`). @default the packaged application template */
   readonly template?: string;
@@ -37,7 +37,7 @@ export interface DeployOptions {
   readonly bucket?: string;
   /** Key prefix for uploads. @default '' */
   readonly prefix?: string;
-  /** The bootstrap stack whose artifact bucket is the default. @default 'dataless' */
+  /** The bootstrap stack: its artifact bucket and its name are the defaults of `bucket` and of the stack name's prefix. @default 'dataless' */
   readonly bootstrapStack?: string;
   /** Folder for the packaged templates. @default '<root>/.dataless/package' */
   readonly outDir?: string;
@@ -62,7 +62,8 @@ export interface DeployOptions {
 export async function deploy(options: DeployOptions, io: IO): Promise<StackDeployResult> {
   if (!options.template && !options.branch) throw new UsageError('name the branch to deploy with --branch (or a template file with --template and --stack-name)');
   if (options.template && !options.stackName) throw new UsageError('--template needs --stack-name: a template deployed as it is has no default stack');
-  const stackName = options.stackName ?? appStackName(options.branch!, DEFAULT_BOOTSTRAP_STACK);
+  const bootstrapStack = options.bootstrapStack ?? DEFAULT_BOOTSTRAP_STACK;
+  const stackName = options.stackName ?? appStackName(options.branch!, bootstrapStack);
   checkStackName(stackName);
 
   // Everything that needs no AWS comes first: config errors before any call.
@@ -101,7 +102,7 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
       io,
     );
   } else {
-    const bucket = options.bucket ?? (await bootstrapBucket(options.bootstrapStack ?? DEFAULT_BOOTSTRAP_STACK, region));
+    const bucket = options.bucket ?? (await bootstrapBucket(bootstrapStack, region));
     const packaged = await uploadBranch({ root: options.root, branch: options.branch!, bucket, prefix: options.prefix, outDir: options.outDir, build: options.build, config: config!, region }, io);
     const templateConfig = JSON.parse(readFileSync(packaged.templateConfig, 'utf8')) as { Parameters: Record<string, string> };
     result = await deployStack(

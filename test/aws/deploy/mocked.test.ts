@@ -14,14 +14,15 @@ import {
   DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
+  DescribeStackResourceCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { deploy, type DeployOptions } from '../../../src/aws/deploy';
-import { AbortError, DeploymentError } from '../../../src/errors';
+import { bootstrapBucket, deploy, type DeployOptions } from '../../../src/aws/deploy';
+import { AbortError, DeploymentError, UsageError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
 import { useMockClient, useScriptedEnvironment } from '../mocks';
 
@@ -328,5 +329,24 @@ describe('deploy (scripted CloudFormation answers)', () => {
       'stopped following stack app; the deployment goes on in CloudFormation: follow it with `dataless status --stack-name app --follow` or in the console',
     );
     expect(io.stderr).to.contain('UPDATE_IN_PROGRESS');
+  });
+
+  describe('the default bucket', () => {
+    // moto fails DescribeStackResource on stacks it made from change sets.
+    it("is the bootstrap stack's artifact bucket", async () => {
+      cfn.on(DescribeStackResourceCommand, { StackName: 'dataless', LogicalResourceId: 'Bucket' }).resolves({
+        StackResourceDetail: { LogicalResourceId: 'Bucket', PhysicalResourceId: 'dataless-bucket-1abc', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      });
+      expect(await bootstrapBucket('dataless', 'us-east-1')).to.equal('dataless-bucket-1abc');
+    });
+
+    it('asks for --bucket or a bootstrap stack when there is none', async () => {
+      cfn.on(DescribeStackResourceCommand).rejects(missing());
+      const error = await failure(bootstrapBucket('dataless', 'us-east-1'));
+      expect(error).to.be.instanceOf(UsageError);
+      expect(error.message).to.equal(
+        'deploy needs an S3 bucket for the packaged code: pass --bucket, or create the bootstrap stack first (`dataless bootstrap`), whose artifact bucket is the default (looked for in stack dataless in us-east-1)',
+      );
+    });
   });
 });
