@@ -3,6 +3,7 @@ import type { Register } from './commands';
 export const register: Register = (program, io) => {
   program
     .command('bootstrap')
+    .summary('deploy build.yaml, the CI/CD pipeline stack')
     .description(
       'deploy build.yaml, the CI/CD stack (source repository, artifact bucket, CodeBuild project and the pipeline that deploys ' +
         '<stack-name>-<branch>), through a change set like deploy, then print the RepoURL output on stdout. With --github-owner ' +

@@ -4,6 +4,7 @@ import type { Register } from './commands';
 export const register: Register = (program, io) => {
   program
     .command('deploy')
+    .summary('deploy a branch through a CloudFormation change set')
     .description(
       "package a branch's application stack and deploy it through a CloudFormation change set: the change set is shown " +
         '(nested stacks expanded), confirmed on a terminal (without one, --yes is required), executed, and followed event by event ' +

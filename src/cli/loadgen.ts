@@ -12,6 +12,7 @@ interface Flags {
 export const register: Register = (program, io) => {
   program
     .command('loadgen')
+    .summary('drive the capture API with simulated users')
     .description('simulate users viewing and clicking ads, and post their impressions and clicks to the capture API')
     .option('-c, --config <file>', 'load generator configuration (YAML)', 'config/loadgen.yaml')
     .option('--base-url <url>', "the capture API's base URL, instead of the file's BaseURL")

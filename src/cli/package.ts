@@ -4,6 +4,7 @@ import type { Register } from './commands';
 export const register: Register = (program, io) => {
   program
     .command('package')
+    .summary('upload artifacts to S3 and write the packaged template')
     .description(
       'upload what the application templates point at (Lambda bundles, job code, nested templates) to S3 under content-hash keys, ' +
         'skipping objects already there, and write the packaged template.yaml and template-config.json for a change set. ' +

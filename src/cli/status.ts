@@ -3,6 +3,7 @@ import type { Register } from './commands';
 export const register: Register = (program, io) => {
   program
     .command('status')
+    .summary('show the build pipeline and the application stack')
     .description(
       "show the build pipeline's state (each stage and action, the latest run, the failing action's message) from the " +
         "bootstrap stack's Pipeline, and the status of the application stack it deploys: <bootstrap stack>-<branch>, " +

@@ -4,7 +4,8 @@ import type { Register } from './commands';
 export const register: Register = (program, io) => {
   program
     .command('synth')
-    .description('generate build.yaml and the application templates under templates-out/ from the typed stacks')
+    .summary('generate build.yaml, templates-out/ and config/schema.json')
+    .description('generate build.yaml, the application templates under templates-out/ and config/schema.json from the typed stacks; files whose content is unchanged are left alone')
     .option('--out <dir>', 'write the files under DIR instead of the repository root')
     .option('--check', 'write nothing; list stale, missing or extra generated files and exit 1 if there are any')
     .action(async (flags: { out?: string; check?: boolean }) => {
