@@ -72,6 +72,18 @@ interface Artifact {
 /** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
 const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;
 
+/** S3 requests in flight at once while packaging. */
+const UPLOAD_CONCURRENCY = 8;
+
+/** Runs `fn` over the items with at most `limit` calls in flight; fails with the first error. */
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 export async function packageApp(options: PackageOptions, io: IO): Promise<PackageResult> {
@@ -120,9 +132,10 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
   const treeHash = sha256(codeFiles.map((f) => `${f}\0${sha256(readFileSync(join(options.root, ...f.split('/'))))}\n`).join('')).slice(0, 16);
   const codePrefix = key('code', treeHash);
   io.err(`package: ${codeFiles.length} code files under s3://${options.bucket}/${codePrefix}/\n`);
-  for (const file of codeFiles) {
-    await upload({ key: `${codePrefix}/${file}`, body: readFileSync(join(options.root, ...file.split('/'))), contentType: 'text/plain' });
-  }
+  // Job files are many and small: check and upload them a few at a time.
+  await inParallel(codeFiles, UPLOAD_CONCURRENCY, (file) =>
+    upload({ key: `${codePrefix}/${file}`, body: readFileSync(join(options.root, ...file.split('/'))), contentType: 'text/plain' }),
+  );
 
   // 2. Local artifacts and nested templates, children first.
   const packaged = new Map<string, { key: string; text: string }>();
