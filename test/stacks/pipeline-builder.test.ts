@@ -10,7 +10,7 @@ import {
   pipelineObject,
   pipelineObjects,
 } from '../../src/stacks/advertising/pipeline/builder';
-import { createTableSql, formatColumns, glueColumns } from '../../src/stacks/advertising/pipeline/datasets';
+import { createTableIfNotExistsSql, createTableSql, formatColumns, glueColumns, stagingFolder } from '../../src/stacks/advertising/pipeline/datasets';
 
 const json = (value: unknown) => toJSONValue(value);
 
@@ -180,12 +180,21 @@ describe('pipeline datasets', () => {
       { name: 'at', type: 'TIMESTAMP' as const, nullable: true },
     ],
     distKey: 'id',
+    dayColumn: 'at',
   };
 
   it('renders Redshift DDL with NOT NULL on required columns and the distribution key', () => {
     expect(createTableSql(dataset)).to.equal(
       'CREATE TABLE events (\n  id VARCHAR(64) NOT NULL,\n  at TIMESTAMP\n)\nDISTSTYLE KEY\nDISTKEY (id);\n',
     );
+  });
+
+  it('renders the same table as one statement that leaves an existing table alone, for the Data API', () => {
+    expect(createTableIfNotExistsSql(dataset)).to.equal('CREATE TABLE IF NOT EXISTS events (id VARCHAR(64) NOT NULL, at TIMESTAMP) DISTSTYLE KEY DISTKEY (id)');
+  });
+
+  it('stages a dataset under data/temp/, where both engines look for it', () => {
+    expect(stagingFolder(dataset)).to.equal('data/temp/redshift-events-staging-table/');
   });
 
   it('renders data-format columns as NAME TYPE and Glue columns with lower-case types', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { stacks } from '../../src/stacks';
 import { renderStack } from '../../src/synth';
-import { TemplateAssertions, absent, exact } from '../support/template';
+import { TemplateAssertions, absent, exact, stringLike } from '../support/template';
 
 const PATH = 'templates-out/advertising/pipeline.yaml';
 
@@ -108,7 +108,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     expect(readFileSync(join(projectRoot(), PATH), 'utf8')).to.equal(rendered.content);
   });
 
-  it('keeps the logical ids and types of the original batch resources, and nothing else', () => {
+  it('keeps the logical ids and types of the original batch resources, and adds only the Step Functions engine', () => {
     const original: Record<string, string> = {
       AdvertisingTable: 'AWS::Glue::Table',
       AdTrafficTable: 'AWS::DynamoDB::Table',
@@ -116,8 +116,22 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       PipelineResourceProfile: 'AWS::IAM::InstanceProfile',
       EMRPipeline: 'AWS::DataPipeline::Pipeline',
     };
-    for (const [id, type] of Object.entries(original)) template.resource(id, type);
-    expect(Object.keys(template.section('Resources'))).to.have.members(Object.keys(original));
+    const successor: Record<string, string> = {
+      HiveApplication: 'AWS::EMRServerless::Application',
+      HiveJobRole: 'AWS::IAM::Role',
+      AdTrafficHiveTable: 'AWS::Glue::Table',
+      RedshiftImpressionsStagingHiveTable: 'AWS::Glue::Table',
+      RedshiftClicksStagingHiveTable: 'AWS::Glue::Table',
+      RedshiftAdvertisingStagingHiveTable: 'AWS::Glue::Table',
+      BatchStateMachineLogs: 'AWS::Logs::LogGroup',
+      BatchStateMachineRole: 'AWS::IAM::Role',
+      BatchRedshiftPolicy: 'AWS::IAM::Policy',
+      BatchStateMachine: 'AWS::StepFunctions::StateMachine',
+      BatchScheduleRole: 'AWS::IAM::Role',
+      BatchSchedule: 'AWS::Scheduler::Schedule',
+    };
+    for (const [id, type] of Object.entries({ ...original, ...successor })) template.resource(id, type);
+    expect(Object.keys(template.section('Resources'))).to.have.members([...Object.keys(original), ...Object.keys(successor)]);
   });
 
   describe('parameters', () => {
@@ -142,6 +156,8 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'PipelineRole',
         'PipelineRoleARN',
         'PipelineResourceRole',
+        'BatchEngine',
+        'EnableBatchSchedule',
       ]);
     });
 
@@ -183,10 +199,17 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       );
     });
 
-    it('keeps the VPC, key pair and pipeline switches of the original', () => {
+    it('keeps the VPC, key pair and pipeline switches of the original, the pipeline under the legacy engine only', () => {
       template.hasCondition('VPCEnabled', exact({ 'Fn::And': [set('Subnet'), set('SecurityGroup')] }));
       template.hasCondition('KeyPairGiven', exact(set('KeyPair')));
-      template.hasCondition('PipelineEnabled', exact(set('EnablePipeline')));
+      template.hasCondition('PipelineEnabled', exact({ 'Fn::And': [set('EnablePipeline'), { Condition: 'LegacyBatch' }] }));
+    });
+
+    it('tells the engines apart by BatchEngine', () => {
+      template.hasCondition('LegacyBatch', exact({ 'Fn::Equals': [{ Ref: 'BatchEngine' }, 'data-pipeline'] }));
+      template.hasCondition('StepFunctionsBatch', exact({ 'Fn::Not': [{ Condition: 'LegacyBatch' }] }));
+      template.hasCondition('StepFunctionsRedshift', exact({ 'Fn::And': [{ Condition: 'StepFunctionsBatch' }, { Condition: 'RedshiftEnabled' }] }));
+      template.hasCondition('BatchScheduleEnabled', exact(set('EnableBatchSchedule')));
     });
   });
 
@@ -247,22 +270,25 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
   });
 
   describe('instance profiles', () => {
-    it('gives each pipeline role an instance profile of the same name', () => {
+    it('gives each pipeline role an instance profile of the same name, under the legacy engine', () => {
       template.hasResource('PipelineProfile', 'AWS::IAM::InstanceProfile', {
+        Condition: 'LegacyBatch',
         Properties: exact({ InstanceProfileName: { Ref: 'PipelineRole' }, Roles: [{ Ref: 'PipelineRole' }] }),
       });
       template.hasResource('PipelineResourceProfile', 'AWS::IAM::InstanceProfile', {
+        Condition: 'LegacyBatch',
         Properties: exact({ InstanceProfileName: { Ref: 'PipelineResourceRole' }, Roles: [{ Ref: 'PipelineResourceRole' }] }),
       });
     });
 
-    it('creates no roles of its own', () => {
-      template.resourceCountIs('AWS::IAM::Role', 0);
+    it('creates no roles for the legacy engine, which runs as the root stack pipeline roles', () => {
+      const roles = Object.entries(template.section('Resources')).filter(([, r]) => (r as Json).Type === 'AWS::IAM::Role');
+      for (const [id, role] of roles) expect((role as Json).Condition, id).to.equal('StepFunctionsBatch');
     });
   });
 
   describe('the pipeline resource', () => {
-    it('exists only while EnablePipeline is set, after both instance profiles, and is not activated', () => {
+    it('exists only under the legacy engine while EnablePipeline is set, after both instance profiles, and is not activated', () => {
       template.hasResource('EMRPipeline', 'AWS::DataPipeline::Pipeline', {
         Condition: 'PipelineEnabled',
         DependsOn: ['PipelineProfile', 'PipelineResourceProfile'],
@@ -667,6 +693,165 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         });
       });
     }
+  });
+
+  describe('the Step Functions engine', () => {
+    const resources = template.section('Resources') as Record<string, Json>;
+    const statements = (role: string, policy?: string) => {
+      const policies = resources[role]!.Properties.Policies as Json[];
+      return (policy ? policies.filter((p) => p.PolicyName === policy) : policies).flatMap((p) => p.PolicyDocument.Statement as Json[]);
+    };
+    const sid = (list: Json[], id: string) => {
+      const found = list.find((s) => s.Sid === id);
+      if (!found) throw new Error(`no statement ${id} in ${list.map((s) => s.Sid).join(', ')}`);
+      return found;
+    };
+
+    it('creates its resources only when BatchEngine is step-functions, and the Redshift ones only with a cluster', () => {
+      const engine = ['HiveApplication', 'HiveJobRole', 'AdTrafficHiveTable', 'BatchStateMachineLogs', 'BatchStateMachineRole', 'BatchStateMachine', 'BatchScheduleRole', 'BatchSchedule'];
+      for (const id of engine) expect(resources[id]!.Condition, id).to.equal('StepFunctionsBatch');
+      for (const id of ['RedshiftImpressionsStagingHiveTable', 'RedshiftClicksStagingHiveTable', 'RedshiftAdvertisingStagingHiveTable', 'BatchRedshiftPolicy']) {
+        expect(resources[id]!.Condition, id).to.equal('StepFunctionsRedshift');
+      }
+      template.hasOutput('BatchStateMachine', { Condition: 'StepFunctionsBatch', Value: { Ref: 'BatchStateMachine' } });
+    });
+
+    it('runs the Hive jobs on an EMR 7 serverless Hive application that starts on demand, stops when idle and is capped', () => {
+      template.hasResource('HiveApplication', 'AWS::EMRServerless::Application', {
+        Properties: {
+          Type: 'HIVE',
+          ReleaseLabel: stringLike(/^emr-7\.\d+\.\d+$/),
+          AutoStartConfiguration: { Enabled: true },
+          AutoStopConfiguration: { Enabled: true, IdleTimeoutMinutes: 15 },
+          MaximumCapacity: { Cpu: '40vCPU', Memory: '160GB', Disk: '800GB' },
+          MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: { 'Fn::Sub': 's3://${BucketName}/logs/emr-serverless/' } } },
+        },
+      });
+    });
+
+    it('lets the Hive job runs read their scripts and the lake, and write only the advertising table, temp and their logs', () => {
+      template.hasResource('HiveJobRole', 'AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['emr-serverless.amazonaws.com'] } }] } },
+      });
+      const list = statements('HiveJobRole');
+      for (const s of list) expect(JSON.stringify(s.Resource), s.Sid).not.to.equal('"*"');
+      expect(sid(list, 'ReadHiveScripts').Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/hive/*' });
+      expect(sid(list, 'WriteAdvertisingAndTemp')).to.deep.include({
+        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Resource: [
+          { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${BucketName}/data/lake/advertising*' },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${BucketName}/data/temp/*' },
+        ],
+      });
+      expect(sid(list, 'FillAdTrafficTable')).to.deep.include({
+        Action: ['dynamodb:DescribeTable', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
+        Resource: { 'Fn::GetAtt': ['AdTrafficTable', 'Arn'] },
+      });
+      const catalog = sid(list, 'UseLakeCatalog').Resource as Json[];
+      expect(JSON.stringify(catalog)).to.contain('database/${Database}').and.to.contain('table/${Database}/*');
+      for (const s of list.filter((x) => [x.Action].flat().some((a: string) => a.startsWith('glue:')))) {
+        expect(JSON.stringify(s.Resource), s.Sid).not.to.match(/database\/\*|:\*"/);
+      }
+    });
+
+    it('declares the ad traffic table for Hive through the DynamoDB storage handler', () => {
+      template.hasResource('AdTrafficHiveTable', 'AWS::Glue::Table', {
+        Properties: {
+          DatabaseName: { Ref: 'Database' },
+          TableInput: {
+            Name: 'ad_traffic_dynamodb',
+            TableType: 'EXTERNAL_TABLE',
+            Parameters: {
+              storage_handler: 'org.apache.hadoop.hive.dynamodb.DynamoDBStorageHandler',
+              'dynamodb.table.name': { Ref: 'AdTrafficTable' },
+              'dynamodb.column.mapping': 'ad_id:ad_id,day:day,impressions:impressions,clicks:clicks',
+            },
+            StorageDescriptor: {
+              SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.dynamodb.DynamoDBSerDe' },
+              Columns: exact([
+                { Name: 'ad_id', Type: 'string' },
+                { Name: 'day', Type: 'string' },
+                { Name: 'impressions', Type: 'bigint' },
+                { Name: 'clicks', Type: 'bigint' },
+              ]),
+            },
+          },
+        },
+      });
+    });
+
+    it('lets the state machine run jobs on its one application, pass only the job role, and change only the ad traffic table', () => {
+      template.hasResource('BatchStateMachineRole', 'AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['states.amazonaws.com'] } }] } },
+      });
+      const list = statements('BatchStateMachineRole');
+      expect(list.map((s) => s.Sid)).to.deep.equal(['StartHiveJobs', 'FollowHiveJobs', 'PassHiveJobRole', 'WatchHiveJobs', 'ChangeAdTrafficCapacity', 'DeliverLogs']);
+      expect(sid(list, 'StartHiveJobs')).to.deep.include({ Action: 'emr-serverless:StartJobRun', Resource: { 'Fn::GetAtt': ['HiveApplication', 'Arn'] } });
+      expect(sid(list, 'FollowHiveJobs').Resource).to.deep.equal({ 'Fn::Sub': '${HiveApplication.Arn}/jobruns/*' });
+      expect(sid(list, 'PassHiveJobRole')).to.deep.include({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': ['HiveJobRole', 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'emr-serverless.amazonaws.com' } },
+      });
+      expect(sid(list, 'WatchHiveJobs').Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForEMRServerlessJobRule',
+      });
+      expect(sid(list, 'ChangeAdTrafficCapacity')).to.deep.include({ Action: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'], Resource: { 'Fn::GetAtt': ['AdTrafficTable', 'Arn'] } });
+      // Log delivery calls take no resource; nothing else is granted on "*".
+      for (const s of list) if (s.Resource === '*') expect(s.Sid).to.equal('DeliverLogs');
+      expect((sid(list, 'DeliverLogs').Action as string[]).every((a) => a.startsWith('logs:'))).to.equal(true);
+    });
+
+    it('grants Redshift only with a cluster: the SQL scripts, statements on that cluster as the stack user, and only its own statements', () => {
+      template.hasResource('BatchRedshiftPolicy', 'AWS::IAM::Policy', { Properties: { PolicyName: 'LoadRedshift', Roles: [{ Ref: 'BatchStateMachineRole' }] } });
+      const list = (resources.BatchRedshiftPolicy!.Properties.PolicyDocument.Statement as Json[]);
+      expect(sid(list, 'ReadSqlScripts').Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/redshift/*' });
+      expect(JSON.stringify(sid(list, 'RunStatements').Resource)).to.contain('cluster:${RedshiftClusterId}');
+      expect(JSON.stringify(sid(list, 'SignInAsUser').Resource)).to.contain('dbuser:${RedshiftClusterId}/${RedshiftUsername}').and.to.contain('dbname:${RedshiftClusterId}/${RedshiftDatabase}');
+      expect(sid(list, 'FollowOwnStatements')).to.deep.include({
+        Resource: '*',
+        Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+      });
+    });
+
+    it('logs the errors of its runs to a log group of its own, kept 30 days', () => {
+      template.hasResource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } });
+      template.hasResource('BatchStateMachine', 'AWS::StepFunctions::StateMachine', {
+        Properties: {
+          StateMachineType: 'STANDARD',
+          RoleArn: { 'Fn::GetAtt': ['BatchStateMachineRole', 'Arn'] },
+          LoggingConfiguration: {
+            Level: 'ERROR',
+            IncludeExecutionData: false,
+            Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['BatchStateMachineLogs', 'Arn'] } } }],
+          },
+        },
+      });
+    });
+
+    it('schedules a daily run at 01:30 UTC, created disabled unless EnableBatchSchedule is set', () => {
+      template.hasResource('BatchSchedule', 'AWS::Scheduler::Schedule', {
+        Properties: {
+          ScheduleExpression: 'cron(30 1 * * ? *)',
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          State: { 'Fn::If': ['BatchScheduleEnabled', 'ENABLED', 'DISABLED'] },
+          Target: {
+            Arn: { Ref: 'BatchStateMachine' },
+            RoleArn: { 'Fn::GetAtt': ['BatchScheduleRole', 'Arn'] },
+            Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+          },
+        },
+      });
+      template.hasParameter('EnableBatchSchedule', { Default: '' });
+    });
+
+    it('lets the schedule start this state machine and nothing else', () => {
+      template.hasResource('BatchScheduleRole', 'AWS::IAM::Role', {
+        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['scheduler.amazonaws.com'] } }] } },
+      });
+      expect(statements('BatchScheduleRole')).to.deep.equal([{ Effect: 'Allow', Sid: 'StartBatch', Action: 'states:StartExecution', Resource: { Ref: 'BatchStateMachine' } }]);
+    });
   });
 
   describe('lint', () => {

@@ -1,17 +1,23 @@
-// The batch stack (templates-out/advertising/pipeline.yaml): once a day, a
-// Data Pipeline joins impressions with clicks into the lake's advertising
-// table, rolls them up per ad and day into the DynamoDB table the API reads,
-// and optionally loads everything into Redshift.
+// The batch stack (templates-out/advertising/pipeline.yaml): once a day, the
+// batch joins impressions with clicks into the lake's advertising table, rolls
+// them up per ad and day into the DynamoDB table the API reads, and optionally
+// loads everything into Redshift. BatchEngine picks what runs it: a Step
+// Functions state machine over EMR Serverless and the Redshift Data API (the
+// default), or the original's Data Pipeline.
 import { AWS } from '../../../cfn/intrinsics';
 import { Template } from '../../../cfn/template';
 import { pipelineObjects } from './builder';
+import { declareHiveRuntime } from './hive';
 import { pipelineDefinition } from './objects';
+import { declareOrchestration } from './orchestration';
 import { declareParameters } from './parameters';
 import { declareTables } from './tables';
 
 export function pipelineTemplate(): Template {
   const t = new Template({
-    description: 'Dataless advertising batch: the daily Data Pipeline, the advertising lake table and the ad traffic table',
+    description:
+      'Dataless advertising batch: the daily batch (Step Functions over EMR Serverless, or the original Data Pipeline), ' +
+      'the advertising lake table and the ad traffic table',
     source: 'src/stacks/advertising/pipeline/index.ts',
   });
   const { params, conditions } = declareParameters(t);
@@ -19,14 +25,19 @@ export function pipelineTemplate(): Template {
 
   // Data Pipeline hands its EC2 resources and EMR clusters an instance profile
   // of the same name as the role it is given, so one must exist per role.
-  const pipelineProfile = t.resource('PipelineProfile', 'AWS::IAM::InstanceProfile', {
-    InstanceProfileName: params.pipelineRole,
-    Roles: [params.pipelineRole],
-  });
-  const resourceProfile = t.resource('PipelineResourceProfile', 'AWS::IAM::InstanceProfile', {
-    InstanceProfileName: params.pipelineResourceRole,
-    Roles: [params.pipelineResourceRole],
-  });
+  const legacy = { condition: conditions.legacyBatch };
+  const pipelineProfile = t.resource(
+    'PipelineProfile',
+    'AWS::IAM::InstanceProfile',
+    { InstanceProfileName: params.pipelineRole, Roles: [params.pipelineRole] },
+    legacy,
+  );
+  const resourceProfile = t.resource(
+    'PipelineResourceProfile',
+    'AWS::IAM::InstanceProfile',
+    { InstanceProfileName: params.pipelineResourceRole, Roles: [params.pipelineResourceRole] },
+    legacy,
+  );
 
   t.resource(
     'EMRPipeline',
@@ -50,7 +61,15 @@ export function pipelineTemplate(): Template {
     { condition: conditions.pipelineEnabled, dependsOn: [pipelineProfile, resourceProfile] },
   );
 
+  const hive = declareHiveRuntime(t, params, conditions, tables);
+  const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive);
+
   t.output('AdTrafficTable', { value: tables.adTraffic, description: 'Name of the DynamoDB table of daily impressions and clicks per ad' });
   t.output('AdTrafficTableArn', { value: tables.adTraffic.getAtt('Arn'), description: 'ARN of the ad traffic table' });
+  t.output('BatchStateMachine', {
+    value: stateMachine,
+    description: 'ARN of the state machine that runs the daily batch; start it with {"date": "yyyy-MM-dd"} to (re)process a day',
+    condition: conditions.stepFunctionsBatch,
+  });
   return t;
 }

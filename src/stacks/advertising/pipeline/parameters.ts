@@ -4,6 +4,12 @@
 // infrastructure (EC2 task runner, EMR cluster, Redshift) is not deployed.
 import { and, not, notEmpty, or } from '../../../cfn/intrinsics';
 import type { Condition, Parameter, Template } from '../../../cfn/template';
+import {
+  declareBatchEngine,
+  declareEnableBatchSchedule,
+  declareLegacyBatch,
+  declareStepFunctionsBatch,
+} from '../../shared/batch-engine';
 
 /** The parameters of the batch stack. */
 export interface PipelineParameters {
@@ -36,8 +42,20 @@ export interface PipelineConditions {
   /** The pipeline needs no EC2 resource of its own: nothing runs on one, or the root's instance does the work. */
   readonly disablePipelineInstance: Condition;
   readonly keyPairGiven: Condition;
-  /** The pipeline exists; clearing EnablePipeline deletes it so that an incompatible change can re-create it. */
+  /**
+   * The pipeline exists: the legacy engine is selected and EnablePipeline is
+   * set (clearing it deletes the pipeline, so that an incompatible change can
+   * re-create it).
+   */
   readonly pipelineEnabled: Condition;
+  /** BatchEngine is the original's Data Pipeline: its pipeline and instance profiles exist. */
+  readonly legacyBatch: Condition;
+  /** BatchEngine is Step Functions (the default): the state machine, its schedule and EMR Serverless exist. */
+  readonly stepFunctionsBatch: Condition;
+  /** Step Functions runs the batch and Redshift is given: the Redshift staging tables exist. */
+  readonly stepFunctionsRedshift: Condition;
+  /** EnableBatchSchedule is set: the daily schedule of the state machine is enabled. */
+  readonly batchScheduleEnabled: Condition;
 }
 
 export function declareParameters(t: Template): { params: PipelineParameters; conditions: PipelineConditions } {
@@ -114,7 +132,8 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
   });
   const enablePipeline = t.parameter('EnablePipeline', {
     type: 'String',
-    description: 'Non-empty to create the daily pipeline; clear it to delete the pipeline before an incompatible change.',
+    description:
+      'Non-empty to create the daily Data Pipeline (BatchEngine data-pipeline); clear it to delete the pipeline before an incompatible change.',
     default: 'yes',
   });
   const pipelineRole = t.parameter('PipelineRole', {
@@ -123,12 +142,16 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
   });
   const pipelineRoleArn = t.parameter('PipelineRoleARN', {
     type: 'String',
-    description: 'ARN of the role Data Pipeline assumes; Redshift Spectrum reads the lake catalog through it.',
+    description:
+      'ARN of the role Data Pipeline assumes. It is attached to the Redshift cluster: Spectrum reads the lake catalog, and COPY the staging area, through it.',
   });
   const pipelineResourceRole = t.parameter('PipelineResourceRole', {
     type: 'String',
     description: 'Name of the role the EC2 resource and EMR cluster of the pipeline run as.',
   });
+
+  const batchEngine = declareBatchEngine(t, 'Engines');
+  const enableBatchSchedule = declareEnableBatchSchedule(t, 'Engines');
 
   const taskRunnerCredentials = [notEmpty(accessKeyId), notEmpty(secretAccessKey)];
   const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(subnet), notEmpty(securityGroup)));
@@ -138,6 +161,8 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
     'RedshiftEnabled',
     and(notEmpty(redshiftClusterId), notEmpty(redshiftDatabase), notEmpty(redshiftUsername), notEmpty(redshiftPassword)),
   );
+  const legacyBatch = declareLegacyBatch(t, batchEngine);
+  const stepFunctionsBatch = declareStepFunctionsBatch(t, legacyBatch);
   const conditions: PipelineConditions = {
     vpcEnabled,
     ec2InstanceEnabled,
@@ -145,7 +170,11 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
     redshiftEnabled,
     disablePipelineInstance: t.condition('DisablePipelineInstance', or(not(redshiftEnabled), ec2InstanceEnabled)),
     keyPairGiven: t.condition('KeyPairGiven', notEmpty(keyPair)),
-    pipelineEnabled: t.condition('PipelineEnabled', notEmpty(enablePipeline)),
+    pipelineEnabled: t.condition('PipelineEnabled', and(notEmpty(enablePipeline), legacyBatch)),
+    legacyBatch,
+    stepFunctionsBatch,
+    stepFunctionsRedshift: t.condition('StepFunctionsRedshift', and(stepFunctionsBatch, redshiftEnabled)),
+    batchScheduleEnabled: t.condition('BatchScheduleEnabled', notEmpty(enableBatchSchedule)),
   };
 
   return {

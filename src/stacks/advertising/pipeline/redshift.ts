@@ -6,7 +6,7 @@
 import { AWS, sub } from '../../../cfn/intrinsics';
 import { pipelineObject, type PipelineObject, type Presence } from './builder';
 import { HIVE_VARIABLES, RUN, jobScript, onEmr, onInstance, type ObjectContext } from './context';
-import { ADVERTISING, CLICKS, IMPRESSIONS, createTableSql, formatColumns, type Dataset } from './datasets';
+import { ADVERTISING, CLICKS, IMPRESSIONS, createTableSql, formatColumns, stagingFolder, type Dataset } from './datasets';
 
 /** The objects of the Hive half that Redshift objects refer to. */
 export interface UpstreamObjects {
@@ -57,7 +57,7 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
       `Redshift ${title} Staging Table`,
       {
         type: 'S3DataNode',
-        directoryPath: sub`s3://${params.bucketName}/data/temp/redshift-${dataset.table}-staging-table/`,
+        directoryPath: sub`s3://${params.bucketName}/${stagingFolder(dataset)}`,
         dataFormat: stagingFormat,
       },
       withRedshift,
