@@ -20,7 +20,11 @@ import { TemplateAssertions, absent, exact } from '../support/template';
 
 const PATH = 'templates-out/app.yaml';
 
-/** The resources of the original app.yaml: logical id, type and condition (facts a deployed stack depends on). */
+/**
+ * The resources of the original app.yaml: logical id, type and condition
+ * (facts a deployed stack depends on). The EC2-Classic cluster security group
+ * pair is under a condition of its own: Redshift under the legacy batch engine.
+ */
 const ORIGINAL_RESOURCES: ReadonlyArray<readonly [id: string, type: string, condition?: string]> = [
   ['Bucket', 'AWS::S3::Bucket'],
   ['PipelineRole', 'AWS::IAM::Role'],
@@ -33,8 +37,8 @@ const ORIGINAL_RESOURCES: ReadonlyArray<readonly [id: string, type: string, cond
   ['Route', 'AWS::EC2::Route', 'VPCEnabled'],
   ['Association', 'AWS::EC2::SubnetRouteTableAssociation', 'VPCEnabled'],
   ['SecurityGroup', 'AWS::EC2::SecurityGroup', 'VPCEnabled'],
-  ['RedshiftClusterSecurityGroup', 'AWS::Redshift::ClusterSecurityGroup', 'RedshiftEnabled'],
-  ['RedshiftClusterSecurityGroupIngress', 'AWS::Redshift::ClusterSecurityGroupIngress', 'RedshiftEnabled'],
+  ['RedshiftClusterSecurityGroup', 'AWS::Redshift::ClusterSecurityGroup', 'LegacyRedshiftSecurityGroup'],
+  ['RedshiftClusterSecurityGroupIngress', 'AWS::Redshift::ClusterSecurityGroupIngress', 'LegacyRedshiftSecurityGroup'],
   ['RedshiftClusterSubnetGroup', 'AWS::Redshift::ClusterSubnetGroup', 'RedshiftEnabled'],
   ['Redshift', 'AWS::Redshift::Cluster', 'RedshiftEnabled'],
   ['InstanceRole', 'AWS::IAM::Role', 'EC2InstanceEnabled'],
@@ -62,11 +66,11 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['DNS', ['DNSDomainName', 'BaseDNSName', 'HostedZoneID']],
   ['VPC', ['EnableVPC']],
   ['Task Runner', ['AccessKeyID', 'SecretAccessKey']],
-  ['EC2 Instance', ['EnableEC2Instance', 'EC2InstanceSize']],
+  ['EC2 Instance', ['EnableEC2Instance', 'EC2InstanceSize', 'TaskRunnerImageId']],
   ['EMR Cluster', ['EnableEMRCluster', 'EMRRelease', 'EMRMasterInstanceType', 'EMRMasterInstanceCount', 'EMRCoreInstanceType', 'EMRCoreInstanceCount']],
   ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
   ['Data Pipeline', ['EnablePipeline']],
-  ['Engines', ['RealTimeEngine']],
+  ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule']],
 ];
 
 /** What the advertising service template declares as parameters; the root passes each one. */
@@ -75,7 +79,7 @@ const SERVICE_PARAMETERS = [
   'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
-  'RealTimeEngine',
+  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule',
 ];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
@@ -164,11 +168,26 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('allows only Redshift node types that can still be provisioned, keeping dc2.large as the default', () => {
+    it('allows only the RA3 node types a new cluster can have, ra3.large by default', () => {
       app.hasParameter('RedshiftNodeType', {
-        Default: 'dc2.large',
-        AllowedValues: exact(['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge', 'dc2.large', 'dc2.8xlarge']),
+        Default: 'ra3.large',
+        AllowedValues: exact(['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge']),
       });
+      expect(parameters.RedshiftNodeType!.Description).to.match(/ra3.4xlarge and ra3.16xlarge need 2 or more/);
+    });
+
+    it('selects the Step Functions batch engine by default, the Data Pipeline on request', () => {
+      app.hasParameter('BatchEngine', {
+        Type: 'String',
+        Default: 'step-functions',
+        AllowedValues: exact(['step-functions', 'data-pipeline']),
+      });
+      expect(parameters.BatchEngine!.Description).to.match(/step-functions \(the default\): a Step Functions state machine.*data-pipeline: the original's AWS Data Pipeline/s);
+    });
+
+    it('creates the daily schedule disabled unless EnableBatchSchedule is set', () => {
+      app.hasParameter('EnableBatchSchedule', { Type: 'String', Default: '' });
+      expect(parameters.EnableBatchSchedule!.Description).to.match(/Empty \(the default\) creates the schedule disabled/);
     });
 
     it('selects the capture-metrics real-time engine by default, the Kinesis Analytics SQL applications on request', () => {
@@ -185,14 +204,14 @@ describe('templates-out/app.yaml', () => {
       app.hasParameter('SecretAccessKey', { Default: '', NoEcho: true });
     });
 
-    it('keeps the original ranges and defaults of the sizes', () => {
+    it('keeps the original ranges of the sizes, with current instance types and EMR release as defaults', () => {
       app.hasParameter('EMRCoreInstanceCount', { Type: 'Number', Default: 1, MinValue: 1, MaxValue: 256 });
       app.hasParameter('EMRMasterInstanceCount', { Type: 'Number', Default: 1, AllowedValues: [1, 3] });
       app.hasParameter('RedshiftNumberOfNodes', { Type: 'Number', Default: 1, MinValue: 1, MaxValue: 100 });
-      app.hasParameter('EC2InstanceSize', { Default: 't2.nano' });
-      app.hasParameter('EMRMasterInstanceType', { Default: 'm3.xlarge' });
-      app.hasParameter('EMRCoreInstanceType', { Default: 'm3.xlarge' });
-      app.hasParameter('EMRRelease', { Default: 'emr-5.23.0' });
+      app.hasParameter('EC2InstanceSize', { Default: 't3.micro' });
+      app.hasParameter('EMRMasterInstanceType', { Default: 'm5.xlarge' });
+      app.hasParameter('EMRCoreInstanceType', { Default: 'm5.xlarge' });
+      app.hasParameter('EMRRelease', { Default: 'emr-7.9.0' });
       app.hasParameter('Stage', { Default: 'Prod' });
       app.hasParameter('EnablePipeline', { Default: 'yes' });
       app.hasParameter('RedshiftDatabase', { Default: 'dataless' });
@@ -239,17 +258,24 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original', () => {
+    it('declares the 8 conditions of the original and the two of the batch engine switch', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
+        'LegacyBatch',
         'EC2InstanceEnabled',
         'EMREnabled',
         'RedshiftEnabled',
+        'LegacyRedshiftSecurityGroup',
         'RedshiftSingleNode',
         'VPCEnabled',
         'KeyPairGiven',
       ]);
+    });
+
+    it('keeps the EC2-Classic cluster security group for Redshift under the legacy engine only', () => {
+      app.hasCondition('LegacyBatch', { 'Fn::Equals': [{ Ref: 'BatchEngine' }, 'data-pipeline'] });
+      app.hasCondition('LegacyRedshiftSecurityGroup', { 'Fn::And': [{ Condition: 'RedshiftEnabled' }, { Condition: 'LegacyBatch' }] });
     });
 
     it('enables DNS when both names are given, and creates a zone only when no zone id is', () => {
@@ -257,9 +283,10 @@ describe('templates-out/app.yaml', () => {
       app.hasCondition('InternalHostedZone', { 'Fn::And': [{ Condition: 'DNSEnabled' }, { 'Fn::Equals': [{ Ref: 'HostedZoneID' }, ''] }] });
     });
 
-    it('needs Task Runner credentials for the instance and the cluster', () => {
-      app.hasCondition('EC2InstanceEnabled', { 'Fn::And': [notEmpty('EnableEC2Instance'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey')] });
-      app.hasCondition('EMREnabled', { 'Fn::And': [notEmpty('EnableEMRCluster'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey')] });
+    it('needs Task Runner credentials and the legacy engine, whose task runners they are, for the instance and the cluster', () => {
+      const legacy = { Condition: 'LegacyBatch' };
+      app.hasCondition('EC2InstanceEnabled', { 'Fn::And': [notEmpty('EnableEC2Instance'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey'), legacy] });
+      app.hasCondition('EMREnabled', { 'Fn::And': [notEmpty('EnableEMRCluster'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey'), legacy] });
     });
 
     it('needs a database, a user and a password for Redshift', () => {
@@ -446,11 +473,11 @@ describe('templates-out/app.yaml', () => {
   describe('task-runner instance', () => {
     const userData = () => ((resources.Instance!.Properties as any).UserData['Fn::Base64']['Fn::Sub'] as string);
 
-    it('runs the chosen instance type from the region image, in the subnet, with SSH only given a key pair', () => {
+    it('runs the chosen instance type from the chosen image, in the subnet, with SSH only given a key pair', () => {
       app.hasResource('Instance', 'AWS::EC2::Instance', {
         Properties: {
           IamInstanceProfile: { Ref: 'InstanceProfile' },
-          ImageId: { 'Fn::FindInMap': ['AMIs', { Ref: 'AWS::Region' }, 'PV64Instance'] },
+          ImageId: { Ref: 'TaskRunnerImageId' },
           InstanceType: { Ref: 'EC2InstanceSize' },
           KeyName: { 'Fn::If': ['KeyPairGiven', { Ref: 'KeyPair' }, { Ref: 'AWS::NoValue' }] },
           SubnetId: { Ref: 'Subnet' },
@@ -459,9 +486,18 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('maps an image for each of the five original regions', () => {
-      expect(Object.keys((app.json.Mappings as any).AMIs)).to.deep.equal(['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2', 'ap-northeast-1']);
-      expect((app.json.Mappings as any).AMIs['us-east-1']).to.deep.equal({ PV64Instance: 'ami-0023040df18933030' });
+    it('takes the latest Amazon Linux 2023 image from Systems Manager instead of a map of 2019 images', () => {
+      app.hasParameter('TaskRunnerImageId', {
+        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      });
+      expect(app.json.Mappings).to.equal(undefined);
+    });
+
+    it('installs Java before starting the Task Runner, since Amazon Linux 2023 ships none', () => {
+      const script = userData();
+      expect(script).to.match(/dnf install -y -q java-1\.8\.0-amazon-corretto\n/);
+      expect(script.indexOf('dnf install')).to.be.lessThan(script.indexOf('java -jar'));
     });
 
     it('runs as a role EC2 assumes, with the Data Pipeline resource policy', () => {
@@ -621,6 +657,11 @@ describe('templates-out/app.yaml', () => {
 
     it('passes the real-time engine switch through unchanged', () => {
       expect(serviceParameters().RealTimeEngine).to.deep.equal({ Ref: 'RealTimeEngine' });
+    });
+
+    it('passes the batch engine switch and the schedule switch through unchanged', () => {
+      expect(serviceParameters().BatchEngine).to.deep.equal({ Ref: 'BatchEngine' });
+      expect(serviceParameters().EnableBatchSchedule).to.deep.equal({ Ref: 'EnableBatchSchedule' });
     });
 
     it('passes the subnet, security group and cluster only where they exist', () => {

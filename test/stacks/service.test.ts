@@ -68,7 +68,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
         'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
         'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
-        'PipelineResourceRoleARN', 'RealTimeEngine',
+        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });
@@ -79,6 +79,11 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         AllowedValues: exact(['capture-metrics', 'kinesis-analytics-sql']),
       });
       template.hasCondition('LegacyRealTime', { 'Fn::Equals': [{ Ref: 'RealTimeEngine' }, 'kinesis-analytics-sql'] });
+    });
+
+    it("takes the batch engine and schedule switches with the root's defaults and values", () => {
+      template.hasParameter('BatchEngine', { Default: 'step-functions', AllowedValues: exact(['step-functions', 'data-pipeline']) });
+      template.hasParameter('EnableBatchSchedule', { Default: '' });
     });
 
     it('masks the secrets and keeps the original defaults', () => {
@@ -480,6 +485,8 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             RedshiftPassword: { Ref: 'RedshiftPassword' },
             EnablePipeline: { Ref: 'EnablePipeline' },
             PipelineRoleARN: { Ref: 'PipelineRoleARN' },
+            BatchEngine: { Ref: 'BatchEngine' },
+            EnableBatchSchedule: { Ref: 'EnableBatchSchedule' },
           }),
         },
       });

@@ -54,6 +54,8 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
       PipelineResourceRole: roles.PipelineResourceRole,
       PipelineResourceRoleARN: roles.PipelineResourceRole.getAtt('Arn'),
       RealTimeEngine: p.RealTimeEngine,
+      BatchEngine: p.BatchEngine,
+      EnableBatchSchedule: p.EnableBatchSchedule,
     },
   });
 }

@@ -2,6 +2,7 @@
 // non-empty parameter, and only exists when everything it needs is given too.
 import { and, equals, notEmpty, or } from '../../cfn/intrinsics';
 import type { Condition, Template } from '../../cfn/template';
+import { declareLegacyBatch } from '../shared/batch-engine';
 import type { AppParameters } from './parameters';
 
 /** Handles of every root condition, by logical id. */
@@ -10,12 +11,16 @@ export interface AppConditions {
   readonly DNSEnabled: Condition;
   /** DNS is set up and no hosted zone id is given, so the stack creates the zone. */
   readonly InternalHostedZone: Condition;
-  /** The task-runner instance is asked for and has Task Runner credentials. */
+  /** BatchEngine is the original's Data Pipeline, whose task runners the instance and the EMR cluster are. */
+  readonly LegacyBatch: Condition;
+  /** The task-runner instance is asked for, has Task Runner credentials, and Data Pipeline runs the batch. */
   readonly EC2InstanceEnabled: Condition;
-  /** The EMR cluster is asked for and has Task Runner credentials. */
+  /** The EMR cluster is asked for, has Task Runner credentials, and Data Pipeline runs the batch. */
   readonly EMREnabled: Condition;
   /** Redshift is asked for and has a database, a user and a password. */
   readonly RedshiftEnabled: Condition;
+  /** Redshift is enabled under the legacy engine: the original's EC2-Classic cluster security group is kept for it. */
+  readonly LegacyRedshiftSecurityGroup: Condition;
   /** One Redshift node: a single-node cluster, which takes no node count. */
   readonly RedshiftSingleNode: Condition;
   /** Something that lives in the VPC is asked for (or the VPC itself). */
@@ -27,15 +32,22 @@ export interface AppConditions {
 export function declareConditions(t: Template, p: AppParameters): AppConditions {
   const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)] as const;
   const DNSEnabled = t.condition('DNSEnabled', and(notEmpty(p.DNSDomainName), notEmpty(p.BaseDNSName)));
+  const InternalHostedZone = t.condition('InternalHostedZone', and(DNSEnabled, equals(p.HostedZoneID, '')));
+  const LegacyBatch = declareLegacyBatch(t, p.BatchEngine);
+  const EC2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials, LegacyBatch));
+  const EMREnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials, LegacyBatch));
+  const RedshiftEnabled = t.condition(
+    'RedshiftEnabled',
+    and(notEmpty(p.EnableRedshift), notEmpty(p.RedshiftDatabase), notEmpty(p.RedshiftUsername), notEmpty(p.RedshiftPassword)),
+  );
   return {
     DNSEnabled,
-    InternalHostedZone: t.condition('InternalHostedZone', and(DNSEnabled, equals(p.HostedZoneID, ''))),
-    EC2InstanceEnabled: t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials)),
-    EMREnabled: t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials)),
-    RedshiftEnabled: t.condition(
-      'RedshiftEnabled',
-      and(notEmpty(p.EnableRedshift), notEmpty(p.RedshiftDatabase), notEmpty(p.RedshiftUsername), notEmpty(p.RedshiftPassword)),
-    ),
+    InternalHostedZone,
+    LegacyBatch,
+    EC2InstanceEnabled,
+    EMREnabled,
+    RedshiftEnabled,
+    LegacyRedshiftSecurityGroup: t.condition('LegacyRedshiftSecurityGroup', and(RedshiftEnabled, LegacyBatch)),
     RedshiftSingleNode: t.condition('RedshiftSingleNode', equals(p.RedshiftNumberOfNodes, '1')),
     VPCEnabled: t.condition(
       'VPCEnabled',

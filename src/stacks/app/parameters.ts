@@ -2,6 +2,7 @@
 // a branch configuration must follow (the config validator enforces the ones
 // that span several parameters); groups and labels drive the console form.
 import type { Parameter, Template } from '../../cfn/template';
+import { declareBatchEngine, declareEnableBatchSchedule } from '../shared/batch-engine';
 import { declareRealTimeEngine } from '../shared/realtime-engine';
 
 /** The gradual traffic-shifting strategies CodeDeploy offers for Lambda aliases. */
@@ -17,8 +18,15 @@ export const DEPLOYMENT_PREFERENCES = [
   'AllAtOnce',
 ] as const;
 
-/** Redshift node types that can still be provisioned (the dense-storage ds2 family is retired). */
-export const REDSHIFT_NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge', 'dc2.large', 'dc2.8xlarge'] as const;
+/**
+ * Redshift node types a new cluster can be created with: the RA3 family. The
+ * dense-storage ds2 types are retired, and new clusters are refused the dc2
+ * types.
+ */
+export const REDSHIFT_NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'ra3.4xlarge', 'ra3.16xlarge'] as const;
+
+/** Where the task-runner instance takes its machine image from: the latest Amazon Linux 2023, as AWS publishes it. */
+export const TASK_RUNNER_IMAGE_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
 
 /** An EC2 instance type such as m5.xlarge or c6gn.16xlarge. */
 export const INSTANCE_TYPE_PATTERN = '^[a-z][a-z0-9-]*\\.[a-z0-9]+$';
@@ -61,6 +69,9 @@ export interface AppParameters {
   readonly RedshiftPassword: Parameter;
   readonly EnablePipeline: Parameter;
   readonly RealTimeEngine: Parameter;
+  readonly BatchEngine: Parameter;
+  readonly EnableBatchSchedule: Parameter;
+  readonly TaskRunnerImageId: Parameter;
 }
 
 /** Console groups, in the order the form lists them. */
@@ -187,18 +198,27 @@ export function declareParameters(t: Template): AppParameters {
     type: 'String',
     default: '',
     description:
-      'Non-empty creates a long-running EC2 instance that runs the Data Pipeline Task Runner. ' +
+      'Non-empty creates a long-running EC2 instance that runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +
       'Needs AccessKeyID and SecretAccessKey; without them no instance is created. Implies the VPC.',
     label: 'Create the task-runner EC2 instance',
     group: GROUP.instance,
   });
   const EC2InstanceSize = t.parameter('EC2InstanceSize', {
     type: 'String',
-    default: 't2.nano',
+    default: 't3.micro',
     allowedPattern: INSTANCE_TYPE_PATTERN,
     constraintDescription: INSTANCE_TYPE_RULE,
-    description: 'Instance type of the task-runner EC2 instance.',
+    description: 'Instance type of the task-runner EC2 instance (x86_64, to match TaskRunnerImageId).',
     label: 'Task-runner instance type',
+    group: GROUP.instance,
+  });
+  const TaskRunnerImageId = t.parameter('TaskRunnerImageId', {
+    type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+    default: TASK_RUNNER_IMAGE_PARAMETER,
+    description:
+      'Systems Manager parameter that holds the machine image of the task-runner instance; by default the latest Amazon Linux 2023 (x86_64), ' +
+      'looked up at each deployment. Name another public or own parameter to pin an image.',
+    label: 'Task-runner image (SSM parameter)',
     group: GROUP.instance,
   });
 
@@ -206,23 +226,23 @@ export function declareParameters(t: Template): AppParameters {
     type: 'String',
     default: '',
     description:
-      'Non-empty creates a long-running EMR cluster whose master node runs the Data Pipeline Task Runner. ' +
+      'Non-empty creates a long-running EMR cluster whose master node runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +
       'Needs AccessKeyID and SecretAccessKey; without them no cluster is created. Implies the VPC.',
     label: 'Create the EMR cluster',
     group: GROUP.emr,
   });
   const EMRRelease = t.parameter('EMRRelease', {
     type: 'String',
-    default: 'emr-5.23.0',
+    default: 'emr-7.9.0',
     allowedPattern: '^emr-[0-9]+\\.[0-9]+\\.[0-9]+$',
-    constraintDescription: 'an EMR release label looks like emr-5.23.0',
-    description: 'EMR release label of the cluster, such as emr-5.23.0.',
+    constraintDescription: 'an EMR release label looks like emr-7.9.0',
+    description: 'EMR release label of the cluster, such as emr-7.9.0.',
     label: 'EMR release',
     group: GROUP.emr,
   });
   const EMRMasterInstanceType = t.parameter('EMRMasterInstanceType', {
     type: 'String',
-    default: 'm3.xlarge',
+    default: 'm5.xlarge',
     allowedPattern: INSTANCE_TYPE_PATTERN,
     constraintDescription: INSTANCE_TYPE_RULE,
     description: 'Instance type of the EMR master node(s).',
@@ -239,7 +259,7 @@ export function declareParameters(t: Template): AppParameters {
   });
   const EMRCoreInstanceType = t.parameter('EMRCoreInstanceType', {
     type: 'String',
-    default: 'm3.xlarge',
+    default: 'm5.xlarge',
     allowedPattern: INSTANCE_TYPE_PATTERN,
     constraintDescription: INSTANCE_TYPE_RULE,
     description: 'Instance type of the EMR core nodes.',
@@ -267,9 +287,9 @@ export function declareParameters(t: Template): AppParameters {
   });
   const RedshiftNodeType = t.parameter('RedshiftNodeType', {
     type: 'String',
-    default: 'dc2.large',
+    default: 'ra3.large',
     allowedValues: REDSHIFT_NODE_TYPES,
-    description: 'Node type of the Redshift cluster.',
+    description: 'Node type of the Redshift cluster. ra3.large and ra3.xlplus can run a single node; ra3.4xlarge and ra3.16xlarge need 2 or more.',
     label: 'Redshift node type',
     group: GROUP.redshift,
   });
@@ -318,13 +338,15 @@ export function declareParameters(t: Template): AppParameters {
     type: 'String',
     default: 'yes',
     description:
-      'Non-empty (the default) runs the daily batch pipeline. Set it empty for one deploy to delete the pipeline, ' +
-      'e.g. before enabling or disabling the instance, the EMR cluster or Redshift, then set it again.',
+      'Non-empty (the default) runs the daily batch pipeline under BatchEngine data-pipeline. Set it empty for one deploy to delete the pipeline, ' +
+      'e.g. before enabling or disabling the instance, the EMR cluster or Redshift, then set it again. The step-functions engine ignores it.',
     label: 'Run the daily pipeline',
     group: GROUP.pipeline,
   });
 
   const RealTimeEngine = declareRealTimeEngine(t, GROUP.engines);
+  const BatchEngine = declareBatchEngine(t, GROUP.engines);
+  const EnableBatchSchedule = declareEnableBatchSchedule(t, GROUP.engines);
 
   return {
     CodePipeline,
@@ -358,5 +380,8 @@ export function declareParameters(t: Template): AppParameters {
     RedshiftPassword,
     EnablePipeline,
     RealTimeEngine,
+    BatchEngine,
+    EnableBatchSchedule,
+    TaskRunnerImageId,
   };
 }

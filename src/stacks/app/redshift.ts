@@ -17,21 +17,23 @@ export function declareRedshift(
   const enabled = { condition: c.RedshiftEnabled };
 
   // A cluster security group is the EC2-Classic way of admitting clients; the
-  // cluster below is in a VPC and uses VPC security groups instead. The pair
-  // is kept so that stacks deployed with it update in place; it admits only
-  // the VPC's own range.
+  // cluster below is in a VPC and uses VPC security groups instead, and
+  // accounts without EC2-Classic cannot create one at all. The pair is kept,
+  // under the legacy engine only, so that stacks deployed with it update in
+  // place; it admits only the VPC's own range.
+  const legacyGroup = { condition: c.LegacyRedshiftSecurityGroup };
   const RedshiftClusterSecurityGroup = t.resource(
     'RedshiftClusterSecurityGroup',
     'AWS::Redshift::ClusterSecurityGroup',
     { Description: 'Redshift Cluster Security Group' },
-    enabled,
+    legacyGroup,
   );
   t.resource(
     'RedshiftClusterSecurityGroupIngress',
     'AWS::Redshift::ClusterSecurityGroupIngress',
     { ClusterSecurityGroupName: RedshiftClusterSecurityGroup, CIDRIP: VPC_CIDR },
     {
-      ...enabled,
+      ...legacyGroup,
       lintExceptions: {
         E1041: "cfn-lint's schema gives this property the format of an EC2 security group name; a Ref to a Redshift cluster security group returns exactly the name it wants",
       },

@@ -8,15 +8,6 @@ import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
 
-/** Machine images for the task-runner instance, by region (the images Data Pipeline documents for its resources). */
-export const TASK_RUNNER_AMIS: Record<string, { PV64Instance: string }> = {
-  'us-east-1': { PV64Instance: 'ami-0023040df18933030' },
-  'us-west-2': { PV64Instance: 'ami-afe1c0d7' },
-  'eu-west-1': { PV64Instance: 'ami-0c651f40f9861388f' },
-  'ap-southeast-2': { PV64Instance: 'ami-0d783a243942fbe54' },
-  'ap-northeast-1': { PV64Instance: 'ami-0f16a2ca7efacfa65' },
-};
-
 /**
  * The Data Pipeline worker group a long-running Task Runner polls. Named
  * after the data bucket because the pipeline that sends work to it sits in a
@@ -42,7 +33,6 @@ export function declareTaskRunner(
   bucket: Resource<'AWS::S3::Bucket'>,
 ): Resource<'AWS::EC2::Instance'> {
   const enabled = { condition: c.EC2InstanceEnabled };
-  const amis = t.mapping('AMIs', TASK_RUNNER_AMIS);
 
   const InstanceRole = t.resource(
     'InstanceRole',
@@ -60,7 +50,8 @@ export function declareTaskRunner(
     'AWS::EC2::Instance',
     {
       IamInstanceProfile: InstanceProfile,
-      ImageId: amis.find(AWS.Region, 'PV64Instance'),
+      // Resolved from Systems Manager at each deployment: the latest Amazon Linux 2023 unless TaskRunnerImageId names another.
+      ImageId: p.TaskRunnerImageId,
       InstanceType: p.EC2InstanceSize,
       KeyName: fnIf(c.KeyPairGiven, p.KeyPair, AWS.NoValue),
       SecurityGroupIds: [network.SecurityGroup, network.VPC.getAtt('DefaultSecurityGroup')],
@@ -72,14 +63,16 @@ export function declareTaskRunner(
 }
 
 /**
- * First-boot script: fetch the Task Runner, store its credentials readable by
- * root only, and start it for the instance worker group. The keys arrive
+ * First-boot script: install Java (Amazon Linux 2023 ships none; the Task
+ * Runner is a Java 8 program), fetch the Task Runner, store its credentials
+ * readable by root only, and start it for the instance worker group. The keys arrive
  * through user data, which anyone allowed to describe the instance's
  * attributes can read: hence a dedicated, narrowly scoped IAM user.
  */
 function taskRunnerUserData(p: AppParameters, bucket: Resource<'AWS::S3::Bucket'>) {
   return sub`#!/bin/bash
 set -euo pipefail
+dnf install -y -q java-1.8.0-amazon-corretto
 dir=/opt/task-runner
 mkdir -p "$dir"
 aws s3 cp --only-show-errors "${TASK_RUNNER_JAR}" "$dir/TaskRunner-1.0.jar"

@@ -51,6 +51,8 @@ export function declareNestedStacks(t: Template, p: ServiceParameters, capture: 
       PipelineRole: p.PipelineRole,
       PipelineRoleARN: p.PipelineRoleARN,
       PipelineResourceRole: p.PipelineResourceRole,
+      BatchEngine: p.BatchEngine,
+      EnableBatchSchedule: p.EnableBatchSchedule,
     },
   });
 

@@ -1,6 +1,7 @@
 // The advertising service's parameters. The root stack passes every one of
 // them; most only travel on to the nested lake, batch and real-time stacks.
 import type { Parameter, Template } from '../../../cfn/template';
+import { declareBatchEngine, declareEnableBatchSchedule } from '../../shared/batch-engine';
 import { declareRealTimeEngine } from '../../shared/realtime-engine';
 
 /** The gradual deployment strategies CodeDeploy offers for Lambda aliases. */
@@ -45,6 +46,8 @@ export interface ServiceParameters {
   readonly PipelineResourceRole: Parameter;
   readonly PipelineResourceRoleARN: Parameter;
   readonly RealTimeEngine: Parameter;
+  readonly BatchEngine: Parameter;
+  readonly EnableBatchSchedule: Parameter;
 }
 
 const BUILD = 'Build Info';
@@ -103,5 +106,7 @@ export function declareParameters(t: Template): ServiceParameters {
     PipelineResourceRole: text('PipelineResourceRole', 'Data Pipeline', 'Pipeline resource role name', 'The name of the role the batch pipeline\'s compute resources run as'),
     PipelineResourceRoleARN: text('PipelineResourceRoleARN', 'Data Pipeline', 'Pipeline resource role ARN', 'The ARN of the role the batch pipeline\'s compute resources run as'),
     RealTimeEngine: declareRealTimeEngine(t, 'Engines'),
+    BatchEngine: declareBatchEngine(t, 'Engines'),
+    EnableBatchSchedule: declareEnableBatchSchedule(t, 'Engines'),
   };
 }

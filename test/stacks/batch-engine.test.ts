@@ -1,0 +1,134 @@
+// Which batch resources a deployment creates under each BatchEngine value:
+// the root template and the templates it nests, walked with the branch
+// configuration and the defaults, conditions evaluated as CloudFormation
+// would (test/support/conditions.ts).
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/paths';
+import { resolve, walkStacks, type WalkedStack } from '../support/conditions';
+
+const ROOT = 'templates-out/app.yaml';
+const PIPELINE = 'templates-out/advertising/pipeline.yaml';
+
+/** The parameters the build fills in; any value of the right shape does. */
+const BUILD_VALUES = {
+  CodePipeline: 'dataless-master',
+  BuildRegion: 'us-east-1',
+  SourceVersion: '0123456789abcdef0123456789abcdef01234567',
+  Build: 'dataless-master:00000000-0000-0000-0000-000000000000',
+  CodeBucket: 'dataless-artifacts',
+  CodePrefix: 'master/0123456789abcdef',
+};
+
+/** config/master.json over the build's values. */
+function masterValues(): Record<string, string> {
+  const config = JSON.parse(readFileSync(join(projectRoot(), 'config', 'master.json'), 'utf8')) as { Parameters?: Record<string, unknown> };
+  return { ...BUILD_VALUES, ...Object.fromEntries(Object.entries(config.Parameters ?? {}).map(([k, v]) => [k, String(v)])) };
+}
+
+/** Everything optional switched on: the VPC, both task runners with their credentials, and Redshift. */
+const EVERYTHING = {
+  EnableVPC: 'yes',
+  AccessKeyID: 'AKIAEXAMPLEKEY',
+  SecretAccessKey: 'secretKEY0123',
+  EnableEC2Instance: 'yes',
+  EnableEMRCluster: 'yes',
+  EnableRedshift: 'yes',
+  RedshiftPassword: 'Passw0rdExample',
+};
+
+/** The ids of the resources a stack of the walk would create. */
+function created(stacks: readonly WalkedStack[], path: string): string[] {
+  const stack = stacks.find((s) => s.path === path);
+  if (!stack) throw new Error(`the walk did not reach ${path}`);
+  return stack.resources.filter((r) => r.created).map((r) => r.id);
+}
+
+const stack = (stacks: readonly WalkedStack[], path: string) => stacks.find((s) => s.path === path)!;
+
+const STEP_FUNCTIONS_RESOURCES = ['HiveApplication', 'HiveJobRole', 'AdTrafficHiveTable', 'BatchStateMachineLogs', 'BatchStateMachineRole', 'BatchStateMachine', 'BatchScheduleRole', 'BatchSchedule'];
+const STEP_FUNCTIONS_REDSHIFT = ['RedshiftImpressionsStagingHiveTable', 'RedshiftClicksStagingHiveTable', 'RedshiftAdvertisingStagingHiveTable', 'BatchRedshiftPolicy'];
+const DATA_PIPELINE_RESOURCES = ['PipelineProfile', 'PipelineResourceProfile', 'EMRPipeline'];
+const TASK_RUNNERS = ['InstanceRole', 'InstanceProfile', 'Instance', 'EMRJobFlowRole', 'EMRProfile', 'EMRServiceRole', 'EMR'];
+const CLASSIC_GROUP = ['RedshiftClusterSecurityGroup', 'RedshiftClusterSecurityGroupIngress'];
+
+describe('the BatchEngine switch, walked through the generated stacks', () => {
+  describe('with config/master.json and the defaults (step-functions)', () => {
+    const stacks = walkStacks(ROOT, masterValues());
+
+    it('passes the engine down to the batch stack', () => {
+      expect(stack(stacks, PIPELINE).parameters.BatchEngine).to.equal('step-functions');
+    });
+
+    it('creates the state machine, its schedule and the EMR Serverless application, and no Data Pipeline resource', () => {
+      const batch = created(stacks, PIPELINE);
+      expect(batch).to.include.members(['AdvertisingTable', 'AdTrafficTable', ...STEP_FUNCTIONS_RESOURCES]);
+      expect(batch.filter((id) => DATA_PIPELINE_RESOURCES.includes(id) || STEP_FUNCTIONS_REDSHIFT.includes(id))).to.deep.equal([]);
+    });
+
+    it('creates the schedule disabled', () => {
+      const pipeline = stack(stacks, PIPELINE);
+      const schedule = pipeline.resources.find((r) => r.id === 'BatchSchedule')!;
+      expect(resolve(schedule.definition.Properties.State, pipeline)).to.equal('DISABLED');
+    });
+
+    it('tells the state machine that there is no Redshift to load', () => {
+      const pipeline = stack(stacks, PIPELINE);
+      const machine = pipeline.resources.find((r) => r.id === 'BatchStateMachine')!;
+      expect(resolve(machine.definition.Properties.DefinitionSubstitutions.RedshiftEnabled, pipeline)).to.equal('no');
+    });
+  });
+
+  describe('with step-functions and everything optional switched on', () => {
+    const stacks = walkStacks(ROOT, { ...masterValues(), ...EVERYTHING, EnableBatchSchedule: 'yes' });
+
+    it('creates the Redshift cluster in the VPC, without the EC2-Classic security group accounts cannot create', () => {
+      const root = created(stacks, ROOT);
+      expect(root).to.include.members(['VPC', 'Redshift', 'RedshiftClusterSubnetGroup']);
+      expect(root.filter((id) => CLASSIC_GROUP.includes(id))).to.deep.equal([]);
+    });
+
+    it('creates neither task runner, which only Data Pipeline would use', () => {
+      expect(created(stacks, ROOT).filter((id) => TASK_RUNNERS.includes(id))).to.deep.equal([]);
+    });
+
+    it('adds the Redshift staging tables and grants, and enables the schedule', () => {
+      const pipeline = stack(stacks, PIPELINE);
+      expect(created(stacks, PIPELINE)).to.include.members([...STEP_FUNCTIONS_RESOURCES, ...STEP_FUNCTIONS_REDSHIFT]);
+      const machine = pipeline.resources.find((r) => r.id === 'BatchStateMachine')!;
+      expect(resolve(machine.definition.Properties.DefinitionSubstitutions.RedshiftEnabled, pipeline)).to.equal('yes');
+      const schedule = pipeline.resources.find((r) => r.id === 'BatchSchedule')!;
+      expect(resolve(schedule.definition.Properties.State, pipeline)).to.equal('ENABLED');
+    });
+  });
+
+  describe('with data-pipeline and everything optional switched on', () => {
+    const stacks = walkStacks(ROOT, { ...masterValues(), ...EVERYTHING, BatchEngine: 'data-pipeline' });
+
+    it("creates the original's pipeline, its instance profiles and its task runners, as before", () => {
+      expect(created(stacks, PIPELINE)).to.include.members(['AdvertisingTable', 'AdTrafficTable', ...DATA_PIPELINE_RESOURCES]);
+      expect(created(stacks, ROOT)).to.include.members([...TASK_RUNNERS, ...CLASSIC_GROUP, 'Redshift']);
+    });
+
+    it('creates nothing of the Step Functions engine', () => {
+      const batch = created(stacks, PIPELINE);
+      expect(batch.filter((id) => STEP_FUNCTIONS_RESOURCES.includes(id) || STEP_FUNCTIONS_REDSHIFT.includes(id))).to.deep.equal([]);
+    });
+
+    it('still deletes the pipeline when EnablePipeline is cleared', () => {
+      const cleared = walkStacks(ROOT, { ...masterValues(), ...EVERYTHING, BatchEngine: 'data-pipeline', EnablePipeline: '' });
+      expect(created(cleared, PIPELINE)).not.to.include('EMRPipeline');
+      expect(created(cleared, PIPELINE)).to.include.members(['PipelineProfile', 'PipelineResourceProfile']);
+    });
+  });
+
+  describe('every original logical id', () => {
+    it('is still generated, whichever engine is selected', () => {
+      const pipeline = stack(walkStacks(ROOT, masterValues()), PIPELINE).resources.map((r) => r.id);
+      const root = stack(walkStacks(ROOT, masterValues()), ROOT).resources.map((r) => r.id);
+      expect(pipeline).to.include.members(['AdvertisingTable', 'AdTrafficTable', ...DATA_PIPELINE_RESOURCES]);
+      expect(root).to.include.members([...TASK_RUNNERS, ...CLASSIC_GROUP]);
+    });
+  });
+});
