@@ -472,7 +472,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         expect(values(load, 'postActivityTaskConfig')).to.deep.equal(['ref:DecreaseAdTrafficWriteCapacity']);
       });
 
-      it('changes the ad traffic write capacity by a thousand units up and down with the shell job', () => {
+      it('changes the ad traffic write capacity by a thousand units up and down with the shell job, in the stack region', () => {
         for (const [id, change] of [
           ['IncreaseAdTrafficWriteCapacity', '1000'],
           ['DecreaseAdTrafficWriteCapacity', '-1000'],
@@ -480,16 +480,16 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           const config = object(id!);
           expect(values(config, 'type'), id).to.deep.equal(['ShellScriptConfig']);
           expect(values(config, 'scriptUri'), id).to.deep.equal([jobUri('shell/change_write_capacity.sh')]);
-          expect(values(config, 'scriptArgument'), id).to.deep.equal([{ Ref: 'AdTrafficTable' }, change]);
+          expect(values(config, 'scriptArgument'), id).to.deep.equal([{ Ref: 'AdTrafficTable' }, change, { Ref: 'AWS::Region' }]);
         }
       });
 
-      it('stages each dataset for Redshift, the advertising one after its extraction', () => {
+      it('stages each dataset for Redshift after the extraction, whose partition repair they would race', () => {
         for (const d of ['Impressions', 'Clicks', 'Advertising']) {
           const stage = object(`Stage${d}ForRedshift`);
           expect(values(stage, 'input'), d).to.deep.equal(['ref:DummyInputTable']);
           expect(values(stage, 'output'), d).to.deep.equal([`ref:Redshift${d}StagingTable`]);
-          expect(values(stage, 'dependsOn'), d).to.deep.equal(d === 'Advertising' ? ['ref:ExtractAdvertisingData'] : []);
+          expect(values(stage, 'dependsOn'), d).to.deep.equal(['ref:ExtractAdvertisingData']);
         }
       });
 

@@ -148,7 +148,8 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     pipelineObject(id, name, {
       type: 'ShellScriptConfig',
       scriptUri: jobScript(ctx, 'shell/change_write_capacity.sh'),
-      scriptArgument: [ctx.tables.adTraffic, change],
+      // The region is passed explicitly: an EMR node's shell may have no default region.
+      scriptArgument: [ctx.tables.adTraffic, change, AWS.Region],
     });
   // The table idles at one write unit; the load borrows a thousand more for its duration.
   const increaseCapacity = writeCapacity('IncreaseAdTrafficWriteCapacity', 'Increase Ad Traffic Table Write Capacity', '1000');

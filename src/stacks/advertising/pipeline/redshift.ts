@@ -128,10 +128,12 @@ CREATE EXTERNAL DATABASE IF NOT EXISTS;
   const rawArgs = [RUN.year, RUN.month, RUN.day, RUN.startDate, RUN.endDate];
   const lakeArgs = [RUN.year, RUN.month, RUN.startDate, RUN.endDate];
 
+  // Every staging script repairs the lake's partitions, as the extract does:
+  // running them after the extract keeps two repairs of one table from racing.
   return [
     cluster,
-    ...copyLoad(IMPRESSIONS, 'Impressions', []),
-    ...copyLoad(CLICKS, 'Clicks', []),
+    ...copyLoad(IMPRESSIONS, 'Impressions', [upstream.extractAdvertising]),
+    ...copyLoad(CLICKS, 'Clicks', [upstream.extractAdvertising]),
     ...copyLoad(ADVERTISING, 'Advertising', [upstream.extractAdvertising]),
     useSpectrum,
     spectrumLoad('SpectrumLoadRawImpressions', 'Spectrum Load Raw Impressions', 'load_raw_impressions_from_spectrum', rawArgs),
