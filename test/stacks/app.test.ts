@@ -258,11 +258,12 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original and the two of the batch engine switch', () => {
+    it('declares the 8 conditions of the original, the two of the batch engine switch and the real-time one', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
         'LegacyBatch',
+        'LegacyRealTime',
         'EC2InstanceEnabled',
         'EMREnabled',
         'RedshiftEnabled',
@@ -716,9 +717,43 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('operations dashboard', () => {
-    const subText = () => (resources.OpsDashboard!.Properties as any).DashboardBody['Fn::Sub'] as string;
-    const body = () => JSON.parse(subText()) as { start: string; periodOverride: string; widgets: Widget[] };
-    const headings = () => body().widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
+    type Engine = 'legacy' | 'current';
+    // The body is chosen by the real-time engine: [condition, legacy body, current body].
+    const choice = () => (resources.OpsDashboard!.Properties as any).DashboardBody['Fn::If'] as [string, { 'Fn::Sub': string }, { 'Fn::Sub': string }];
+    const subText = (engine: Engine = 'legacy') => choice()[engine === 'legacy' ? 1 : 2]['Fn::Sub'];
+    const body = (engine: Engine = 'legacy') => JSON.parse(subText(engine)) as { start: string; periodOverride: string; widgets: Widget[] };
+    const headings = (engine: Engine = 'legacy') => body(engine).widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
+
+    it('shows the original body under the legacy real-time engine and the capture metrics under the default one', () => {
+      app.hasCondition('LegacyRealTime', { 'Fn::Equals': [{ Ref: 'RealTimeEngine' }, 'kinesis-analytics-sql'] });
+      expect(choice()[0]).to.equal('LegacyRealTime');
+      expect(headings('current')).to.deep.equal(['# Beacon Endpoints', '# Firehoses', '# Real-Time Metrics', '# Lambdas', '# Data Lake', '# Athena', '# Glue ETL Jobs']);
+    });
+
+    it('charts the per-minute Impressions and Clicks the capture functions publish, and their clickthrough, under the default engine', () => {
+      const start = headings('current').indexOf('# Real-Time Metrics');
+      const widgets = body('current').widgets;
+      const headingAt = widgets.findIndex((w) => w.type === 'text' && w.properties.markdown === '# Real-Time Metrics');
+      const section = widgets.slice(headingAt + 1, widgets.findIndex((w, i) => i > headingAt && w.type === 'text'));
+      expect(start).to.equal(2);
+      expect(section.map((w) => w.properties.title)).to.deep.equal(['Impressions Counted (per minute)', 'Clicks Counted (per minute)', 'Clickthrough (%)', 'Latest Minute']);
+      const clickthrough = section[2]!.properties.metrics!;
+      expect(clickthrough[0]).to.deep.equal(['Warehouse/Advertising', 'Impressions', { stat: 'Sum', period: 60, id: 'impressions', label: 'Impressions', visible: false }]);
+      expect(clickthrough[1]).to.deep.equal(['Warehouse/Advertising', 'Clicks', { stat: 'Sum', period: 60, id: 'clicks', label: 'Clicks', visible: false }]);
+      expect(clickthrough[2]).to.deep.equal([{ expression: '100 * clicks / impressions', id: 'clickthrough', label: 'Clickthrough (%)' }]);
+      expect(JSON.stringify(section)).not.to.contain('KinesisAnalytics');
+    });
+
+    it('keeps every other section the same under both engines', () => {
+      const without = (engine: Engine) => {
+        const widgets = body(engine).widgets;
+        const heading = engine === 'legacy' ? '# Real-Time App' : '# Real-Time Metrics';
+        const from = widgets.findIndex((w) => w.type === 'text' && w.properties.markdown === heading);
+        const to = widgets.findIndex((w, i) => i > from && w.type === 'text');
+        return [...widgets.slice(0, from), ...widgets.slice(to)];
+      };
+      expect(without('current')).to.deep.equal(without('legacy'));
+    });
 
     it('is a Sub over a JSON body that refers only to the region, the stage and the bucket', () => {
       const variables = [...new Set([...subText().matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]))];

@@ -3,6 +3,7 @@
 import { and, equals, notEmpty, or } from '../../cfn/intrinsics';
 import type { Condition, Template } from '../../cfn/template';
 import { declareLegacyBatch } from '../shared/batch-engine';
+import { declareLegacyRealTime } from '../shared/realtime-engine';
 import type { AppParameters } from './parameters';
 
 /** Handles of every root condition, by logical id. */
@@ -13,6 +14,8 @@ export interface AppConditions {
   readonly InternalHostedZone: Condition;
   /** BatchEngine is the original's Data Pipeline, whose task runners the instance and the EMR cluster are. */
   readonly LegacyBatch: Condition;
+  /** RealTimeEngine is the original's Kinesis Analytics SQL: the ops dashboard charts its applications. */
+  readonly LegacyRealTime: Condition;
   /** The task-runner instance is asked for, has Task Runner credentials, and Data Pipeline runs the batch. */
   readonly EC2InstanceEnabled: Condition;
   /** The EMR cluster is asked for, has Task Runner credentials, and Data Pipeline runs the batch. */
@@ -44,6 +47,7 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
     DNSEnabled,
     InternalHostedZone,
     LegacyBatch,
+    LegacyRealTime: declareLegacyRealTime(t, p.RealTimeEngine),
     EC2InstanceEnabled,
     EMREnabled,
     RedshiftEnabled,

@@ -38,7 +38,7 @@ export function appTemplate(): Template {
 
   const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift });
   declareDns(t, parameters, conditions, advertising);
-  declareOpsDashboard(t, parameters.Stage, bucket);
+  declareOpsDashboard(t, parameters.Stage, bucket, conditions.LegacyRealTime);
 
   t.output('BaseURL', {
     description: 'Base URL of the advertising API: on the custom domain when DNS is set up, else on API Gateway',

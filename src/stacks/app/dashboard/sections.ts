@@ -1,7 +1,8 @@
 // The operations dashboard's sections, top to bottom: each is a heading and
 // the graphs under it. Graphs use SEARCH expressions, so new functions,
 // streams and applications show up without a template change.
-import { graph, search, type MetricWidget, type SearchQuery, type Size, type Statistic } from './widgets';
+import { expression, graph, metric, search, singleValue, type MetricWidget, type SearchQuery, type Size, type Statistic } from './widgets';
+import type { RealTimeEngine } from '../../shared/realtime-engine';
 
 /** What the sections need from the stack, as body strings (see `stackValue`). */
 export interface DashboardContext {
@@ -74,6 +75,26 @@ function firehoses(ctx: DashboardContext): Section {
       searchGraph(ctx, THIRD, 'Records Delivered To S3', stream('DeliveryToS3.Records', 'Sum')),
       searchGraph(ctx, THIRD, 'Bytes Delivered To S3', stream('DeliveryToS3.Bytes', 'Sum'), { period: MINUTE, stat: 'Sum' }),
       searchGraph(ctx, THIRD, 'Delivery To S3 Data Freshness', stream('DeliveryToS3.DataFreshness', 'Maximum')),
+    ],
+  };
+}
+
+/** The metrics the capture functions publish (Embedded Metric Format), as the real-time dashboard reads them. */
+function realTimeMetrics(ctx: DashboardContext): Section {
+  const count = (name: 'Impressions' | 'Clicks', id: string) =>
+    metric({ namespace: 'Warehouse/Advertising', metricName: name, stat: 'Sum', period: MINUTE, id, label: name });
+  const clickthrough = [
+    count('Impressions', 'impressions'),
+    count('Clicks', 'clicks'),
+    expression('100 * clicks / impressions', { id: 'clickthrough', label: 'Clickthrough (%)' }),
+  ];
+  return {
+    heading: 'Real-Time Metrics',
+    widgets: [
+      graph({ ...HALF, title: 'Impressions Counted (per minute)', region: ctx.region, metrics: [count('Impressions', 'impressions')] }),
+      graph({ ...HALF, title: 'Clicks Counted (per minute)', region: ctx.region, metrics: [count('Clicks', 'clicks')] }),
+      graph({ ...THIRD, width: 16, title: 'Clickthrough (%)', region: ctx.region, metrics: clickthrough.map((m, i) => (i < 2 ? { ...m, visible: false } : m)) }),
+      singleValue({ ...THIRD, title: 'Latest Minute', region: ctx.region, metrics: clickthrough, sparkline: true }),
     ],
   };
 }
@@ -179,11 +200,16 @@ function dataLake(ctx: DashboardContext): Section {
 }
 
 /** Every section, in dashboard order. Athena and Glue ETL have headings only: their graphs are yet to be chosen. */
-export function sections(ctx: DashboardContext): Section[] {
+/**
+ * The sections for a real-time engine. The original's Kinesis Analytics
+ * section only has data under the legacy engine; the default engine's
+ * section charts the metrics the capture functions publish instead.
+ */
+export function sections(ctx: DashboardContext, engine: RealTimeEngine = 'kinesis-analytics-sql'): Section[] {
   return [
     beaconEndpoints(ctx),
     firehoses(ctx),
-    realTimeApp(ctx),
+    engine === 'kinesis-analytics-sql' ? realTimeApp(ctx) : realTimeMetrics(ctx),
     lambdas(ctx),
     dataLake(ctx),
     { heading: 'Athena', widgets: [] },
