@@ -25,7 +25,8 @@ export function buildSpec(): string {
         install: { 'runtime-versions': BUILD_RUNTIMES },
         build: {
           commands: [
-            'npm ci',
+            // The npm cache lives in the source folder so that CodeBuild's cache keeps it between builds.
+            'npm ci --cache .npm-cache',
             'npm test',
             `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
           ],
@@ -35,7 +36,7 @@ export function buildSpec(): string {
         'base-directory': PACKAGE_DIR,
         files: ['template.yaml', 'template-config.json'],
       },
-      cache: { paths: ['/root/.npm/**/*', '.venv/**/*'] },
+      cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
     },
     { lineWidth: 0 },
   );

@@ -109,10 +109,11 @@ describe('build.yaml (the bootstrap stack)', () => {
       const spec = parse((template.resource('Build').Properties as any).Source.BuildSpec);
       expect(spec.phases.install['runtime-versions']).to.deep.equal({ nodejs: '20', python: '3.11' });
       expect(spec.phases.build.commands).to.deep.equal([
-        'npm ci',
+        'npm ci --cache .npm-cache',
         'npm test',
         'npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out build-output',
       ]);
+      expect(spec.cache.paths).to.deep.equal(['.npm-cache/**/*', '.venv/**/*']);
       expect(spec.artifacts).to.deep.equal({ 'base-directory': 'build-output', files: ['template.yaml', 'template-config.json'] });
     });
   });
