@@ -6,8 +6,8 @@ import { AWS, and, equals, fnIf, notEmpty, or, sub } from '../cfn/intrinsics';
 import { Template } from '../cfn/template';
 import { serviceTrust } from './shared/iam';
 
-/** The Node.js and Python versions the build image must provide. */
-const BUILD_RUNTIMES = { nodejs: '20', python: '3.11' };
+/** The runtimes the build needs: Node.js for the CLI, Python for cfn-lint, moto and pyspark, Java for Spark. */
+const BUILD_RUNTIMES = { nodejs: '20', python: '3.11', java: 'corretto17' };
 
 /** Where `dataless package` leaves the pipeline artifact inside the build. */
 export const PACKAGE_DIR = 'build-output';

@@ -107,7 +107,7 @@ describe('build.yaml (the bootstrap stack)', () => {
 
     it('installs, tests and packages this project, handing template.yaml and template-config.json to the pipeline', () => {
       const spec = parse((template.resource('Build').Properties as any).Source.BuildSpec);
-      expect(spec.phases.install['runtime-versions']).to.deep.equal({ nodejs: '20', python: '3.11' });
+      expect(spec.phases.install['runtime-versions']).to.deep.equal({ nodejs: '20', python: '3.11', java: 'corretto17' });
       expect(spec.phases.build.commands).to.deep.equal([
         'npm ci --cache .npm-cache',
         'npm test',
