@@ -9,8 +9,7 @@ import { resolveRegion, cloudFormationClient } from './clients';
 import { describeStack, planStack } from './deploy/changeset';
 import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { renderOutputs } from './deploy/render';
-import { checkStackName, deployStack, type StackDeployOptions, type StackDeployResult } from './deploy/stack';
-import type { Backoff } from './deploy/wait';
+import { checkStackName, deployStack, type ExecutionOptions, type StackDeployResult } from './deploy/stack';
 import { checkGeneratedFiles } from './preflight';
 
 /** The bootstrap template, relative to the repository root. */
@@ -20,7 +19,7 @@ export const BOOTSTRAP_TEMPLATE = 'build.yaml';
 export const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
 
 /** Options of `dataless bootstrap`. */
-export interface BootstrapOptions {
+export interface BootstrapOptions extends ExecutionOptions {
   /** The repository root holding build.yaml. */
   readonly root: string;
   /** The bootstrap stack; the pipeline deploys `<stackName>-<branch>`. @default 'dataless' */
@@ -33,20 +32,6 @@ export interface BootstrapOptions {
   readonly githubTokenEnv?: string;
   /** The branch the pipeline builds. @default the template's default (master), or the current value on update */
   readonly branch?: string;
-  /** Execute without asking. @default false */
-  readonly yes?: boolean;
-  /** Execute the change set at all. @default true */
-  readonly execute?: boolean;
-  /** Delete and re-create a stack left in ROLLBACK_COMPLETE. @default false */
-  readonly recreate?: boolean;
-  /** The confirmation question on a terminal. @default a yes/no question on stdin */
-  readonly confirm?: StackDeployOptions['confirm'];
-  /** Stops following the events. @default Ctrl-C */
-  readonly signal?: AbortSignal;
-  /** Time between event polls, in milliseconds. @default 3000 */
-  readonly pollIntervalMs?: number;
-  /** Delays between change set polls. @default 1 s growing to 10 s */
-  readonly changeSetBackoff?: Backoff;
 }
 
 /** What bootstrap did. */

@@ -10,8 +10,7 @@ import { awsError, isMissingStack } from '../errors';
 import type { BuildParameters } from '../package';
 import { checkBranch, uploadBranch } from '../package-branch';
 import { renderOutputs } from './render';
-import { checkStackName, deployStack, type StackDeployOptions, type StackDeployResult } from './stack';
-import type { Backoff } from './wait';
+import { checkStackName, deployStack, type ExecutionOptions, type StackDeployResult } from './stack';
 
 export { deployStack, type StackDeployOptions, type StackDeployResult } from './stack';
 
@@ -24,7 +23,7 @@ export function appStackName(branch: string, bootstrapStack: string = DEFAULT_BO
 }
 
 /** Options of `dataless deploy`. */
-export interface DeployOptions {
+export interface DeployOptions extends ExecutionOptions {
   /** The repository root. */
   readonly root: string;
   /** The branch whose config/<branch>.json supplies the parameters; optional with `template`. @default none */
@@ -43,20 +42,6 @@ export interface DeployOptions {
   readonly outDir?: string;
   /** Build parameters instead of CodeBuild's environment or the defaults. @default from io.env */
   readonly build?: Partial<BuildParameters>;
-  /** Execute without asking. @default false */
-  readonly yes?: boolean;
-  /** Execute the change set at all. @default true */
-  readonly execute?: boolean;
-  /** Delete and re-create a stack left in ROLLBACK_COMPLETE. @default false */
-  readonly recreate?: boolean;
-  /** The confirmation question on a terminal. @default a yes/no question on stdin */
-  readonly confirm?: StackDeployOptions['confirm'];
-  /** Stops following the events. @default Ctrl-C */
-  readonly signal?: AbortSignal;
-  /** Time between event polls, in milliseconds. @default 3000 */
-  readonly pollIntervalMs?: number;
-  /** Delays between change set polls. @default 1 s growing to 10 s */
-  readonly changeSetBackoff?: Backoff;
 }
 
 export async function deploy(options: DeployOptions, io: IO): Promise<StackDeployResult> {

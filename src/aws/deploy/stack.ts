@@ -71,6 +71,12 @@ export interface StackDeployOptions {
   readonly changeSetBackoff?: Backoff;
 }
 
+/** How a change set is confirmed, executed and followed: the options deploy and bootstrap share. */
+export type ExecutionOptions = Pick<
+  StackDeployOptions,
+  'yes' | 'execute' | 'recreate' | 'confirm' | 'signal' | 'pollIntervalMs' | 'changeSetBackoff'
+>;
+
 /** How a stack deployment ended. */
 export interface StackDeployResult {
   readonly stackName: string;

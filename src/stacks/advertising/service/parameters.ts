@@ -3,19 +3,8 @@
 import type { Parameter, Template } from '../../../cfn/template';
 import { declareBatchEngine, declareEnableBatchSchedule } from '../../shared/batch-engine';
 import { declareRealTimeEngine } from '../../shared/realtime-engine';
+import { DEPLOYMENT_PREFERENCES } from '../../shared/deployment';
 
-/** The gradual deployment strategies CodeDeploy offers for Lambda aliases. */
-export const DEPLOYMENT_PREFERENCES = [
-  'Canary10Percent5Minutes',
-  'Canary10Percent10Minutes',
-  'Canary10Percent15Minutes',
-  'Canary10Percent30Minutes',
-  'Linear10PercentEvery1Minute',
-  'Linear10PercentEvery2Minutes',
-  'Linear10PercentEvery3Minutes',
-  'Linear10PercentEvery10Minutes',
-  'AllAtOnce',
-] as const;
 
 /** Handles of every service parameter, by logical id. */
 export interface ServiceParameters {
