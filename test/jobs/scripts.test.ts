@@ -48,6 +48,14 @@ function sqlWithoutComments(text: string): string {
     .join('\n');
 }
 
+/** The Python files next to a Python job that it imports as top-level modules (`import x`, `from x import y`). */
+function siblingImports(job: string): string[] {
+  if (!job.endsWith('.py')) return [];
+  const text = fs.readFileSync(path.join(ROOT, job), 'utf8');
+  const names = [...text.matchAll(/^(?:import|from)\s+([A-Za-z_][A-Za-z0-9_]*)\b/gm)].map((match) => match[1]);
+  return names.map((name) => `${path.posix.dirname(job)}/${name}.py`).filter((file) => fs.existsSync(path.join(ROOT, file)));
+}
+
 /** The repository paths of job scripts that a template's text mentions. */
 function scriptReferences(templateText: string): string[] {
   // A reference is the part of an S3 key or path from `jobs/` or `scripts/`
@@ -111,10 +119,17 @@ describe('the job scripts', () => {
       });
     }
 
+    it('follows a Python Glue job into the sibling modules it imports, and no further', () => {
+      // given the clicks job, which imports lake_etl next to it (and pyspark, which is not a sibling)
+      // when its imports are resolved, then only the shared module is found
+      expect(siblingImports('jobs/glue/clicks_etl.py')).to.deep.equal(['jobs/glue/lake_etl.py']);
+      expect(siblingImports('jobs/glue/clicks_etl.scala')).to.deep.equal([]);
+    });
+
     for (const job of manifest.filter((entry) => entry.engine.startsWith('glue-'))) {
       it(`match the manifest for ${job.path}`, () => {
-        // given the Glue job's source
-        const text = fs.readFileSync(path.join(ROOT, job.path), 'utf8');
+        // given the Glue job's source, with the sibling modules it imports (Glue puts them on its path)
+        const text = [job.path, ...siblingImports(job.path)].map((file) => fs.readFileSync(path.join(ROOT, file), 'utf8')).join('\n');
 
         // then it asks Glue for each documented job argument by name
         for (const name of job.parameters) expect(text, name).to.include(`"${name}"`);

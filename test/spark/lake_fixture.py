@@ -14,10 +14,18 @@ later than the event itself). The scheduled day of most tests is 2019-06-06.
         into July's partition
 """
 
+import importlib
 import importlib.util
+import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+GLUE_JOBS = REPO_ROOT / "jobs" / "glue"
+
+# Glue puts a job's --extra-py-files on its Python path; the job scripts'
+# folder stands in for that here, so `import lake_etl` finds the shared module.
+if str(GLUE_JOBS) not in sys.path:
+    sys.path.insert(0, str(GLUE_JOBS))
 
 IMPRESSION_COLUMNS = ["impression_id", "ad_id", "occurred_at", "partition_0", "partition_1", "partition_2", "partition_3"]
 CLICK_COLUMNS = ["click_id", "impression_id", "ad_id", "occurred_at", "partition_0", "partition_1", "partition_2", "partition_3"]
@@ -57,11 +65,16 @@ LAKE_TABLES = {
 
 def load_job(name: str):
     """Imports jobs/glue/<name>.py as a module, the way a test (not Glue) would."""
-    path = REPO_ROOT / "jobs" / "glue" / (name + ".py")
+    path = GLUE_JOBS / (name + ".py")
     spec = importlib.util.spec_from_file_location("dataless_job_" + name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def lake_etl():
+    """The Python jobs' shared module, imported as the jobs import it."""
+    return importlib.import_module("lake_etl")
 
 
 def raw_frame(spark, rows, columns):
@@ -87,6 +100,5 @@ def write_lake_files(spark, root: Path) -> None:
         ("impressions_etl", RAW_IMPRESSIONS, IMPRESSION_COLUMNS, "impressions"),
         ("clicks_etl", RAW_CLICKS, CLICK_COLUMNS, "clicks"),
     ]:
-        module = load_job(job)
-        lake = module.transform(raw_frame(spark, rows, columns))
-        lake.write.partitionBy(*module.PARTITION_KEYS).orc(str(root / table))
+        lake = load_job(job).transform(raw_frame(spark, rows, columns))
+        lake.write.partitionBy(*lake_etl().PARTITION_KEYS).orc(str(root / table))

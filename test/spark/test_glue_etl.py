@@ -1,17 +1,28 @@
 """The Glue ETL jobs' transformations, on plain Spark over raw rows shaped like
 the raw crawler's tables (lake_fixture.py).
 
-The Python jobs are imported as modules (no awsglue here); the Scala jobs'
+The Python jobs are imported as modules (no awsglue here), with their shared
+module lake_etl on the path as Glue's --extra-py-files puts it; the Scala jobs'
 plain-Spark objects were compiled by conftest.py and are called through the
 JVM, so both languages are checked against the same data and expectations.
 """
 
+import runpy
 import sys
 
 import pytest
 from pyspark.sql import DataFrame
 
-from lake_fixture import CLICK_COLUMNS, IMPRESSION_COLUMNS, RAW_CLICKS, RAW_IMPRESSIONS, load_job, raw_frame
+from lake_fixture import (
+    CLICK_COLUMNS,
+    GLUE_JOBS,
+    IMPRESSION_COLUMNS,
+    RAW_CLICKS,
+    RAW_IMPRESSIONS,
+    lake_etl,
+    load_job,
+    raw_frame,
+)
 
 IMPRESSIONS_SCHEMA = [
     ("impression_id", "string"),
@@ -125,8 +136,8 @@ def test_the_lake_is_written_in_year_and_month_partitions(spark, tmp_path):
     job = load_job("impressions_etl")
     lake = job.transform(raw_frame(spark, RAW_IMPRESSIONS, IMPRESSION_COLUMNS))
 
-    # when they are written with the job's partition keys, as the Glue sink does
-    lake.write.partitionBy(*job.PARTITION_KEYS).orc(str(tmp_path / "impressions"))
+    # when they are written with the jobs' partition keys, as the Glue sink does
+    lake.write.partitionBy(*lake_etl().PARTITION_KEYS).orc(str(tmp_path / "impressions"))
 
     # then the files sit in year=/month= folders and read back whole
     folders = sorted(
@@ -158,14 +169,29 @@ def test_the_scala_job_refuses_a_raw_table_without_a_mapped_column(spark):
 
 
 @pytest.mark.parametrize("job", sorted(JOBS))
-def test_the_python_job_imports_without_glue_and_needs_it_only_to_run(job):
-    # given no awsglue on this machine
+def test_the_python_job_imports_without_glue_and_needs_it_only_to_run(job, monkeypatch):
+    # given no awsglue on this machine, and lake_etl not imported yet
     assert "awsglue" not in sys.modules
+    monkeypatch.delitem(sys.modules, "lake_etl", raising=False)
 
-    # when the job is imported, then nothing from Glue was loaded
+    # when the job (and with it lake_etl) is imported, then nothing from Glue was loaded
     module = load_job(job)
     assert "awsglue" not in sys.modules
 
-    # and its Glue entry point is what asks for Glue
+    # and the shared Glue entry point is what asks for Glue
     with pytest.raises(ModuleNotFoundError, match="awsglue"):
-        module.main(["job", "--JOB_NAME", "test"])
+        lake_etl().main(job.replace("_etl", ""), module.MAPPING, ["job", "--JOB_NAME", "test"])
+
+
+@pytest.mark.parametrize("job", sorted(JOBS))
+def test_run_as_a_glue_script_the_job_hands_its_data_set_and_mapping_to_the_shared_entry_point(job, monkeypatch):
+    # given the shared entry point replaced by a recorder
+    calls = []
+    monkeypatch.setattr(lake_etl(), "main", lambda *args: calls.append(args))
+
+    # when Glue runs the script as __main__
+    ran = runpy.run_path(str(GLUE_JOBS / (job + ".py")), run_name="__main__")
+
+    # then the entry point ran once, for this data set with this job's mapping
+    assert calls == [(job.replace("_etl", ""), ran["MAPPING"])]
+    assert ran["MAPPING"] == load_job(job).MAPPING

@@ -28,7 +28,7 @@ def relative(path: Path) -> str:
 
 
 def test_there_are_scripts_to_check():
-    assert len(PYTHON_SCRIPTS) == 2
+    assert len(PYTHON_SCRIPTS) == 3
     assert len(SHELL_SCRIPTS) == 3
 
 

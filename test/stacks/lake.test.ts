@@ -19,6 +19,9 @@ function statementsOf(role: Json): Json[] {
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
+/** Where the Python jobs' shared module is packaged. */
+const SHARED_MODULE = 's3://${CodeBucket}/${CodePrefix}/jobs/glue/lake_etl.py';
+
 describe('lake.yaml (the advertising data lake)', () => {
   const template = TemplateAssertions.load(PATH);
 
@@ -174,6 +177,7 @@ describe('lake.yaml (the advertising data lake)', () => {
               '--table_name': { Ref: job.table },
               '--job-language': job.scala ? 'scala' : 'python',
               '--class': job.scala ? 'GlueApp' : absent(),
+              '--extra-py-files': job.scala ? absent() : { 'Fn::Sub': SHARED_MODULE },
             },
             ExecutionProperty: { MaxConcurrentRuns: 1 },
             MaxRetries: 0,
@@ -200,6 +204,20 @@ describe('lake.yaml (the advertising data lake)', () => {
     it('points at job scripts that exist in the repository', () => {
       // the code prefix mirrors the repository, so the path after it is repository-relative
       for (const job of jobs) expect(existsSync(join(projectRoot(), 'jobs/glue', job.script)), job.script).to.equal(true);
+      expect(existsSync(join(projectRoot(), 'jobs/glue/lake_etl.py')), 'lake_etl.py').to.equal(true);
+    });
+
+    it('gives only the Python jobs the shared module, which their role may read', () => {
+      // given the jobs that load extra Python files
+      const withExtras = Object.entries(template.findResources('AWS::Glue::Job'))
+        .filter(([, resource]) => (resource.Properties as Json).DefaultArguments['--extra-py-files'] !== undefined)
+        .map(([id]) => id);
+      // then they are the two Python jobs
+      expect(withExtras.sort()).to.deep.equal(['ClicksPythonETLJob', 'ImpressionsPythonETLJob']);
+      // and the key sits under the scripts prefix the ETL role may read
+      const scripts = statementsOf(template.resource('ETLJobRole', 'AWS::IAM::Role') as Json).find((s) => s.Sid === 'ReadJobScripts')!;
+      const readable = (scripts.Resource['Fn::Sub'] as string).replace('arn:${AWS::Partition}:s3:::', 's3://').replace(/\*$/, '');
+      expect(SHARED_MODULE.startsWith(readable), `${SHARED_MODULE} under ${readable}`).to.equal(true);
     });
 
     it('pins the Python jobs to Python 3', () => {

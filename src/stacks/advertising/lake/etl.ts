@@ -36,6 +36,12 @@ export interface JobInputs {
   readonly table: Value<string>;
 }
 
+/**
+ * Repository-relative path of the module the Python jobs share (transformation
+ * and Glue entry point); each Python job gets it on its Python path.
+ */
+export const SHARED_PYTHON_MODULE = 'jobs/glue/lake_etl.py';
+
 /** Repository-relative path of a job's script, as packaged under the code prefix. */
 export function scriptPath(dataset: Dataset, language: Language): string {
   return `jobs/glue/${dataset.name}_etl.${EXTENSION[language]}`;
@@ -58,7 +64,13 @@ export function etlJob(dataset: Dataset, language: Language, inputs: JobInputs):
       ...(language === 'Python' ? { PythonVersion: '3' } : {}),
     },
     DefaultArguments: {
-      ...(language === 'Scala' ? { '--job-language': 'scala', '--class': SCALA_CLASS } : { '--job-language': 'python' }),
+      ...(language === 'Scala'
+        ? { '--job-language': 'scala', '--class': SCALA_CLASS }
+        : {
+            '--job-language': 'python',
+            // The job script imports the shared steps as `lake_etl`; Glue puts this file on its path.
+            '--extra-py-files': sub`s3://${inputs.codeBucket}/${inputs.codePrefix}/${SHARED_PYTHON_MODULE}`,
+          }),
       // Bookmarks make each run read only the raw files added since the last committed run.
       '--job-bookmark-option': 'job-bookmark-enable',
       '--enable-glue-datacatalog': 'true',
