@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Document, Scalar, YAMLMap, YAMLSeq, parse, type Node, type ScalarTag, type CollectionTag } from 'yaml';
+import { DEFAULT_SCHEMA, Type, load, type Schema } from 'js-yaml';
 import { TemplateError } from '../errors';
 
 /** Top-level sections, in the order every generated file lists them. */
@@ -55,10 +55,8 @@ const shortName = (fn: string) => '!' + fn.replace(/^Fn::/, '');
  * any difference in meaning is an error.
  */
 export function toYaml(template: Record<string, unknown>, banner: readonly string[] = []): string {
-  const doc = new Document(null, { version: '1.1' });
-  doc.contents = node(doc, orderTemplate(template)) as YAMLMap;
-  if (banner.length > 0) doc.commentBefore = banner.map((line) => ` ${line}`).join('\n');
-  const text = doc.toString({ lineWidth: 0, blockQuote: 'literal', indentSeq: true, flowCollectionPadding: false });
+  const head = banner.length > 0 ? banner.map((line) => `# ${line}`).join('\n') + '\n\n' : '';
+  const text = head + emitDocument(orderTemplate(template));
   const back = parseTemplate(text, '<generated>');
   if (!isDeepStrictEqual(back, template)) {
     throw new TemplateError(`the YAML written for the template does not read back the same: ${firstDifference(template, back)}`, 'SERIALIZER_ROUND_TRIP');
@@ -66,10 +64,19 @@ export function toYaml(template: Record<string, unknown>, banner: readonly strin
   return text;
 }
 
-/** Reads CloudFormation YAML (short or long intrinsics) into long-form JSON. */
+/** Writes any JSON value as a YAML document in the same style, without template ordering (e.g. a buildspec). */
+export function toYamlDocument(value: unknown): string {
+  const text = emitDocument(value);
+  if (!isDeepStrictEqual(parseTemplate(text, '<generated>'), value)) {
+    throw new TemplateError(`the YAML written does not read back the same: ${firstDifference(value, parseTemplate(text, '<generated>'))}`, 'SERIALIZER_ROUND_TRIP');
+  }
+  return text;
+}
+
+/** Reads CloudFormation YAML (short or long intrinsics) into long-form JSON, with YAML 1.1 booleans as CloudFormation reads them. */
 export function parseTemplate(text: string, file: string): unknown {
   try {
-    return parse(text, { version: '1.1', customTags: CFN_TAGS, uniqueKeys: true, maxAliasCount: 0 });
+    return load(text, { schema: cfnSchema(), filename: file, json: false });
   } catch (error) {
     throw new TemplateError(`${file}: cannot read the template: ${(error as Error).message}`, 'TEMPLATE_UNREADABLE');
   }
@@ -95,61 +102,142 @@ function orderKeys(object: Record<string, unknown>, order: readonly string[]): R
   return Object.fromEntries(keys.map((k) => [k, object[k]]));
 }
 
-function node(doc: Document, value: unknown): Node {
-  if (Array.isArray(value)) {
-    const seq = new YAMLSeq();
-    for (const item of value) seq.items.push(node(doc, item));
-    return seq;
+// ---------------------------------------------------------------------------
+// The emitter. Output is block style, two-space indents, sequences indented
+// under their key; short lists of scalars inside intrinsics in flow style.
+// A string is written plain only when no YAML 1.1 or 1.2 reader can take it
+// for anything else; otherwise double-quoted (or a literal block if it spans
+// lines).
+
+type Json = unknown;
+
+/** A value rendered for the position after `key:` or `- `: inline text, or a block on the following lines. */
+interface Rendered {
+  /** Text on the same line, after a space (may be empty when `block` is set and the value has no tag). */
+  readonly inline: string;
+  /** Lines that follow, already indented; undefined for a one-line value. */
+  readonly block?: string[];
+  /** A block that is a sequence or a mapping (as opposed to a literal scalar's lines). */
+  readonly collection?: 'map' | 'seq';
+}
+
+function emitDocument(value: Json): string {
+  const r = render(value, 0);
+  if (r.block === undefined) return `${r.inline}\n`;
+  return (r.inline ? `${r.inline}\n` : '') + r.block.join('\n') + '\n';
+}
+
+/** Renders a value whose block lines start at `indent` spaces. */
+function render(value: Json, indent: number): Rendered {
+  if (value === null) return { inline: 'null' };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TemplateError(`cannot write the number ${value} in a template`);
+    return { inline: String(value) };
   }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
+  if (typeof value === 'boolean') return { inline: String(value) };
+  if (typeof value === 'string') return renderString(value, indent, '');
+  if (Array.isArray(value)) {
+    if (value.length === 0) return { inline: '[]' };
+    return { inline: '', block: seqLines(value, indent), collection: 'seq' };
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, Json>);
+    if (entries.length === 0) return { inline: '{}' };
     if (entries.length === 1) {
-      const short = intrinsicNode(doc, entries[0]![0], entries[0]![1]);
+      const short = renderIntrinsic(entries[0]![0], entries[0]![1], indent);
       if (short) return short;
     }
-    const map = new YAMLMap();
-    for (const [key, item] of entries) map.items.push(doc.createPair(key, node(doc, item)));
-    return map;
+    return { inline: '', block: mapLines(entries, indent), collection: 'map' };
   }
-  return doc.createNode(value) as Node;
+  throw new TemplateError(`cannot write a value of type ${typeof value} in a template`);
+}
+
+function mapLines(entries: [string, Json][], indent: number): string[] {
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  for (const [key, item] of entries) {
+    if (item === undefined) throw new TemplateError(`cannot write an undefined value (key ${key})`);
+    const r = render(item, indent + 2);
+    lines.push(`${pad}${scalarText(key, 'key')}:${r.inline ? ` ${r.inline}` : ''}`);
+    if (r.block) lines.push(...r.block);
+  }
+  return lines;
+}
+
+function seqLines(items: Json[], indent: number): string[] {
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  for (const item of items) {
+    if (item === undefined) throw new TemplateError('cannot write an undefined value in a list');
+    const r = render(item, indent + 2);
+    if (r.block && !r.inline && r.collection) {
+      // `- key: value` (or `- - item`): the first line of the block moves up beside the dash.
+      lines.push(`${pad}- ${r.block[0]!.slice(indent + 2)}`, ...r.block.slice(1));
+    } else {
+      lines.push(`${pad}-${r.inline ? ` ${r.inline}` : ''}`);
+      if (r.block) lines.push(...r.block);
+    }
+  }
+  return lines;
 }
 
 /** The short form of an intrinsic, or undefined where only the long form is valid YAML. */
-function intrinsicNode(doc: Document, fn: string, arg: unknown): Node | undefined {
-  if (fn === 'Ref' && typeof arg === 'string') return tagged(new Scalar(arg), '!Ref');
-  if (fn === 'Condition' && typeof arg === 'string') return tagged(new Scalar(arg), '!Condition');
-  if (fn === 'Fn::GetAtt' && Array.isArray(arg) && arg.length === 2 && arg.every((a) => typeof a === 'string')) {
-    return tagged(new Scalar(`${arg[0]}.${arg[1]}`), '!GetAtt');
+function renderIntrinsic(fn: string, arg: Json, indent: number): Rendered | undefined {
+  if ((fn === 'Ref' || fn === 'Condition') && typeof arg === 'string') return { inline: `!${fn} ${scalarText(arg, 'block')}` };
+  if (fn === 'Fn::GetAtt' && Array.isArray(arg) && arg.length === 2 && arg.every((a) => typeof a === 'string' && isPlainSafe(a, 'block'))) {
+    return { inline: `!GetAtt ${arg[0]}.${arg[1]}` };
   }
   if (SEQUENCE_FUNCTIONS.has(fn) && Array.isArray(arg)) {
-    const seq = node(doc, arg) as YAMLSeq;
-    seq.flow = isSimple(arg);
-    return tagged(seq, shortName(fn));
+    const tag = shortName(fn);
+    if (arg.length > 0 && isSimple(arg)) return { inline: `${tag} ${flowText(arg)}` };
+    if (arg.length === 0) return { inline: `${tag} []` };
+    return { inline: tag, block: seqLines(arg, indent), collection: 'seq' };
   }
   if (VALUE_FUNCTIONS.has(fn)) {
-    const inner = node(doc, arg);
+    const tag = shortName(fn);
+    if (typeof arg === 'string') return renderString(arg, indent, tag);
+    if (Array.isArray(arg)) {
+      if (arg.length > 0 && isSimple(arg)) return { inline: `${tag} ${flowText(arg)}` };
+      return arg.length === 0 ? { inline: `${tag} []` } : { inline: tag, block: seqLines(arg, indent), collection: 'seq' };
+    }
+    const inner = render(arg, indent);
     // A node carries one tag: `!Base64 !Sub x` is not YAML, so keep the long form there.
-    if (inner.tag) return undefined;
-    if (inner instanceof YAMLSeq) inner.flow = isSimple(arg as unknown[]);
-    return tagged(inner, shortName(fn));
+    if (inner.inline.startsWith('!') || inner.block === undefined) return undefined;
+    return { inline: tag, block: inner.block, collection: inner.collection };
   }
   return undefined;
 }
 
-function tagged<T extends Node>(n: T, tag: string): T {
-  n.tag = tag;
-  return n;
+/** A string after `key:`/`- ` (with an optional tag before it): plain, double-quoted, or a literal block. */
+function renderString(value: string, indent: number, tag: string): Rendered {
+  const prefix = tag ? `${tag} ` : '';
+  // A literal block for text of several lines ending in at most one newline (`|` keeps it, `|-` has none).
+  if (value.includes('\n') && !value.endsWith('\n\n') && isLiteralSafe(value)) {
+    const chomp = value.endsWith('\n') ? '' : '-';
+    const lines = (chomp ? value : value.slice(0, -1)).split('\n');
+    const pad = ' '.repeat(Math.max(indent, 2));
+    // Content that starts with a space or an empty line needs its indentation stated.
+    const indicator = /^[ \n]/.test(value) ? '2' : '';
+    return { inline: `${prefix}|${indicator}${chomp}`, block: lines.map((line) => (line === '' ? '' : pad + line)) };
+  }
+  return { inline: prefix + scalarText(value, 'block') };
+}
+
+/** Multi-line strings go in a literal block unless a line has trailing blanks or characters a block cannot hold. */
+function isLiteralSafe(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/[ \t]\n|[ \t]$|\r|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(value);
 }
 
 /** Flow style for short lists of scalars and simple intrinsics, block style for the rest. */
-function isSimple(items: readonly unknown[]): boolean {
-  const simple = (v: unknown): boolean => {
+function isSimple(items: readonly Json[]): boolean {
+  const simple = (v: Json): boolean => {
     if (v === null || typeof v !== 'object') return typeof v !== 'string' || !v.includes('\n');
-    const entries = Object.entries(v as Record<string, unknown>);
+    const entries = Object.entries(v as Record<string, Json>);
     if (Array.isArray(v) || entries.length !== 1) return false;
     const [fn, arg] = entries[0]!;
-    if (fn === 'Ref' || fn === 'Condition') return true;
-    if (fn === 'Fn::GetAtt') return Array.isArray(arg) && arg.every((a) => typeof a === 'string');
+    if (fn === 'Ref' || fn === 'Condition') return typeof arg === 'string';
+    if (fn === 'Fn::GetAtt') return Array.isArray(arg) && arg.length === 2 && arg.every((a) => typeof a === 'string');
     if (fn === 'Fn::Sub') return typeof arg === 'string' && !arg.includes('\n');
     if (fn === 'Fn::Equals' || fn === 'Fn::Not') return Array.isArray(arg) && arg.every(simple);
     return false;
@@ -157,31 +245,94 @@ function isSimple(items: readonly unknown[]): boolean {
   return items.every(simple) && JSON.stringify(items).length <= 100;
 }
 
-function shortTag(fn: string, kind: 'scalar' | 'seq' | 'map'): ScalarTag | CollectionTag {
-  const tag = shortName(fn);
-  if (kind === 'scalar') {
-    return {
-      tag,
-      resolve: (value: string) => {
-        if (fn === 'Fn::GetAtt') {
-          const dot = value.indexOf('.');
-          return { [fn]: [value.slice(0, dot), value.slice(dot + 1)] };
-        }
-        return { [fn]: value };
-      },
-    } as ScalarTag;
-  }
-  return {
-    tag,
-    collection: kind,
-    resolve: (collection: YAMLSeq | YAMLMap) => ({ [fn]: collection.toJSON() }),
-  } as unknown as CollectionTag;
+function flowText(items: readonly Json[]): string {
+  return `[${items.map(flowItem).join(', ')}]`;
 }
 
-const ALL_FUNCTIONS = ['Ref', 'Condition', 'Fn::GetAtt', ...SEQUENCE_FUNCTIONS, ...VALUE_FUNCTIONS];
+function flowItem(value: Json): string {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'string' ? scalarText(value, 'flow') : String(value);
+  }
+  const [fn, arg] = Object.entries(value as Record<string, Json>)[0]!;
+  if (fn === 'Ref' || fn === 'Condition') return `!${fn} ${scalarText(arg as string, 'flow')}`;
+  if (fn === 'Fn::GetAtt') {
+    const [a, b] = arg as [string, string];
+    return isPlainSafe(a, 'flow') && isPlainSafe(b, 'flow') ? `!GetAtt ${a}.${b}` : `!GetAtt ${flowText([a, b])}`;
+  }
+  if (fn === 'Fn::Sub') return `!Sub ${scalarText(arg as string, 'flow')}`;
+  return `${shortName(fn)} ${flowText(arg as Json[])}`;
+}
 
-/** The YAML tags CloudFormation accepts, each resolving to the long-form JSON. */
-const CFN_TAGS = ALL_FUNCTIONS.flatMap((fn) => [shortTag(fn, 'scalar'), shortTag(fn, 'seq'), shortTag(fn, 'map')]);
+/** Words YAML 1.1 or 1.2 reads as booleans, null, a value key or a merge key when plain. */
+const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
+/**
+ * What YAML 1.1 (CloudFormation, cfn-lint) or 1.2 may read as a number or a
+ * date: integers in any base (with `_` and 1.1's sexagesimal `1:20`), floats
+ * (1.1's pattern, which even takes `3.0.1`), infinities, NaN and anything
+ * starting like a timestamp.
+ */
+const NUMBER_LIKE = [
+  /^[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9._]*(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+];
+
+/** True when the string can be written without quotes and read back as the same string. */
+function isPlainSafe(value: string, context: 'block' | 'flow' | 'key'): boolean {
+  if (value === '' || RESERVED.test(value) || NUMBER_LIKE.some((pattern) => pattern.test(value))) return false;
+  // Indicators that may not start a plain scalar (a dash may, before a non-space), and space at either end.
+  if (/^[?:,[\]{}#&*!|>'"%@`\s]|^-(?:\s|$)/.test(value) || /\s$/.test(value)) return false;
+  if (/: |:$| #|[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value)) return false;
+  if (context === 'flow' && /[,[\]{}]/.test(value)) return false;
+  return true;
+}
+
+/** Plain where safe; else single-quoted where that needs fewer escapes than double quotes, else double-quoted. */
+function scalarText(value: string, context: 'block' | 'flow' | 'key'): string {
+  if (isPlainSafe(value, context)) return value;
+  const count = (c: string) => value.split(c).length - 1;
+  if (count('"') > count("'") && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------
+// The reader's schema: CloudFormation's short-form tags, each resolving to
+// the long-form JSON, plus YAML 1.1's extra booleans, which CloudFormation
+// (a YAML 1.1 reader) would take for true or false.
+
+let schema: Schema | undefined;
+
+function cfnSchema(): Schema {
+  if (schema) return schema;
+  const functions = ['Ref', 'Condition', 'Fn::GetAtt', ...SEQUENCE_FUNCTIONS, ...VALUE_FUNCTIONS];
+  const tags = functions.flatMap((fn) =>
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      (kind) =>
+        new Type(shortName(fn), {
+          kind,
+          construct: (data: unknown) => {
+            if (fn === 'Fn::GetAtt' && typeof data === 'string') {
+              const dot = data.indexOf('.');
+              return { [fn]: dot < 0 ? [data] : [data.slice(0, dot), data.slice(dot + 1)] };
+            }
+            return { [fn]: kind === 'scalar' && data === null ? '' : data };
+          },
+        }),
+    ),
+  );
+  // It takes the place of the core schema's bool type, so it keeps true and false.
+  const yaml11Bool = new Type('tag:yaml.org,2002:bool', {
+    kind: 'scalar',
+    resolve: (data: string | null) =>
+      data !== null && /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE)$/.test(data),
+    construct: (data: string) => /^(?:y|yes|on|true)$/i.test(data),
+  });
+  schema = DEFAULT_SCHEMA.extend({ implicit: [yaml11Bool], explicit: tags });
+  return schema;
+}
 
 function firstDifference(expected: unknown, actual: unknown, path = '$'): string {
   if (isDeepStrictEqual(expected, actual)) return 'none';

@@ -1,9 +1,9 @@
 // The bootstrap stack (build.yaml): the source repository, the artifact
 // bucket, the CodeBuild project that tests and packages this project, and the
 // pipeline that deploys the packaged application stack per branch.
-import { stringify } from 'yaml';
 import { AWS, and, equals, fnIf, notEmpty, or, sub } from '../cfn/intrinsics';
 import { Template } from '../cfn/template';
+import { toYamlDocument } from '../cfn/yaml';
 import { serviceTrust } from './shared/iam';
 
 /** The runtimes the build needs: Node.js for the CLI, Python for cfn-lint, moto and pyspark, Java for Spark. */
@@ -18,7 +18,7 @@ export const PACKAGE_DIR = 'build-output';
  * the Deploy stage's change set reads.
  */
 export function buildSpec(): string {
-  return stringify(
+  return toYamlDocument(
     {
       version: 0.2,
       phases: {
@@ -38,7 +38,6 @@ export function buildSpec(): string {
       },
       cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
     },
-    { lineWidth: 0 },
   );
 }
 

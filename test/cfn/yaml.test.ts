@@ -87,9 +87,49 @@ describe('the YAML serializer', () => {
 
   describe('the re-parse check', () => {
     it('fails when the output would not read back the same', () => {
-      // A key holding `undefined` cannot be written: the reader sees a different template.
+      // A Date is not JSON: written as an empty mapping, it reads back as {}.
+      const template = { Resources: { R: { Type: 'T', Properties: { A: new Date(0) } } } } as Record<string, unknown>;
+      expect(() => toYaml(template)).to.throw(/does not read back the same: \$\.Resources\.R\.Properties\.A/);
+    });
+
+    it('refuses an undefined value, naming its key', () => {
       const template = { Resources: { R: { Type: 'T', Properties: { A: undefined } } } } as Record<string, unknown>;
-      expect(() => toYaml(template)).to.throw(/does not read back the same/);
+      expect(() => toYaml(template)).to.throw(/undefined value \(key A\)/);
+    });
+  });
+
+  describe('plain and quoted strings', () => {
+    const plain = ['Bucket', 'arn:aws:s3:::bucket/*', '--job-language', 'us-east-1', '1 days', '40vCPU', '172.31.0.0/16', 'a:b', 'E1041', 'x#y', 'Hello, world'];
+    const quoted = ['', ' lead', 'trail ', 'yes', 'No', 'ON', 'off', 'y', 'n', 'true', 'False', 'null', '~', '=', '<<', '1', '-1', '+1', '0x1F', '0o17', '017', '1_000', '1:20', '1.5', '.5', '3.0.1', '1e5', '.inf', '.NaN', '2010-09-09', '2024-01-01T00:00:00Z', '- item', '-', ': x', 'a: b', 'a #b', '#c', '&anchor', '*alias', '!tag', '|', '>', "'q'", '"q"', '%x', '@x', '`x', '{a}', '[a]', 'tab\there'];
+    for (const value of plain) {
+      it(`writes ${JSON.stringify(value)} plain`, () => {
+        expect(toYaml({ Resources: { R: { Type: 'T', Properties: { V: value } } } })).to.contain(`V: ${value}\n`);
+      });
+    }
+    for (const value of quoted) {
+      it(`quotes ${JSON.stringify(value)} and reads it back as the same string`, () => {
+        const template = { Resources: { R: { Type: 'T', Properties: { V: value, L: ['x', value] } } } };
+        const text = toYaml(template);
+        expect(text).not.to.contain(`V: ${value}\n`);
+        expect(parseTemplate(text, 't')).to.deep.equal(template);
+      });
+    }
+
+    it('quotes flow items that hold flow indicators', () => {
+      const template = { Resources: { R: { Type: 'T', Properties: { V: { 'Fn::If': ['C', 'a,b', '[c]'] }, W: { 'Fn::Equals': ['{x}', { Ref: 'X' }] } } } } };
+      const text = toYaml(template);
+      expect(text).to.contain('V: !If [C, "a,b", "[c]"]').and.to.contain('W: !Equals ["{x}", !Ref X]');
+      expect(parseTemplate(text, 't')).to.deep.equal(template);
+    });
+
+    it('uses single quotes where a string holds more double quotes than single ones', () => {
+      expect(toYaml({ Resources: { R: { Type: 'T', Properties: { V: '{"a": 1}' } } } })).to.contain(`V: '{"a": 1}'`);
+    });
+  });
+
+  describe('YAML 1.1 reading', () => {
+    it("reads the words CloudFormation takes for booleans as booleans, as CloudFormation's YAML 1.1 reader does", () => {
+      expect(parseTemplate('A: yes\nB: off\nC: true\nD: "yes"\n', 't')).to.deep.equal({ A: true, B: false, C: true, D: 'yes' });
     });
   });
 
