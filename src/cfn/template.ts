@@ -44,6 +44,11 @@ export interface ParameterDefinition {
   readonly minValue?: number;
   /** Largest allowed number (Number parameters). @default none */
   readonly maxValue?: number;
+  /**
+   * Only whole numbers (Number parameters). CloudFormation cannot state this,
+   * so it is not in the template; the config schema checks it. @default false
+   */
+  readonly integer?: boolean;
   /** Shortest allowed string. @default none */
   readonly minLength?: number;
   /** Longest allowed string. @default none */

@@ -37,7 +37,7 @@ export function allowedText(d: ParameterDefinition): string {
           : d.maxValue !== undefined
             ? ` of at most ${d.maxValue}`
             : '';
-    return `a number${range} (or the same number as a string, such as "${d.minValue ?? 1}")`;
+    return `${d.integer ? 'a whole number' : 'a number'}${range} (or the same number as a string, such as "${d.minValue ?? 1}")`;
   }
   let text = d.type === 'String' ? 'text' : `text (a ${d.type} value)`;
   if (d.allowedPattern !== undefined) text += ` matching ${anchoredPattern(d.allowedPattern)}`;
@@ -165,6 +165,7 @@ function explainValue(pointer: string, parameter: Parameter, value: unknown, che
       if (keywords.has('enum')) return [problem('config-allowed-values', `${show} is not allowed; use ${allowed}`)];
       if (keywords.has('minimum')) return [problem('config-range', `${show} is below the minimum ${d.minValue}; use ${allowed}`)];
       if (keywords.has('maximum')) return [problem('config-range', `${show} is above the maximum ${d.maxValue}; use ${allowed}`)];
+      if (d.integer && !Number.isInteger(checked)) return [problem('config-type', `${show} is not a whole number; use ${allowed}`)];
     }
     if (typeof checked === 'string') return [problem('config-type', `${show} is not a number; use ${allowed}`)];
     return [problem('config-type', `${isA(show, value)}; use ${allowed}`)];

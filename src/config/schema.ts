@@ -16,6 +16,9 @@ export const TOP_LEVEL_KEYS = ['$schema', 'Parameters'] as const;
 /** A numeric string, as CloudFormation accepts for a Number parameter. */
 export const NUMERIC_STRING = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$';
 
+/** A numeric string of a whole number, for Number parameters declared `integer`. */
+export const INTEGER_STRING = '^[+-]?[0-9]+$';
+
 /** A comma-separated list of numbers (List<Number> parameters). */
 const NUMBER_LIST = '^\\s*[+-]?[0-9.eE+-]+(?:\\s*,\\s*[+-]?[0-9.eE+-]+)*\\s*$';
 
@@ -68,12 +71,12 @@ export function parameterSchema(d: ParameterDefinition): JsonSchema {
   if (d.label) out.title = d.label;
   out.description = d.description;
   if (isNumberParameter(d)) {
-    const number: JsonSchema = { type: 'number' };
+    const number: JsonSchema = { type: d.integer ? 'integer' : 'number' };
     if (d.allowedValues) number.enum = d.allowedValues.map(Number);
     if (d.minValue !== undefined) number.minimum = d.minValue;
     if (d.maxValue !== undefined) number.maximum = d.maxValue;
     // The string form carries no range: validation turns numeric strings into numbers first.
-    out.anyOf = [number, { type: 'string', pattern: NUMERIC_STRING }];
+    out.anyOf = [number, { type: 'string', pattern: d.integer ? INTEGER_STRING : NUMERIC_STRING }];
   } else {
     out.type = 'string';
     if (d.allowedValues) out.enum = d.allowedValues.map(String);

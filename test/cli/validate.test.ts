@@ -162,7 +162,7 @@ describe('dataless validate', () => {
               file: 'config/feature.json',
               path: 'Parameters.EMRCoreInstanceCount',
               rule: 'config-range',
-              message: '0 is below the minimum 1; use a number from 1 to 256 (or the same number as a string, such as "1")',
+              message: '0 is below the minimum 1; use a whole number from 1 to 256 (or the same number as a string, such as "1")',
               line: 1,
               column: 41,
             },

@@ -196,6 +196,21 @@ describe('config validation', () => {
         expect(p.message).to.equal('"two" is not a number; use a number from 1 to 256 (or the same number as a string, such as "1")');
       });
 
+      it('refuses a fraction, or its numeric string, where the parameter takes whole numbers', () => {
+        // given a count declared integer
+        const counting = new ConfigValidator(fixtureTemplate({ CoreCount: { type: 'Number', description: 'Number of core nodes.', default: 1, minValue: 1, maxValue: 256, integer: true } }));
+        const found = (parameters: Record<string, unknown>) => [...counting.check(FILE, configText(parameters)).problems];
+        // then fractions are refused in either form and whole numbers pass
+        expect(found({ CoreCount: 1.5 }).map((p) => p.message)).to.deep.equal([
+          '1.5 is not a whole number; use a whole number from 1 to 256 (or the same number as a string, such as "1")',
+        ]);
+        expect(found({ CoreCount: '2.5' }).map((p) => p.rule)).to.deep.equal(['config-type']);
+        expect(found({ CoreCount: 2 })).to.deep.equal([]);
+        expect(found({ CoreCount: '2' })).to.deep.equal([]);
+        // and a plain Number parameter still takes fractions
+        expect(problems(configText({ CoreCount: 1.5 }))).to.deep.equal([]);
+      });
+
       it('refuses a boolean', () => {
         expect(only(configText({ CoreCount: true })).message).to.equal('true is a boolean; use a number from 1 to 256 (or the same number as a string, such as "1")');
       });

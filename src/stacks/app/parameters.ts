@@ -240,6 +240,7 @@ export function declareParameters(t: Template): AppParameters {
   });
   const EMRMasterInstanceCount = t.parameter('EMRMasterInstanceCount', {
     type: 'Number',
+    integer: true,
     default: 1,
     allowedValues: [1, 3],
     description: 'Number of EMR master nodes: 1, or 3 for a highly available master (EMR 5.23.0 and later).',
@@ -257,6 +258,7 @@ export function declareParameters(t: Template): AppParameters {
   });
   const EMRCoreInstanceCount = t.parameter('EMRCoreInstanceCount', {
     type: 'Number',
+    integer: true,
     default: 1,
     minValue: 1,
     maxValue: 256,
@@ -284,6 +286,7 @@ export function declareParameters(t: Template): AppParameters {
   });
   const RedshiftNumberOfNodes = t.parameter('RedshiftNumberOfNodes', {
     type: 'Number',
+    integer: true,
     default: 1,
     minValue: 1,
     maxValue: 100,
