@@ -34,6 +34,8 @@ export class StackEventFollower {
   private since: Date | undefined;
   /** Every event of the operation so far, in time order. */
   readonly events: FollowedEvent[] = [];
+  /** Events read (and marked seen) by a poll that then failed: the next poll reports them. */
+  private unreported: FollowedEvent[] = [];
 
   constructor(
     private readonly cfn: CloudFormationClient,
@@ -77,7 +79,7 @@ export class StackEventFollower {
 
   /** The events that appeared since the last poll, in time order. Throttling errors propagate (the caller backs off). */
   async poll(): Promise<FollowedEvent[]> {
-    const fresh: FollowedEvent[] = [];
+    const fresh = this.unreported;
     const polled = new Set<string>();
     // A poll can discover nested stacks; they are read in the same round.
     for (let pending = [...this.stacks.values()]; pending.length > 0; pending = [...this.stacks.values()].filter((s) => !polled.has(s.stackId))) {
@@ -94,6 +96,7 @@ export class StackEventFollower {
       .map((e, i) => ({ e, i }))
       .sort((a, b) => (a.e.event.Timestamp?.getTime() ?? 0) - (b.e.event.Timestamp?.getTime() ?? 0) || a.i - b.i)
       .map((x) => x.e);
+    this.unreported = [];
     this.events.push(...ordered);
     return ordered;
   }

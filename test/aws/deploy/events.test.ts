@@ -7,6 +7,7 @@ import { rootCause, StackEventFollower, type FollowedEvent } from '../../../src/
 import { useMockClient, useScriptedEnvironment } from '../mocks';
 
 const ROOT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
+const NESTED = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service/2';
 let n = 0;
 const ev = (logicalId: string, status: string, reason?: string): StackEvent => ({
   StackId: ROOT,
@@ -68,6 +69,27 @@ describe('stack events', () => {
       expect(second.map((e) => e.event.EventId)).to.deep.equal([d.EventId]);
       expect(cfn.commandCalls(DescribeStackEventsCommand, { NextToken: 'page2' })).to.have.length(1);
       expect(follower.rootReported('UPDATE_COMPLETE')).to.equal(true);
+    });
+
+    it('keeps the events read before a throttled call and reports them with the next poll', async () => {
+      const old = ev('app', 'UPDATE_COMPLETE');
+      const start = ev('app', 'UPDATE_IN_PROGRESS', 'User Initiated');
+      const nested = { ...ev('Service', 'UPDATE_IN_PROGRESS'), PhysicalResourceId: NESTED, ResourceType: 'AWS::CloudFormation::Stack' };
+      const inner = { ...ev('Fn', 'UPDATE_FAILED', 'Access denied'), StackId: NESTED, StackName: 'app-Service' };
+      cfn.on(DescribeStackEventsCommand, { StackName: ROOT }).resolvesOnce({ StackEvents: [old] }).resolves({ StackEvents: [nested, start, old] });
+      const throttling = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $retryable: { throttling: true } });
+      cfn.on(DescribeStackEventsCommand, { StackName: NESTED }).rejectsOnce(throttling).resolves({ StackEvents: [inner] });
+      const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
+      await follower.start();
+
+      let thrown: unknown;
+      await follower.poll().catch((error: unknown) => (thrown = error));
+      const next = await follower.poll();
+
+      expect(thrown).to.equal(throttling);
+      expect(next.map((e) => e.event.EventId)).to.deep.equal([start.EventId, nested.EventId, inner.EventId]);
+      expect(follower.events.map((e) => e.event.EventId)).to.deep.equal([start.EventId, nested.EventId, inner.EventId]);
+      expect(rootCause(follower.events)?.path).to.deep.equal(['Service']);
     });
 
     it('starts at the operation in progress when asked, so that its earlier events are reported', async () => {
