@@ -38,7 +38,9 @@ function common(settings: ClientSettings) {
 export function s3Client(settings: ClientSettings = {}): S3Client {
   const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
   const { endpointOverridden, ...config } = common(settings);
-  return new S3Client({ ...config, forcePathStyle: endpointOverridden });
+  // The SDK also takes an override for S3 alone from AWS_ENDPOINT_URL_S3.
+  const s3Overridden = endpointOverridden || Boolean((settings.env ?? process.env).AWS_ENDPOINT_URL_S3);
+  return new S3Client({ ...config, forcePathStyle: s3Overridden });
 }
 
 export function cloudFormationClient(settings: ClientSettings = {}): CloudFormationClient {
