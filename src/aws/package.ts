@@ -9,6 +9,7 @@ import { DeploymentError, TemplateError } from '../errors';
 import type { IO } from '../io';
 import { parseTemplate, toYaml } from '../cfn/yaml';
 import { writeFileAtomic } from '../cfn/write';
+import { s3ObjectUrl } from './deploy/template';
 import { awsError, isNotFound } from './errors';
 
 /** The parameters the build fills in (never the branch config). */
@@ -112,8 +113,8 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
   };
 
   const urlOf = (objectKey: string) => {
-    const base = options.s3Endpoint ? `${options.s3Endpoint.replace(/\/+$/, '')}/${options.bucket}` : `https://${options.bucket}.s3.${options.region}.amazonaws.com`;
-    return `${base}/${objectKey}`;
+    if (!options.s3Endpoint) return s3ObjectUrl(options.bucket, options.region, objectKey);
+    return `${options.s3Endpoint.replace(/\/+$/, '')}/${options.bucket}/${objectKey}`;
   };
 
   // 1. Code reached through the code prefix: one folder per distinct content.

@@ -114,6 +114,12 @@ describe('dataless package (against a local S3)', () => {
     expect(await zip.Body!.transformToString()).to.equal('zip bytes');
   });
 
+  it("points nested templates at the S3 URL of the bucket's partition when no endpoint is overridden", async () => {
+    const result = await packageApp({ ...options, region: 'cn-north-1', s3Endpoint: undefined }, memoryIO());
+    const root = parseTemplate(readFileSync(result.template, 'utf8'), 'template.yaml') as any;
+    expect(root.Resources.Service.Properties.Location).to.match(/^https:\/\/artifacts\.s3\.cn-north-1\.amazonaws\.com\.cn\/dataless\/master\/templates\/[0-9a-f]{64}\.yaml$/);
+  });
+
   it('writes template-config.json with the branch and build parameters the template declares', async () => {
     const result = await packageApp(options, memoryIO());
     const config = JSON.parse(readFileSync(result.templateConfig, 'utf8'));
