@@ -9,7 +9,7 @@ import { DeploymentError, TemplateError } from '../errors';
 import type { IO } from '../io';
 import { parseTemplate, toYaml } from '../cfn/yaml';
 import { writeFileAtomic } from '../cfn/write';
-import { s3ObjectUrl } from './deploy/template';
+import { checkTemplateSize, s3ObjectUrl } from './deploy/template';
 import { awsError, isNotFound } from './errors';
 
 /** The parameters the build fills in (never the branch config). */
@@ -173,6 +173,7 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     if (globalsFn && globalCode) globalsFn.CodeUri = `s3://${options.bucket}/${await uploadFile(globalCode, `${path}: Globals.Function`)}`;
 
     const text = toYaml(json, [`Packaged by \`dataless package\` from ${path}.`]);
+    checkTemplateSize(text, `${path} (packaged)`);
     const result = { key: key('templates', `${sha256(text)}.yaml`), text };
     packaged.set(path, result);
     if (path !== rootTemplate) writeFileAtomic(join(options.outDir, ...relative(posix.dirname(rootTemplate), path).split(sep)), text);

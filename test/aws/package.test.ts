@@ -149,6 +149,20 @@ describe('dataless package (against a local S3)', () => {
     expect(error?.message).to.equal('templates-out/advertising/service.yaml: Fn points at dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
   });
 
+  it('refuses a nested template too large for CloudFormation to read from S3, naming it, and uploads no template', async () => {
+    const service = join(root, 'templates-out/advertising/service.yaml');
+    writeFileSync(service, `${readFileSync(service, 'utf8')}Metadata:\n  Padding: ${'x'.repeat(1_000_000)}\n`);
+    let error: Error | undefined;
+    try {
+      await packageApp(options, memoryIO());
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).to.match(/^templates-out\/advertising\/service\.yaml \(packaged\) is \d+ bytes, over the 1000000-byte limit of a template CloudFormation reads from S3/);
+    const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: 'dataless/master/templates/' }));
+    expect(listed.Contents ?? []).to.deep.equal([]);
+  });
+
   it('names a job script that a template refers to but the repository lacks', async () => {
     rmSync(join(root, 'jobs'), { recursive: true });
     let error: Error | undefined;

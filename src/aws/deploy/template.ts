@@ -2,13 +2,24 @@
 // else uploaded to S3 under its content hash and passed by URL.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { UsageError } from '../../errors';
+import { TemplateError, UsageError } from '../../errors';
 import type { IO } from '../../io';
 import { awsError, isNotFound } from '../errors';
 import type { TemplateSource } from './changeset';
 
 /** The largest TemplateBody CloudFormation accepts, in bytes. */
 export const INLINE_TEMPLATE_LIMIT = 51_200;
+
+/** The largest template CloudFormation reads from S3 (TemplateURL, nested stacks), in bytes. */
+export const URL_TEMPLATE_LIMIT = 1_000_000;
+
+/** Fails, naming the template, when it is too large for CloudFormation to read from S3. */
+export function checkTemplateSize(body: string, name: string): void {
+  const size = Buffer.byteLength(body);
+  if (size > URL_TEMPLATE_LIMIT) {
+    throw new TemplateError(`${name} is ${size} bytes, over the ${URL_TEMPLATE_LIMIT}-byte limit of a template CloudFormation reads from S3: split it into nested stacks`, 'TEMPLATE_TOO_LARGE');
+  }
+}
 
 /** Options of templateSource. */
 export interface TemplateSourceOptions {
@@ -35,6 +46,7 @@ export function s3ObjectUrl(bucket: string, region: string, key: string): string
 export async function templateSource(options: TemplateSourceOptions, io: IO): Promise<TemplateSource> {
   const size = Buffer.byteLength(options.body);
   if (size <= INLINE_TEMPLATE_LIMIT) return { body: options.body };
+  checkTemplateSize(options.body, options.name);
   if (!options.bucket) {
     throw new UsageError(
       `${options.name} is ${size} bytes, over the ${INLINE_TEMPLATE_LIMIT}-byte limit of an inline template: pass --bucket so that it can be uploaded to S3 and passed by URL`,
