@@ -282,5 +282,34 @@ describe('lambda helpers', function () {
         ['B', ['b0']],
       ]);
     });
+
+    it('keeps each call within the 1 MB request size, and no more calls than that needs', function () {
+      // The JSON body the SDK sends for one call (AWS JSON 1.0: epoch seconds, names escaped).
+      const bodyBytes = (call: { namespace: string; entries: readonly Entry[] }) =>
+        Buffer.byteLength(
+          JSON.stringify({
+            Namespace: call.namespace,
+            MetricData: call.entries.map(({ metric }) => ({
+              MetricName: metric.name,
+              Timestamp: metric.at.getTime() / 1000,
+              Value: metric.value,
+            })),
+          }),
+        );
+      // 255 control characters: a name CloudWatch's length limit allows, six bytes each once escaped
+      const longName = '\u0001'.repeat(255);
+      const entries = Array.from({ length: 1000 }, (_, i): Entry => ({
+        recordId: `r${i}`,
+        metric: { namespace: 'Warehouse/Advertising', name: longName, at: new Date(now), value: -1.2345678901234567e107 },
+      }));
+      const total = bodyBytes({ namespace: 'Warehouse/Advertising', entries });
+
+      const calls = planCalls(entries);
+
+      expect(total).to.be.above(1_000_000);
+      expect(calls.map(bodyBytes).every((bytes) => bytes <= 1_000_000)).to.equal(true);
+      expect(calls).to.have.length(2);
+      expect(calls.flatMap((c) => c.entries.map((e) => e.recordId))).to.deep.equal(entries.map((e) => e.recordId));
+    });
   });
 });

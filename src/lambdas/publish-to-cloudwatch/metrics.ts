@@ -1,3 +1,4 @@
+import { batchBy } from '../shared/batching';
 import { jsonType } from '../shared/http';
 import { parseTimestamp } from '../shared/time';
 
@@ -11,6 +12,12 @@ export interface Metric {
 
 /** PutMetricData takes at most 1000 metric data items per call. */
 export const MAX_METRIC_DATA_PER_CALL = 1000;
+
+/**
+ * PutMetricData requests may be at most 1 MB. The JSON body is held to a
+ * decimal megabyte, which leaves the headers room below 1 MiB too.
+ */
+export const MAX_REQUEST_BODY_BYTES = 1_000_000;
 
 // CloudWatch's own limits: a record outside them would fail its whole call
 // on every retry, so it is dropped at parse time instead.
@@ -59,14 +66,24 @@ export interface Entry {
   readonly metric: Metric;
 }
 
-/** One PutMetricData call: a namespace and at most MAX_METRIC_DATA_PER_CALL entries. */
+/** One PutMetricData call: a namespace and at most MAX_METRIC_DATA_PER_CALL entries in MAX_REQUEST_BODY_BYTES. */
 export interface Call {
   readonly namespace: string;
   readonly entries: readonly Entry[];
 }
 
-/** Groups entries by namespace (first seen first) into the fewest calls the API allows. */
-export function planCalls(entries: readonly Entry[], maxPerCall: number = MAX_METRIC_DATA_PER_CALL): Call[] {
+/** Bytes one metric adds to the JSON body the SDK sends (epoch-second timestamp, escaped name), its comma included. */
+function datumBytes(metric: Metric): number {
+  const datum = { MetricName: metric.name, Timestamp: metric.at.getTime() / 1000, Value: metric.value };
+  return Buffer.byteLength(JSON.stringify(datum)) + 1;
+}
+
+/** Groups entries by namespace (first seen first) into the fewest calls the API's count and size limits allow. */
+export function planCalls(
+  entries: readonly Entry[],
+  maxPerCall: number = MAX_METRIC_DATA_PER_CALL,
+  maxBodyBytes: number = MAX_REQUEST_BODY_BYTES,
+): Call[] {
   const byNamespace = new Map<string, Entry[]>();
   for (const entry of entries) {
     const group = byNamespace.get(entry.metric.namespace);
@@ -75,8 +92,10 @@ export function planCalls(entries: readonly Entry[], maxPerCall: number = MAX_ME
   }
   const calls: Call[] = [];
   for (const [namespace, group] of byNamespace) {
-    for (let i = 0; i < group.length; i += maxPerCall) {
-      calls.push({ namespace, entries: group.slice(i, i + maxPerCall) });
+    const envelope = Buffer.byteLength(JSON.stringify({ Namespace: namespace, MetricData: [] }));
+    const limits = { maxCount: maxPerCall, maxBytes: maxBodyBytes - envelope };
+    for (const batch of batchBy(group, (entry) => datumBytes(entry.metric), limits)) {
+      calls.push({ namespace, entries: batch });
     }
   }
   return calls;
