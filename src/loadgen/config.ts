@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError, UsageError } from '../errors';
-import { parseDuration } from './duration';
+import { formatDuration, parseDuration } from './duration';
 
 /** The simulated users' behaviour, from the `Users` section. */
 export interface UsersConfig {
@@ -47,6 +47,8 @@ type Kind = 'url' | 'duration' | 'positiveDuration' | 'positiveInteger' | 'proba
 interface Field {
   readonly key: string;
   readonly kind: Kind;
+  /** Least milliseconds a duration may be. @default any duration its kind allows */
+  readonly minMs?: number;
 }
 
 const SCHEMA: Readonly<Record<string, readonly Field[]>> = {
@@ -58,7 +60,9 @@ const SCHEMA: Readonly<Record<string, readonly Field[]>> = {
   Users: [
     { key: 'Count', kind: 'positiveInteger' },
     { key: 'ClickthroughProbability', kind: 'probability' },
-    { key: 'ViewFrequency', kind: 'positiveDuration' },
+    // Views are scheduled on epoch milliseconds (about 1.7e12), where a step
+    // much under a millisecond is lost to rounding and the user never moves on.
+    { key: 'ViewFrequency', kind: 'positiveDuration', minMs: 1 },
     { key: 'ViewVariance', kind: 'fraction' },
     { key: 'ConsiderDuration', kind: 'duration' },
     { key: 'ConsiderVariance', kind: 'fraction' },
@@ -139,7 +143,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
       const path = section === '' ? field.key : `${section}.${field.key}`;
       const source = path === 'BaseURL' && overrides.baseUrl !== undefined ? '--base-url' : path === 'Duration' && overrides.duration !== undefined ? '--duration' : undefined;
       if (source === undefined && skip.has(path)) continue; // already reported as an unset variable
-      const checked = checkValue(field.kind, holder[field.key], path, source);
+      const checked = checkValue(field.kind, holder[field.key], path, source, field.minMs);
       if (typeof checked === 'string') {
         if (source === undefined) report(checked);
         else throw new UsageError(checked);
@@ -267,7 +271,13 @@ function expectation(kind: Kind): string {
   }
 }
 
-function checkValue(kind: Kind, value: unknown, path: string, source: string | undefined): { value: unknown } | string {
+function checkValue(
+  kind: Kind,
+  value: unknown,
+  path: string,
+  source: string | undefined,
+  minMs?: number,
+): { value: unknown } | string {
   if (value === undefined) return { value: undefined }; // reported as missing
   const bad = (why = expectation(kind)) => `${source ?? path} is ${describe(value)}; ${why}`;
   switch (kind) {
@@ -290,6 +300,7 @@ function checkValue(kind: Kind, value: unknown, path: string, source: string | u
       const ms = parseDuration(value);
       if (ms === undefined || !Number.isFinite(ms) || ms < 0) return bad();
       if (kind === 'positiveDuration' && ms <= 0) return bad();
+      if (minMs !== undefined && ms < minMs) return bad(`it must be at least ${formatDuration(minMs)}, written like 5s, 100ms or 1m30s`);
       return { value: ms };
     }
     case 'positiveInteger':

@@ -125,6 +125,7 @@ describe('loadgen configuration', () => {
       ['a duration it cannot read', withLine('ViewFrequency', '  ViewFrequency: 5 seconds'), 'config/test.yaml: Users.ViewFrequency is "5 seconds"; it must be a duration above zero'],
       ['a duration with no unit', withLine('Duration', 'Duration: 30'), 'config/test.yaml: Duration is 30; a duration needs a unit, e.g. 30s or 30ms'],
       ['a zero view frequency', withLine('ViewFrequency', '  ViewFrequency: 0s'), 'config/test.yaml: Users.ViewFrequency is "0s"; it must be a duration above zero'],
+      ['a view frequency finer than a millisecond', withLine('ViewFrequency', '  ViewFrequency: 100ns'), 'config/test.yaml: Users.ViewFrequency is "100ns"; it must be at least 1ms'],
       ['a negative consider duration', withLine('ConsiderDuration', '  ConsiderDuration: -1s'), 'config/test.yaml: Users.ConsiderDuration is "-1s"; it must be a duration of zero or more'],
       ['a probability above 1', withLine('ClickthroughProbability', '  ClickthroughProbability: 1.5'), 'config/test.yaml: Users.ClickthroughProbability is 1.5; it must be a number from 0 to 1'],
       ['a negative probability', withLine('ClickthroughProbability', '  ClickthroughProbability: -0.1'), 'config/test.yaml: Users.ClickthroughProbability is -0.1; it must be a number from 0 to 1'],
