@@ -54,6 +54,8 @@ const DEPLOY_ACTIONS = [
   'apigateway:*',
   'athena:*',
   'cloudformation:*',
+  // An edge-optimized API Gateway domain name updates its CloudFront distribution with the caller's rights.
+  'cloudfront:UpdateDistribution',
   'cloudwatch:*',
   'codebuild:*',
   'codecommit:*',

@@ -87,6 +87,14 @@ describe('build.yaml (the bootstrap stack)', () => {
       expect(actions).to.include.members(['cloudformation:*', 'iam:*', 'lambda:*', 'states:*', 'glue:*', 'firehose:*']);
       expect(actions).to.deep.equal([...actions].sort());
     });
+
+    it('may update the CloudFront distribution behind the custom domain, which API Gateway does in the caller\'s name', () => {
+      // Creating or deleting the edge-optimized DomainName of app.yaml (DNS set up) fails without it.
+      const app = TemplateAssertions.load('templates-out/app.yaml');
+      app.hasResourceProperties('AWS::ApiGateway::DomainName', { CertificateArn: { Ref: 'Certificate' } });
+      const actions = (template.resource('Role').Properties as any).Policies[0].PolicyDocument.Statement[0].Action as string[];
+      expect(actions.some((action) => action === 'cloudfront:*' || action === 'cloudfront:UpdateDistribution')).to.equal(true, actions.join(', '));
+    });
   });
 
   describe('the build project', () => {
