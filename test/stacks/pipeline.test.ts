@@ -780,6 +780,12 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       });
     });
 
+    it('names the ad traffic table\'s region to the storage handler, which otherwise asks instance metadata and falls back to us-east-1', () => {
+      template.hasResource('AdTrafficHiveTable', 'AWS::Glue::Table', {
+        Properties: { TableInput: { Parameters: { 'dynamodb.region': { Ref: 'AWS::Region' } } } },
+      });
+    });
+
     it('lets the state machine run jobs on its one application, pass only the job role, and change only the ad traffic table', () => {
       template.hasResource('BatchStateMachineRole', 'AWS::IAM::Role', {
         Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['states.amazonaws.com'] } }] } },

@@ -166,6 +166,9 @@ function declareOutputTables(t: Template, params: PipelineParameters, conditions
           storage_handler: 'org.apache.hadoop.hive.dynamodb.DynamoDBStorageHandler',
           'dynamodb.table.name': tables.adTraffic,
           'dynamodb.column.mapping': AD_TRAFFIC_COLUMNS.map((c) => `${c.name}:${c.name}`).join(','),
+          // Without it the connector takes the region from EC2 instance metadata, which EMR Serverless
+          // workers are not, and then defaults to us-east-1: the table would not be found elsewhere.
+          'dynamodb.region': AWS.Region,
         },
         StorageDescriptor: {
           InputFormat: 'org.apache.hadoop.hive.dynamodb.read.HiveDynamoDBInputFormat',
