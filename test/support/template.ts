@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual, inspect } from 'node:util';
 import { parseTemplate } from '../../src/cfn/yaml';
+import { closest } from '../../src/config/suggest';
 import { projectRoot } from '../../src/paths';
 
 const MATCHER = Symbol('matcher');
@@ -139,7 +140,7 @@ export class TemplateAssertions {
   /** The resource with this logical id, checking its type; fails when absent. */
   resource(logicalId: string, type?: string): Record<string, unknown> {
     const r = this.section('Resources')[logicalId];
-    if (!r) throw new Error(`${this.name}: no resource ${logicalId}${closest(logicalId, Object.keys(this.section('Resources')))}`);
+    if (!r) throw new Error(`${this.name}: no resource ${logicalId}${didYouMean(logicalId, Object.keys(this.section('Resources')))}`);
     if (type && r.Type !== type) throw new Error(`${this.name}: resource ${logicalId} is ${String(r.Type)}, expected ${type}`);
     return r;
   }
@@ -183,7 +184,7 @@ export class TemplateAssertions {
   /** Asserts a condition exists and, if given, equals the expected expression. */
   hasCondition(logicalId: string, expression?: unknown): void {
     const conditions = this.section('Conditions') as Record<string, unknown>;
-    if (!(logicalId in conditions)) throw new Error(`${this.name}: no condition ${logicalId}${closest(logicalId, Object.keys(conditions))}`);
+    if (!(logicalId in conditions)) throw new Error(`${this.name}: no condition ${logicalId}${didYouMean(logicalId, Object.keys(conditions))}`);
     if (expression !== undefined) {
       const problem = match(expression, conditions[logicalId], `Conditions.${logicalId}`);
       if (problem) throw new Error(`${this.name}: condition ${logicalId} does not match:\n  ${problem}`);
@@ -198,33 +199,14 @@ export class TemplateAssertions {
   private hasEntry(section: string, logicalId: string, pattern: Record<string, unknown>): void {
     const entries = this.section(section);
     const entry = entries[logicalId];
-    if (entry === undefined) throw new Error(`${this.name}: no ${section.slice(0, -1).toLowerCase()} ${logicalId}${closest(logicalId, Object.keys(entries))}`);
+    if (entry === undefined) throw new Error(`${this.name}: no ${section.slice(0, -1).toLowerCase()} ${logicalId}${didYouMean(logicalId, Object.keys(entries))}`);
     const problem = match(pattern, entry, `${section}.${logicalId}`);
     if (problem) throw new Error(`${this.name}: ${section.slice(0, -1).toLowerCase()} ${logicalId} does not match:\n  ${problem}`);
   }
 }
 
-/** " (did you mean X?)" for the nearest known name, by edit distance. */
-function closest(name: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, name.length / 3) ? ` (did you mean ${best}?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+/** " (did you mean X?)" for the nearest known name, or nothing when none is close. */
+function didYouMean(name: string, known: readonly string[]): string {
+  const best = closest(name, known);
+  return best === undefined ? '' : ` (did you mean ${best}?)`;
 }
