@@ -142,28 +142,12 @@ export function select(index: number | Intrinsic, list: readonly unknown[] | Int
   return new Intrinsic('Fn::Select', [index, list]);
 }
 
-export function split(delimiter: string, source: Value<string>): Intrinsic {
-  return new Intrinsic('Fn::Split', [delimiter, source]);
-}
-
 export function getAZs(region: Value<string> = ''): Intrinsic {
   return new Intrinsic('Fn::GetAZs', region);
 }
 
 export function base64(value: Value<string>): Intrinsic {
   return new Intrinsic('Fn::Base64', value);
-}
-
-export function importValue(name: Value<string>): Intrinsic {
-  return new Intrinsic('Fn::ImportValue', name);
-}
-
-export function cidr(block: Value<string>, count: Value<number>, bits: Value<number>): Intrinsic {
-  return new Intrinsic('Fn::Cidr', [block, count, bits]);
-}
-
-export function findInMap(map: string, top: Value<string>, second: Value<string>): Intrinsic {
-  return new Intrinsic('Fn::FindInMap', [map, top, second]);
 }
 
 /** `Fn::If`: `whenTrue` where the condition holds, else `whenFalse` (often `AWS.NoValue`). */
