@@ -165,8 +165,6 @@ export class Template {
   private readonly mappings = new Map<string, Record<string, Record<string, unknown>>>();
   private readonly resources = new Map<string, Resource<ResourceType>>();
   private readonly outputs = new Map<string, OutputDefinition>();
-  private readonly metadata = new Map<string, unknown>();
-  private readonly lintExceptions = new Map<string, string>();
   private globals: Globals | undefined;
   private readonly ids = new Map<string, string>();
 
@@ -221,31 +219,15 @@ export class Template {
     this.outputs.set(logicalId, definition);
   }
 
-  /** Sets a top-level Metadata entry. */
-  setMetadata(key: string, value: unknown): void {
-    this.metadata.set(key, value);
-  }
-
   /** Sets the SAM Globals section. */
   setGlobals(globals: Globals): void {
     if (!this.sam) throw new TemplateError(`${this.source}: Globals need the SAM transform (sam: true)`);
     this.globals = globals;
   }
 
-  /** Skips a cfn-lint rule for the whole template, with the reason why. */
-  lintException(rule: string, reason: string): void {
-    if (!reason.trim()) throw new TemplateError(`${this.source}: lint exception ${rule} needs a reason`);
-    this.lintExceptions.set(rule, reason);
-  }
-
   /** The declared parameters, in declaration order. */
   parameterList(): readonly Parameter[] {
     return [...this.parameters.values()];
-  }
-
-  /** The declared resources, in declaration order. */
-  resourceList(): readonly Resource<ResourceType>[] {
-    return [...this.resources.values()];
   }
 
   /** The template as CloudFormation JSON, in the canonical section order, with every reference checked. */
@@ -286,10 +268,6 @@ export class Template {
       if (Object.keys(labels).length > 0) iface.ParameterLabels = labels;
       metadata['AWS::CloudFormation::Interface'] = iface;
     }
-    if (this.lintExceptions.size > 0) {
-      metadata['cfn-lint'] = { config: { ignore_checks: [...this.lintExceptions.keys()].sort() } };
-    }
-    for (const [key, value] of this.metadata) metadata[key] = toJSONValue(value);
     return Object.keys(metadata).length > 0 ? metadata : undefined;
   }
 
