@@ -13,7 +13,7 @@ import {
   singleValue,
   stackValue,
   text,
-} from '../../src/stacks/app/dashboard/widgets';
+} from '../../src/stacks/shared/dashboard';
 import { stacks } from '../../src/stacks';
 import { renderStack } from '../../src/synth';
 import { TemplateAssertions, absent, exact } from '../support/template';

@@ -8,7 +8,7 @@ import { parseMetric } from '../../src/lambdas/publish-to-cloudwatch/metrics';
 import { countDocument } from '../../src/lambdas/shared/metrics';
 import { projectRoot } from '../../src/paths';
 import { stacks } from '../../src/stacks';
-import { dashboardBody } from '../../src/stacks/advertising/realtime/dashboard';
+import { dashboardBody } from '../../src/stacks/shared/dashboard';
 import { renderStack } from '../../src/synth';
 import { isConditionTrue, stackContext } from '../support/conditions';
 import { TemplateAssertions, absent, exact } from '../support/template';

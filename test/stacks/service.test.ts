@@ -42,21 +42,6 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     expect(generated.content).to.equal(readFileSync(join(projectRoot(), PATH), 'utf8'));
   });
 
-  it('keeps the logical ids and types of the original capture and API resources', () => {
-    const original: Record<string, string> = {
-      DeliveryStreamRole: 'AWS::IAM::Role',
-      ImpressionsDeliveryStream: 'AWS::KinesisFirehose::DeliveryStream',
-      ClicksDeliveryStream: 'AWS::KinesisFirehose::DeliveryStream',
-      APILambdaRole: 'AWS::IAM::Role',
-      CaptureImpressionsLambda: 'AWS::Serverless::Function',
-      CaptureClicksLambda: 'AWS::Serverless::Function',
-      QueryAdTrafficTableLambda: 'AWS::Serverless::Function',
-      APIRole: 'AWS::IAM::Role',
-      API: 'AWS::Serverless::Api',
-    };
-    for (const [id, type] of Object.entries(original)) template.resource(id, type);
-  });
-
   it('uses the SAM transform', () => {
     expect(template.json.Transform).to.equal('AWS::Serverless-2016-10-31');
   });
