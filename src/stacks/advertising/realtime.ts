@@ -9,7 +9,8 @@
 // publisher. Both engines write the same metrics, so the dashboard serves both.
 import { Template } from '../../cfn/template';
 import { declareLegacyRealTime, declareRealTimeEngine } from '../shared/realtime-engine';
-import { advertisingDashboard, dashboardBody } from './realtime/dashboard';
+import { dashboardBody } from '../shared/dashboard';
+import { advertisingDashboard } from './realtime/dashboard';
 import { declareKinesisAnalytics } from './realtime/kinesis-analytics';
 import { declarePublisher } from './realtime/publisher';
 

@@ -4,7 +4,7 @@ import { AWS, fnIf } from '../../../cfn/intrinsics';
 import type { Condition, Parameter, Resource, Template } from '../../../cfn/template';
 import type { RealTimeEngine } from '../../shared/realtime-engine';
 import { sections, type DashboardContext } from './sections';
-import { dashboardBody, stackValue, text, type DashboardBody } from './widgets';
+import { dashboardBody, stackValue, text, type DashboardBody } from '../../shared/dashboard';
 
 /** The body: each section's heading followed by its widgets, over the last hour. */
 export function opsDashboardBody(ctx: DashboardContext, engine: RealTimeEngine = 'kinesis-analytics-sql'): DashboardBody {

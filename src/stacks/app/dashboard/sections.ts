@@ -1,8 +1,9 @@
 // The operations dashboard's sections, top to bottom: each is a heading and
 // the graphs under it. Graphs use SEARCH expressions, so new functions,
 // streams and applications show up without a template change.
-import { expression, graph, metric, search, singleValue, type MetricWidget, type SearchQuery, type Size, type Statistic } from './widgets';
+import { expression, graph, metric, search, singleValue, type MetricWidget, type SearchQuery, type Size, type Statistic } from '../../shared/dashboard';
 import type { RealTimeEngine } from '../../shared/realtime-engine';
+import { CLICKS_METRIC, COUNT_PERIOD_SECONDS, IMPRESSIONS_METRIC, type MetricName } from '../../advertising/realtime/metrics';
 
 /** What the sections need from the stack, as body strings (see `stackValue`). */
 export interface DashboardContext {
@@ -81,18 +82,16 @@ function firehoses(ctx: DashboardContext): Section {
 
 /** The metrics the capture functions publish (Embedded Metric Format), as the real-time dashboard reads them. */
 function realTimeMetrics(ctx: DashboardContext): Section {
-  const count = (name: 'Impressions' | 'Clicks', id: string) =>
-    metric({ namespace: 'Warehouse/Advertising', metricName: name, stat: 'Sum', period: MINUTE, id, label: name });
-  const clickthrough = [
-    count('Impressions', 'impressions'),
-    count('Clicks', 'clicks'),
-    expression('100 * clicks / impressions', { id: 'clickthrough', label: 'Clickthrough (%)' }),
-  ];
+  const count = (name: MetricName, id: string) =>
+    metric({ namespace: name.namespace, metricName: name.name, stat: 'Sum', period: COUNT_PERIOD_SECONDS, id, label: name.name });
+  const impressions = count(IMPRESSIONS_METRIC, 'impressions');
+  const clicks = count(CLICKS_METRIC, 'clicks');
+  const clickthrough = [impressions, clicks, expression('100 * clicks / impressions', { id: 'clickthrough', label: 'Clickthrough (%)' })];
   return {
     heading: 'Real-Time Metrics',
     widgets: [
-      graph({ ...HALF, title: 'Impressions Counted (per minute)', region: ctx.region, metrics: [count('Impressions', 'impressions')] }),
-      graph({ ...HALF, title: 'Clicks Counted (per minute)', region: ctx.region, metrics: [count('Clicks', 'clicks')] }),
+      graph({ ...HALF, title: 'Impressions Counted (per minute)', region: ctx.region, metrics: [impressions] }),
+      graph({ ...HALF, title: 'Clicks Counted (per minute)', region: ctx.region, metrics: [clicks] }),
       graph({ ...THIRD, width: 16, title: 'Clickthrough (%)', region: ctx.region, metrics: clickthrough.map((m, i) => (i < 2 ? { ...m, visible: false } : m)) }),
       singleValue({ ...THIRD, title: 'Latest Minute', region: ctx.region, metrics: clickthrough, sparkline: true }),
     ],

@@ -1,8 +1,9 @@
 // Typed pieces of a CloudWatch dashboard body: widgets, the metrics they
-// plot, and the body itself. The body is built as an object and serialized
-// once; values from the stack are written as Fn::Sub variables, so nothing
-// here is a hand-written JSON string.
-import { GetAttIntrinsic, RefIntrinsic, subWith, type Intrinsic } from '../../../cfn/intrinsics';
+// plot, and the body itself, for every dashboard of every stack. The body is
+// built as an object and serialized once; values from the stack are written
+// as Fn::Sub variables, so nothing here is a hand-written JSON string.
+import { TemplateError } from '../../errors';
+import { GetAttIntrinsic, Intrinsic, RefIntrinsic, subWith } from '../../cfn/intrinsics';
 
 /** A CloudWatch statistic: the five named ones or a percentile such as p95. */
 export type Statistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum' | `p${number}`;
@@ -23,6 +24,8 @@ export interface MetricStat {
   readonly id?: string;
   /** Draw it, or only use it in expressions. @default true */
   readonly visible?: boolean;
+  /** The axis it is drawn against. @default 'left' */
+  readonly yAxis?: AxisSide;
 }
 
 /** A metric math or search expression. */
@@ -36,6 +39,23 @@ export interface MetricExpression {
   readonly period?: number;
   /** @default true */
   readonly visible?: boolean;
+  /** @default 'left' */
+  readonly yAxis?: AxisSide;
+}
+
+/** A side of a graph that a line can be drawn against. */
+export type AxisSide = 'left' | 'right';
+
+/** The scale of one vertical axis. */
+export interface Axis {
+  /** @default fitted to the data */
+  readonly min?: number;
+  /** @default fitted to the data */
+  readonly max?: number;
+  /** Show the metrics' unit beside the axis. @default true */
+  readonly showUnits?: boolean;
+  /** @default none */
+  readonly label?: string;
 }
 
 /** One line (or set of lines) of a metric widget. */
@@ -104,6 +124,7 @@ export interface MetricWidgetProperties {
   readonly liveData?: boolean;
   readonly sparkline?: boolean;
   readonly legend?: { readonly position: LegendPosition };
+  readonly yAxis?: { readonly left?: Axis; readonly right?: Axis };
 }
 
 /** A widget that plots metrics. */
@@ -136,6 +157,8 @@ export interface MetricWidgetOptions extends Size {
 export interface GraphOptions extends MetricWidgetOptions {
   /** Stack the lines as areas. @default false */
   readonly stacked?: boolean;
+  /** The scales of the two vertical axes. @default both fitted to the data */
+  readonly yAxis?: { readonly left?: Axis; readonly right?: Axis };
 }
 
 /** Options of a single-value widget. */
@@ -151,7 +174,10 @@ export function text(markdown: string, size: Size = { width: 24, height: 1 }): T
 
 /** A time-series graph. */
 export function graph(options: GraphOptions): MetricWidget {
-  return metricWidget(options, 'timeSeries', { stacked: options.stacked ?? false });
+  return metricWidget(options, 'timeSeries', {
+    stacked: options.stacked ?? false,
+    ...(options.yAxis === undefined ? {} : { yAxis: options.yAxis }),
+  });
 }
 
 /** The latest value of each metric, as a number. */
@@ -181,7 +207,8 @@ function metricWidget(
 /** The array form CloudWatch expects for one metric definition. */
 export function metricEntry(definition: MetricDefinition): unknown[] {
   if ('expression' in definition) {
-    return [compact({ expression: definition.expression, label: definition.label, id: definition.id, period: definition.period, visible: definition.visible })];
+    const { label, id, period, visible, yAxis } = definition;
+    return [compact({ expression: definition.expression, label, id, period, visible, yAxis })];
   }
   const dimensions = Object.entries(definition.dimensions ?? {}).flat();
   const options = compact({
@@ -190,6 +217,7 @@ export function metricEntry(definition: MetricDefinition): unknown[] {
     label: definition.label,
     id: definition.id,
     visible: definition.visible,
+    yAxis: definition.yAxis,
   });
   return [definition.namespace, definition.metricName, ...dimensions, ...(Object.keys(options).length > 0 ? [options] : [])];
 }
@@ -220,17 +248,20 @@ export function stackValue(value: RefIntrinsic | GetAttIntrinsic): string {
 /**
  * Serializes a body for `DashboardBody`: JSON with one widget per line, so
  * that a change to one widget is a one-line diff, stack values as `${...}`
- * Fn::Sub variables, and any literal `${` escaped.
+ * Fn::Sub variables, and any literal `${` escaped. A handle placed in the body
+ * as a whole value counts as a stack value; any other intrinsic is refused,
+ * since it cannot become part of a string.
  */
 export function dashboardBody(body: DashboardBody): Intrinsic {
   const { widgets, ...settings } = body;
+  const toJson = (value: unknown) => JSON.stringify(value, stackValues);
   const lines = [
     '{',
     ...Object.entries(settings)
       .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},`),
+      .map(([key, value]) => `  ${JSON.stringify(key)}: ${toJson(value)},`),
     '  "widgets": [',
-    widgets.map((widget) => `    ${JSON.stringify(widget)}`).join(',\n'),
+    widgets.map((widget) => `    ${toJson(widget)}`).join(',\n'),
     '  ]',
     '}',
   ];
@@ -239,4 +270,14 @@ export function dashboardBody(body: DashboardBody): Intrinsic {
     .replace(/\$\{/g, '${!')
     .replace(MARKED, (_all, name: string) => '${' + name + '}');
   return subWith(json);
+}
+
+/** A JSON.stringify replacer: reads each value before its toJSON ran, to mark handles and refuse other intrinsics. */
+function stackValues(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key];
+  if (original instanceof RefIntrinsic || original instanceof GetAttIntrinsic) return stackValue(original);
+  if (original instanceof Intrinsic) {
+    throw new TemplateError(`a dashboard body can refer to handles and pseudo parameters only, not to ${original.fn}`);
+  }
+  return value;
 }
