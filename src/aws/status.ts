@@ -6,6 +6,7 @@ import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { AbortError, DeploymentError, UsageError } from '../errors';
 import type { IO } from '../io';
+import { interruptOnSigint } from '../interrupt';
 import { cloudFormationClient, codePipelineClient, resolveRegion } from './clients';
 import { describeStack, isInProgress, isSuccess, outputsOf } from './deploy/changeset';
 import { StackEventFollower, followStack, rootCause } from './deploy/events';
@@ -179,14 +180,12 @@ async function follow(cfn: CloudFormationClient, stack: Stack, stackName: string
   const follower = new StackEventFollower(cfn, stack.StackId ?? stackName);
   await follower.startAtCurrentOperation();
   const view = new EventView(io, stackName);
-  const controller = options.signal ? undefined : new AbortController();
-  const onSigint = () => controller?.abort();
-  if (controller) process.on('SIGINT', onSigint);
+  const interrupt = interruptOnSigint(options.signal);
   try {
     const result = await followStack(cfn, follower, {
       stackName,
       intervalMs: options.pollIntervalMs,
-      signal: options.signal ?? controller?.signal,
+      signal: interrupt.signal,
       // Following starts mid-operation: its end is the first settled status.
       before: { status: stack.StackStatus, lastUpdated: stack.LastUpdatedTime },
       onEvents: (events) => view.events(events),
@@ -204,7 +203,7 @@ async function follow(cfn: CloudFormationClient, stack: Stack, stackName: string
     return result.stack;
   } finally {
     view.close();
-    if (controller) process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 

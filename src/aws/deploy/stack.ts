@@ -5,6 +5,7 @@ import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AbortError, DeploymentError, UsageError } from '../../errors';
 import type { IO } from '../../io';
+import { interruptOnSigint } from '../../interrupt';
 import { cloudFormationClient, s3Client } from '../clients';
 import {
   changeSetName,
@@ -175,20 +176,20 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
   await executeChangeSet(cfn, name, created.id);
   io.err(`executing change set ${csName} on stack ${name}\n`);
   const view = new EventView(io, name);
-  const interrupt = options.signal ? undefined : interruptOnSigint();
+  const interrupt = interruptOnSigint(options.signal);
   let result;
   try {
     result = await followStack(cfn, follower, {
       stackName: name,
       intervalMs: options.pollIntervalMs,
-      signal: options.signal ?? interrupt?.signal,
+      signal: interrupt.signal,
       before: { status: before?.StackStatus, lastUpdated: before?.LastUpdatedTime },
       onEvents: (events) => view.events(events),
       onStack: (s) => view.stack(s),
     });
   } finally {
     view.close();
-    interrupt?.dispose();
+    interrupt.dispose();
   }
   if (result.interrupted) {
     throw new AbortError(
@@ -220,12 +221,4 @@ async function noChanges(cfn: CloudFormationClient, name: string, io: IO): Promi
   io.err(`no changes: stack ${name} is up to date\n`);
   const stack = await describeStack(cfn, name);
   return { stackName: name, outcome: 'no-changes', stackStatus: stack?.StackStatus, outputs: outputsOf(stack) };
-}
-
-/** An AbortSignal that Ctrl-C fires while installed (instead of ending the process). */
-function interruptOnSigint(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
