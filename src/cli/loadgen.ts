@@ -1,4 +1,3 @@
-import { UsageError } from '../errors';
 import type { Register } from './commands';
 
 interface Flags {
@@ -33,43 +32,7 @@ export const register: Register = (program, io) => {
       ].join('\n'),
     )
     .action(async (flags: Flags) => {
-      const { loadgen, assertAccepted } = await import('../loadgen');
-      const controller = new AbortController();
-      let interrupts = 0;
-      const onInterrupt = () => {
-        interrupts++;
-        if (interrupts === 1) {
-          controller.abort();
-        } else {
-          // Give Ctrl-C its default meaning back, and use it.
-          process.off('SIGINT', onInterrupt);
-          process.kill(process.pid, 'SIGINT');
-        }
-      };
-      process.on('SIGINT', onInterrupt);
-      try {
-        const result = await loadgen(
-          {
-            configFile: flags.config,
-            baseUrl: flags.baseUrl,
-            duration: flags.duration,
-            concurrency: integerFlag('--concurrency', flags.concurrency),
-            seed: flags.seed === undefined ? undefined : integerFlag('--seed', flags.seed),
-            signal: controller.signal,
-          },
-          io,
-        );
-        assertAccepted(result);
-      } finally {
-        process.off('SIGINT', onInterrupt);
-      }
+      const { loadgen } = await import('../loadgen');
+      await loadgen({ configFile: flags.config, baseUrl: flags.baseUrl, duration: flags.duration, concurrency: flags.concurrency, seed: flags.seed }, io);
     });
 };
-
-function integerFlag(flag: string, text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`${flag} is ${JSON.stringify(text)}; it must be a whole number`);
-  }
-  return value;
-}

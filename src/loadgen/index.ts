@@ -1,5 +1,6 @@
 import { UsageError } from '../errors';
 import type { IO } from '../io';
+import { interruptOnSigint } from '../interrupt';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type LoadgenConfig } from './config';
 import { formatDuration } from './duration';
@@ -7,11 +8,11 @@ import { Progress } from './progress';
 import { SeededRandom } from './random';
 import { Sender } from './sender';
 import { AdPool, Simulation } from './simulation';
-import { formatSummary, type LoadgenResult } from './summary';
+import { assertAccepted, formatSummary, type LoadgenResult } from './summary';
 
-export { loadConfig, parseConfig, type LoadgenConfig, type UsersConfig } from './config';
-export { ManualClock, systemClock, type Clock } from './clock';
-export { allAccepted, assertAccepted, LoadFailedError, observedClickthrough, recordsFailed, recordsPerSecond, recordsSent, type LoadgenResult } from './summary';
+export { type LoadgenConfig } from './config';
+export { ManualClock, type Clock } from './clock';
+export { assertAccepted, LoadFailedError, recordsFailed, recordsPerSecond, recordsSent, type LoadgenResult } from './summary';
 
 /** How a run behaves beyond what the configuration file says. */
 export interface RunOptions {
@@ -27,38 +28,54 @@ export interface RunOptions {
   readonly seed?: number;
   /** The time source. @default the system clock */
   readonly clock?: Clock;
-  /** Stops the run early (Ctrl-C): the users stop, partial batches are sent and answers awaited. @default never */
+  /** Stops the run early: the users stop, partial batches are sent and answers awaited. @default never */
   readonly signal?: AbortSignal;
   /** Print the summary to stdout. @default true */
   readonly summary?: boolean;
 }
 
-/** Options of `dataless loadgen`. */
-export interface LoadgenOptions extends RunOptions {
+/** Options of `dataless loadgen`, as the command line gives them. */
+export interface LoadgenOptions {
   /** The YAML configuration file, relative to the working directory. */
   readonly configFile: string;
   /** Replaces the file's `BaseURL`. @default the file's value */
   readonly baseUrl?: string;
   /** Replaces the file's `Duration`, as a Go duration (`30s`, `1h30m`). @default the file's value */
   readonly duration?: string;
+  /** Requests in flight at most, as a whole number in text (`--concurrency`). @default 16 */
+  readonly concurrency?: string;
+  /** Seeds the random choices, as a whole number in text (`--seed`), so that a run can be replayed. @default a random seed */
+  readonly seed?: string;
+  /** Stops the run early: the users stop, partial batches are sent and answers awaited. @default the first Ctrl-C (SIGINT) */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Reads the configuration, then simulates users viewing and clicking ads and
  * posts their impressions and clicks to the capture API until the duration
- * is up or the signal fires. Prints progress to stderr and the summary to
- * stdout; failed records are in the result, not thrown (see `assertAccepted`).
+ * is up or Ctrl-C is pressed. Prints progress to stderr and the summary to
+ * stdout; then throws `LoadFailedError` (exit 1) unless every record was accepted.
  */
 export async function loadgen(options: LoadgenOptions, io: IO): Promise<LoadgenResult> {
+  const concurrency = options.concurrency === undefined ? undefined : wholeNumberFlag('--concurrency', options.concurrency);
+  const seed = options.seed === undefined ? undefined : wholeNumberFlag('--seed', options.seed);
   const config = await loadConfig(options.configFile, {
     cwd: io.cwd,
     env: io.env,
     overrides: { baseUrl: options.baseUrl, duration: options.duration },
   });
-  return runLoad(config, options, io);
+  const interrupt = interruptOnSigint(options.signal);
+  let result: LoadgenResult;
+  try {
+    result = await runLoad(config, { concurrency, seed, signal: interrupt.signal }, io);
+  } finally {
+    interrupt.dispose();
+  }
+  assertAccepted(result);
+  return result;
 }
 
-/** Runs a validated configuration; see `loadgen`. */
+/** Runs a validated configuration; failed records are in the result, not thrown (see `assertAccepted`). */
 export async function runLoad(config: LoadgenConfig, options: RunOptions, io: IO): Promise<LoadgenResult> {
   const concurrency = positiveInteger('concurrency', options.concurrency ?? 16);
   const tickMs = positiveNumber('tick', options.tickMs ?? 10);
@@ -144,6 +161,14 @@ export async function runLoad(config: LoadgenConfig, options: RunOptions, io: IO
   };
   if (options.summary ?? true) io.out(formatSummary(result));
   return result;
+}
+
+function wholeNumberFlag(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`${flag} is ${JSON.stringify(text)}; it must be a whole number`);
+  }
+  return value;
 }
 
 function positiveInteger(what: string, value: number): number {
