@@ -28,6 +28,8 @@ export interface PackageBranchOptions {
   readonly outDir?: string;
   /** Build parameters to use instead of CodeBuild's environment or the defaults. @default from io.env */
   readonly build?: Partial<BuildParameters>;
+  /** Print `{uploaded, skipped, bytes, template}` as JSON on stdout instead of the packaged template's path. @default false */
+  readonly json?: boolean;
 }
 
 /** What `dataless package` did, and where the result is. */
@@ -54,7 +56,7 @@ export function checkBranch(root: string, branch: string): BranchConfig {
 }
 
 /** Options of uploadBranch: a checked config and a resolved region. */
-export interface UploadBranchOptions extends PackageBranchOptions {
+export interface UploadBranchOptions extends Omit<PackageBranchOptions, 'json'> {
   /** The branch's config, already checked. */
   readonly config: BranchConfig;
   /** The region to address the bucket in. */
@@ -90,11 +92,17 @@ export async function uploadBranch(options: UploadBranchOptions, io: IO): Promis
 
 /**
  * Refuses before any AWS call when the config is invalid, the committed
- * templates are stale or a bundle is missing; otherwise uploads and writes the
- * packaged templates.
+ * templates are stale or a bundle is missing; otherwise uploads, writes the
+ * packaged templates and prints where the root one is.
  */
 export async function packageBranch(options: PackageBranchOptions, io: IO): Promise<PackageBranchResult> {
   const config = checkBranch(options.root, options.branch);
   const region = await resolveRegion();
-  return uploadBranch({ ...options, config, region }, io);
+  const result = await uploadBranch({ ...options, config, region }, io);
+  if (options.json) {
+    io.out(`${JSON.stringify({ uploaded: result.uploaded, skipped: result.skipped, bytes: result.bytes, template: result.template })}\n`);
+  } else {
+    io.out(`${result.template}\n`);
+  }
+  return result;
 }

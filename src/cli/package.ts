@@ -23,7 +23,7 @@ export const register: Register = (program, io) => {
       async (flags: { branch: string; bucket: string; prefix?: string; out?: string; json?: boolean; buildId?: string; sourceVersion?: string; pipeline?: string }) => {
         const { packageBranch } = await import('../aws/package-branch');
         const { projectRoot } = await import('../paths');
-        const result = await packageBranch(
+        await packageBranch(
           {
             root: projectRoot(),
             branch: flags.branch,
@@ -31,14 +31,10 @@ export const register: Register = (program, io) => {
             prefix: flags.prefix,
             outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
             build: { Build: flags.buildId, SourceVersion: flags.sourceVersion, CodePipeline: flags.pipeline },
+            json: Boolean(flags.json),
           },
           io,
         );
-        if (flags.json) {
-          io.out(`${JSON.stringify({ uploaded: result.uploaded, skipped: result.skipped, bytes: result.bytes, template: result.template })}\n`);
-        } else {
-          io.out(`${result.template}\n`);
-        }
       },
     );
 };
