@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AWS, ref } from '../../src/cfn/intrinsics';
 import { projectRoot } from '../../src/paths';
@@ -14,8 +14,6 @@ import {
   stackValue,
   text,
 } from '../../src/stacks/shared/dashboard';
-import { stacks } from '../../src/stacks';
-import { renderStack } from '../../src/synth';
 import { TemplateAssertions, absent, exact } from '../support/template';
 import { originalIds } from './original';
 
@@ -92,16 +90,6 @@ describe('templates-out/app.yaml', () => {
   const app = TemplateAssertions.load(PATH);
   const resources = app.section('Resources');
   const parameters = app.section('Parameters');
-
-  it('is the file that src/stacks/app generates', () => {
-    // given the registered definition
-    const definition = stacks.find((s) => s.path === PATH);
-    expect(definition, 'registered in src/stacks/index.ts').to.not.equal(undefined);
-    // when it is rendered
-    const rendered = renderStack(definition!);
-    // then the committed file is up to date
-    expect(rendered.content).to.equal(readFileSync(join(projectRoot(), PATH), 'utf8'));
-  });
 
   it('uses the SAM transform for its nested application', () => {
     expect(app.json.Transform).to.equal('AWS::Serverless-2016-10-31');

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
-import { stacks } from '../../src/stacks';
-import { renderStack } from '../../src/synth';
 import { TemplateAssertions, absent, exact } from '../support/template';
 import { originalIds } from './original';
 
@@ -25,16 +23,6 @@ const SHARED_MODULE = 's3://${CodeBucket}/${CodePrefix}/jobs/glue/lake_etl.py';
 
 describe('lake.yaml (the advertising data lake)', () => {
   const template = TemplateAssertions.load(PATH);
-
-  it('is the committed output of its source', () => {
-    // given the registered definition
-    const definition = stacks.find((s) => s.path === PATH);
-    expect(definition, 'registered in src/stacks/index.ts').to.not.equal(undefined);
-    // when it is rendered
-    const generated = renderStack(definition!);
-    // then it matches the file on disk byte for byte
-    expect(generated.content).to.equal(readFileSync(join(projectRoot(), PATH), 'utf8'));
-  });
 
   it('declares nothing beyond the original lake resources (their ids and types: original-resources.test.ts)', () => {
     expect(Object.keys(template.section('Resources'))).to.have.members(originalIds(PATH));

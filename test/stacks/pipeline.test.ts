@@ -2,8 +2,6 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
-import { stacks } from '../../src/stacks';
-import { renderStack } from '../../src/synth';
 import { TemplateAssertions, absent, exact, stringLike } from '../support/template';
 import { originalIds } from './original';
 
@@ -97,17 +95,6 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     if (!entry) throw new Error(`no pipeline object ${id}`);
     return entry.object;
   };
-
-  it('is the file its source generates', () => {
-    // given
-    const stack = stacks.find((s) => s.path === PATH)!;
-
-    // when
-    const rendered = renderStack(stack);
-
-    // then
-    expect(readFileSync(join(projectRoot(), PATH), 'utf8')).to.equal(rendered.content);
-  });
 
   it('adds only the Step Functions engine to the original batch resources (their ids and types: original-resources.test.ts)', () => {
     const successor: Record<string, string> = {

@@ -1,15 +1,10 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { AWS, getAtt, join as fnJoin, ref } from '../../src/cfn/intrinsics';
 import { TemplateError } from '../../src/errors';
 import { parseMetric } from '../../src/lambdas/publish-to-cloudwatch/metrics';
 import { countDocument } from '../../src/lambdas/shared/metrics';
-import { projectRoot } from '../../src/paths';
-import { stacks } from '../../src/stacks';
 import { dashboardBody } from '../../src/stacks/shared/dashboard';
-import { renderStack } from '../../src/synth';
 import { isConditionTrue, stackContext } from '../support/conditions';
 import { TemplateAssertions, absent, exact } from '../support/template';
 import { originalIds } from './original';
@@ -29,16 +24,6 @@ const STREAM_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/datal
 describe('realtime.yaml (real-time advertising metrics)', () => {
   const template = TemplateAssertions.load(PATH);
   const properties = (id: string) => (template.resource(id) as Json).Properties as Json;
-
-  it('is the committed output of its source', () => {
-    // given the registered definition
-    const definition = stacks.find((s) => s.path === PATH);
-    expect(definition, 'registered in src/stacks/index.ts').to.not.equal(undefined);
-    // when it is rendered
-    const generated = renderStack(definition!);
-    // then it matches the file on disk byte for byte
-    expect(generated.content).to.equal(readFileSync(join(projectRoot(), PATH), 'utf8'));
-  });
 
   it('adds only the publisher\'s log group to the original real-time resources (their ids and types: original-resources.test.ts)', () => {
     // the one addition is the publisher's own log group, which its role is scoped to
