@@ -10,7 +10,8 @@ import {
   pipelineObject,
   pipelineObjects,
 } from '../../src/stacks/advertising/pipeline/builder';
-import { createTableIfNotExistsSql, createTableSql, formatColumns, glueColumns, stagingFolder } from '../../src/stacks/advertising/pipeline/datasets';
+import { glueColumns } from '../../src/stacks/advertising/lake/datasets';
+import { createTableIfNotExistsSql, createTableSql, formatColumns, stagingFolder } from '../../src/stacks/advertising/pipeline/datasets';
 
 const json = (value: unknown) => toJSONValue(value);
 

@@ -1,12 +1,16 @@
 // The two event data sets of the lake and where each lives in the data
 // bucket. The Firehose delivery streams write the raw prefixes, the raw
 // crawler turns them into `raw_<name>` tables, and the ETL jobs rewrite
-// them as ORC under the lake prefixes.
+// them as ORC under the lake prefixes. Their columns are stated here once;
+// the batch pipeline's tables (pipeline/datasets.ts) build on them.
 
-/** A column of a lake table, in Hive type names. */
+/** A column type, in Hive's spelling. */
+export type ColumnType = 'STRING' | 'TIMESTAMP' | 'BIGINT' | 'INT';
+
+/** A column of a table. */
 export interface Column {
-  readonly Name: string;
-  readonly Type: string;
+  readonly name: string;
+  readonly type: ColumnType;
 }
 
 /** One kind of advertising event as the lake stores it. */
@@ -33,8 +37,8 @@ export const RAW_TABLE_PREFIX = 'raw_';
 
 /** The lake tables are partitioned by the month the events arrived in. */
 export const PARTITION_KEYS: readonly Column[] = [
-  { Name: 'year', Type: 'int' },
-  { Name: 'month', Type: 'int' },
+  { name: 'year', type: 'INT' },
+  { name: 'month', type: 'INT' },
 ];
 
 export const IMPRESSIONS: Dataset = {
@@ -42,9 +46,9 @@ export const IMPRESSIONS: Dataset = {
   name: 'impressions',
   description: 'Ad impressions',
   columns: [
-    { Name: 'impression_id', Type: 'string' },
-    { Name: 'ad_id', Type: 'string' },
-    { Name: 'occurred_at', Type: 'timestamp' },
+    { name: 'impression_id', type: 'STRING' },
+    { name: 'ad_id', type: 'STRING' },
+    { name: 'occurred_at', type: 'TIMESTAMP' },
   ],
 };
 
@@ -53,14 +57,19 @@ export const CLICKS: Dataset = {
   name: 'clicks',
   description: 'Ad clicks',
   columns: [
-    { Name: 'impression_id', Type: 'string' },
-    { Name: 'click_id', Type: 'string' },
-    { Name: 'ad_id', Type: 'string' },
-    { Name: 'occurred_at', Type: 'timestamp' },
+    { name: 'impression_id', type: 'STRING' },
+    { name: 'click_id', type: 'STRING' },
+    { name: 'ad_id', type: 'STRING' },
+    { name: 'occurred_at', type: 'TIMESTAMP' },
   ],
 };
 
 export const DATASETS: readonly Dataset[] = [IMPRESSIONS, CLICKS];
+
+/** Glue column definitions (lower-case Hive types). */
+export function glueColumns(columns: readonly Column[]): { Name: string; Type: string }[] {
+  return columns.map((c) => ({ Name: c.name, Type: c.type.toLowerCase() }));
+}
 
 /** The folder the delivery stream writes this data set to. */
 export function rawFolder(dataset: Dataset): string {

@@ -7,7 +7,8 @@
 import { AWS, sub, type Intrinsic } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust, type Statement } from '../../shared/iam';
-import { ADVERTISING, AD_TRAFFIC_COLUMNS, CLICKS, IMPRESSIONS, glueColumns, stagingFolder, type Dataset } from './datasets';
+import { glueColumns } from '../lake/datasets';
+import { ADVERTISING, AD_TRAFFIC_COLUMNS, CLICKS, IMPRESSIONS, stagingFolder, type Dataset } from './datasets';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import type { PipelineTables } from './tables';
 

@@ -2,7 +2,8 @@
 // the data lake, and the per-day ad traffic table the API serves from.
 import { AWS, sub } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
-import { ADVERTISING, glueColumns } from './datasets';
+import { orcTableInput } from '../lake/tables';
+import { ADVERTISING } from './datasets';
 import type { PipelineParameters } from './parameters';
 
 export interface PipelineTables {
@@ -14,25 +15,13 @@ export function declareTables(t: Template, params: PipelineParameters): Pipeline
   const advertising = t.resource('AdvertisingTable', 'AWS::Glue::Table', {
     CatalogId: AWS.AccountId,
     DatabaseName: params.database,
-    TableInput: {
-      Name: ADVERTISING.table,
-      Description: 'Ad impressions joined with their clicks',
-      TableType: 'EXTERNAL_TABLE',
-      Parameters: { classification: 'orc' },
-      // Partitioned like the impressions and clicks tables, so one month is rewritten at a time.
-      PartitionKeys: [
-        { Name: 'year', Type: 'int' },
-        { Name: 'month', Type: 'int' },
-      ],
-      StorageDescriptor: {
-        Location: sub`s3://${params.bucketName}/data/lake/advertising/`,
-        StoredAsSubDirectories: true,
-        InputFormat: 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat',
-        OutputFormat: 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat',
-        SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde' },
-        Columns: glueColumns(ADVERTISING.columns),
-      },
-    },
+    // Partitioned like the impressions and clicks tables, so one month is rewritten at a time.
+    TableInput: orcTableInput({
+      name: ADVERTISING.table,
+      description: 'Ad impressions joined with their clicks',
+      columns: ADVERTISING.columns,
+      location: sub`s3://${params.bucketName}/data/lake/${ADVERTISING.table}/`,
+    }),
   });
 
   // Provisioned at the floor: the pipeline raises write capacity around its
