@@ -3,29 +3,14 @@
 // configuration and the defaults, conditions evaluated as CloudFormation
 // would (test/support/conditions.ts).
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../../src/paths';
 import { resolve, walkStacks, type WalkedStack } from '../support/conditions';
+import { branchValues } from './branch';
 
 const ROOT = 'templates-out/app.yaml';
 const PIPELINE = 'templates-out/advertising/pipeline.yaml';
 
-/** The parameters the build fills in; any value of the right shape does. */
-const BUILD_VALUES = {
-  CodePipeline: 'dataless-master',
-  BuildRegion: 'us-east-1',
-  SourceVersion: '0123456789abcdef0123456789abcdef01234567',
-  Build: 'dataless-master:00000000-0000-0000-0000-000000000000',
-  CodeBucket: 'dataless-artifacts',
-  CodePrefix: 'master/0123456789abcdef',
-};
-
 /** config/master.json over the build's values. */
-function masterValues(): Record<string, string> {
-  const config = JSON.parse(readFileSync(join(projectRoot(), 'config', 'master.json'), 'utf8')) as { Parameters?: Record<string, unknown> };
-  return { ...BUILD_VALUES, ...Object.fromEntries(Object.entries(config.Parameters ?? {}).map(([k, v]) => [k, String(v)])) };
-}
+const masterValues = () => branchValues('master');
 
 /** Everything optional switched on: the VPC, both task runners with their credentials, and Redshift. */
 const EVERYTHING = {
@@ -120,15 +105,6 @@ describe('the BatchEngine switch, walked through the generated stacks', () => {
       const cleared = walkStacks(ROOT, { ...masterValues(), ...EVERYTHING, BatchEngine: 'data-pipeline', EnablePipeline: '' });
       expect(created(cleared, PIPELINE)).not.to.include('EMRPipeline');
       expect(created(cleared, PIPELINE)).to.include.members(['PipelineProfile', 'PipelineResourceProfile']);
-    });
-  });
-
-  describe('every original logical id', () => {
-    it('is still generated, whichever engine is selected', () => {
-      const pipeline = stack(walkStacks(ROOT, masterValues()), PIPELINE).resources.map((r) => r.id);
-      const root = stack(walkStacks(ROOT, masterValues()), ROOT).resources.map((r) => r.id);
-      expect(pipeline).to.include.members(['AdvertisingTable', 'AdTrafficTable', ...DATA_PIPELINE_RESOURCES]);
-      expect(root).to.include.members([...TASK_RUNNERS, ...CLASSIC_GROUP]);
     });
   });
 });
