@@ -5,6 +5,7 @@
 import { AWS, sub } from '../../cfn/intrinsics';
 import { Template } from '../../cfn/template';
 import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
+import { declareShared } from '../shared/parameters';
 import { etlJobStatements, readRawData } from './lake/access';
 import { DATASETS, RAW_TABLE_PREFIX, rawFolder } from './lake/datasets';
 import { LANGUAGES, etlJob } from './lake/etl';
@@ -12,6 +13,8 @@ import { lakeTableInput } from './lake/tables';
 
 /** The Glue database's name; the batch jobs and Redshift Spectrum find the tables under it. */
 export const DATABASE_NAME = 'advertising';
+/** The service's parameters that the lake declares too; the service passes each on unchanged. */
+export const LAKE_PARAMETERS = ['CodeBucket', 'CodePrefix', 'BucketName', 'BucketARN'] as const;
 /** The crawler's name, which operators use to start it. */
 export const RAW_CRAWLER_NAME = 'raw_crawler';
 
@@ -32,32 +35,7 @@ export function lakeTemplate(): Template {
     source: 'src/stacks/advertising/lake.ts',
   });
 
-  const codeBucket = t.parameter('CodeBucket', {
-    type: 'String',
-    description: 'The S3 bucket the packaged job scripts are stored in',
-    group: 'Code Location',
-    label: 'Bucket containing scripts',
-  });
-  const codePrefix = t.parameter('CodePrefix', {
-    type: 'String',
-    description: 'The key prefix (no leading or trailing slash) the packaged code is stored under',
-    group: 'Code Location',
-    label: 'Prefix for scripts',
-  });
-  const bucketName = t.parameter('BucketName', {
-    type: 'String',
-    description: 'The name of the data lake bucket',
-    group: 'Data Lake',
-    label: 'Data lake bucket name',
-  });
-  const bucketArn = t.parameter('BucketARN', {
-    type: 'String',
-    description: 'The ARN of the data lake bucket',
-    allowedPattern: '^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
-    constraintDescription: 'must be the ARN of an S3 bucket, e.g. arn:aws:s3:::my-data-bucket',
-    group: 'Data Lake',
-    label: 'Data lake bucket ARN',
-  });
+  const { CodeBucket: codeBucket, CodePrefix: codePrefix, BucketName: bucketName, BucketARN: bucketArn } = declareShared(t, LAKE_PARAMETERS);
 
   const database = t.resource('Database', 'AWS::Glue::Database', {
     CatalogId: AWS.AccountId,

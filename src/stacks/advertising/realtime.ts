@@ -8,11 +8,15 @@
 // Kinesis Analytics applications (realtime/kinesis-analytics.ts) and their
 // publisher. Both engines write the same metrics, so the dashboard serves both.
 import { Template } from '../../cfn/template';
-import { declareLegacyRealTime, declareRealTimeEngine } from '../shared/realtime-engine';
+import { declareShared } from '../shared/parameters';
+import { REAL_TIME_ENGINE } from '../shared/realtime-engine';
 import { dashboardBody } from '../shared/dashboard';
 import { advertisingDashboard } from './realtime/dashboard';
 import { declareKinesisAnalytics } from './realtime/kinesis-analytics';
 import { declarePublisher } from './realtime/publisher';
+
+/** The service's parameters that the real-time stack declares too; the service passes each on unchanged. */
+export const REAL_TIME_PARAMETERS = ['RealTimeEngine'] as const;
 
 /** A Firehose delivery stream ARN. */
 const DELIVERY_STREAM_ARN = '^arn:aws[a-z-]*:firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$';
@@ -32,14 +36,12 @@ export function realtimeTemplate(): Template {
       description: `The ARN of the Firehose delivery stream the ${events} arrive on; read only by the legacy Kinesis Analytics engine`,
       allowedPattern: DELIVERY_STREAM_ARN,
       constraintDescription: 'must be the ARN of a Firehose delivery stream',
-      group: 'Delivery Streams',
-      label: `${events[0]!.toUpperCase()}${events.slice(1)} delivery stream ARN`,
     });
   const impressionsStreamArn = streamParameter('ImpressionsDeliveryStreamArn', 'impressions');
   const clicksStreamArn = streamParameter('ClicksDeliveryStreamArn', 'clicks');
 
-  const engine = declareRealTimeEngine(t, 'Engines');
-  const legacy = declareLegacyRealTime(t, engine);
+  const { RealTimeEngine } = declareShared(t, REAL_TIME_PARAMETERS);
+  const legacy = REAL_TIME_ENGINE.declareLegacy(t, RealTimeEngine);
 
   const publisher = declarePublisher(t, legacy);
   declareKinesisAnalytics(t, { impressionsStreamArn, clicksStreamArn, publisher, condition: legacy });

@@ -2,8 +2,8 @@
 // non-empty parameter, and only exists when everything it needs is given too.
 import { and, equals, notEmpty, or } from '../../cfn/intrinsics';
 import type { Condition, Template } from '../../cfn/template';
-import { declareLegacyBatch } from '../shared/batch-engine';
-import { declareLegacyRealTime } from '../shared/realtime-engine';
+import { BATCH_ENGINE } from '../shared/batch-engine';
+import { REAL_TIME_ENGINE } from '../shared/realtime-engine';
 import type { AppParameters } from './parameters';
 
 /** Handles of every root condition, by logical id. */
@@ -36,7 +36,7 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
   const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)] as const;
   const DNSEnabled = t.condition('DNSEnabled', and(notEmpty(p.DNSDomainName), notEmpty(p.BaseDNSName)));
   const InternalHostedZone = t.condition('InternalHostedZone', and(DNSEnabled, equals(p.HostedZoneID, '')));
-  const LegacyBatch = declareLegacyBatch(t, p.BatchEngine);
+  const LegacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
   const EC2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials, LegacyBatch));
   const EMREnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials, LegacyBatch));
   const RedshiftEnabled = t.condition(
@@ -47,7 +47,7 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
     DNSEnabled,
     InternalHostedZone,
     LegacyBatch,
-    LegacyRealTime: declareLegacyRealTime(t, p.RealTimeEngine),
+    LegacyRealTime: REAL_TIME_ENGINE.declareLegacy(t, p.RealTimeEngine),
     EC2InstanceEnabled,
     EMREnabled,
     RedshiftEnabled,

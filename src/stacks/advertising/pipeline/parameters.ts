@@ -4,12 +4,32 @@
 // infrastructure (EC2 task runner, EMR cluster, Redshift) is not deployed.
 import { and, not, notEmpty, or } from '../../../cfn/intrinsics';
 import type { Condition, Parameter, Template } from '../../../cfn/template';
-import {
-  declareBatchEngine,
-  declareEnableBatchSchedule,
-  declareLegacyBatch,
-  declareStepFunctionsBatch,
-} from '../../shared/batch-engine';
+import { BATCH_ENGINE, declareStepFunctionsBatch } from '../../shared/batch-engine';
+import { declareShared } from '../../shared/parameters';
+
+/** The service's parameters that the batch stack declares too; the service passes each on unchanged. */
+export const PIPELINE_PARAMETERS = [
+  'CodeBucket',
+  'CodePrefix',
+  'BucketName',
+  'KeyPair',
+  'Subnet',
+  'SecurityGroup',
+  'AccessKeyID',
+  'SecretAccessKey',
+  'EnableEC2Instance',
+  'EnableEMRCluster',
+  'RedshiftClusterId',
+  'RedshiftDatabase',
+  'RedshiftUsername',
+  'RedshiftPassword',
+  'EnablePipeline',
+  'PipelineRole',
+  'PipelineRoleARN',
+  'PipelineResourceRole',
+  'BatchEngine',
+  'EnableBatchSchedule',
+] as const;
 
 /** The parameters of the batch stack. */
 export interface PipelineParameters {
@@ -59,109 +79,21 @@ export interface PipelineConditions {
 }
 
 export function declareParameters(t: Template): { params: PipelineParameters; conditions: PipelineConditions } {
-  const codeBucket = t.parameter('CodeBucket', { type: 'String', description: 'Bucket holding the packaged job scripts.' });
-  const codePrefix = t.parameter('CodePrefix', {
-    type: 'String',
-    description: 'Key prefix of the packaged job scripts in CodeBucket (without a trailing slash).',
-  });
-  const bucketName = t.parameter('BucketName', {
-    type: 'String',
-    description: 'Name of the data lake bucket: staging data and pipeline logs go there.',
-  });
+  const p = declareShared(t, PIPELINE_PARAMETERS);
   const database = t.parameter('Database', {
     type: 'String',
     description: 'Glue database of the data lake, which the advertising table joins.',
   });
-  const keyPair = t.parameter('KeyPair', {
-    type: 'String',
-    description: 'EC2 key pair for SSH into the pipeline EC2 resource and EMR cluster; empty for none.',
-    default: '',
-  });
-  const subnet = t.parameter('Subnet', {
-    type: 'String',
-    description: 'Subnet for the pipeline EC2 resource; empty to use the default VPC.',
-    default: '',
-  });
-  const securityGroup = t.parameter('SecurityGroup', {
-    type: 'String',
-    description: 'Security group for the pipeline EC2 resource; empty to use the default VPC.',
-    default: '',
-  });
-  const accessKeyId = t.parameter('AccessKeyID', {
-    type: 'String',
-    description: 'Access key id of the task runners on the root stack EC2 instance and EMR cluster; empty when none run.',
-    default: '',
-  });
-  const secretAccessKey = t.parameter('SecretAccessKey', {
-    type: 'String',
-    description: 'Secret access key matching AccessKeyID; empty when no task runner runs.',
-    default: '',
-    noEcho: true,
-  });
-  const enableEc2Instance = t.parameter('EnableEC2Instance', {
-    type: 'String',
-    description: 'Non-empty when the root stack runs an EC2 instance with a task runner for Redshift work.',
-    default: '',
-  });
-  const enableEmrCluster = t.parameter('EnableEMRCluster', {
-    type: 'String',
-    description: 'Non-empty when the root stack runs an EMR cluster with a task runner for Hive work.',
-    default: '',
-  });
-  const redshiftClusterId = t.parameter('RedshiftClusterId', {
-    type: 'String',
-    description: 'Identifier of the Redshift cluster to load; empty to skip every Redshift step.',
-    default: '',
-  });
-  const redshiftDatabase = t.parameter('RedshiftDatabase', {
-    type: 'String',
-    description: 'Database in the Redshift cluster to load into.',
-    default: 'dataless',
-  });
-  const redshiftUsername = t.parameter('RedshiftUsername', {
-    type: 'String',
-    description: 'Redshift user the pipeline connects as.',
-    default: 'dataless',
-  });
-  // No default password: an empty value switches the Redshift steps off instead.
-  const redshiftPassword = t.parameter('RedshiftPassword', {
-    type: 'String',
-    description: 'Password of the Redshift user; empty to skip every Redshift step.',
-    default: '',
-    noEcho: true,
-  });
-  const enablePipeline = t.parameter('EnablePipeline', {
-    type: 'String',
-    description:
-      'Non-empty to create the daily Data Pipeline (BatchEngine data-pipeline); clear it to delete the pipeline before an incompatible change.',
-    default: 'yes',
-  });
-  const pipelineRole = t.parameter('PipelineRole', {
-    type: 'String',
-    description: 'Name of the role Data Pipeline assumes.',
-  });
-  const pipelineRoleArn = t.parameter('PipelineRoleARN', {
-    type: 'String',
-    description:
-      'ARN of the role Data Pipeline assumes. It is attached to the Redshift cluster: Spectrum reads the lake catalog, and COPY the staging area, through it.',
-  });
-  const pipelineResourceRole = t.parameter('PipelineResourceRole', {
-    type: 'String',
-    description: 'Name of the role the EC2 resource and EMR cluster of the pipeline run as.',
-  });
 
-  const batchEngine = declareBatchEngine(t, 'Engines');
-  const enableBatchSchedule = declareEnableBatchSchedule(t, 'Engines');
-
-  const taskRunnerCredentials = [notEmpty(accessKeyId), notEmpty(secretAccessKey)];
-  const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(subnet), notEmpty(securityGroup)));
-  const ec2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(enableEc2Instance), ...taskRunnerCredentials));
-  const emrEnabled = t.condition('EMREnabled', and(notEmpty(enableEmrCluster), ...taskRunnerCredentials));
+  const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)];
+  const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(p.Subnet), notEmpty(p.SecurityGroup)));
+  const ec2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials));
+  const emrEnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials));
   const redshiftEnabled = t.condition(
     'RedshiftEnabled',
-    and(notEmpty(redshiftClusterId), notEmpty(redshiftDatabase), notEmpty(redshiftUsername), notEmpty(redshiftPassword)),
+    and(notEmpty(p.RedshiftClusterId), notEmpty(p.RedshiftDatabase), notEmpty(p.RedshiftUsername), notEmpty(p.RedshiftPassword)),
   );
-  const legacyBatch = declareLegacyBatch(t, batchEngine);
+  const legacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
   const stepFunctionsBatch = declareStepFunctionsBatch(t, legacyBatch);
   const conditions: PipelineConditions = {
     vpcEnabled,
@@ -169,30 +101,30 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
     emrEnabled,
     redshiftEnabled,
     disablePipelineInstance: t.condition('DisablePipelineInstance', or(not(redshiftEnabled), ec2InstanceEnabled)),
-    keyPairGiven: t.condition('KeyPairGiven', notEmpty(keyPair)),
-    pipelineEnabled: t.condition('PipelineEnabled', and(notEmpty(enablePipeline), legacyBatch)),
+    keyPairGiven: t.condition('KeyPairGiven', notEmpty(p.KeyPair)),
+    pipelineEnabled: t.condition('PipelineEnabled', and(notEmpty(p.EnablePipeline), legacyBatch)),
     legacyBatch,
     stepFunctionsBatch,
     stepFunctionsRedshift: t.condition('StepFunctionsRedshift', and(stepFunctionsBatch, redshiftEnabled)),
-    batchScheduleEnabled: t.condition('BatchScheduleEnabled', notEmpty(enableBatchSchedule)),
+    batchScheduleEnabled: t.condition('BatchScheduleEnabled', notEmpty(p.EnableBatchSchedule)),
   };
 
   return {
     params: {
-      codeBucket,
-      codePrefix,
-      bucketName,
+      codeBucket: p.CodeBucket,
+      codePrefix: p.CodePrefix,
+      bucketName: p.BucketName,
       database,
-      keyPair,
-      subnet,
-      securityGroup,
-      redshiftClusterId,
-      redshiftDatabase,
-      redshiftUsername,
-      redshiftPassword,
-      pipelineRole,
-      pipelineRoleArn,
-      pipelineResourceRole,
+      keyPair: p.KeyPair,
+      subnet: p.Subnet,
+      securityGroup: p.SecurityGroup,
+      redshiftClusterId: p.RedshiftClusterId,
+      redshiftDatabase: p.RedshiftDatabase,
+      redshiftUsername: p.RedshiftUsername,
+      redshiftPassword: p.RedshiftPassword,
+      pipelineRole: p.PipelineRole,
+      pipelineRoleArn: p.PipelineRoleARN,
+      pipelineResourceRole: p.PipelineResourceRole,
     },
     conditions,
   };

@@ -4,7 +4,7 @@
 import { AWS, sub } from '../../../cfn/intrinsics';
 import { Template } from '../../../cfn/template';
 import { samRef } from '../../../cfn/sam';
-import { captureMetricsSetting, declareLegacyRealTime } from '../../shared/realtime-engine';
+import { REAL_TIME_ENGINE, captureMetricsSetting } from '../../shared/realtime-engine';
 import { LIVE_ALIAS, declareApi } from './api';
 import { declareCapture } from './capture';
 import { declareNestedStacks } from './nested';
@@ -22,7 +22,7 @@ export function serviceTemplate(): Template {
   });
 
   const p = declareParameters(t);
-  const legacyRealTime = declareLegacyRealTime(t, p.RealTimeEngine);
+  const legacyRealTime = REAL_TIME_ENGINE.declareLegacy(t, p.RealTimeEngine);
   const capture = declareCapture(t, p.BucketARN);
   const nested = declareNestedStacks(t, p, capture);
 

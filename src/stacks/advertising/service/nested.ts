@@ -2,6 +2,10 @@
 // parameters it declares; the lake's catalog names flow into the batch
 // pipeline, and the delivery streams into the real-time stack.
 import type { Resource, Template } from '../../../cfn/template';
+import { passOn } from '../../shared/parameters';
+import { LAKE_PARAMETERS } from '../lake';
+import { PIPELINE_PARAMETERS } from '../pipeline/parameters';
+import { REAL_TIME_PARAMETERS } from '../realtime';
 import type { Capture } from './capture';
 import type { ServiceParameters } from './parameters';
 
@@ -21,39 +25,12 @@ export interface NestedStacks {
 export function declareNestedStacks(t: Template, p: ServiceParameters, capture: Capture): NestedStacks {
   const lake = t.resource('Lake', 'AWS::Serverless::Application', {
     Location: NESTED_LOCATIONS.Lake,
-    Parameters: {
-      CodeBucket: p.CodeBucket,
-      CodePrefix: p.CodePrefix,
-      BucketName: p.BucketName,
-      BucketARN: p.BucketARN,
-    },
+    Parameters: passOn(p, LAKE_PARAMETERS),
   });
 
   const batchPipeline = t.resource('BatchPipeline', 'AWS::Serverless::Application', {
     Location: NESTED_LOCATIONS.BatchPipeline,
-    Parameters: {
-      CodeBucket: p.CodeBucket,
-      CodePrefix: p.CodePrefix,
-      BucketName: p.BucketName,
-      Database: lake.output('Database'),
-      KeyPair: p.KeyPair,
-      Subnet: p.Subnet,
-      SecurityGroup: p.SecurityGroup,
-      AccessKeyID: p.AccessKeyID,
-      SecretAccessKey: p.SecretAccessKey,
-      EnableEC2Instance: p.EnableEC2Instance,
-      EnableEMRCluster: p.EnableEMRCluster,
-      RedshiftClusterId: p.RedshiftClusterId,
-      RedshiftDatabase: p.RedshiftDatabase,
-      RedshiftUsername: p.RedshiftUsername,
-      RedshiftPassword: p.RedshiftPassword,
-      EnablePipeline: p.EnablePipeline,
-      PipelineRole: p.PipelineRole,
-      PipelineRoleARN: p.PipelineRoleARN,
-      PipelineResourceRole: p.PipelineResourceRole,
-      BatchEngine: p.BatchEngine,
-      EnableBatchSchedule: p.EnableBatchSchedule,
-    },
+    Parameters: { ...passOn(p, PIPELINE_PARAMETERS), Database: lake.output('Database') },
   });
 
   const realTime = t.resource('RealTime', 'AWS::Serverless::Application', {
@@ -61,7 +38,7 @@ export function declareNestedStacks(t: Template, p: ServiceParameters, capture: 
     Parameters: {
       ImpressionsDeliveryStreamArn: capture.impressions.getAtt('Arn'),
       ClicksDeliveryStreamArn: capture.clicks.getAtt('Arn'),
-      RealTimeEngine: p.RealTimeEngine,
+      ...passOn(p, REAL_TIME_PARAMETERS),
     },
   });
 
