@@ -9,7 +9,7 @@ import { resolveRegion, cloudFormationClient } from './clients';
 import { describeStack, planStack } from './deploy/changeset';
 import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { renderOutputs } from './deploy/render';
-import { checkStackName, deployStack, type ExecutionOptions, type StackDeployResult } from './deploy/stack';
+import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './deploy/stack';
 import { checkGeneratedFiles } from './preflight';
 
 /** The bootstrap template, relative to the repository root. */
@@ -82,13 +82,7 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
       parameterSource: 'the bootstrap flags',
       keepUnspecified: true,
       region,
-      yes: options.yes,
-      execute: options.execute,
-      recreate: options.recreate,
-      confirm: options.confirm,
-      signal: options.signal,
-      pollIntervalMs: options.pollIntervalMs,
-      changeSetBackoff: options.changeSetBackoff,
+      ...executionOptions(options),
     },
     io,
   );

@@ -1,7 +1,8 @@
 import type { Register } from './commands';
+import { addExecutionFlags, executionFlags, type ExecutionFlags } from './execution';
 
 export const register: Register = (program, io) => {
-  program
+  const command = program
     .command('bootstrap')
     .summary('deploy build.yaml, the CI/CD pipeline stack')
     .description(
@@ -14,28 +15,23 @@ export const register: Register = (program, io) => {
     .option('--github-owner <owner>', 'the GitHub user or organisation that owns the repository')
     .option('--github-repo <repo>', 'the GitHub repository (without --github-owner: the name of the CodeCommit repository to create)')
     .option('--github-token-env <var>', 'the environment variable holding the GitHub token (default: GITHUB_TOKEN); the token is never a flag value')
-    .option('--branch <name>', 'the branch the pipeline builds (default: master, or the current value on update)')
-    .option('--yes', 'execute the change set without asking')
-    .option('--no-execute', 'create the change set, show it and leave it for review; prints its name')
-    .option('--recreate', 'delete and re-create a stack that a failed first create left in ROLLBACK_COMPLETE')
-    .action(
-      async (flags: { stackName?: string; githubOwner?: string; githubRepo?: string; githubTokenEnv?: string; branch?: string; yes?: boolean; execute: boolean; recreate?: boolean }) => {
-        const { bootstrap } = await import('../aws/bootstrap');
-        const { projectRoot } = await import('../paths');
-        await bootstrap(
-          {
-            root: projectRoot(),
-            stackName: flags.stackName,
-            githubOwner: flags.githubOwner,
-            githubRepo: flags.githubRepo,
-            githubTokenEnv: flags.githubTokenEnv,
-            branch: flags.branch,
-            yes: Boolean(flags.yes),
-            execute: flags.execute,
-            recreate: Boolean(flags.recreate),
-          },
-          io,
-        );
-      },
-    );
+    .option('--branch <name>', 'the branch the pipeline builds (default: master, or the current value on update)');
+  addExecutionFlags(command).action(
+    async (flags: ExecutionFlags & { stackName?: string; githubOwner?: string; githubRepo?: string; githubTokenEnv?: string; branch?: string }) => {
+      const { bootstrap } = await import('../aws/bootstrap');
+      const { projectRoot } = await import('../paths');
+      await bootstrap(
+        {
+          root: projectRoot(),
+          stackName: flags.stackName,
+          githubOwner: flags.githubOwner,
+          githubRepo: flags.githubRepo,
+          githubTokenEnv: flags.githubTokenEnv,
+          branch: flags.branch,
+          ...executionFlags(flags),
+        },
+        io,
+      );
+    },
+  );
 };

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Register } from './commands';
+import { addExecutionFlags, executionFlags, type ExecutionFlags } from './execution';
 
 export const register: Register = (program, io) => {
-  program
+  const command = program
     .command('deploy')
     .summary('deploy a branch through a CloudFormation change set')
     .description(
@@ -16,24 +17,21 @@ export const register: Register = (program, io) => {
     .option('--bucket <bucket>', 'the S3 bucket to package to (default: the artifact bucket of the bootstrap stack)')
     .option('--bootstrap-stack <name>', "the bootstrap stack, for the default bucket and stack name (default: 'dataless')")
     .option('--prefix <prefix>', 'key prefix for everything uploaded (default: the bucket root)')
-    .option('--template <file>', 'deploy this template file as it is, without packaging (needs --stack-name; --branch then only supplies parameter values)')
-    .option('--yes', 'execute the change set without asking')
-    .option('--no-execute', 'create the change set, show it and leave it for review; prints its name')
-    .option('--recreate', 'delete and re-create a stack that a failed first create left in ROLLBACK_COMPLETE')
+    .option('--template <file>', 'deploy this template file as it is, without packaging (needs --stack-name; --branch then only supplies parameter values)');
+  addExecutionFlags(command)
     .option('--out <dir>', 'folder for the packaged templates (default: .dataless/package/ in the repository)')
     .action(
-      async (flags: {
-        branch?: string;
-        stackName?: string;
-        bucket?: string;
-        bootstrapStack?: string;
-        prefix?: string;
-        template?: string;
-        yes?: boolean;
-        execute: boolean;
-        recreate?: boolean;
-        out?: string;
-      }) => {
+      async (
+        flags: ExecutionFlags & {
+          branch?: string;
+          stackName?: string;
+          bucket?: string;
+          bootstrapStack?: string;
+          prefix?: string;
+          template?: string;
+          out?: string;
+        },
+      ) => {
         const { deploy } = await import('../aws/deploy');
         const { projectRoot } = await import('../paths');
         await deploy(
@@ -45,9 +43,7 @@ export const register: Register = (program, io) => {
             bootstrapStack: flags.bootstrapStack,
             prefix: flags.prefix,
             template: flags.template ? resolve(io.cwd, flags.template) : undefined,
-            yes: Boolean(flags.yes),
-            execute: flags.execute,
-            recreate: Boolean(flags.recreate),
+            ...executionFlags(flags),
             outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
           },
           io,

@@ -10,7 +10,7 @@ import { awsError, isMissingStack } from '../errors';
 import type { BuildParameters } from '../package';
 import { checkBranch, uploadBranch } from '../package-branch';
 import { renderOutputs } from './render';
-import { checkStackName, deployStack, type ExecutionOptions, type StackDeployResult } from './stack';
+import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './stack';
 
 export { deployStack, type StackDeployOptions, type StackDeployResult } from './stack';
 
@@ -64,13 +64,7 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
     stackName,
     region,
     prefix: options.prefix,
-    yes: options.yes,
-    execute: options.execute,
-    recreate: options.recreate,
-    confirm: options.confirm,
-    signal: options.signal,
-    pollIntervalMs: options.pollIntervalMs,
-    changeSetBackoff: options.changeSetBackoff,
+    ...executionOptions(options),
   };
 
   let result: StackDeployResult;

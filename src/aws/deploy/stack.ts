@@ -72,11 +72,15 @@ export interface StackDeployOptions {
   readonly changeSetBackoff?: Backoff;
 }
 
+const EXECUTION_KEYS = ['yes', 'execute', 'recreate', 'confirm', 'signal', 'pollIntervalMs', 'changeSetBackoff'] as const;
+
 /** How a change set is confirmed, executed and followed: the options deploy and bootstrap share. */
-export type ExecutionOptions = Pick<
-  StackDeployOptions,
-  'yes' | 'execute' | 'recreate' | 'confirm' | 'signal' | 'pollIntervalMs' | 'changeSetBackoff'
->;
+export type ExecutionOptions = Pick<StackDeployOptions, (typeof EXECUTION_KEYS)[number]>;
+
+/** The execution options out of a command's options, to hand on to deployStack. */
+export function executionOptions(options: ExecutionOptions): ExecutionOptions {
+  return Object.fromEntries(EXECUTION_KEYS.map((key) => [key, options[key]])) as ExecutionOptions;
+}
 
 /** How a stack deployment ended. */
 export interface StackDeployResult {
