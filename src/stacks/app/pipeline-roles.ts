@@ -2,9 +2,9 @@
 // as, and the role of the EC2/EMR resources it launches. Both are attached to
 // the Redshift cluster too, so that Redshift Spectrum can read the lake
 // through the Glue Data Catalog.
-import { AWS, sub } from '../../cfn/intrinsics';
+import { sub } from '../../cfn/intrinsics';
 import type { Resource, Template } from '../../cfn/template';
-import { inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../shared/iam';
+import { glueDatabaseArns, inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../shared/iam';
 import { DATA_AREAS } from './bucket';
 
 export interface PipelineRoles {
@@ -26,12 +26,11 @@ const SPECTRUM_CATALOG_ACTIONS = [
 
 /** Read access to the lake for Redshift Spectrum and COPY: the catalog of this account and region, and the bucket's data areas. */
 function spectrumAccess(bucket: Resource<'AWS::S3::Bucket'>): Statement[] {
-  const glue = (path: string) => sub`arn:${AWS.Partition}:glue:${AWS.Region}:${AWS.AccountId}:${path}`;
   return [
     {
       Sid: 'GlueCatalog',
       Action: SPECTRUM_CATALOG_ACTIONS,
-      Resource: [glue('catalog'), glue('database/*'), glue('table/*/*')],
+      Resource: glueDatabaseArns('*'),
     },
     {
       Sid: 'ReadDataAreas',

@@ -1,6 +1,6 @@
 // Small builders for IAM documents, so that every role in every stack states
-// its trust and its grants the same way.
-import type { Value } from '../../cfn/intrinsics';
+// its trust, its grants and the ARNs they name the same way.
+import { AWS, sub, type Intrinsic, type SubPart, type Value } from '../../cfn/intrinsics';
 
 /** One IAM policy statement. */
 export interface Statement {
@@ -39,4 +39,50 @@ export function inlinePolicy(name: string, statements: readonly Statement[]) {
 /** The ARN of an AWS managed policy, e.g. `service-role/AWSGlueServiceRole`. */
 export function managedPolicy(name: string): string {
   return `arn:aws:iam::aws:policy/${name}`;
+}
+
+/** A tag for ARNs in the stack's own partition, region and account: arnIn('glue')`table/${database}/*`. */
+export function arnIn(service: string): (strings: TemplateStringsArray, ...parts: SubPart[]) => Intrinsic {
+  return (strings, ...parts) => {
+    const texts = ['arn:', `:${service}:`, ':', `:${strings[0] ?? ''}`, ...strings.slice(1)];
+    return sub(Object.assign(texts, { raw: texts }), AWS.Partition, AWS.Region, AWS.AccountId, ...parts);
+  };
+}
+
+const glue = arnIn('glue');
+
+/**
+ * What a Glue Data Catalog call on a database's tables is authorised against:
+ * the catalog, the database and its tables, and with `functions` its
+ * user-defined functions. `*` for the database means every database.
+ */
+export function glueDatabaseArns(database: SubPart, options: { readonly functions?: boolean } = {}): Intrinsic[] {
+  return [
+    glue`catalog`,
+    glue`database/${database}`,
+    glue`table/${database}/*`,
+    ...(options.functions ? [glue`userDefinedFunction/${database}/*`] : []),
+  ];
+}
+
+/** The ARN of a bucket given by name. */
+export function bucketArn(bucketName: SubPart): Intrinsic {
+  return sub`arn:${AWS.Partition}:s3:::${bucketName}`;
+}
+
+/** The ARN of the objects `keys` (a key or a pattern) names in a bucket given by name. */
+export function objectsArn(bucketName: SubPart, keys: string): Intrinsic {
+  return sub`arn:${AWS.Partition}:s3:::${bucketName}/${keys}`;
+}
+
+/** Where the build put the packaged repository files. */
+export interface CodeLocation {
+  readonly bucket: SubPart;
+  /** Key prefix, without a trailing slash. */
+  readonly prefix: SubPart;
+}
+
+/** Read the packaged scripts of one folder of the repository, e.g. `jobs/hive`. */
+export function readScripts(sid: string, code: CodeLocation, folder: string): Statement {
+  return { Sid: sid, Action: 's3:GetObject', Resource: sub`arn:${AWS.Partition}:s3:::${code.bucket}/${code.prefix}/${folder}/*` };
 }

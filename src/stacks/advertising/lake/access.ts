@@ -1,8 +1,8 @@
 // What the crawler and the ETL jobs may touch: the data catalog entries of
 // this database, the bucket prefixes they read and write, the job scripts
 // and Glue's own log groups. Nothing is granted on "*".
-import { AWS, sub, type Intrinsic } from '../../../cfn/intrinsics';
-import type { Statement } from '../../shared/iam';
+import { sub, type Intrinsic } from '../../../cfn/intrinsics';
+import { arnIn, glueDatabaseArns, readScripts, type Statement } from '../../shared/iam';
 import { LAKE_PREFIX, RAW_PREFIX, TEMP_PREFIX } from './datasets';
 
 /** Where the lake's resources are. */
@@ -17,16 +17,7 @@ export interface LakeLocations {
   readonly database: Intrinsic;
 }
 
-const glueArn = (resource: string) => sub`arn:${AWS.Partition}:glue:${AWS.Region}:${AWS.AccountId}:${resource}`;
-
-/** The catalog, the database and every table in it: the ARNs a Glue catalog call is authorised against. */
-export function catalogArns(database: Intrinsic): Intrinsic[] {
-  return [
-    glueArn('catalog'),
-    sub`arn:${AWS.Partition}:glue:${AWS.Region}:${AWS.AccountId}:database/${database}`,
-    sub`arn:${AWS.Partition}:glue:${AWS.Region}:${AWS.AccountId}:table/${database}/*`,
-  ];
-}
+const glue = arnIn('glue');
 
 /** Read access to the raw folders the delivery streams write. */
 export function readRawData(bucketArn: Intrinsic): Statement[] {
@@ -51,17 +42,13 @@ export function etlJobStatements(at: LakeLocations): Statement[] {
         'glue:BatchCreatePartition',
         'glue:UpdatePartition',
       ],
-      Resource: catalogArns(at.database),
+      Resource: glueDatabaseArns(at.database),
     },
     // Spark's Hive catalog client (--enable-glue-datacatalog) looks up the
     // `default` database when it starts.
-    { Sid: 'FindDefaultDatabase', Action: 'glue:GetDatabase', Resource: [glueArn('catalog'), glueArn('database/default')] },
+    { Sid: 'FindDefaultDatabase', Action: 'glue:GetDatabase', Resource: [glue`catalog`, glue`database/default`] },
     ...readRawData(at.bucketArn),
-    {
-      Sid: 'ReadJobScripts',
-      Action: 's3:GetObject',
-      Resource: sub`arn:${AWS.Partition}:s3:::${at.codeBucket}/${at.codePrefix}/jobs/glue/*`,
-    },
+    readScripts('ReadJobScripts', { bucket: at.codeBucket, prefix: at.codePrefix }, 'jobs/glue'),
     {
       // Spark writes through temporary keys that it renames (copies) and deletes.
       Sid: 'WriteLakeAndScratch',
@@ -71,7 +58,7 @@ export function etlJobStatements(at: LakeLocations): Statement[] {
     {
       Sid: 'WriteJobLogs',
       Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: sub`arn:${AWS.Partition}:logs:${AWS.Region}:${AWS.AccountId}:log-group:/aws-glue/*`,
+      Resource: arnIn('logs')`log-group:/aws-glue/*`,
     },
   ];
 }

@@ -4,9 +4,9 @@
 // the service defines from the activity's output data node; here the same
 // tables are declared in the lake's Glue database, and each job is told its
 // `output1` by name.
-import { AWS, sub, type Intrinsic } from '../../../cfn/intrinsics';
+import { AWS, sub } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
-import { inlinePolicy, serviceTrust, type Statement } from '../../shared/iam';
+import { arnIn, bucketArn, glueDatabaseArns, inlinePolicy, objectsArn, readScripts, serviceTrust, type Statement } from '../../shared/iam';
 import { glueColumns } from '../lake/datasets';
 import { ADVERTISING, AD_TRAFFIC_COLUMNS, CLICKS, IMPRESSIONS, stagingFolder, type Dataset } from './datasets';
 import type { PipelineConditions, PipelineParameters } from './parameters';
@@ -78,29 +78,21 @@ export function declareHiveRuntime(
   return { application, jobRole };
 }
 
-/** The catalog ARN of a Glue resource: `catalog`, or a kind and what follows it within a database. */
-const glueArn = (resource: string) => sub`arn:${AWS.Partition}:glue:${AWS.Region}:${AWS.AccountId}:${resource}`;
-const inDatabase = (kind: 'database' | 'table' | 'userDefinedFunction', database: Intrinsic, rest = '') =>
-  sub`arn:${AWS.Partition}:glue:${AWS.Region}:${AWS.AccountId}:${kind}/${database}${rest}`;
+const glue = arnIn('glue');
 
 /** What a Hive job run may do: read its script and the lake, write the lake's advertising table, staging and logs, keep the catalog and fill the ad traffic table. */
 function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS::DynamoDB::Table'>): Statement[] {
-  const database = params.database;
-  const bucketArn = sub`arn:${AWS.Partition}:s3:::${params.bucketName}`;
-  const objects = (keys: string) => sub`arn:${AWS.Partition}:s3:::${params.bucketName}/${keys}`;
+  const bucket = bucketArn(params.bucketName);
+  const objects = (keys: string) => objectsArn(params.bucketName, keys);
   return [
-    {
-      Sid: 'ReadHiveScripts',
-      Action: 's3:GetObject',
-      Resource: sub`arn:${AWS.Partition}:s3:::${params.codeBucket}/${params.codePrefix}/jobs/hive/*`,
-    },
+    readScripts('ReadHiveScripts', { bucket: params.codeBucket, prefix: params.codePrefix }, 'jobs/hive'),
     {
       Sid: 'ListData',
       Action: 's3:ListBucket',
-      Resource: bucketArn,
+      Resource: bucket,
       Condition: { StringLike: { 's3:prefix': ['data/*', `${HIVE_LOG_FOLDER}*`] } },
     },
-    { Sid: 'LocateDataBucket', Action: 's3:GetBucketLocation', Resource: bucketArn },
+    { Sid: 'LocateDataBucket', Action: 's3:GetBucketLocation', Resource: bucket },
     {
       Sid: 'ReadData',
       Action: 's3:GetObject',
@@ -132,13 +124,13 @@ function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS:
         'glue:BatchDeletePartition',
         'glue:GetUserDefinedFunctions',
       ],
-      Resource: [glueArn('catalog'), inDatabase('database', database), inDatabase('table', database, '/*'), inDatabase('userDefinedFunction', database, '/*')],
+      Resource: glueDatabaseArns(params.database, { functions: true }),
     },
     {
       // Hive opens the `default` database when a session starts, creating it in an account that has none.
       Sid: 'OpenDefaultDatabase',
       Action: ['glue:GetDatabase', 'glue:CreateDatabase', 'glue:GetUserDefinedFunctions'],
-      Resource: [glueArn('catalog'), glueArn('database/default'), glueArn('userDefinedFunction/default/*')],
+      Resource: [glue`catalog`, glue`database/default`, glue`userDefinedFunction/default/*`],
     },
     {
       // The DynamoDB storage handler reads the table's capacity to pace its writes.

@@ -2,10 +2,10 @@
 // the jobs (workflow.ts), the roles it and its schedule act as, its log group,
 // and the daily schedule, created disabled as the original created its
 // pipeline inactive.
-import { AWS, fnIf, sub, type Intrinsic } from '../../../cfn/intrinsics';
+import { fnIf, sub, type Intrinsic } from '../../../cfn/intrinsics';
 import type { CfnResourceTypes } from '../../../cfn/resource-types';
 import type { Resource, Template } from '../../../cfn/template';
-import { inlinePolicy, serviceTrust, type Statement } from '../../shared/iam';
+import { arnIn, inlinePolicy, readScripts, serviceTrust, type Statement } from '../../shared/iam';
 import type { HiveRuntime } from './hive';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import { Substitutions } from './states';
@@ -152,7 +152,7 @@ function stateMachineStatements(tables: PipelineTables, hive: HiveRuntime): Stat
       // Step Functions learns that a job run ended (.sync) through a rule it manages in the account.
       Sid: 'WatchHiveJobs',
       Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-      Resource: sub`arn:${AWS.Partition}:events:${AWS.Region}:${AWS.AccountId}:rule/${EMR_SERVERLESS_SYNC_RULE}`,
+      Resource: arnIn('events')`rule/${EMR_SERVERLESS_SYNC_RULE}`,
     },
     { Sid: 'ChangeAdTrafficCapacity', Action: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'], Resource: tables.adTraffic.getAtt('Arn') },
     {
@@ -175,25 +175,21 @@ function stateMachineStatements(tables: PipelineTables, hive: HiveRuntime): Stat
 
 /** Redshift: read the SQL scripts, run statements on the one cluster as the one user, follow only its own statements. */
 function redshiftStatements(params: PipelineParameters): Statement[] {
-  const redshift = (path: string | Intrinsic) => sub`arn:${AWS.Partition}:redshift:${AWS.Region}:${AWS.AccountId}:${path}`;
+  const redshift = arnIn('redshift');
   return [
-    {
-      Sid: 'ReadSqlScripts',
-      Action: 's3:GetObject',
-      Resource: sub`arn:${AWS.Partition}:s3:::${params.codeBucket}/${params.codePrefix}/jobs/redshift/*`,
-    },
+    readScripts('ReadSqlScripts', { bucket: params.codeBucket, prefix: params.codePrefix }, 'jobs/redshift'),
     {
       Sid: 'RunStatements',
       Action: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'],
-      Resource: redshift(sub`cluster:${params.redshiftClusterId}`),
+      Resource: redshift`cluster:${params.redshiftClusterId}`,
     },
     {
       // The Data API signs in as the cluster user with temporary credentials.
       Sid: 'SignInAsUser',
       Action: 'redshift:GetClusterCredentials',
       Resource: [
-        redshift(sub`dbuser:${params.redshiftClusterId}/${params.redshiftUsername}`),
-        redshift(sub`dbname:${params.redshiftClusterId}/${params.redshiftDatabase}`),
+        redshift`dbuser:${params.redshiftClusterId}/${params.redshiftUsername}`,
+        redshift`dbname:${params.redshiftClusterId}/${params.redshiftDatabase}`,
       ],
     },
     {
