@@ -56,22 +56,24 @@ export function generate(): GeneratedFile[] {
   return files;
 }
 
+/** How a generated file compares with the one under `dir`. */
+export function compareGenerated(dir: string, file: GeneratedFile): 'missing' | 'stale' | 'unchanged' {
+  const path = join(dir, ...file.path.split('/'));
+  if (!existsSync(path)) return 'missing';
+  return readFileSync(path, 'utf8') === file.content ? 'unchanged' : 'stale';
+}
+
 /** Writes (or, with `check`, compares) every generated file. */
 export async function synth(options: SynthOptions, io: IO): Promise<SynthResult> {
   const outDir = options.outDir ?? options.root;
   const files = generate();
   const results: SynthFileResult[] = [];
   for (const file of files) {
-    const target = join(outDir, ...file.path.split('/'));
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-    if (options.check) {
-      if (current === undefined) results.push({ path: file.path, status: 'missing' });
-      else if (current !== file.content) results.push({ path: file.path, status: 'stale' });
-      else results.push({ path: file.path, status: 'unchanged' });
-    } else if (current === file.content) {
-      results.push({ path: file.path, status: 'unchanged' });
+    const status = compareGenerated(outDir, file);
+    if (options.check || status === 'unchanged') {
+      results.push({ path: file.path, status });
     } else {
-      writeFileAtomic(target, file.content);
+      writeFileAtomic(join(outDir, ...file.path.split('/')), file.content);
       results.push({ path: file.path, status: 'written' });
     }
   }

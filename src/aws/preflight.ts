@@ -1,11 +1,11 @@
 // Checks made before anything is uploaded or deployed: the committed
 // templates are what the code generates, and every local artifact they point
 // at has been built. Both read the disk only; no AWS call.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { TemplateError, ValidationError } from '../errors';
 import { parseTemplate } from '../cfn/yaml';
-import { generate, type GeneratedFile } from '../synth';
+import { compareGenerated, generate, type GeneratedFile } from '../synth';
 
 /** What a template file points at on the local disk. */
 interface LocalReference {
@@ -22,12 +22,10 @@ interface LocalReference {
  */
 export function checkGeneratedFiles(root: string, only?: readonly string[]): GeneratedFile[] {
   const files = generate().filter((f) => !only || only.includes(f.path));
-  const problems: string[] = [];
-  for (const file of files) {
-    const path = join(root, ...file.path.split('/'));
-    if (!existsSync(path)) problems.push(`${file.path} is missing`);
-    else if (readFileSync(path, 'utf8') !== file.content) problems.push(`${file.path} is stale`);
-  }
+  const problems = files.flatMap((file) => {
+    const status = compareGenerated(root, file);
+    return status === 'unchanged' ? [] : [`${file.path} is ${status}`];
+  });
   if (problems.length > 0) {
     throw new ValidationError(
       `the committed templates are not what the code generates (${problems.join(', ')}): run \`npx dataless synth\`, review and commit the result, then try again`,
