@@ -5,10 +5,10 @@
 import { AWS, fnIf, sub } from '../../cfn/intrinsics';
 import type { Resource, Template } from '../../cfn/template';
 import { managedPolicy, serviceTrust } from '../shared/iam';
+import { taskRunnerLogFolder, workerGroup } from '../shared/task-runner';
 import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
-import { workerGroup } from './task-runner';
 
 /** Hive and Spark read and write tables through the Glue Data Catalog instead of a metastore on the cluster. */
 function glueMetastore(classification: string) {
@@ -76,7 +76,7 @@ export function declareEmr(
               p.SecretAccessKey,
               workerGroup(bucket, 'emr'),
               AWS.Region,
-              sub`s3://${bucket}/logs/task-runner/emr/`,
+              sub`s3://${bucket}/${taskRunnerLogFolder('emr')}`,
             ],
           },
         },

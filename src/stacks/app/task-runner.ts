@@ -1,26 +1,13 @@
 // The optional long-running EC2 instance that runs the AWS Data Pipeline
 // Task Runner, so that the pipeline's SQL and shell activities can run on a
 // machine that is already up instead of one launched per run.
-import { AWS, base64, fnIf, sub, type Intrinsic } from '../../cfn/intrinsics';
+import { AWS, base64, fnIf, sub } from '../../cfn/intrinsics';
 import type { Resource, Template } from '../../cfn/template';
 import { managedPolicy, serviceTrust } from '../shared/iam';
+import { WORKER_GROUP_SUFFIX, taskRunnerLogFolder } from '../shared/task-runner';
 import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
-
-/**
- * The Data Pipeline worker group a long-running Task Runner polls. Named
- * after the data bucket because the pipeline that sends work to it sits in a
- * nested stack, where AWS::StackName is that nested stack's own name; the
- * bucket name reaches it as the BucketName parameter and is unique per
- * deployment.
- */
-export function workerGroup(bucket: Resource<'AWS::S3::Bucket'>, kind: WorkerKind): Intrinsic {
-  return sub`${bucket}${WORKER_GROUP_SUFFIX[kind]}`;
-}
-
-export type WorkerKind = 'instance' | 'emr';
-const WORKER_GROUP_SUFFIX: Record<WorkerKind, string> = { instance: '-instance-worker-group', emr: '-emr-worker-group' };
 
 /** Where AWS publishes the Task Runner. */
 export const TASK_RUNNER_JAR = 's3://datapipeline-us-east-1/us-east-1/software/latest/TaskRunner/TaskRunner-1.0.jar';
@@ -81,7 +68,7 @@ nohup java -jar "$dir/TaskRunner-1.0.jar" \\
   --config="$dir/credentials.json" \\
   --workerGroup="${bucket}${WORKER_GROUP_SUFFIX.instance}" \\
   --region="${AWS.Region}" \\
-  --logUri="s3://${bucket}/logs/task-runner/instance/" \\
+  --logUri="s3://${bucket}/${taskRunnerLogFolder('instance')}" \\
   >>"$dir/task-runner.out" 2>&1 </dev/null &
 `;
 }

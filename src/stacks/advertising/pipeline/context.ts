@@ -2,6 +2,7 @@
 // conditions, where job scripts live, the run's date expressions, and where
 // an activity runs.
 import { sub, type Intrinsic } from '../../../cfn/intrinsics';
+import { workerGroup } from '../../shared/task-runner';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import type { PipelineTables } from './tables';
@@ -35,20 +36,9 @@ export function jobScript(ctx: ObjectContext, path: string): Intrinsic {
   return sub`s3://${ctx.params.codeBucket}/${ctx.params.codePrefix}/jobs/${path}`;
 }
 
-// Worker group names are built from the data bucket's name, which the root
-// stack (that starts the task runners) and this nested stack both know; the
-// original built them from its own stack name, which a nested stack does not
+// The worker groups are named after the data bucket (shared/task-runner.ts):
+// the original named them after its own stack, which a nested stack does not
 // share with the root, so its task runners never met their work.
-
-/** Worker group of the task runner on the root stack's EMR cluster. */
-export function emrWorkerGroup(ctx: ObjectContext): Intrinsic {
-  return sub`${ctx.params.bucketName}-emr-worker-group`;
-}
-
-/** Worker group of the task runner on the root stack's EC2 instance. */
-export function instanceWorkerGroup(ctx: ObjectContext): Intrinsic {
-  return sub`${ctx.params.bucketName}-instance-worker-group`;
-}
 
 /** Where an activity runs: a task runner's worker group where one runs, else a resource of the pipeline. */
 export interface RunnerFields {
@@ -59,7 +49,7 @@ export interface RunnerFields {
 /** Fields that send a Hive activity to the root's EMR task runner, or else to the pipeline's own cluster. */
 export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields {
   return {
-    workerGroup: onlyIf(ctx.conditions.emrEnabled, emrWorkerGroup(ctx)),
+    workerGroup: onlyIf(ctx.conditions.emrEnabled, workerGroup(ctx.params.bucketName, 'emr')),
     runsOn: onlyUnless(ctx.conditions.emrEnabled, cluster),
   };
 }
@@ -67,7 +57,7 @@ export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields
 /** Fields that send a Redshift activity to the root's EC2 task runner, or else to the pipeline's own instance. */
 export function onInstance(ctx: ObjectContext, instance: PipelineObject): RunnerFields {
   return {
-    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, instanceWorkerGroup(ctx)),
+    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, workerGroup(ctx.params.bucketName, 'instance')),
     runsOn: onlyUnless(ctx.conditions.ec2InstanceEnabled, instance),
   };
 }
