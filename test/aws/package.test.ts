@@ -7,6 +7,7 @@ import { s3Client } from '../../src/aws/clients';
 import { packageApp, type PackageOptions } from '../../src/aws/package';
 import { parseTemplate } from '../../src/cfn/yaml';
 import { memoryIO } from '../../src/io';
+import { failure } from '../support/failure';
 import { useMoto } from '../support/moto';
 
 const write = (root: string, path: string, content: string) => {
@@ -140,47 +141,27 @@ describe('dataless package (against a local S3)', () => {
 
   it('names the template and the missing file when a bundle has not been built', async () => {
     rmSync(join(root, 'dist'), { recursive: true });
-    let error: Error | undefined;
-    try {
-      await packageApp(options, memoryIO());
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.message).to.equal('templates-out/advertising/service.yaml: Fn points at dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
+    const error = await failure(packageApp(options, memoryIO()));
+    expect(error.message).to.equal('templates-out/advertising/service.yaml: Fn points at dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
   });
 
   it('refuses a nested template too large for CloudFormation to read from S3, naming it, and uploads no template', async () => {
     const service = join(root, 'templates-out/advertising/service.yaml');
     writeFileSync(service, `${readFileSync(service, 'utf8')}Metadata:\n  Padding: ${'x'.repeat(1_000_000)}\n`);
-    let error: Error | undefined;
-    try {
-      await packageApp(options, memoryIO());
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.message).to.match(/^templates-out\/advertising\/service\.yaml \(packaged\) is \d+ bytes, over the 1000000-byte limit of a template CloudFormation reads from S3/);
+    const error = await failure(packageApp(options, memoryIO()));
+    expect(error.message).to.match(/^templates-out\/advertising\/service\.yaml \(packaged\) is \d+ bytes, over the 1000000-byte limit of a template CloudFormation reads from S3/);
     const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: 'dataless/master/templates/' }));
     expect(listed.Contents ?? []).to.deep.equal([]);
   });
 
   it('names a job script that a template refers to but the repository lacks', async () => {
     rmSync(join(root, 'jobs'), { recursive: true });
-    let error: Error | undefined;
-    try {
-      await packageApp(options, memoryIO());
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.message).to.contain('templates-out/advertising/service.yaml refers to ${CodePrefix}/jobs/glue/etl.py, which does not exist');
+    const error = await failure(packageApp(options, memoryIO()));
+    expect(error.message).to.contain('templates-out/advertising/service.yaml refers to ${CodePrefix}/jobs/glue/etl.py, which does not exist');
   });
 
   it('wraps an AWS failure with what it was doing and the service message', async () => {
-    let error: Error | undefined;
-    try {
-      await packageApp({ ...options, bucket: 'no-such-bucket' }, memoryIO());
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error?.message).to.match(/s3:\/\/no-such-bucket\/.*NoSuchBucket/);
+    const error = await failure(packageApp({ ...options, bucket: 'no-such-bucket' }, memoryIO()));
+    expect(error.message).to.match(/s3:\/\/no-such-bucket\/.*NoSuchBucket/);
   });
 });

@@ -13,19 +13,12 @@ import { checkLocalArtifacts } from '../../src/aws/preflight';
 import { ConfigError, TemplateError, ValidationError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
 import { generate, type GeneratedFile } from '../../src/synth';
+import { failure } from '../support/failure';
 import { useMockClient, useScriptedEnvironment } from './mocks';
 
 const write = (root: string, path: string, content: string) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), content);
-};
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 };
 
 describe('checks before packaging and deploying', () => {

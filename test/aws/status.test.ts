@@ -15,6 +15,7 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { status, type StatusResult } from '../../src/aws/status';
 import { DeploymentError, UsageError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
+import { failure } from '../support/failure';
 import { useMockClient, useScriptedEnvironment } from './mocks';
 
 const APP_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless-dev/1';
@@ -122,10 +123,9 @@ describe('status (scripted pipeline and stack answers)', () => {
 
   it('asks for a stack or a branch when there is no bootstrap stack to take the branch from', async () => {
     cfn.on(DescribeStacksCommand, { StackName: 'dataless' }).rejects(missing());
-    let error: Error | undefined;
-    await status({}, memoryIO()).catch((e: Error) => (error = e));
+    const error = await failure(status({}, memoryIO()));
     expect(error).to.be.instanceOf(UsageError);
-    expect(error?.message).to.contain('--stack-name or the branch with --branch');
+    expect(error.message).to.contain('--stack-name or the branch with --branch');
   });
 
   describe('--follow', () => {
@@ -177,12 +177,10 @@ describe('status (scripted pipeline and stack answers)', () => {
       cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(stacks([appStack('UPDATE_IN_PROGRESS')]));
       cfn.on(DescribeStacksCommand, { StackName: APP_ID }).resolves(stacks([appStack('UPDATE_ROLLBACK_COMPLETE')]));
       cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: [start] }).resolves({ StackEvents: [end, failed, start] });
-      let error: Error | undefined;
-
-      await status({ follow: true, pollIntervalMs: 1 }, memoryIO()).catch((e: Error) => (error = e));
+      const error = await failure(status({ follow: true, pollIntervalMs: 1 }, memoryIO()));
 
       expect(error).to.be.instanceOf(DeploymentError);
-      expect(error?.message).to.equal('stack dataless-dev ended in UPDATE_ROLLBACK_COMPLETE; first failure: Queue (AWS::SQS::Queue) UPDATE_FAILED: Queue is being deleted');
+      expect(error.message).to.equal('stack dataless-dev ended in UPDATE_ROLLBACK_COMPLETE; first failure: Queue (AWS::SQS::Queue) UPDATE_FAILED: Queue is being deleted');
     });
   });
 });

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { branchConfigPath, listBranches, loadConfig } from '../../src/config/load';
 import { ConfigError, UsageError } from '../../src/errors';
 import { projectRoot } from '../../src/paths';
+import { thrown } from '../support/failure';
 import { configText, fixtureTemplate } from './fixture';
 
 describe('loadConfig', () => {
@@ -12,14 +13,6 @@ describe('loadConfig', () => {
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
-  };
-  const thrown = (fn: () => unknown): Error => {
-    try {
-      fn();
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected an error');
   };
 
   beforeEach(() => {

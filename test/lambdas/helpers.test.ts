@@ -7,15 +7,8 @@ import { backoffDelay, DEFAULT_RETRY } from '../../src/lambdas/shared/retry';
 import { isDay, parseTimestamp } from '../../src/lambdas/shared/time';
 import { decodePageToken, encodePageToken, parseTrafficQuery } from '../../src/lambdas/get-ad-traffic/query';
 import { parseMetric, planCalls, type Entry } from '../../src/lambdas/publish-to-cloudwatch/metrics';
+import { thrown } from '../support/failure';
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('lambda helpers', function () {
   describe('batchBy', function () {

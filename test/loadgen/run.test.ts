@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { memoryIO } from '../../src/io';
 import { assertAccepted, LoadFailedError, ManualClock, runLoad, type LoadgenResult } from '../../src/loadgen';
 import type { LoadgenConfig, UsersConfig } from '../../src/loadgen/config';
+import { thrown } from '../support/failure';
 import { acceptAll, recordsOn, startCaptureServer, type CaptureServer } from './capture-server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -147,12 +148,7 @@ describe('loadgen run', () => {
     expect(io.stderr).to.contain('F');
     expect(io.stderr).to.contain('answered 502 Bad Gateway: bad gateway');
     expect(io.stdout).to.contain(`failed:        ${result.clicks.records} (0 impressions, ${result.clicks.records} clicks)`);
-    let error: unknown;
-    try {
-      assertAccepted(result);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => assertAccepted(result));
     expect(error).to.be.instanceOf(LoadFailedError);
     expect((error as LoadFailedError).exitCode).to.equal(1);
     expect((error as Error).message).to.match(/^\d+ of \d+ records were not accepted; the messages above say why/);

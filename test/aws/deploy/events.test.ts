@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { rootCause, StackEventFollower, type FollowedEvent } from '../../../src/aws/deploy/events';
+import { failure } from '../../support/failure';
 import { useMockClient, useScriptedEnvironment } from '../mocks';
 
 const ROOT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
@@ -82,8 +83,7 @@ describe('stack events', () => {
       const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
       await follower.start();
 
-      let thrown: unknown;
-      await follower.poll().catch((error: unknown) => (thrown = error));
+      const thrown = await failure(follower.poll());
       const next = await follower.poll();
 
       expect(thrown).to.equal(throttling);

@@ -24,6 +24,7 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { bootstrapBucket, deploy, type DeployOptions } from '../../../src/aws/deploy';
 import { AbortError, DeploymentError, UsageError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
+import { failure } from '../../support/failure';
 import { useMockClient, useScriptedEnvironment } from '../mocks';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/00000000-0000-0000-0000-000000000001';
@@ -86,14 +87,6 @@ describe('deploy (scripted CloudFormation answers)', () => {
     changeSetBackoff: { initialMs: 1 },
     ...overrides,
   });
-  const failure = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
   /** The usual answers: a change set that adds a queue, computed at once. */
   const changeSetCreated = () => {
     cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });

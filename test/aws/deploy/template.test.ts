@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { templateSource, INLINE_TEMPLATE_LIMIT, URL_TEMPLATE_LIMIT } from '../../../src/aws/deploy/template';
 import { TemplateError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
+import { failure } from '../../support/failure';
 
 describe('templateSource', () => {
   const noS3 = () => {
@@ -15,14 +16,9 @@ describe('templateSource', () => {
 
   it('refuses a template over the size CloudFormation reads from S3, before uploading it', async () => {
     const body = `Resources: {}\nMetadata:\n  Padding: ${'x'.repeat(URL_TEMPLATE_LIMIT)}\n`;
-    let error: unknown;
-    try {
-      await templateSource({ body, name: 'huge.yaml', bucket: 'artifacts', region: 'us-east-1', s3: noS3 }, memoryIO());
-    } catch (e) {
-      error = e;
-    }
+    const error = await failure(templateSource({ body, name: 'huge.yaml', bucket: 'artifacts', region: 'us-east-1', s3: noS3 }, memoryIO()));
     expect(error).to.be.instanceOf(TemplateError);
-    expect((error as Error).message).to.equal(
+    expect(error.message).to.equal(
       `huge.yaml is ${Buffer.byteLength(body)} bytes, over the ${URL_TEMPLATE_LIMIT}-byte limit of a template CloudFormation reads from S3: split it into nested stacks`,
     );
   });
