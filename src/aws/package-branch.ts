@@ -5,11 +5,9 @@ import { resolve } from 'node:path';
 import type { IO } from '../io';
 import { loadConfig, type BranchConfig } from '../config/load';
 import { resolveRegion, s3Client } from './clients';
-import { buildParameters, packageApp, type BuildParameters, type PackageResult } from './package';
+import { objectKey } from './s3';
+import { APP_TEMPLATE, buildParameters, packageApp, type BuildParameters, type PackageResult } from './package';
 import { checkGeneratedFiles, checkLocalArtifacts } from './preflight';
-
-/** The root application template, relative to the repository root. */
-export const APP_TEMPLATE = 'templates-out/app.yaml';
 
 /** Where packaged templates go when no folder is named, relative to the repository root. */
 export const DEFAULT_PACKAGE_DIR = '.dataless/package';
@@ -66,7 +64,7 @@ export interface UploadBranchOptions extends Omit<PackageBranchOptions, 'json'> 
 /** Uploads and writes the packaged templates for a checked branch config. */
 export async function uploadBranch(options: UploadBranchOptions, io: IO): Promise<PackageBranchResult> {
   const outDir = options.outDir ?? resolve(options.root, DEFAULT_PACKAGE_DIR);
-  const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+  const prefix = objectKey(options.prefix);
   io.err(`package: ${options.config.file} -> s3://${options.bucket}${prefix ? `/${prefix}` : ''} (${options.region})\n`);
   const s3 = s3Client({ region: options.region });
   try {

@@ -1,16 +1,15 @@
 // `dataless package`: uploads what the generated templates point at to S3
 // under content-hash keys and rewrites the local references, leaving a
 // packaged root template and its parameter file for a change set.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DeploymentError, TemplateError } from '../errors';
+import { TemplateError } from '../errors';
 import type { IO } from '../io';
 import { parseTemplate, toYaml } from '../cfn/yaml';
 import { writeFileAtomic } from '../cfn/write';
-import { checkTemplateSize, s3ObjectUrl } from './deploy/template';
-import { awsError, isNotFound } from './errors';
+import { checkTemplateSize } from './deploy/template';
+import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
 
 /** The parameters the build fills in (never the branch config). */
 export interface BuildParameters {
@@ -28,7 +27,7 @@ export interface BuildParameters {
 export interface PackageOptions {
   /** The repository root. */
   readonly root: string;
-  /** Repository-relative path of the root template. @default 'templates-out/app.yaml' */
+  /** Repository-relative path of the root template. @default APP_TEMPLATE, 'templates-out/app.yaml' */
   readonly template?: string;
   /** The bucket to upload to. */
   readonly bucket: string;
@@ -64,11 +63,8 @@ export interface PackageResult {
   readonly requests: number;
 }
 
-interface Artifact {
-  readonly key: string;
-  readonly body: Uint8Array;
-  readonly contentType: string;
-}
+/** The root application template, relative to the repository root. */
+export const APP_TEMPLATE = 'templates-out/app.yaml';
 
 /** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
 const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;
@@ -85,28 +81,19 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
-
 export async function packageApp(options: PackageOptions, io: IO): Promise<PackageResult> {
-  const rootTemplate = options.template ?? 'templates-out/app.yaml';
-  const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  const key = (...parts: string[]) => [prefix, ...parts].filter(Boolean).join('/');
+  const rootTemplate = options.template ?? APP_TEMPLATE;
+  const key = (...parts: string[]) => objectKey(options.prefix, ...parts);
   const counters = { uploaded: 0, skipped: 0, bytes: 0, requests: 0 };
 
-  const upload = async (artifact: Artifact): Promise<void> => {
-    counters.requests++;
-    if (await exists(options.s3, options.bucket, artifact.key)) {
+  const upload = async (artifact: { key: string; body: Uint8Array; contentType: string }): Promise<void> => {
+    if (!(await putIfAbsent(options.s3, { bucket: options.bucket, ...artifact }))) {
+      counters.requests++;
       counters.skipped++;
       io.err(`  skipped   s3://${options.bucket}/${artifact.key} (already there)\n`);
       return;
     }
-    counters.requests++;
-    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-    try {
-      await options.s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: artifact.key, Body: artifact.body, ContentType: artifact.contentType }));
-    } catch (error) {
-      throw awsError(`uploading s3://${options.bucket}/${artifact.key}`, error);
-    }
+    counters.requests += 2;
     counters.uploaded++;
     counters.bytes += artifact.body.byteLength;
     io.err(`  uploaded  s3://${options.bucket}/${artifact.key} (${artifact.body.byteLength} bytes)\n`);
@@ -248,20 +235,6 @@ function walk(dir: string): string[] {
     .filter((e) => !e.name.startsWith('.') && e.name !== '__pycache__')
     .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
     .sort();
-}
-
-async function exists(s3: S3Client, bucket: string, objectKey: string): Promise<boolean> {
-  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey }));
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    if ((error as { name?: string }).name === 'Forbidden' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
-      throw new DeploymentError(`no permission to read s3://${bucket}/${objectKey}: check that the bucket exists and the credentials may use it`, { cause: error });
-    }
-    throw awsError(`checking s3://${bucket}/${objectKey}`, error);
-  }
 }
 
 /** Build parameters from flags or, inside CodeBuild, from its environment. */

@@ -1,10 +1,9 @@
 // Handing a template to CloudFormation: inline when it fits the API's limit,
 // else uploaded to S3 under its content hash and passed by URL.
-import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { TemplateError, UsageError } from '../../errors';
 import type { IO } from '../../io';
-import { awsError, isNotFound } from '../errors';
+import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from '../s3';
 import type { TemplateSource } from './changeset';
 
 /** The largest TemplateBody CloudFormation accepts, in bytes. */
@@ -37,12 +36,6 @@ export interface TemplateSourceOptions {
   readonly s3: () => S3Client;
 }
 
-/** The URL CloudFormation reads an object from (the service reads S3 itself, so never a local endpoint). */
-export function s3ObjectUrl(bucket: string, region: string, key: string): string {
-  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://${bucket}.s3.${region}.${domain}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-
 export async function templateSource(options: TemplateSourceOptions, io: IO): Promise<TemplateSource> {
   const size = Buffer.byteLength(options.body);
   if (size <= INLINE_TEMPLATE_LIMIT) return { body: options.body };
@@ -52,22 +45,13 @@ export async function templateSource(options: TemplateSourceOptions, io: IO): Pr
       `${options.name} is ${size} bytes, over the ${INLINE_TEMPLATE_LIMIT}-byte limit of an inline template: pass --bucket so that it can be uploaded to S3 and passed by URL`,
     );
   }
-  const hash = createHash('sha256').update(options.body).digest('hex');
-  const key = [(options.prefix ?? '').replace(/^\/+|\/+$/g, ''), 'templates', `${hash}.yaml`].filter(Boolean).join('/');
-  const { HeadObjectCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const key = objectKey(options.prefix, 'templates', `${sha256(options.body)}.yaml`);
   const s3 = options.s3();
   try {
-    try {
-      await s3.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
-      io.err(`template: s3://${options.bucket}/${key} already there (${size} bytes)\n`);
-    } catch (error) {
-      if (!isNotFound(error)) throw awsError(`checking s3://${options.bucket}/${key}`, error);
-      try {
-        await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: options.body, ContentType: 'text/yaml' }));
-      } catch (e) {
-        throw awsError(`uploading ${options.name} to s3://${options.bucket}/${key}`, e);
-      }
+    if (await putIfAbsent(s3, { bucket: options.bucket, key, body: options.body, contentType: 'text/yaml', name: options.name })) {
       io.err(`template: uploaded ${options.name} to s3://${options.bucket}/${key} (${size} bytes, over the inline limit)\n`);
+    } else {
+      io.err(`template: s3://${options.bucket}/${key} already there (${size} bytes)\n`);
     }
   } finally {
     s3.destroy();
