@@ -12,18 +12,11 @@ import { bootstrap, type BootstrapOptions } from '../../src/aws/bootstrap';
 import { UsageError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
-import { useMoto } from '../support/moto';
+import { failure } from '../support/failure';
+import { useLocalCloudFormation } from './fixtures';
 import { useMockClient, useScriptedEnvironment } from './mocks';
 
 const TOKEN = 'ghp_not-a-real-token-0123456789';
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-};
 
 describe('bootstrap', () => {
   const base = (overrides: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
@@ -35,16 +28,9 @@ describe('bootstrap', () => {
   });
 
   describe('against a local CloudFormation', () => {
-    const moto = useMoto({ env: true });
-    let cfn: CloudFormationClient;
+    const aws = useLocalCloudFormation();
     const parameters = async (name = 'dataless') =>
-      Object.fromEntries(((await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
-
-    beforeEach(async () => {
-      await moto.server.reset();
-      cfn = new CloudFormationClient({});
-    });
-    afterEach(() => cfn.destroy());
+      Object.fromEntries(((await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
 
     it('deploys build.yaml through a change set with the GitHub token read from the named variable, never printing it', async () => {
       const io = memoryIO({ env: { MY_TOKEN: TOKEN } });
@@ -70,7 +56,7 @@ describe('bootstrap', () => {
       const error = await failure(bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), memoryIO({ env: {} })));
       expect(error).to.be.instanceOf(UsageError);
       expect(error.message).to.equal('building from GitHub needs a token: export it in GITHUB_TOKEN (or name another variable with --github-token-env)');
-      expect(await failure(cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property('name', 'ValidationError');
+      expect(await failure(aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property('name', 'ValidationError');
     });
   });
 

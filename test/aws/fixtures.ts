@@ -1,4 +1,6 @@
-// Templates that the tests deploy to moto.
+// Templates that the tests deploy to moto, and the moto CloudFormation they deploy to.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { useMoto, type MotoServer } from '../support/moto';
 
 /** A stack moto's CloudFormation creates: a queue and a bucket, one NoEcho parameter (moto spots no-op updates only when parameters are passed). */
 export function fixtureTemplate(extraOutputs = ''): string {
@@ -14,4 +16,30 @@ export function fixtureTemplate(extraOutputs = ''): string {
     '  QueueUrl: {Value: !Ref Queue}',
     extraOutputs,
   ].join('\n');
+}
+
+/**
+ * A local CloudFormation for the suite: a moto server with the AWS SDK
+ * environment pointed at it, emptied before each test, and a client on it.
+ */
+export function useLocalCloudFormation(): { readonly server: MotoServer; readonly cfn: CloudFormationClient } {
+  const moto = useMoto({ env: true });
+  let cfn: CloudFormationClient | undefined;
+  beforeEach(async () => {
+    await moto.server.reset();
+    cfn = new CloudFormationClient({});
+  });
+  afterEach(() => {
+    cfn?.destroy();
+    cfn = undefined;
+  });
+  return {
+    get server(): MotoServer {
+      return moto.server;
+    },
+    get cfn(): CloudFormationClient {
+      if (!cfn) throw new Error('the CloudFormation client is only available inside tests of the suite that called useLocalCloudFormation()');
+      return cfn;
+    },
+  };
 }

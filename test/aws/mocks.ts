@@ -35,7 +35,11 @@ export function useScriptedEnvironment(): void {
   after(() => restore?.());
 }
 
-/** A loopback HTTP endpoint that counts the requests it gets (and fails them), to show that none was made. */
+/**
+ * A loopback HTTP endpoint that counts the requests it gets (and fails them),
+ * to show that none was made; the AWS SDK environment points at it, with a
+ * region and dummy credentials, for the suite.
+ */
 export function useCountingEndpoint(): { readonly endpoint: string; readonly requests: number } {
   const server = createServer((req, res) => {
     state.requests++;
@@ -43,13 +47,18 @@ export function useCountingEndpoint(): { readonly endpoint: string; readonly req
     res.writeHead(500).end();
   });
   const state = { endpoint: '', requests: 0 };
+  let restore: (() => void) | undefined;
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     state.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    restore = setEnv(motoEnvironment(state.endpoint));
   });
   beforeEach(() => {
     state.requests = 0;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(async () => {
+    restore?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
   return state;
 }

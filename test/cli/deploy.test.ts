@@ -2,19 +2,11 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { main } from '../../src/cli/main';
-import { memoryIO } from '../../src/io';
-import { setEnv, useMoto } from '../support/moto';
 import { useCountingEndpoint } from '../aws/mocks';
-import { fixtureTemplate } from '../aws/fixtures';
-
-const run = async (...args: string[]) => {
-  const io = memoryIO({ env: {} });
-  const code = await main(['node', 'dataless', ...args], io);
-  return { code, io };
-};
+import { fixtureTemplate, useLocalCloudFormation } from '../aws/fixtures';
+import { run } from './run';
 
 describe('dataless deploy', () => {
   let dir: string;
@@ -27,14 +19,8 @@ describe('dataless deploy', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('against a local CloudFormation', () => {
-    const moto = useMoto({ env: true });
-    let cfn: CloudFormationClient;
-    beforeEach(async () => {
-      await moto.server.reset();
-      cfn = new CloudFormationClient({});
-    });
-    afterEach(() => cfn.destroy());
-    const stackStatus = async () => (await cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
+    const aws = useLocalCloudFormation();
+    const stackStatus = async () => (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
 
     it('creates a stack from a template file, finds nothing to change the second time, then updates it', async () => {
       const created = await run('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
@@ -51,7 +37,7 @@ describe('dataless deploy', () => {
 
     it('leaves the change set for review with --no-execute and prints its name', async () => {
       const { code, io } = await run('deploy', '--template', template, '--stack-name', 'fixture', '--no-execute');
-      const listed = (await cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
+      const listed = (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
       expect(code).to.equal(0);
       expect(io.stdout).to.equal(`${listed[0]?.ChangeSetName}\n`);
       expect(listed[0]?.ExecutionStatus).to.equal('AVAILABLE');
@@ -59,7 +45,7 @@ describe('dataless deploy', () => {
 
     it('exits 1 without a terminal and without --yes, naming the change set it leaves', async () => {
       const { code, io } = await run('deploy', '--template', template, '--stack-name', 'fixture');
-      const listed = (await cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
+      const listed = (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
       expect(code).to.equal(1);
       expect(listed).to.have.length(1);
       expect(io.stderr).to.contain(`error: not executing change set ${listed[0]!.ChangeSetName} for stack fixture: there is no terminal to confirm on and --yes was not given`);
@@ -81,11 +67,6 @@ describe('dataless deploy', () => {
 
   describe('refusals', () => {
     const counter = useCountingEndpoint();
-    let restore: () => void;
-    beforeEach(() => {
-      restore = setEnv({ AWS_ENDPOINT_URL: counter.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_PROFILE: undefined });
-    });
-    afterEach(() => restore());
 
     it('stops at a branch without a config, with exit status 2, before any AWS call', async () => {
       const { code, io } = await run('deploy', '--branch', 'no-such-branch', '--yes');

@@ -1,16 +1,14 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import { memoryIO } from '../../src/io';
+import { run } from './run';
 
 // Golden files for the help text: a change to any option or description shows
 // up as a diff of test/cli/golden/*.txt. Regenerate with UPDATE_GOLDEN=1.
 const COMMANDS = ['', 'synth', 'validate', 'package', 'deploy', 'bootstrap', 'status', 'loadgen'];
 
 async function helpOf(command: string): Promise<{ code: number; text: string }> {
-  const io = memoryIO();
-  const code = await main(['node', 'dataless', ...(command ? [command] : []), '--help'], io);
+  const { code, io } = await run(...(command ? [command] : []), '--help');
   return { code, text: io.stdout };
 }
 

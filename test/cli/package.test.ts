@@ -3,16 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { main } from '../../src/cli/main';
-import { memoryIO } from '../../src/io';
 import { setEnv, useMoto } from '../support/moto';
 import { useCountingEndpoint } from '../aws/mocks';
-
-const run = async (...args: string[]) => {
-  const io = memoryIO({ env: {} });
-  const code = await main(['node', 'dataless', ...args], io);
-  return { code, io };
-};
+import { run } from './run';
 
 describe('dataless package', () => {
   let out: string;
@@ -55,11 +48,6 @@ describe('dataless package', () => {
 
   describe('refusals', () => {
     const counter = useCountingEndpoint();
-    let restore: () => void;
-    beforeEach(() => {
-      restore = setEnv({ AWS_ENDPOINT_URL: counter.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_PROFILE: undefined });
-    });
-    afterEach(() => restore());
 
     it('stops at a branch without a config, with exit status 2, before any AWS call', async () => {
       const { code, io } = await run('package', '--branch', 'no-such-branch', '--bucket', 'artifacts', '--out', out);

@@ -2,15 +2,8 @@
 import { expect } from 'chai';
 import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
-import { main } from '../../src/cli/main';
-import { memoryIO } from '../../src/io';
 import { useMockClient, useScriptedEnvironment } from '../aws/mocks';
-
-const run = async (...args: string[]) => {
-  const io = memoryIO({ env: {} });
-  const code = await main(['node', 'dataless', ...args], io);
-  return { code, io };
-};
+import { run } from './run';
 
 describe('dataless status', () => {
   const cfn = useMockClient(CloudFormationClient);

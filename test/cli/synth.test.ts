@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { main } from '../../src/cli/main';
-import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
 import { generate } from '../../src/synth';
+import { run } from './run';
 
 /** Paths of the YAML files under a folder, relative to it, with forward slashes. */
 function yamlFilesUnder(dir: string): string[] {
@@ -20,12 +19,6 @@ describe('dataless synth', () => {
     out = mkdtempSync(join(tmpdir(), 'dataless-synth-'));
   });
   afterEach(() => rmSync(out, { recursive: true, force: true }));
-
-  const run = async (...args: string[]) => {
-    const io = memoryIO();
-    const code = await main(['node', 'dataless', ...args], io);
-    return { code, io };
-  };
 
   it('generates exactly the files that are committed (run `npx dataless synth` when this fails)', () => {
     const files = generate();

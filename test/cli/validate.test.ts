@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, report } from '../../src/cli/main';
+import { report } from '../../src/cli/main';
 import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
 import { validate, type ValidateOptions } from '../../src/validate';
+import { run as dataless } from './run';
 
 const BAD_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -45,11 +46,7 @@ describe('dataless validate', () => {
     return { code, io };
   };
 
-  const cli = async (...args: string[]) => {
-    const io = memoryIO();
-    const code = await main(['node', 'dataless', 'validate', ...args], io);
-    return { code, io };
-  };
+  const cli = (...args: string[]) => dataless('validate', ...args);
 
   describe('exit status', () => {
     it('is 0 when every config and template is clean, and stdout stays empty', async () => {

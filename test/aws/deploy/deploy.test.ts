@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { deploy, type DeployOptions } from '../../../src/aws/deploy';
 import { AbortError, UsageError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
-import { setEnv, useMoto } from '../../support/moto';
-import { fixtureTemplate } from '../fixtures';
+import { failure } from '../../support/failure';
+import { setEnv } from '../../support/moto';
+import { fixtureTemplate, useLocalCloudFormation } from '../fixtures';
 
 /** Forwards requests to `target`, answering the first `count` whose body contains `match` with a Throttling error. */
 async function throttlingProxy(target: string, match: string, count: number) {
@@ -46,10 +47,9 @@ async function throttlingProxy(target: string, match: string, count: number) {
 }
 
 describe('deploy (against a local CloudFormation)', () => {
-  const moto = useMoto({ env: true });
+  const aws = useLocalCloudFormation();
   let dir: string;
   let template: string;
-  let cfn: CloudFormationClient;
 
   const options = (overrides: Partial<DeployOptions> = {}): DeployOptions => ({
     root: dir,
@@ -60,28 +60,15 @@ describe('deploy (against a local CloudFormation)', () => {
     changeSetBackoff: { initialMs: 10 },
     ...overrides,
   });
-  const status = async () => (await cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
-  const changeSets = async () => (await cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
-  const failure = async (promise: Promise<unknown>) => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
+  const status = async () => (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
+  const changeSets = async () => (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
 
-  beforeEach(async () => {
-    await moto.server.reset();
+  beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dataless-deploy-'));
     template = join(dir, 'fixture.yaml');
     writeFileSync(template, fixtureTemplate());
-    cfn = new CloudFormationClient({});
   });
-  afterEach(() => {
-    cfn.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates a stack that does not exist through a CREATE change set', async () => {
     const io = memoryIO();
@@ -177,7 +164,7 @@ describe('deploy (against a local CloudFormation)', () => {
 
   it('comes through throttling: the SDK retries throttled calls with backoff and the deployment finishes', async () => {
     // A loopback proxy answers the first two DescribeStacks calls as CloudFormation does when throttling, then passes on to moto.
-    const proxy = await throttlingProxy(moto.server.endpoint, 'Action=DescribeStacks', 2);
+    const proxy = await throttlingProxy(aws.server.endpoint, 'Action=DescribeStacks', 2);
     const restore = setEnv({ AWS_ENDPOINT_URL: proxy.endpoint });
     try {
       const result = await deploy(options(), memoryIO());
