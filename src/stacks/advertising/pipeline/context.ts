@@ -4,6 +4,7 @@
 import { sub, type Intrinsic } from '../../../cfn/intrinsics';
 import { workerGroup } from '../../shared/task-runner';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
+import { HIVE_RUN_VARIABLES, type RunField } from './jobs';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import type { PipelineTables } from './tables';
 
@@ -15,21 +16,16 @@ export interface ObjectContext {
 }
 
 /** Data Pipeline expressions for the run being executed. */
-export const RUN = {
+export const RUN: Readonly<Record<RunField, string>> = {
   year: '#{year(@scheduledStartTime)}',
   month: '#{month(@scheduledStartTime)}',
   day: '#{day(@scheduledStartTime)}',
-  startDate: "#{format(@scheduledStartTime, 'YYYY-MM-dd')}",
-  endDate: "#{format(@scheduledEndTime, 'YYYY-MM-dd')}",
-} as const;
+  dateStart: "#{format(@scheduledStartTime, 'YYYY-MM-dd')}",
+  dateEnd: "#{format(@scheduledEndTime, 'YYYY-MM-dd')}",
+};
 
-/** The variables every Hive job reads (`${PARTITION_YEAR}` and so on), as `scriptVariable` values. */
-export const HIVE_VARIABLES: readonly string[] = Object.entries({
-  PARTITION_YEAR: RUN.year,
-  PARTITION_MONTH: RUN.month,
-  DATE_START: RUN.startDate,
-  DATE_END: RUN.endDate,
-}).map(([name, value]) => `${name}=${value}`);
+/** The variables every Hive job reads, as `scriptVariable` values. */
+export const HIVE_VARIABLES: readonly string[] = Object.entries(HIVE_RUN_VARIABLES).map(([name, field]) => `${name}=${RUN[field]}`);
 
 /** Where `dataless package` puts a file of this repository's jobs/ folder. */
 export function jobScript(ctx: ObjectContext, path: string): Intrinsic {

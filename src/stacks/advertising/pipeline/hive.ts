@@ -8,7 +8,8 @@ import { AWS, sub } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
 import { arnIn, bucketArn, glueDatabaseArns, inlinePolicy, objectsArn, readScripts, serviceTrust, type Statement } from '../../shared/iam';
 import { glueColumns } from '../lake/datasets';
-import { ADVERTISING, AD_TRAFFIC_COLUMNS, CLICKS, IMPRESSIONS, stagingFolder, type Dataset } from './datasets';
+import { ADVERTISING, AD_TRAFFIC_COLUMNS, stagingFolder, type Dataset } from './datasets';
+import { STAGED_DATASETS, datasetTitle } from './jobs';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import type { PipelineTables } from './tables';
 
@@ -25,9 +26,6 @@ export const AD_TRAFFIC_HIVE_TABLE = 'ad_traffic_dynamodb';
 export function stagingHiveTable(dataset: Dataset): string {
   return `redshift_${dataset.table}_staging`;
 }
-
-/** The datasets staged for Redshift's COPY, in the order the original declared their loads. */
-export const STAGED_DATASETS: readonly Dataset[] = [IMPRESSIONS, CLICKS, ADVERTISING];
 
 /** Where Hive keeps its scratch files and managed tables, and where the job runs log, under the data bucket. */
 export const HIVE_SCRATCH_FOLDER = 'data/temp/hive/scratch';
@@ -201,9 +199,4 @@ function declareOutputTables(t: Template, params: PipelineParameters, conditions
       { condition: conditions.stepFunctionsRedshift },
     );
   }
-}
-
-/** Title-cased table name, as logical ids and state names spell it: `Impressions`. */
-export function datasetTitle(dataset: Dataset): string {
-  return dataset.table.charAt(0).toUpperCase() + dataset.table.slice(1);
 }

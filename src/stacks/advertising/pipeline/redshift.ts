@@ -6,7 +6,8 @@
 import { AWS, sub } from '../../../cfn/intrinsics';
 import { pipelineObject, type PipelineObject, type Presence } from './builder';
 import { HIVE_VARIABLES, RUN, jobScript, onEmr, onInstance, type ObjectContext } from './context';
-import { ADVERTISING, CLICKS, IMPRESSIONS, createTableSql, formatColumns, stagingFolder, type Dataset } from './datasets';
+import { createTableSql, formatColumns, stagingFolder, type Dataset } from './datasets';
+import { SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type SpectrumLoad } from './jobs';
 
 /** The objects of the Hive half that Redshift objects refer to. */
 export interface UpstreamObjects {
@@ -15,9 +16,6 @@ export interface UpstreamObjects {
   readonly extractAdvertising: PipelineObject;
   readonly dummyInput: PipelineObject;
 }
-
-/** The Spectrum schema name the SQL jobs read lake tables through (`advertising.impressions`, ...). */
-export const SPECTRUM_SCHEMA = 'advertising';
 
 export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): PipelineObject[] {
   const { params } = ctx;
@@ -38,8 +36,13 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
     withRedshift,
   );
 
-  /** Table, staging area, Hive staging job and COPY for one dataset. */
-  const copyLoad = (dataset: Dataset, title: string, after: readonly PipelineObject[]): PipelineObject[] => {
+  /**
+   * Table, staging area, Hive staging job and COPY for one dataset. Every
+   * staging script repairs the lake's partitions, as the extract does:
+   * running them after the extract keeps two repairs of one table from racing.
+   */
+  const copyLoad = (dataset: Dataset): PipelineObject[] => {
+    const title = datasetTitle(dataset);
     const table = pipelineObject(
       `Redshift${title}Table`,
       `Redshift ${title} Table`,
@@ -67,7 +70,7 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
       `Stage ${title} for Redshift`,
       {
         type: 'HiveActivity',
-        ...(after.length > 0 ? { dependsOn: after } : {}),
+        dependsOn: [upstream.extractAdvertising],
         scriptUri: jobScript(ctx, `hive/stage_${dataset.table}_for_redshift.hql`),
         ...onEmr(ctx, upstream.emrCluster),
         input: upstream.dummyInput,
@@ -110,38 +113,21 @@ CREATE EXTERNAL DATABASE IF NOT EXISTS;
   );
 
   /** A SQL job that copies one lake table into Redshift through Spectrum, for the run's dates. */
-  const spectrumLoad = (id: string, name: string, script: string, args: readonly string[], after: readonly PipelineObject[] = []) =>
+  const spectrumLoad = (load: SpectrumLoad) =>
     pipelineObject(
-      id,
-      name,
+      load.name,
+      // The original's display names are the ids, spaced: `Spectrum Load Raw Impressions`.
+      load.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' '),
       {
         type: 'SqlActivity',
-        dependsOn: [useSpectrum, ...after],
+        dependsOn: [useSpectrum, ...(load.afterExtract ? [upstream.extractAdvertising] : [])],
         database: cluster,
         ...onInstance(ctx, upstream.ec2Instance),
-        scriptUri: jobScript(ctx, `redshift/${script}.sql`),
-        scriptArgument: args,
+        scriptUri: jobScript(ctx, `redshift/${load.script}.sql`),
+        scriptArgument: load.arguments.map((field) => RUN[field]),
       },
       withRedshift,
     );
-  // Raw tables are partitioned by the crawler's year/month/day folders; lake tables by year and month.
-  const rawArgs = [RUN.year, RUN.month, RUN.day, RUN.startDate, RUN.endDate];
-  const lakeArgs = [RUN.year, RUN.month, RUN.startDate, RUN.endDate];
 
-  // Every staging script repairs the lake's partitions, as the extract does:
-  // running them after the extract keeps two repairs of one table from racing.
-  return [
-    cluster,
-    ...copyLoad(IMPRESSIONS, 'Impressions', [upstream.extractAdvertising]),
-    ...copyLoad(CLICKS, 'Clicks', [upstream.extractAdvertising]),
-    ...copyLoad(ADVERTISING, 'Advertising', [upstream.extractAdvertising]),
-    useSpectrum,
-    spectrumLoad('SpectrumLoadRawImpressions', 'Spectrum Load Raw Impressions', 'load_raw_impressions_from_spectrum', rawArgs),
-    spectrumLoad('SpectrumLoadRawClicks', 'Spectrum Load Raw Clicks', 'load_raw_clicks_from_spectrum', rawArgs),
-    spectrumLoad('SpectrumLoadImpressions', 'Spectrum Load Impressions', 'load_impressions_from_spectrum', lakeArgs),
-    spectrumLoad('SpectrumLoadClicks', 'Spectrum Load Clicks', 'load_clicks_from_spectrum', lakeArgs),
-    spectrumLoad('SpectrumLoadAdvertising', 'Spectrum Load Advertising', 'load_advertising_from_spectrum', lakeArgs, [
-      upstream.extractAdvertising,
-    ]),
-  ];
+  return [cluster, ...STAGED_DATASETS.flatMap(copyLoad), useSpectrum, ...SPECTRUM_LOADS.map(spectrumLoad)];
 }

@@ -10,17 +10,9 @@
 //
 // State names follow the original's activity ids where a state does what an
 // activity did, so a run of either engine reads the same.
-import { SPECTRUM_SCHEMA } from './redshift';
 import { createTableIfNotExistsSql, stagingFolder, type Dataset } from './datasets';
-import {
-  AD_TRAFFIC_HIVE_TABLE,
-  HIVE_JOB_TIMEOUT_MINUTES,
-  HIVE_SCRATCH_FOLDER,
-  HIVE_WAREHOUSE_FOLDER,
-  STAGED_DATASETS,
-  datasetTitle,
-  stagingHiveTable,
-} from './hive';
+import { AD_TRAFFIC_HIVE_TABLE, HIVE_JOB_TIMEOUT_MINUTES, HIVE_SCRATCH_FOLDER, HIVE_WAREHOUSE_FOLDER, stagingHiveTable } from './hive';
+import { HIVE_RUN_VARIABLES, SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type RunField } from './jobs';
 import {
   ChoiceState,
   FailState,
@@ -64,14 +56,13 @@ export type Placeholders = { readonly [K in SubstitutionName]: string };
 export const REDSHIFT_ENABLED = 'yes';
 
 /** The run's day and its parts, as the Hive and SQL jobs take them (`$run`, set by PlanRun). */
-export const RUN = {
+export const RUN: Readonly<Record<RunField, Expr>> = {
   year: expr('$run.year'),
   month: expr('$run.month'),
   day: expr('$run.day'),
   dateStart: expr('$run.dateStart'),
   dateEnd: expr('$run.dateEnd'),
-} as const;
-export type RunField = keyof typeof RUN;
+};
 
 /** Write capacity the ad traffic table borrows for its load, as the original's capacity script did. */
 export const LOAD_WRITE_CAPACITY = 1000;
@@ -81,15 +72,6 @@ export const POLL_SECONDS = 10;
 
 /** An execution fails after this long, as the original's pipeline resources were terminated after 3 hours per step. */
 export const MACHINE_TIMEOUT_SECONDS = 6 * 60 * 60;
-
-/** The Spectrum load scripts, their state names as the original's activities, and the run fields bound to their `?` marks. */
-export const SPECTRUM_LOADS: ReadonlyArray<{ readonly name: string; readonly script: string; readonly arguments: readonly RunField[] }> = [
-  { name: 'SpectrumLoadRawImpressions', script: 'load_raw_impressions_from_spectrum', arguments: ['year', 'month', 'day', 'dateStart', 'dateEnd'] },
-  { name: 'SpectrumLoadRawClicks', script: 'load_raw_clicks_from_spectrum', arguments: ['year', 'month', 'day', 'dateStart', 'dateEnd'] },
-  { name: 'SpectrumLoadImpressions', script: 'load_impressions_from_spectrum', arguments: ['year', 'month', 'dateStart', 'dateEnd'] },
-  { name: 'SpectrumLoadClicks', script: 'load_clicks_from_spectrum', arguments: ['year', 'month', 'dateStart', 'dateEnd'] },
-  { name: 'SpectrumLoadAdvertising', script: 'load_advertising_from_spectrum', arguments: ['year', 'month', 'dateStart', 'dateEnd'] },
-];
 
 const DAY_PICTURE = "'[Y0001]-[M01]-[D01]'";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -143,10 +125,7 @@ export function batchWorkflow(ph: Placeholders): State {
       ...extra.conf,
     };
     const vars: Record<string, Part> = {
-      PARTITION_YEAR: RUN.year,
-      PARTITION_MONTH: RUN.month,
-      DATE_START: RUN.dateStart,
-      DATE_END: RUN.dateEnd,
+      ...Object.fromEntries(Object.entries(HIVE_RUN_VARIABLES).map(([name, field]) => [name, RUN[field]])),
       ...extra.vars,
     };
     const parameters: Part[] = [
