@@ -66,6 +66,23 @@ export interface PackageResult {
 /** The root application template, relative to the repository root. */
 export const APP_TEMPLATE = 'templates-out/app.yaml';
 
+/** The property through which a resource of each type points at a nested template. */
+const NESTED_TEMPLATE_PROPERTY = new Map([
+  ['AWS::Serverless::Application', 'Location'],
+  ['AWS::CloudFormation::Stack', 'TemplateURL'],
+]);
+
+/** The property through which a resource of each type points at a file to upload (a Lambda bundle, an API definition). */
+export const ARTIFACT_PROPERTY = new Map([
+  ['AWS::Serverless::Function', 'CodeUri'],
+  ['AWS::Serverless::Api', 'DefinitionUri'],
+]);
+
+/** The repository path a value in the template at `templatePath` points at; undefined for an s3:// or http(s):// address, or a value that is not text. */
+export function localPath(templatePath: string, value: unknown): string | undefined {
+  return typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(posix.dirname(templatePath), value)) : undefined;
+}
+
 /** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
 const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;
 
@@ -132,31 +149,21 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     const done = packaged.get(path);
     if (done) return done;
     const json = structuredClone(readTemplate(path));
-    const dir = posix.dirname(path);
-    const local = (value: unknown): string | undefined =>
-      typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(dir, value)) : undefined;
-
     const resources = (json.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
     for (const [id, resource] of Object.entries(resources)) {
       const props = resource.Properties ?? {};
-      const where = `${path}: ${id}`;
-      if (resource.Type === 'AWS::Serverless::Application' || resource.Type === 'AWS::CloudFormation::Stack') {
-        const field = resource.Type === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL';
-        const child = local(props[field]);
-        if (child) {
-          const result = await packageTemplate(child, [...stack, path]);
-          props[field] = urlOf(result.key);
-        }
-      } else if (resource.Type === 'AWS::Serverless::Function') {
-        const file = local(props.CodeUri);
-        if (file) props.CodeUri = `s3://${options.bucket}/${await uploadFile(file, where)}`;
-      } else if (resource.Type === 'AWS::Serverless::Api') {
-        const file = local(props.DefinitionUri);
-        if (file) props.DefinitionUri = `s3://${options.bucket}/${await uploadFile(file, where)}`;
+      const nested = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
+      const artifact = ARTIFACT_PROPERTY.get(resource.Type);
+      if (nested) {
+        const child = localPath(path, props[nested]);
+        if (child) props[nested] = urlOf((await packageTemplate(child, [...stack, path])).key);
+      } else if (artifact) {
+        const file = localPath(path, props[artifact]);
+        if (file) props[artifact] = `s3://${options.bucket}/${await uploadFile(file, `${path}: ${id}`)}`;
       }
     }
     const globalsFn = ((json.Globals ?? {}) as Record<string, Record<string, unknown>>).Function;
-    const globalCode = local(globalsFn?.CodeUri);
+    const globalCode = localPath(path, globalsFn?.CodeUri);
     if (globalsFn && globalCode) globalsFn.CodeUri = `s3://${options.bucket}/${await uploadFile(globalCode, `${path}: Globals.Function`)}`;
 
     const text = toYaml(json, [`Packaged by \`dataless package\` from ${path}.`]);
@@ -222,8 +229,9 @@ function collectCodeFiles(root: string, rootTemplate: string, read: (path: strin
       else files.add(ref);
     }
     for (const resource of Object.values((json.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
-      const location = resource.Type === 'AWS::Serverless::Application' ? resource.Properties?.Location : resource.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : undefined;
-      if (typeof location === 'string' && !/^(s3|https?):\/\//.test(location)) visitTemplate(posix.normalize(posix.join(posix.dirname(path), location)));
+      const property = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
+      const child = property && localPath(path, resource.Properties?.[property]);
+      if (child) visitTemplate(child);
     }
   };
   visitTemplate(rootTemplate);

@@ -2,10 +2,11 @@
 // templates are what the code generates, and every local artifact they point
 // at has been built. Both read the disk only; no AWS call.
 import { existsSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { TemplateError, ValidationError } from '../errors';
 import { parseTemplate } from '../cfn/yaml';
 import { compareGenerated, generate, type GeneratedFile } from '../synth';
+import { ARTIFACT_PROPERTY, localPath } from './package';
 
 /** What a template file points at on the local disk. */
 interface LocalReference {
@@ -59,15 +60,14 @@ function localReferences(template: GeneratedFile): LocalReference[] {
     Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
     Globals?: { Function?: { CodeUri?: unknown } };
   };
-  const dir = posix.dirname(template.path);
   const refs: LocalReference[] = [];
   const add = (value: unknown, where: string) => {
-    if (typeof value === 'string' && !/^(s3|https?):\/\//.test(value)) refs.push({ where, file: posix.normalize(posix.join(dir, value)) });
+    const file = localPath(template.path, value);
+    if (file) refs.push({ where, file });
   };
   for (const [id, resource] of Object.entries(json.Resources ?? {})) {
-    const where = `${template.path}: ${id}`;
-    if (resource.Type === 'AWS::Serverless::Function') add(resource.Properties?.CodeUri, where);
-    if (resource.Type === 'AWS::Serverless::Api') add(resource.Properties?.DefinitionUri, where);
+    const property = ARTIFACT_PROPERTY.get(resource.Type ?? '');
+    if (property) add(resource.Properties?.[property], `${template.path}: ${id}`);
   }
   add(json.Globals?.Function?.CodeUri, `${template.path}: Globals.Function`);
   return refs;
