@@ -1,102 +1,17 @@
-import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { motoEnvironment, setEnv, useMoto } from '../support/moto';
-import { apiEvent, bodyOf, buildBundles, loadApiHandler, type ApiHandler } from './bundles';
-
-const BUCKET = 'advertising-raw';
-const STREAMS = { impressions: 'impressions-stream', clicks: 'clicks-stream' } as const;
-
-function impression(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { impression_id: randomUUID(), ad_id: randomUUID(), occurred_at: '2024-03-01 12:34:56', ...overrides };
-}
-
-function click(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { click_id: randomUUID(), ...impression(), ...overrides };
-}
-
-function post(key: string, records: unknown[]) {
-  return apiEvent({ body: JSON.stringify({ [key]: records }) });
-}
+import { setEnv } from '../support/moto';
+import { apiEvent, bodyOf } from './bundles';
+import { click, impression, post, useCaptureHandlers } from './capture-fixture';
 
 describe('capture handlers (bundled, against moto)', function () {
   this.timeout(60_000);
-  const moto = useMoto();
-  let s3: S3Client;
-  let firehose: FirehoseClient;
-  let restoreEnv: () => void;
-  let captureImpressions: ApiHandler;
-  let captureClicks: ApiHandler;
-  let warnings: string[];
-  const consoleWarn = console.warn;
-
-  before(async function () {
-    await buildBundles();
-    const { endpoint } = moto.server;
-    restoreEnv = setEnv({
-      ...motoEnvironment(endpoint),
-      IMPRESSIONS_DELIVERY_STREAM_NAME: STREAMS.impressions,
-      CLICKS_DELIVERY_STREAM_NAME: STREAMS.clicks,
-    });
-    const clientConfig = {
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    };
-    s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
-    firehose = new FirehoseClient(clientConfig);
-    captureImpressions = loadApiHandler('capture-impressions');
-    captureClicks = loadApiHandler('capture-clicks');
-  });
-
-  after(function () {
-    restoreEnv?.();
-    s3?.destroy();
-    firehose?.destroy();
-  });
-
-  beforeEach(async function () {
-    warnings = [];
-    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
-    await moto.server.reset();
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    for (const [kind, name] of Object.entries(STREAMS)) {
-      await firehose.send(
-        new CreateDeliveryStreamCommand({
-          DeliveryStreamName: name,
-          DeliveryStreamType: 'DirectPut',
-          ExtendedS3DestinationConfiguration: {
-            RoleARN: 'arn:aws:iam::123456789012:role/firehose-delivery',
-            BucketARN: `arn:aws:s3:::${BUCKET}`,
-            Prefix: `${kind}/`,
-          },
-        }),
-      );
-    }
-  });
-
-  afterEach(function () {
-    console.warn = consoleWarn;
-  });
-
-  /** The objects the stream wrote, each as its list of lines. */
-  async function delivered(kind: keyof typeof STREAMS): Promise<string[][]> {
-    const listing = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${kind}/` }));
-    const objects: string[][] = [];
-    for (const { Key } of listing.Contents ?? []) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
-      const text = await object.Body!.transformToString();
-      expect(text.endsWith('\n'), `${Key} ends with a newline`).to.equal(true);
-      objects.push(text.slice(0, -1).split('\n'));
-    }
-    return objects;
-  }
+  const capture = useCaptureHandlers();
+  const { delivered } = capture;
 
   it('delivers a full batch of 500 impressions in one call, one JSON line per record', async function () {
     const records = Array.from({ length: 500 }, () => impression());
 
-    const result = await captureImpressions(post('impressions', records));
+    const result = await capture.captureImpressions(post('impressions', records));
 
     expect(result.statusCode).to.equal(200);
     expect(result.headers['Content-Type']).to.equal('application/json');
@@ -112,7 +27,7 @@ describe('capture handlers (bundled, against moto)', function () {
   it('splits a batch of 1234 impressions into calls of at most 500 records', async function () {
     const records = Array.from({ length: 1234 }, () => impression());
 
-    const result = await captureImpressions(post('impressions', records));
+    const result = await capture.captureImpressions(post('impressions', records));
 
     expect(bodyOf(result).failed_count).to.equal(0);
     const objects = await delivered('impressions');
@@ -135,7 +50,7 @@ describe('capture handlers (bundled, against moto)', function () {
       valid[2],
     ];
 
-    const result = await captureImpressions(apiEvent({ body: JSON.stringify({ impressions: batch }) }));
+    const result = await capture.captureImpressions(apiEvent({ body: JSON.stringify({ impressions: batch }) }));
 
     const body = bodyOf(result);
     expect(result.statusCode).to.equal(200);
@@ -155,13 +70,13 @@ describe('capture handlers (bundled, against moto)', function () {
     expect(body.records[7].error_message).to.contain('unknown field "campaign"');
     const lines = (await delivered('impressions')).flat().map((line) => JSON.parse(line));
     expect(lines).to.deep.equal(valid);
-    expect(warnings).to.deep.equal(['6 of 9 impressions failed (InvalidRecord)']);
+    expect(capture.warnings).to.deep.equal(['6 of 9 impressions failed (InvalidRecord)']);
   });
 
   it('delivers clicks, click_id first, to the clicks stream', async function () {
     const records = [click(), click()];
 
-    const result = await captureClicks(post('clicks', records));
+    const result = await capture.captureClicks(post('clicks', records));
 
     expect(bodyOf(result)).to.deep.equal({ failed_count: 0, records: [{ failed: false }, { failed: false }] });
     const [lines] = await delivered('clicks');
@@ -175,7 +90,7 @@ describe('capture handlers (bundled, against moto)', function () {
   });
 
   it('rejects a click without click_id', async function () {
-    const result = await captureClicks(post('clicks', [impression()]));
+    const result = await capture.captureClicks(post('clicks', [impression()]));
 
     expect(bodyOf(result).records[0]).to.deep.include({ failed: true, error_code: 'InvalidRecord' });
     expect(bodyOf(result).records[0].error_message).to.contain('click_id is missing');
@@ -185,7 +100,7 @@ describe('capture handlers (bundled, against moto)', function () {
   it('stores occurred_at in the canonical UTC form when given ISO 8601 with an offset', async function () {
     const record = impression({ occurred_at: '2024-03-01T23:30:00.250-02:00' });
 
-    await captureImpressions(post('impressions', [record]));
+    await capture.captureImpressions(post('impressions', [record]));
 
     const [[line]] = await delivered('impressions');
     expect(JSON.parse(line!).occurred_at).to.equal('2024-03-02 01:30:00.250');
@@ -195,14 +110,14 @@ describe('capture handlers (bundled, against moto)', function () {
     const record = impression();
     const body = Buffer.from(JSON.stringify({ impressions: [record] })).toString('base64');
 
-    const result = await captureImpressions(apiEvent({ body, isBase64Encoded: true }));
+    const result = await capture.captureImpressions(apiEvent({ body, isBase64Encoded: true }));
 
     expect(bodyOf(result).failed_count).to.equal(0);
     expect((await delivered('impressions')).flat().map((line) => JSON.parse(line))).to.deep.equal([record]);
   });
 
   it('answers an empty batch with no records and sends nothing', async function () {
-    const result = await captureImpressions(post('impressions', []));
+    const result = await capture.captureImpressions(post('impressions', []));
 
     expect(bodyOf(result)).to.deep.equal({ failed_count: 0, records: [] });
     expect(await delivered('impressions')).to.deep.equal([]);
@@ -220,7 +135,7 @@ describe('capture handlers (bundled, against moto)', function () {
   ];
   for (const [what, event, message] of malformed) {
     it(`answers 400 with a JSON error for ${what}`, async function () {
-      const result = await captureImpressions(apiEvent(event));
+      const result = await capture.captureImpressions(apiEvent(event));
 
       expect(result.statusCode).to.equal(400);
       expect(bodyOf(result).error).to.contain(message);
@@ -231,7 +146,7 @@ describe('capture handlers (bundled, against moto)', function () {
   it('reports every valid record failed, not dropped, when the delivery stream does not exist', async function () {
     const restore = setEnv({ IMPRESSIONS_DELIVERY_STREAM_NAME: 'no-such-stream' });
     try {
-      const result = await captureImpressions(post('impressions', [impression(), { bad: true }, impression()]));
+      const result = await capture.captureImpressions(post('impressions', [impression(), { bad: true }, impression()]));
 
       const body = bodyOf(result);
       expect(result.statusCode).to.equal(200);
@@ -251,7 +166,7 @@ describe('capture handlers (bundled, against moto)', function () {
     const consoleError = console.error;
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
-      const result = await captureImpressions(post('impressions', [impression()]), { awsRequestId: 'req-1' });
+      const result = await capture.captureImpressions(post('impressions', [impression()]), { awsRequestId: 'req-1' });
 
       expect(result.statusCode).to.equal(500);
       expect(bodyOf(result).error).to.equal('internal error; quote request id req-1');
