@@ -56,12 +56,13 @@ export function listBranches(root: string): string[] {
   return out.sort();
 }
 
-/** The error for a branch without a config file: it names the path and the branches that have one. */
-export function missingConfigError(root: string, branch: string): ConfigError {
+/** Repository-relative path of a branch's config file; a ConfigError naming the branches that have one when it does not exist. */
+export function existingConfigPath(root: string, branch: string): string {
   const file = branchConfigPath(branch);
+  if (existsSync(join(root, ...file.split('/')))) return file;
   const branches = listBranches(root);
   const known = branches.length > 0 ? `the branches with a config are ${branches.join(', ')}` : `there are no config files in ${CONFIG_DIR}/`;
-  return new ConfigError(`${file} does not exist (${known}); create it, e.g. by copying ${CONFIG_DIR}/${branches.includes('master') ? 'master' : (branches[0] ?? 'master')}.json`, 'CONFIG_MISSING');
+  throw new ConfigError(`${file} does not exist (${known}); create it, e.g. by copying ${CONFIG_DIR}/${branches.includes('master') ? 'master' : (branches[0] ?? 'master')}.json`, 'CONFIG_MISSING');
 }
 
 /** Reads and checks one config file (repository-relative path). */
@@ -100,8 +101,7 @@ export function defaultValidator(): ConfigValidator {
  * naming every problem, or the missing file and the branches that exist.
  */
 export function loadConfig(root: string, branch: string, options: LoadConfigOptions = {}): BranchConfig {
-  const file = branchConfigPath(branch);
-  if (!existsSync(join(root, ...file.split('/')))) throw missingConfigError(root, branch);
+  const file = existingConfigPath(root, branch);
   const validator = options.template ? new ConfigValidator(options.template) : defaultValidator();
   const check = checkConfigFile(root, file, validator);
   if (check.problems.length > 0) throw configProblemsError([check]);

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { branchConfigPath, CONFIG_DIR, checkConfigFile, defaultValidator, listBranches, missingConfigError } from '../config/load';
+import { branchConfigPath, CONFIG_DIR, checkConfigFile, defaultValidator, existingConfigPath, listBranches } from '../config/load';
 import { formatProblem, type ConfigProblem } from '../config/problems';
 import { ConfigError, ValidationError } from '../errors';
 import type { IO } from '../io';
@@ -47,9 +45,7 @@ export interface ValidateResult {
 export async function validate(options: ValidateOptions, io: IO): Promise<ValidateResult> {
   const { root } = options;
   const branches = options.branch !== undefined ? [options.branch] : listBranches(root);
-  if (options.branch !== undefined && !existsSync(join(root, ...branchConfigPath(options.branch).split('/')))) {
-    throw missingConfigError(root, options.branch);
-  }
+  if (options.branch !== undefined) existingConfigPath(root, options.branch);
   const templates = options.templates ?? stacks.map((s) => s.path);
   // cfn-lint is a separate, slow process: start it first and check the configs while it runs.
   io.err(`validate: linting ${plural(templates.length, 'template')} with cfn-lint\n`);
