@@ -31,6 +31,18 @@ function crc32(data) {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+/** Little-endian fields one after another, each a [bytes (2 or 4), value] pair. */
+function fields(list) {
+  const buffer = Buffer.alloc(list.reduce((n, [size]) => n + size, 0));
+  let at = 0;
+  for (const [size, value] of list) {
+    if (size === 2) buffer.writeUInt16LE(value, at);
+    else buffer.writeUInt32LE(value, at);
+    at += size;
+  }
+  return buffer;
+}
+
 /**
  * Builds a zip archive in memory.
  * @param {Array<{name: string, data: Buffer | string, mode?: number}>} entries
@@ -66,53 +78,29 @@ function createZip(entries) {
     const body = method === DEFLATED ? deflated : file.data;
     const crc = crc32(file.data);
 
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION_NEEDED, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME_MIDNIGHT, 10);
-    local.writeUInt16LE(DOS_DATE_1980_01_01, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(file.data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
+    // The local header and the central directory entry share these fields, in this order.
+    const shared = [[2, VERSION_NEEDED], [2, flags], [2, method], [2, DOS_TIME_MIDNIGHT], [2, DOS_DATE_1980_01_01], [4, crc], [4, body.length], [4, file.data.length], [2, nameBytes.length]];
+    const local = fields([[4, 0x04034b50], ...shared, [2, 0] /* extra field length */]);
     parts.push(local, nameBytes, body);
-
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(VERSION_MADE_BY, 4);
-    header.writeUInt16LE(VERSION_NEEDED, 6);
-    header.writeUInt16LE(flags, 8);
-    header.writeUInt16LE(method, 10);
-    header.writeUInt16LE(DOS_TIME_MIDNIGHT, 12);
-    header.writeUInt16LE(DOS_DATE_1980_01_01, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(file.data.length, 24);
-    header.writeUInt16LE(nameBytes.length, 28);
-    header.writeUInt16LE(0, 30); // extra field length
-    header.writeUInt16LE(0, 32); // comment length
-    header.writeUInt16LE(0, 34); // disk number
-    header.writeUInt16LE(0, 36); // internal attributes
-    header.writeUInt32LE(((0o100000 | file.mode) << 16) >>> 0, 38); // regular file + permissions
-    header.writeUInt32LE(offset, 42);
+    const header = fields([
+      [4, 0x02014b50],
+      [2, VERSION_MADE_BY],
+      ...shared,
+      [2, 0], // extra field length
+      [2, 0], // comment length
+      [2, 0], // disk number
+      [2, 0], // internal attributes
+      [4, ((0o100000 | file.mode) << 16) >>> 0], // regular file + permissions
+      [4, offset],
+    ]);
     central.push(header, nameBytes);
 
     offset += local.length + nameBytes.length + body.length;
     if (offset > MAX_32) throw new Error('zip archive is over 4 GiB; Zip64 is not supported');
   }
   const centralSize = central.reduce((sum, b) => sum + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(0, 4);
-  end.writeUInt16LE(0, 6);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  end.writeUInt16LE(0, 20);
+  // End of central directory: this disk, the disk it starts on, its entries (on this disk and in all), its size and offset, no comment.
+  const end = fields([[4, 0x06054b50], [2, 0], [2, 0], [2, files.length], [2, files.length], [4, centralSize], [4, offset], [2, 0]]);
   return Buffer.concat([...parts, ...central, end]);
 }
 
