@@ -6,29 +6,12 @@
 // run puts the API in this same process, sharing the core.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
 const SECONDS = 3;
 const TARGET = 20_000;
-
-// Accepts every record, answering the way the capture API does.
-const SERVER = `
-const http = require('node:http');
-const server = http.createServer((request, response) => {
-  const chunks = [];
-  request.on('data', (c) => chunks.push(c));
-  request.on('end', () => {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const records = (body.impressions || body.clicks).map(() => ({ failed: false }));
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ failed_count: 0, records }));
-  });
-});
-server.keepAliveTimeout = 30000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-`;
+const STUB = path.join(__dirname, 'support', 'capture-stub.js');
 
 /** The compiled core when lib/ is as new as the sources, else the sources through tsx. */
 function loadCore() {
@@ -42,36 +25,24 @@ function loadCore() {
   return { core: require(path.join(sources, 'index.ts')), from: 'src/loadgen through tsx (lib/ missing or stale)' };
 }
 
+/** The capture API stand-in in a child process, so that its JSON parsing is not charged to the generator. */
 function startChildServer() {
-  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [STUB], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.stdout.once('data', (chunk) => resolve({ port: Number(String(chunk).trim()), close: () => child.kill() }));
   });
 }
 
-function startInProcessServer() {
-  const server = http.createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (c) => chunks.push(c));
-    request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const records = (body.impressions || body.clicks).map(() => ({ failed: false }));
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ failed_count: 0, records }));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: server.address().port,
-        close: () => {
-          server.closeAllConnections();
-          server.close();
-        },
-      }),
-    ),
-  );
+async function startInProcessServer() {
+  const server = await require(STUB).start();
+  return {
+    port: server.address().port,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 const quietIO = {
