@@ -13,10 +13,10 @@ import { checkStackName, deployStack, executionOptions, type ExecutionOptions, t
 import { checkGeneratedFiles } from './preflight';
 
 /** The bootstrap template, relative to the repository root. */
-export const BOOTSTRAP_TEMPLATE = 'build.yaml';
+const BOOTSTRAP_TEMPLATE = 'build.yaml';
 
 /** The variable the GitHub token is read from when none is named. */
-export const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
+const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
 
 /** Options of `dataless bootstrap`. */
 export interface BootstrapOptions extends ExecutionOptions {

@@ -10,7 +10,7 @@ import { APP_TEMPLATE, buildParameters, packageApp, type BuildParameters, type P
 import { checkGeneratedFiles, checkLocalArtifacts } from './preflight';
 
 /** Where packaged templates go when no folder is named, relative to the repository root. */
-export const DEFAULT_PACKAGE_DIR = '.dataless/package';
+const DEFAULT_PACKAGE_DIR = '.dataless/package';
 
 /** Options of `dataless package`. */
 export interface PackageBranchOptions {

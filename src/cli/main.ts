@@ -4,7 +4,7 @@ import { processIO, type IO } from '../io';
 import { commands } from './commands';
 
 /** Builds the command-line program; every command is wired in `./commands`. */
-export function buildProgram(io: IO, state: { debug: boolean }): Command {
+function buildProgram(io: IO, state: { debug: boolean }): Command {
   const program = new Command('dataless')
     .description('Define, synthesize, validate, package and deploy the Dataless serverless data warehouse on AWS.')
     .option('--debug', 'print stack traces for errors')

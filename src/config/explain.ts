@@ -26,7 +26,7 @@ export interface ExplainContext {
 }
 
 /** What a parameter accepts, in words: "one of A, B", "a number from 1 to 256", "text matching ^x$". */
-export function allowedText(d: ParameterDefinition): string {
+function allowedText(d: ParameterDefinition): string {
   if (d.allowedValues) return `one of ${d.allowedValues.map((v) => (isNumberParameter(d) ? String(v) : JSON.stringify(String(v)))).join(', ')}`;
   if (isNumberParameter(d)) {
     const range =

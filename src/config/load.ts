@@ -77,7 +77,7 @@ export function checkConfigFile(root: string, file: string, validator: ConfigVal
 }
 
 /** The error listing every problem of some config files. */
-export function configProblemsError(checks: readonly ConfigCheck[]): ConfigError {
+function configProblemsError(checks: readonly ConfigCheck[]): ConfigError {
   const bad = checks.filter((c) => c.problems.length > 0);
   const count = bad.reduce((n, c) => n + c.problems.length, 0);
   const lines = bad.flatMap((c) => c.problems.map((p) => `  ${formatProblem(p)}`));

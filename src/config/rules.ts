@@ -36,7 +36,7 @@ const quote = (value: string) => JSON.stringify(value);
 const dnsName = (value: string) => value.trim().toLowerCase().replace(/\.$/, '');
 
 /** DNSDomainName and BaseDNSName come together: the API gets a DNS name only when both are set. */
-export const dnsPair: ConfigRule = {
+const dnsPair: ConfigRule = {
   id: 'config-dns-pair',
   summary: 'DNSDomainName and BaseDNSName are both set or both empty',
   parameters: ['DNSDomainName', 'BaseDNSName'],
@@ -66,7 +66,7 @@ export const dnsPair: ConfigRule = {
 };
 
 /** BaseDNSName is the domain itself or a name under it. */
-export const dnsBaseUnderDomain: ConfigRule = {
+const dnsBaseUnderDomain: ConfigRule = {
   id: 'config-dns-base-name',
   summary: 'BaseDNSName is DNSDomainName or a subdomain of it',
   parameters: ['DNSDomainName', 'BaseDNSName'],
@@ -84,7 +84,7 @@ export const dnsBaseUnderDomain: ConfigRule = {
 };
 
 /** A Redshift cluster needs a database, a user and that user's password. */
-export const redshiftSettings: ConfigRule = {
+const redshiftSettings: ConfigRule = {
   id: 'config-redshift',
   summary: 'EnableRedshift non-empty needs RedshiftDatabase, RedshiftUsername and RedshiftPassword',
   parameters: ['EnableRedshift', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword'],
@@ -106,7 +106,7 @@ export const redshiftSettings: ConfigRule = {
 };
 
 /** HostedZoneID only matters when DNS is set up; given alone it would be ignored without a word. */
-export const hostedZoneNeedsDns: ConfigRule = {
+const hostedZoneNeedsDns: ConfigRule = {
   id: 'config-hosted-zone',
   summary: 'HostedZoneID is only used when DNSDomainName and BaseDNSName are given',
   parameters: ['HostedZoneID', 'DNSDomainName', 'BaseDNSName'],
@@ -126,7 +126,7 @@ export const hostedZoneNeedsDns: ConfigRule = {
  * The Task Runner signs in with an access key pair: both halves or neither,
  * and both when the EC2 instance or the EMR cluster is asked for.
  */
-export const taskRunnerKeys: ConfigRule = {
+const taskRunnerKeys: ConfigRule = {
   id: 'config-task-runner-keys',
   summary: 'AccessKeyID and SecretAccessKey are both set or both empty; EnableEC2Instance and EnableEMRCluster need both',
   parameters: ['AccessKeyID', 'SecretAccessKey', 'EnableEC2Instance', 'EnableEMRCluster'],
@@ -157,7 +157,7 @@ export const taskRunnerKeys: ConfigRule = {
 const MULTI_MASTER_RELEASE = [5, 23, 0] as const;
 
 /** Three EMR master nodes need EMR 5.23.0 or later. */
-export const emrMultiMaster: ConfigRule = {
+const emrMultiMaster: ConfigRule = {
   id: 'config-emr-masters',
   summary: 'EMRMasterInstanceCount 3 needs EMRRelease emr-5.23.0 or later',
   parameters: ['EMRMasterInstanceCount', 'EMRRelease'],

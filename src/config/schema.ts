@@ -17,7 +17,7 @@ export const TOP_LEVEL_KEYS = ['$schema', 'Parameters'] as const;
 export const NUMERIC_STRING = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$';
 
 /** A numeric string of a whole number, for Number parameters declared `integer`. */
-export const INTEGER_STRING = '^[+-]?[0-9]+$';
+const INTEGER_STRING = '^[+-]?[0-9]+$';
 
 /** A comma-separated list of numbers (List<Number> parameters). */
 const NUMBER_LIST = '^\\s*[+-]?[0-9.eE+-]+(?:\\s*,\\s*[+-]?[0-9.eE+-]+)*\\s*$';
@@ -66,7 +66,7 @@ function hasTopLevelAlternation(pattern: string): boolean {
 }
 
 /** The schema of one parameter a config file may set. */
-export function parameterSchema(d: ParameterDefinition): JsonSchema {
+function parameterSchema(d: ParameterDefinition): JsonSchema {
   const out: JsonSchema = {};
   if (d.label) out.title = d.label;
   out.description = d.description;
@@ -90,7 +90,7 @@ export function parameterSchema(d: ParameterDefinition): JsonSchema {
 }
 
 /** The schema entry of a parameter the build fills in: any value is refused, and the description says why. */
-export function buildParameterSchema(d: ParameterDefinition): JsonSchema {
+function buildParameterSchema(d: ParameterDefinition): JsonSchema {
   return { description: `Leave this out: the build fills it in. ${d.description}`, not: {} };
 }
 

@@ -173,16 +173,6 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
 }
 
 /**
- * Checks a duration given on the command line (`--duration`) and returns it
- * in milliseconds.
- */
-export function parseDurationFlag(flag: string, text: string): number {
-  const checked = checkValue('positiveDuration', text, flag, flag);
-  if (typeof checked === 'string') throw new UsageError(checked);
-  return checked.value as number;
-}
-
-/**
  * Finds `${NAME}` references to variables the environment does not set and
  * names the key whose value holds them. References in comments, and in a
  * value the command line overrides, do no harm and are let through.

@@ -34,7 +34,7 @@ export function recordsPerSecond(result: LoadgenResult): number {
 }
 
 /** Clicks per impression sent. */
-export function observedClickthrough(result: LoadgenResult): number {
+function observedClickthrough(result: LoadgenResult): number {
   return result.impressions.records > 0 ? result.clicks.records / result.impressions.records : 0;
 }
 

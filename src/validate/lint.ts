@@ -28,7 +28,7 @@ export interface LintOptions {
 const SETUP_HINT = 'run `bash scripts/setup-python.sh` (or `npm test`, which runs it) to install it into .venv';
 
 /** The cfn-lint executable: the project's virtual environment first, then the PATH. */
-export function findCfnLint(root: string, env: NodeJS.ProcessEnv = process.env): string {
+function findCfnLint(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const local = join(root, '.venv', 'bin', 'cfn-lint');
   if (existsSync(local)) return local;
   for (const dir of (env.PATH ?? '').split(delimiter)) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, UsageError } from '../../src/errors';
-import { loadConfig, parseConfig, parseDurationFlag } from '../../src/loadgen/config';
+import { loadConfig, parseConfig } from '../../src/loadgen/config';
 import { formatDuration, parseDuration } from '../../src/loadgen/duration';
 
 const VALID = `BaseURL: http://127.0.0.1:8080/Prod
@@ -202,7 +202,7 @@ describe('loadgen configuration', () => {
       // then
       expect(bad).to.throw(UsageError, '--duration is "10 minutes"; it must be a duration above zero');
       expect(badUrl).to.throw(UsageError, '--base-url is "localhost"; it must be an http:// or https:// URL');
-      expect(() => parseDurationFlag('--duration', '0s')).to.throw(UsageError, '--duration is "0s"');
+      expect(() => parseConfig(VALID, 'config/test.yaml', {}, { duration: '0s' })).to.throw(UsageError, '--duration is "0s"');
     });
   });
 });

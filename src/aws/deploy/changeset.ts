@@ -9,13 +9,13 @@ import { awsError, isMissingStack } from '../errors';
 import { backoffDelay, sleep, type Backoff } from './wait';
 
 /** What a stack deployment needs to allow: IAM resources with names and macros (SAM, nested applications). */
-export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
+const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 
 /** CloudFormation's ways of saying a change set changes nothing. */
 const NO_CHANGES = [/didn't contain changes/i, /no updates are to be performed/i];
 
 /** True when a change set's status reason (or an error message) says that there is nothing to change. */
-export function isNoChanges(reason: string | undefined): boolean {
+function isNoChanges(reason: string | undefined): boolean {
   return NO_CHANGES.some((pattern) => pattern.test(reason ?? ''));
 }
 

@@ -106,7 +106,7 @@ export function renderOutputs(outputs: Readonly<Record<string, string>>): string
 }
 
 /** Where an event comes from: logical ids from the root, e.g. `Service/CaptureApi`. */
-export function eventName(e: FollowedEvent): string {
+function eventName(e: FollowedEvent): string {
   return [...e.path, e.event.LogicalResourceId ?? '?'].join('/');
 }
 

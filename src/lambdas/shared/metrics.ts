@@ -85,7 +85,7 @@ export function captureMetricsMode(env: NodeJS.ProcessEnv = process.env): Captur
 }
 
 /** Writes one line to standard output, where the Lambda runtime passes it to CloudWatch Logs unchanged. */
-export function writeStdoutLine(line: string): void {
+function writeStdoutLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
