@@ -44,7 +44,7 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   const stackName = options.stackName ?? DEFAULT_BOOTSTRAP_STACK;
   checkStackName(stackName);
   const tokenEnv = options.githubTokenEnv ?? DEFAULT_TOKEN_ENV;
-  if (Boolean(options.githubOwner) !== Boolean(options.githubRepo) && options.githubOwner) {
+  if (options.githubOwner && !options.githubRepo) {
     throw new UsageError('--github-owner needs --github-repo: name the repository to build from');
   }
   const token = io.env[tokenEnv];
