@@ -43,8 +43,6 @@ export interface PackageOptions {
   readonly build: BuildParameters;
   /** The S3 client to use. */
   readonly s3: S3Client;
-  /** Base URL of the S3 endpoint when it is overridden (local endpoints). @default the regional AWS endpoint */
-  readonly s3Endpoint?: string;
 }
 
 /** What a packaging run did. */
@@ -116,11 +114,6 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     io.err(`  uploaded  s3://${options.bucket}/${artifact.key} (${artifact.body.byteLength} bytes)\n`);
   };
 
-  const urlOf = (objectKey: string) => {
-    if (!options.s3Endpoint) return s3ObjectUrl(options.bucket, options.region, objectKey);
-    return `${options.s3Endpoint.replace(/\/+$/, '')}/${options.bucket}/${objectKey}`;
-  };
-
   // 1. Code reached through the code prefix: one folder per distinct content.
   const templatesRead = new Map<string, Record<string, unknown>>();
   const readTemplate = (path: string): Record<string, unknown> => {
@@ -156,7 +149,7 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
       const artifact = ARTIFACT_PROPERTY.get(resource.Type);
       if (nested) {
         const child = localPath(path, props[nested]);
-        if (child) props[nested] = urlOf((await packageTemplate(child, [...stack, path])).key);
+        if (child) props[nested] = s3ObjectUrl(options.bucket, options.region, (await packageTemplate(child, [...stack, path])).key);
       } else if (artifact) {
         const file = localPath(path, props[artifact]);
         if (file) props[artifact] = `s3://${options.bucket}/${await uploadFile(file, `${path}: ${id}`)}`;
