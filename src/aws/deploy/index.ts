@@ -12,8 +12,6 @@ import { checkBranch, uploadBranch } from '../package-branch';
 import { renderOutputs } from './render';
 import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './stack';
 
-export { deployStack, type StackDeployOptions, type StackDeployResult } from './stack';
-
 /** The bootstrap stack `dataless bootstrap` creates when no name is given. */
 export const DEFAULT_BOOTSTRAP_STACK = 'dataless';
 
