@@ -4,6 +4,7 @@ import { ValidationError } from './errors';
 import type { IO } from './io';
 import { writeFileAtomic } from './cfn/write';
 import { toYaml } from './cfn/yaml';
+import { schemaFiles } from './config/schema';
 import { stacks, type StackDefinition } from './stacks';
 
 /** A file `dataless synth` generates. */
@@ -48,12 +49,9 @@ export function renderStack(stack: StackDefinition): GeneratedFile {
   return { path: stack.path, content: toYaml(template.toJSON(), banner(stack.source)) };
 }
 
-/** Every generated file, in a fixed order. Pure: reads and writes nothing. */
+/** Every generated file, in a fixed order: the templates, then the config schema derived from the root's parameters. Pure. */
 export function generate(): GeneratedFile[] {
-  const files: GeneratedFile[] = stacks.map(renderStack);
-  const extras: Array<() => GeneratedFile[]> = require('./generated-extras').extras;
-  for (const extra of extras) files.push(...extra());
-  return files;
+  return [...stacks.map(renderStack), ...schemaFiles()];
 }
 
 /** How a generated file compares with the one under `dir`. */
