@@ -29,7 +29,7 @@ export const HIVE_VARIABLES: readonly string[] = Object.entries(HIVE_RUN_VARIABL
 
 /** Where `dataless package` puts a file of this repository's jobs/ folder. */
 export function jobScript(ctx: ObjectContext, path: string): Intrinsic {
-  return sub`s3://${ctx.params.codeBucket}/${ctx.params.codePrefix}/jobs/${path}`;
+  return sub`s3://${ctx.params.CodeBucket}/${ctx.params.CodePrefix}/jobs/${path}`;
 }
 
 // The worker groups are named after the data bucket (shared/task-runner.ts):
@@ -45,7 +45,7 @@ export interface RunnerFields {
 /** Fields that send a Hive activity to the root's EMR task runner, or else to the pipeline's own cluster. */
 export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields {
   return {
-    workerGroup: onlyIf(ctx.conditions.emrEnabled, workerGroup(ctx.params.bucketName, 'emr')),
+    workerGroup: onlyIf(ctx.conditions.emrEnabled, workerGroup(ctx.params.BucketName, 'emr')),
     runsOn: onlyUnless(ctx.conditions.emrEnabled, cluster),
   };
 }
@@ -53,7 +53,7 @@ export function onEmr(ctx: ObjectContext, cluster: PipelineObject): RunnerFields
 /** Fields that send a Redshift activity to the root's EC2 task runner, or else to the pipeline's own instance. */
 export function onInstance(ctx: ObjectContext, instance: PipelineObject): RunnerFields {
   return {
-    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, workerGroup(ctx.params.bucketName, 'instance')),
+    workerGroup: onlyIf(ctx.conditions.ec2InstanceEnabled, workerGroup(ctx.params.BucketName, 'instance')),
     runsOn: onlyUnless(ctx.conditions.ec2InstanceEnabled, instance),
   };
 }

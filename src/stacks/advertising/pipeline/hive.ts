@@ -57,7 +57,7 @@ export function declareHiveRuntime(
       AutoStopConfiguration: { Enabled: true, IdleTimeoutMinutes: 15 },
       // At most what the original's per-run cluster had (10 core nodes of 4 vCPU and 15 GiB), so a runaway job cannot run up the bill.
       MaximumCapacity: { Cpu: '40vCPU', Memory: '160GB', Disk: '800GB' },
-      MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: sub`s3://${params.bucketName}/${HIVE_LOG_FOLDER}` } },
+      MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: sub`s3://${params.BucketName}/${HIVE_LOG_FOLDER}` } },
     },
     engine,
   );
@@ -80,10 +80,10 @@ const glue = arnIn('glue');
 
 /** What a Hive job run may do: read its script and the lake, write the lake's advertising table, staging and logs, keep the catalog and fill the ad traffic table. */
 function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS::DynamoDB::Table'>): Statement[] {
-  const bucket = bucketArn(params.bucketName);
-  const objects = (keys: string) => objectsArn(params.bucketName, keys);
+  const bucket = bucketArn(params.BucketName);
+  const objects = (keys: string) => objectsArn(params.BucketName, keys);
   return [
-    readScripts('ReadHiveScripts', { bucket: params.codeBucket, prefix: params.codePrefix }, 'jobs/hive'),
+    readScripts('ReadHiveScripts', { bucket: params.CodeBucket, prefix: params.CodePrefix }, 'jobs/hive'),
     {
       Sid: 'ListData',
       Action: 's3:ListBucket',
@@ -122,7 +122,7 @@ function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS:
         'glue:BatchDeletePartition',
         'glue:GetUserDefinedFunctions',
       ],
-      Resource: glueDatabaseArns(params.database, { functions: true }),
+      Resource: glueDatabaseArns(params.Database, { functions: true }),
     },
     {
       // Hive opens the `default` database when a session starts, creating it in an account that has none.
@@ -146,7 +146,7 @@ function declareOutputTables(t: Template, params: PipelineParameters, conditions
     'AWS::Glue::Table',
     {
       CatalogId: AWS.AccountId,
-      DatabaseName: params.database,
+      DatabaseName: params.Database,
       TableInput: {
         Name: AD_TRAFFIC_HIVE_TABLE,
         Description: 'The ad traffic DynamoDB table as Hive sees it, through the EMR DynamoDB storage handler',
@@ -178,14 +178,14 @@ function declareOutputTables(t: Template, params: PipelineParameters, conditions
       'AWS::Glue::Table',
       {
         CatalogId: AWS.AccountId,
-        DatabaseName: params.database,
+        DatabaseName: params.Database,
         TableInput: {
           Name: stagingHiveTable(dataset),
           Description: `The day's ${dataset.table} as comma-separated text, staged for Redshift's COPY`,
           TableType: 'EXTERNAL_TABLE',
           Parameters: { EXTERNAL: 'TRUE', classification: 'csv' },
           StorageDescriptor: {
-            Location: sub`s3://${params.bucketName}/${stagingFolder(dataset)}`,
+            Location: sub`s3://${params.BucketName}/${stagingFolder(dataset)}`,
             InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
             OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
             SerdeInfo: {

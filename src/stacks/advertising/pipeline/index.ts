@@ -29,13 +29,13 @@ export function pipelineTemplate(): Template {
   const pipelineProfile = t.resource(
     'PipelineProfile',
     'AWS::IAM::InstanceProfile',
-    { InstanceProfileName: params.pipelineRole, Roles: [params.pipelineRole] },
+    { InstanceProfileName: params.PipelineRole, Roles: [params.PipelineRole] },
     legacy,
   );
   const resourceProfile = t.resource(
     'PipelineResourceProfile',
     'AWS::IAM::InstanceProfile',
-    { InstanceProfileName: params.pipelineResourceRole, Roles: [params.pipelineResourceRole] },
+    { InstanceProfileName: params.PipelineResourceRole, Roles: [params.PipelineResourceRole] },
     legacy,
   );
 

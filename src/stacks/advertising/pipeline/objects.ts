@@ -27,9 +27,9 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     type: 'Default',
     schedule,
     scheduleType: 'timeseries',
-    role: params.pipelineRole,
-    resourceRole: params.pipelineResourceRole,
-    pipelineLogUri: sub`s3://${params.bucketName}/logs/data-pipeline/`,
+    role: params.PipelineRole,
+    resourceRole: params.PipelineResourceRole,
+    pipelineLogUri: sub`s3://${params.BucketName}/logs/data-pipeline/`,
     // A failed step re-runs everything downstream of it, one run at a time.
     failureAndRerunMode: 'cascade',
     maxActiveInstances: 1,
@@ -45,10 +45,10 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
       actionOnResourceFailure: 'retryAll',
       maximumRetries: 1,
       instanceType: 'm1.medium',
-      subnetId: onlyIf(conditions.vpcEnabled, params.subnet),
-      securityGroupIds: onlyIf(conditions.vpcEnabled, params.securityGroup),
+      subnetId: onlyIf(conditions.vpcEnabled, params.Subnet),
+      securityGroupIds: onlyIf(conditions.vpcEnabled, params.SecurityGroup),
       associatePublicIpAddress: true,
-      keyPair: onlyIf(conditions.keyPairGiven, params.keyPair),
+      keyPair: onlyIf(conditions.keyPairGiven, params.KeyPair),
       terminateAfter: '3 hours',
     },
     { onlyUnless: conditions.disablePipelineInstance },
@@ -96,7 +96,7 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     'EMR Cluster',
     {
       type: 'EmrCluster',
-      keyPair: onlyIf(conditions.keyPairGiven, params.keyPair),
+      keyPair: onlyIf(conditions.keyPairGiven, params.KeyPair),
       masterInstanceType: 'm1.medium',
       coreInstanceType: 'm3.xlarge',
       coreInstanceCount: 10,
@@ -125,7 +125,7 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
   });
   const dummyInput = pipelineObject('DummyInputTable', 'Dummy Input Table', {
     type: 'S3DataNode',
-    directoryPath: sub`s3://${params.bucketName}/data/raw/ad/impressions/`,
+    directoryPath: sub`s3://${params.BucketName}/data/raw/ad/impressions/`,
     dataFormat: dummyInputFormat,
   });
 

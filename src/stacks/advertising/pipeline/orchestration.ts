@@ -47,16 +47,16 @@ export function declareOrchestration(
   const substitutions = new Substitutions<SubstitutionName>({
     HiveApplicationId: hive.application,
     HiveJobRoleArn: hive.jobRole.getAtt('Arn'),
-    CodeBucket: params.codeBucket,
-    CodePrefix: params.codePrefix,
-    BucketName: params.bucketName,
-    Database: params.database,
+    CodeBucket: params.CodeBucket,
+    CodePrefix: params.CodePrefix,
+    BucketName: params.BucketName,
+    Database: params.Database,
     AdTrafficTable: tables.adTraffic,
     RedshiftEnabled: fnIf(conditions.redshiftEnabled, REDSHIFT_ENABLED, 'no'),
-    RedshiftClusterId: withRedshift(params.redshiftClusterId),
-    RedshiftDatabase: withRedshift(params.redshiftDatabase),
-    RedshiftUsername: withRedshift(params.redshiftUsername),
-    SpectrumRoleArn: params.pipelineRoleArn,
+    RedshiftClusterId: withRedshift(params.RedshiftClusterId),
+    RedshiftDatabase: withRedshift(params.RedshiftDatabase),
+    RedshiftUsername: withRedshift(params.RedshiftUsername),
+    SpectrumRoleArn: params.PipelineRoleARN,
   });
   const definition = batchDefinition(substitutions.ph);
 
@@ -177,19 +177,19 @@ function stateMachineStatements(tables: PipelineTables, hive: HiveRuntime): Stat
 function redshiftStatements(params: PipelineParameters): Statement[] {
   const redshift = arnIn('redshift');
   return [
-    readScripts('ReadSqlScripts', { bucket: params.codeBucket, prefix: params.codePrefix }, 'jobs/redshift'),
+    readScripts('ReadSqlScripts', { bucket: params.CodeBucket, prefix: params.CodePrefix }, 'jobs/redshift'),
     {
       Sid: 'RunStatements',
       Action: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'],
-      Resource: redshift`cluster:${params.redshiftClusterId}`,
+      Resource: redshift`cluster:${params.RedshiftClusterId}`,
     },
     {
       // The Data API signs in as the cluster user with temporary credentials.
       Sid: 'SignInAsUser',
       Action: 'redshift:GetClusterCredentials',
       Resource: [
-        redshift`dbuser:${params.redshiftClusterId}/${params.redshiftUsername}`,
-        redshift`dbname:${params.redshiftClusterId}/${params.redshiftDatabase}`,
+        redshift`dbuser:${params.RedshiftClusterId}/${params.RedshiftUsername}`,
+        redshift`dbname:${params.RedshiftClusterId}/${params.RedshiftDatabase}`,
       ],
     },
     {

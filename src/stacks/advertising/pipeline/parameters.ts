@@ -31,23 +31,8 @@ export const PIPELINE_PARAMETERS = [
   'EnableBatchSchedule',
 ] as const;
 
-/** The parameters of the batch stack. */
-export interface PipelineParameters {
-  readonly codeBucket: Parameter;
-  readonly codePrefix: Parameter;
-  readonly bucketName: Parameter;
-  readonly database: Parameter;
-  readonly keyPair: Parameter;
-  readonly subnet: Parameter;
-  readonly securityGroup: Parameter;
-  readonly redshiftClusterId: Parameter;
-  readonly redshiftDatabase: Parameter;
-  readonly redshiftUsername: Parameter;
-  readonly redshiftPassword: Parameter;
-  readonly pipelineRole: Parameter;
-  readonly pipelineRoleArn: Parameter;
-  readonly pipelineResourceRole: Parameter;
-}
+/** The parameters of the batch stack, by logical id: the shared ones and the lake's database. */
+export type PipelineParameters = Readonly<Record<(typeof PIPELINE_PARAMETERS)[number] | 'Database', Parameter>>;
 
 /** The conditions of the batch stack, named as in the original. */
 export interface PipelineConditions {
@@ -110,22 +95,7 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
   };
 
   return {
-    params: {
-      codeBucket: p.CodeBucket,
-      codePrefix: p.CodePrefix,
-      bucketName: p.BucketName,
-      database,
-      keyPair: p.KeyPair,
-      subnet: p.Subnet,
-      securityGroup: p.SecurityGroup,
-      redshiftClusterId: p.RedshiftClusterId,
-      redshiftDatabase: p.RedshiftDatabase,
-      redshiftUsername: p.RedshiftUsername,
-      redshiftPassword: p.RedshiftPassword,
-      pipelineRole: p.PipelineRole,
-      pipelineRoleArn: p.PipelineRoleARN,
-      pipelineResourceRole: p.PipelineResourceRole,
-    },
+    params: { ...p, Database: database },
     conditions,
   };
 }

@@ -26,11 +26,11 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
     'Redshift Cluster',
     {
       type: 'RedshiftDatabase',
-      clusterId: params.redshiftClusterId,
-      username: params.redshiftUsername,
+      clusterId: params.RedshiftClusterId,
+      username: params.RedshiftUsername,
       // A leading asterisk tells Data Pipeline to store the value encrypted and never show it.
-      '*password': params.redshiftPassword,
-      databaseName: params.redshiftDatabase,
+      '*password': params.RedshiftPassword,
+      databaseName: params.RedshiftDatabase,
       region: AWS.Region,
     },
     withRedshift,
@@ -60,7 +60,7 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
       `Redshift ${title} Staging Table`,
       {
         type: 'S3DataNode',
-        directoryPath: sub`s3://${params.bucketName}/${stagingFolder(dataset)}`,
+        directoryPath: sub`s3://${params.BucketName}/${stagingFolder(dataset)}`,
         dataFormat: stagingFormat,
       },
       withRedshift,
@@ -104,8 +104,8 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
       database: cluster,
       // Maps the lake's Glue database into Redshift as an external schema.
       script: sub`CREATE EXTERNAL SCHEMA IF NOT EXISTS ${SPECTRUM_SCHEMA}
-FROM DATA CATALOG DATABASE '${params.database}'
-IAM_ROLE '${params.pipelineRoleArn}'
+FROM DATA CATALOG DATABASE '${params.Database}'
+IAM_ROLE '${params.PipelineRoleARN}'
 CREATE EXTERNAL DATABASE IF NOT EXISTS;
 `,
     },

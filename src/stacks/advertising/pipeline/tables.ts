@@ -14,13 +14,13 @@ export interface PipelineTables {
 export function declareTables(t: Template, params: PipelineParameters): PipelineTables {
   const advertising = t.resource('AdvertisingTable', 'AWS::Glue::Table', {
     CatalogId: AWS.AccountId,
-    DatabaseName: params.database,
+    DatabaseName: params.Database,
     // Partitioned like the impressions and clicks tables, so one month is rewritten at a time.
     TableInput: orcTableInput({
       name: ADVERTISING.table,
       description: 'Ad impressions joined with their clicks',
       columns: ADVERTISING.columns,
-      location: sub`s3://${params.bucketName}/data/lake/${ADVERTISING.table}/`,
+      location: sub`s3://${params.BucketName}/data/lake/${ADVERTISING.table}/`,
     }),
   });
 
