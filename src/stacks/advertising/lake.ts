@@ -10,6 +10,7 @@ import { etlJobStatements, readRawData } from './lake/access';
 import { DATASETS, RAW_TABLE_PREFIX, rawFolder } from './lake/datasets';
 import { LANGUAGES, etlJob } from './lake/etl';
 import { lakeTableInput } from './lake/tables';
+import { GLUE_BUCKET_ENCRYPTION } from '../shared/scan';
 
 /** The Glue database's name; the batch jobs and Redshift Spectrum find the tables under it. */
 export const DATABASE_NAME = 'advertising';
@@ -58,7 +59,7 @@ export function lakeTemplate(): Template {
     TablePrefix: RAW_TABLE_PREFIX,
     SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
     Configuration: JSON.stringify(CRAWLER_CONFIGURATION),
-  });
+  }, { scanExceptions: GLUE_BUCKET_ENCRYPTION });
 
   const tables = DATASETS.map((dataset) => ({
     dataset,
@@ -80,6 +81,7 @@ export function lakeTemplate(): Template {
         `${dataset.stem}${language}ETLJob`,
         'AWS::Glue::Job',
         etlJob(dataset, language, { role: etlRole.getAtt('Arn'), codeBucket, codePrefix, bucketName, database, table }),
+        { scanExceptions: GLUE_BUCKET_ENCRYPTION },
       );
     }
   }

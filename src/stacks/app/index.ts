@@ -31,7 +31,7 @@ export function appTemplate(): Template {
 
   const bucket = declareBucket(t);
   const roles = declarePipelineRoles(t, bucket);
-  const network = declareNetwork(t, conditions);
+  const network = declareNetwork(t, parameters, conditions);
   const redshift = declareRedshift(t, parameters, conditions, network, roles);
   declareTaskRunner(t, parameters, conditions, network, bucket);
   declareEmr(t, parameters, conditions, network, bucket);

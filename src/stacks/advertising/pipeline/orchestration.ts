@@ -6,6 +6,7 @@ import { fnIf, sub, type Intrinsic } from '../../../cfn/intrinsics';
 import type { CfnResourceTypes } from '../../../cfn/resource-types';
 import type { Resource, Template } from '../../../cfn/template';
 import { arnIn, inlinePolicy, readScripts, serviceTrust, type Statement } from '../../shared/iam';
+import { LOG_GROUP_AWS_KEY } from '../../shared/scan';
 import type { HiveRuntime } from './hive';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import { Substitutions } from './states';
@@ -60,7 +61,7 @@ export function declareOrchestration(
   });
   const definition = batchDefinition(substitutions.ph);
 
-  const logs = t.resource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { RetentionInDays: BATCH_LOG_RETENTION_DAYS }, engine);
+  const logs = t.resource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { RetentionInDays: BATCH_LOG_RETENTION_DAYS }, { ...engine, scanExceptions: LOG_GROUP_AWS_KEY });
 
   const role = t.resource(
     'BatchStateMachineRole',

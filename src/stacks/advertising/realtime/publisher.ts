@@ -4,10 +4,14 @@
 // alone, so it exists where they do.
 import type { Condition, Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { LOG_GROUP_AWS_KEY, SYNCHRONOUS_FUNCTION } from '../../shared/scan';
 import { ADVERTISING_NAMESPACE } from './metrics';
 
 /** The bundle of src/lambdas/publish-to-cloudwatch, relative to templates-out/advertising/. */
 export const PUBLISHER_CODE_URI = '../../dist/lambdas/publish-to-cloudwatch.zip';
+
+/** At most this many publisher runs at once. */
+export const PUBLISHER_CONCURRENCY = 5;
 
 /** Days the publisher's log lines are kept. */
 export const LOG_RETENTION_DAYS = 30;
@@ -20,7 +24,7 @@ export function declarePublisher(t: Template, condition: Condition): Resource<'A
     'RealTimeAdvertisingLambdaLogs',
     'AWS::Logs::LogGroup',
     { RetentionInDays: LOG_RETENTION_DAYS },
-    { condition, deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' },
+    { condition, deletionPolicy: 'Delete', updateReplacePolicy: 'Delete', scanExceptions: LOG_GROUP_AWS_KEY },
   );
 
   const role = t.resource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
@@ -58,5 +62,7 @@ export function declarePublisher(t: Template, condition: Condition): Resource<'A
     Timeout: 60,
     Tracing: 'Active',
     LoggingConfig: { LogGroup: logGroup },
-  }, { condition });
+    // Two applications deliver a batch a minute each: a few concurrent runs at most, and never the account's whole pool.
+    ReservedConcurrentExecutions: PUBLISHER_CONCURRENCY,
+  }, { condition, scanExceptions: SYNCHRONOUS_FUNCTION });
 }
