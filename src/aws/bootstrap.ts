@@ -11,9 +11,7 @@ import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { renderOutputs } from './deploy/render';
 import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './deploy/stack';
 import { checkGeneratedFiles } from './preflight';
-
-/** The bootstrap template, relative to the repository root. */
-const BOOTSTRAP_TEMPLATE = 'build.yaml';
+import { BOOTSTRAP_TEMPLATE } from '../stacks';
 
 /** The variable the GitHub token is read from when none is named. */
 const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';

@@ -10,13 +10,19 @@ export interface StackDefinition {
   readonly build: () => Template;
 }
 
+/** The bootstrap stack's template (the CI/CD pipeline), relative to the repository root. */
+export const BOOTSTRAP_TEMPLATE = 'build.yaml';
+
+/** The root application template, relative to the repository root; the others are nested under it. */
+export const APP_TEMPLATE = 'templates-out/app.yaml';
+
 /**
  * Every template `dataless synth` writes. Modules are loaded on demand so that
  * commands that need one template do not pay for all of them.
  */
 export const stacks: readonly StackDefinition[] = [
-  { path: 'build.yaml', source: 'src/stacks/build.ts', build: () => require('./build').buildTemplate() },
-  { path: 'templates-out/app.yaml', source: 'src/stacks/app/index.ts', build: () => require('./app').appTemplate() },
+  { path: BOOTSTRAP_TEMPLATE, source: 'src/stacks/build.ts', build: () => require('./build').buildTemplate() },
+  { path: APP_TEMPLATE, source: 'src/stacks/app/index.ts', build: () => require('./app').appTemplate() },
   { path: 'templates-out/advertising/lake.yaml', source: 'src/stacks/advertising/lake.ts', build: () => require('./advertising/lake').lakeTemplate() },
   { path: 'templates-out/advertising/realtime.yaml', source: 'src/stacks/advertising/realtime.ts', build: () => require('./advertising/realtime').realtimeTemplate() },
   { path: 'templates-out/advertising/service.yaml', source: 'src/stacks/advertising/service/index.ts', build: () => require('./advertising/service').serviceTemplate() },
