@@ -11,7 +11,8 @@ import { cloudFormationClient, codePipelineClient, resolveRegion } from './clien
 import { describeStack, isInProgress, isSuccess, outputsOf } from './deploy/changeset';
 import { StackEventFollower, followStack, rootCause } from './deploy/events';
 import { appStackName, DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
-import { describeFailure, EventView, palette } from './deploy/render';
+import { describeFailure, EventView } from './deploy/render';
+import { palette } from '../palette';
 import { awsError, isMissingStack } from './errors';
 
 /** Options of `dataless status`. */
