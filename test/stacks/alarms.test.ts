@@ -18,7 +18,11 @@ export function generatedTemplates(): string[] {
   const root = projectRoot();
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.yaml') ? [relative(root, join(dir, entry.name))] : [],
+      entry.isDirectory()
+        ? walk(join(dir, entry.name))
+        : entry.name.endsWith('.yaml')
+          ? [relative(root, join(dir, entry.name))]
+          : [],
     );
   return ['build.yaml', ...walk(join(root, 'templates-out'))].sort();
 }
@@ -31,12 +35,16 @@ describe('the alarm topic (templates-out/app.yaml)', () => {
   const key = app.resource('AlarmTopicKey', 'AWS::KMS::Key') as Json;
 
   it('is encrypted with a key of its own, which rotates', () => {
-    app.hasResource('AlarmTopic', 'AWS::SNS::Topic', { Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['AlarmTopicKey', 'Arn'] } } });
+    app.hasResource('AlarmTopic', 'AWS::SNS::Topic', {
+      Properties: { KmsMasterKeyId: { 'Fn::GetAtt': ['AlarmTopicKey', 'Arn'] } },
+    });
     expect(key.Properties.EnableKeyRotation).to.equal(true);
   });
 
   it("lets CloudWatch alarms of this account, and EventBridge, use the key to publish, and the account's IAM policies decide the rest", () => {
-    const byPrincipal = Object.fromEntries(statements(key.Properties.KeyPolicy).map((s) => [JSON.stringify(s.Principal), s]));
+    const byPrincipal = Object.fromEntries(
+      statements(key.Properties.KeyPolicy).map((s) => [JSON.stringify(s.Principal), s]),
+    );
     expect(Object.keys(byPrincipal)).to.have.members([
       JSON.stringify({ AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }),
       JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
@@ -46,7 +54,9 @@ describe('the alarm topic (templates-out/app.yaml)', () => {
     expect(alarms.Action).to.deep.equal(['kms:Decrypt', 'kms:GenerateDataKey*']);
     expect(alarms.Condition).to.deep.equal({
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-      ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' } },
+      ArnLike: {
+        'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' },
+      },
     });
     // EventBridge's key requests carry no source keys: a condition on them would drop every notification.
     const rules = byPrincipal[JSON.stringify({ Service: 'events.amazonaws.com' })]!;
@@ -58,20 +68,29 @@ describe('the alarm topic (templates-out/app.yaml)', () => {
     const policy = app.resource('AlarmTopicPolicy', 'AWS::SNS::TopicPolicy') as Json;
     expect(policy.Properties.Topics).to.deep.equal([{ Ref: 'AlarmTopic' }]);
     const allowed = statements(policy.Properties.PolicyDocument);
-    expect(allowed.every((s) => s.Effect === 'Allow' && s.Action === 'sns:Publish' && JSON.stringify(s.Resource) === '{"Ref":"AlarmTopic"}')).to.equal(true);
+    expect(
+      allowed.every(
+        (s) =>
+          s.Effect === 'Allow' && s.Action === 'sns:Publish' && JSON.stringify(s.Resource) === '{"Ref":"AlarmTopic"}',
+      ),
+    ).to.equal(true);
     expect(allowed.map((s) => [s.Principal, s.Condition])).to.deep.equal([
       [
         { Service: 'cloudwatch.amazonaws.com' },
         {
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' } },
+          ArnLike: {
+            'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' },
+          },
         },
       ],
       [
         { Service: 'events.amazonaws.com' },
         {
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*' } },
+          ArnLike: {
+            'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*' },
+          },
         },
       ],
     ]);
@@ -80,7 +99,9 @@ describe('the alarm topic (templates-out/app.yaml)', () => {
   it('subscribes the e-mail address only when one is given', () => {
     // given the branch configuration without an address, and with one
     const created = (values: Record<string, string>) =>
-      walkStacks(ROOT, { ...branchValues('master'), ...values })[0]!.resources.find((r) => r.id === 'AlarmEmailSubscription')!.created;
+      walkStacks(ROOT, { ...branchValues('master'), ...values })[0]!.resources.find(
+        (r) => r.id === 'AlarmEmailSubscription',
+      )!.created;
     // then
     expect(created({})).to.equal(false);
     expect(created({ AlarmEmail: 'ops@example.com' })).to.equal(true);
@@ -98,7 +119,9 @@ describe('the alarm topic (templates-out/app.yaml)', () => {
 
   it("hands out the topic's ARN, and hands it to the advertising service", () => {
     app.hasOutput('AlarmTopicArn', { Value: { Ref: 'AlarmTopic' } });
-    app.hasResource('AdvertisingService', 'AWS::Serverless::Application', { Properties: { Parameters: { AlarmTopicArn: { Ref: 'AlarmTopic' } } } });
+    app.hasResource('AdvertisingService', 'AWS::Serverless::Application', {
+      Properties: { Parameters: { AlarmTopicArn: { Ref: 'AlarmTopic' } } },
+    });
     TemplateAssertions.load(SERVICE).hasParameter('AlarmTopicArn', { Default: absent() });
   });
 });
@@ -106,7 +129,11 @@ describe('the alarm topic (templates-out/app.yaml)', () => {
 describe('every alarm of every generated template', () => {
   const templates = generatedTemplates();
   const alarms = templates.flatMap((path) =>
-    Object.entries(TemplateAssertions.load(path).findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({ path, id, alarm: alarm as Json })),
+    Object.entries(TemplateAssertions.load(path).findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
+      path,
+      id,
+      alarm: alarm as Json,
+    })),
   );
 
   it('is found: the walk reaches the templates that hold alarms', () => {
@@ -114,17 +141,22 @@ describe('every alarm of every generated template', () => {
     expect(alarms.length).to.be.greaterThan(0);
   });
 
-  it("notifies the alarm topic when it fires, and never has its actions switched off", () => {
+  it('notifies the alarm topic when it fires, and never has its actions switched off', () => {
     const topicOf = (path: string) => (path === ROOT ? { Ref: 'AlarmTopic' } : { Ref: 'AlarmTopicArn' });
     const silent = alarms.filter(
       ({ path, alarm }) =>
-        alarm.Properties.ActionsEnabled === false || JSON.stringify(alarm.Properties.AlarmActions) !== JSON.stringify([topicOf(path)]),
+        alarm.Properties.ActionsEnabled === false ||
+        JSON.stringify(alarm.Properties.AlarmActions) !== JSON.stringify([topicOf(path)]),
     );
     expect(silent.map(({ path, id }) => `${path}: ${id}`)).to.deep.equal([]);
   });
 
   it('sends its OK, when it sends one, to the same topic', () => {
-    const elsewhere = alarms.filter(({ alarm }) => alarm.Properties.OKActions !== undefined && JSON.stringify(alarm.Properties.OKActions) !== JSON.stringify(alarm.Properties.AlarmActions));
+    const elsewhere = alarms.filter(
+      ({ alarm }) =>
+        alarm.Properties.OKActions !== undefined &&
+        JSON.stringify(alarm.Properties.OKActions) !== JSON.stringify(alarm.Properties.AlarmActions),
+    );
     expect(elsewhere.map(({ path, id }) => `${path}: ${id}`)).to.deep.equal([]);
   });
 });

@@ -83,7 +83,12 @@ export function declareAlarmTopic(t: Template, email: Parameter, emailGiven: Con
     },
   });
 
-  t.resource('AlarmEmailSubscription', 'AWS::SNS::Subscription', { TopicArn: topic, Protocol: 'email', Endpoint: email }, { condition: emailGiven });
+  t.resource(
+    'AlarmEmailSubscription',
+    'AWS::SNS::Subscription',
+    { TopicArn: topic, Protocol: 'email', Endpoint: email },
+    { condition: emailGiven },
+  );
 
   return { topic, key };
 }

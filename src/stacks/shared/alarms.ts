@@ -7,7 +7,10 @@ import type { Value } from '../../cfn/intrinsics';
 import type { Resource, ResourceOptions, Template } from '../../cfn/template';
 
 /** An alarm's metric and condition; the actions are added here. */
-export type AlarmCondition = Omit<AlarmProperties, 'AlarmActions' | 'OKActions' | 'InsufficientDataActions' | 'ActionsEnabled'>;
+export type AlarmCondition = Omit<
+  AlarmProperties,
+  'AlarmActions' | 'OKActions' | 'InsufficientDataActions' | 'ActionsEnabled'
+>;
 
 export interface AlarmSpec extends AlarmCondition {
   /**
