@@ -39,7 +39,9 @@ export function deployedSource(cfn: CloudFormationClient, stackName: string, reg
     root: async () => {
       const stack = await describeStack(cfn, stackName);
       if (!stack || stack.StackStatus === 'REVIEW_IN_PROGRESS' || stack.StackStatus === 'DELETE_COMPLETE') {
-        throw new UsageError(`stack ${stackName} does not exist in ${region}: name a deployed stack with --stack-name or --branch (or compare with a git revision with --base)`);
+        throw new UsageError(
+          `stack ${stackName} does not exist in ${region}: name a deployed stack with --stack-name or --branch (or compare with a git revision with --base)`,
+        );
       }
       parameters = stack.Parameters ?? [];
       const loaded = { template: `stack ${stackName}`, body: await template(stack.StackId ?? stackName, stackName) };
@@ -51,7 +53,9 @@ export function deployedSource(cfn: CloudFormationClient, stackName: string, reg
       const parentId = ids.get(parent)!;
       let physicalId: string | undefined;
       try {
-        const answer = await cfn.send(new DescribeStackResourceCommand({ StackName: parentId, LogicalResourceId: logicalId }));
+        const answer = await cfn.send(
+          new DescribeStackResourceCommand({ StackName: parentId, LogicalResourceId: logicalId }),
+        );
         physicalId = answer.StackResourceDetail?.PhysicalResourceId;
       } catch (error) {
         // A nested stack the template declares but CloudFormation never created (e.g. behind a false condition).

@@ -17,5 +17,7 @@ export const ARTIFACT_PROPERTY: ReadonlyMap<string, string> = new Map([
 
 /** The repository path a value in the template at `templatePath` points at; undefined for an s3:// or http(s):// address, or a value that is not text. */
 export function localPath(templatePath: string, value: unknown): string | undefined {
-  return typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(posix.dirname(templatePath), value)) : undefined;
+  return typeof value === 'string' && !/^(s3|https?):\/\//.test(value)
+    ? posix.normalize(posix.join(posix.dirname(templatePath), value))
+    : undefined;
 }

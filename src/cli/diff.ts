@@ -17,14 +17,35 @@ export const register: Register = (program, io) => {
         '2 for bad usage (unknown revision, a revision without generated templates, a stack that does not exist)',
     )
     .option('--base <rev>', 'the git revision to compare with (default: HEAD)')
-    .option('--branch <name>', "compare with the branch's deployed stack (<bootstrap stack>-<name>), and config/<name>.json with its parameter values")
-    .option('--stack-name <name>', 'compare with this deployed stack (the bootstrap stack is compared with build.yaml, any other with templates-out/app.yaml)')
+    .option(
+      '--branch <name>',
+      "compare with the branch's deployed stack (<bootstrap stack>-<name>), and config/<name>.json with its parameter values",
+    )
+    .option(
+      '--stack-name <name>',
+      'compare with this deployed stack (the bootstrap stack is compared with build.yaml, any other with templates-out/app.yaml)',
+    )
     .option('--bootstrap-stack <name>', "the bootstrap stack, for the default stack name (default: 'dataless')")
-    .addOption(new Option('--format <format>', 'text (coloured on a terminal), markdown (a review comment) or json').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'text (coloured on a terminal), markdown (a review comment) or json')
+        .choices(['text', 'markdown', 'json'])
+        .default('text'),
+    )
     .option('--security-only', 'show only the IAM and security group tables')
-    .option('--fail-on <kinds>', 'exit 1 when the report has any of these comma-separated kinds of change: replacement, data-loss, broadening')
+    .option(
+      '--fail-on <kinds>',
+      'exit 1 when the report has any of these comma-separated kinds of change: replacement, data-loss, broadening',
+    )
     .action(
-      async (flags: { base?: string; branch?: string; stackName?: string; bootstrapStack?: string; format: 'text' | 'markdown' | 'json'; securityOnly?: boolean; failOn?: string }) => {
+      async (flags: {
+        base?: string;
+        branch?: string;
+        stackName?: string;
+        bootstrapStack?: string;
+        format: 'text' | 'markdown' | 'json';
+        securityOnly?: boolean;
+        failOn?: string;
+      }) => {
         const { diff, parseFailOn } = await import('../diff');
         const { projectRoot } = await import('../paths');
         await diff(

@@ -37,26 +37,36 @@ function lib(): Library {
 
 /** The service specification's word on whether a type holds data (a bucket, table, log group, cluster...). */
 function isStateful(type: string): boolean {
-  const { loadResourceModel } = require('@aws-cdk/cloudformation-diff/lib/diff/util') as { loadResourceModel(type: string): { isStateful?: boolean } | undefined };
-  return Boolean(loadResourceModel(judgedType(type))?.isStateful);
+  const util = require('@aws-cdk/cloudformation-diff/lib/diff/util') as {
+    loadResourceModel: (type: string) => { isStateful?: boolean } | undefined;
+  };
+  return Boolean(util.loadResourceModel(judgedType(type))?.isStateful);
 }
 
 /** Compares two trees (either may be empty) and reports the stacks that change, in the new tree's order, then those that went away. */
 export function compareTrees(before: readonly StackTemplate[], after: readonly StackTemplate[]): DiffReport {
   const old = new Map(before.map((s) => [s.path, s]));
-  const paths = [...after.map((s) => s.path), ...before.map((s) => s.path).filter((p) => !after.some((s) => s.path === p))];
+  const paths = [
+    ...after.map((s) => s.path),
+    ...before.map((s) => s.path).filter((p) => !after.some((s) => s.path === p)),
+  ];
   const stacks: StackReport[] = [];
   for (const path of paths) {
     const a = old.get(path);
     const b = after.find((s) => s.path === path);
     const report = compareStacks(path, a, b);
-    if (report.resources.length + report.security.length + report.parameters.length + report.outputs.length > 0) stacks.push(report);
+    if (report.resources.length + report.security.length + report.parameters.length + report.outputs.length > 0)
+      stacks.push(report);
   }
   return { stacks, summary: summarize(stacks) };
 }
 
 /** One stack's changes; `before` or `after` is undefined for a stack that appears or goes away. */
-export function compareStacks(path: string, before: StackTemplate | undefined, after: StackTemplate | undefined): StackReport {
+export function compareStacks(
+  path: string,
+  before: StackTemplate | undefined,
+  after: StackTemplate | undefined,
+): StackReport {
   const oldBody: Template = before?.body ?? {};
   const newBody: Template = after?.body ?? {};
   const diff = lib().fullDiff(libraryView(oldBody), libraryView(newBody));
@@ -75,23 +85,46 @@ export function compareStacks(path: string, before: StackTemplate | undefined, a
   };
 }
 
-function resourceChange(logicalId: string, change: ResourceDifference, before: TemplateResource | undefined, after: TemplateResource | undefined): ResourceChange {
+function resourceChange(
+  logicalId: string,
+  change: ResourceDifference,
+  before: TemplateResource | undefined,
+  after: TemplateResource | undefined,
+): ResourceChange {
   const type = (after ?? before)!.Type;
   if (!before) return { logicalId, type, change: 'add', replacement: 'never', properties: [], dataLoss: false };
   if (!after) {
-    return { logicalId, type, change: 'remove', replacement: 'never', properties: [], dataLoss: isStateful(before.Type) && !keeps(before.DeletionPolicy) };
+    return {
+      logicalId,
+      type,
+      change: 'remove',
+      replacement: 'never',
+      properties: [],
+      dataLoss: isStateful(before.Type) && !keeps(before.DeletionPolicy),
+    };
   }
   const properties: PropertyChange[] = [];
-  if (before.Type !== after.Type) properties.push({ path: 'Type', old: before.Type, new: after.Type, replacement: 'always' });
+  if (before.Type !== after.Type)
+    properties.push({ path: 'Type', old: before.Type, new: after.Type, replacement: 'always' });
   for (const [name, property] of Object.entries(change.propertyUpdates)) {
     const replacement = impact(property.changeImpact);
-    properties.push(...pathChanges(`Properties.${name}`, before.Properties?.[name], after.Properties?.[name]).map((c) => ({ ...c, replacement })));
+    properties.push(
+      ...pathChanges(`Properties.${name}`, before.Properties?.[name], after.Properties?.[name]).map((c) => ({
+        ...c,
+        replacement,
+      })),
+    );
   }
   for (const name of Object.keys(change.otherChanges)) {
     if (name === 'Type') continue;
-    properties.push(...pathChanges(name, before[name], after[name]).map((c) => ({ ...c, replacement: 'never' as const })));
+    properties.push(
+      ...pathChanges(name, before[name], after[name]).map((c) => ({ ...c, replacement: 'never' as const })),
+    );
   }
-  const replacement = properties.reduce<Replacement>((worst, p) => (RANK[p.replacement] > RANK[worst] ? p.replacement : worst), 'never');
+  const replacement = properties.reduce<Replacement>(
+    (worst, p) => (RANK[p.replacement] > RANK[worst] ? p.replacement : worst),
+    'never',
+  );
   const dataLoss = replacement !== 'never' && isStateful(before.Type) && !keeps(before.UpdateReplacePolicy);
   return { logicalId, type, change: 'modify', replacement, properties, dataLoss };
 }
@@ -104,7 +137,10 @@ function impact(value: string | undefined): Replacement {
   return value === 'WILL_REPLACE' ? 'always' : value === 'MAY_REPLACE' ? 'conditional' : 'never';
 }
 
-function valueChanges(before: Readonly<Record<string, unknown>> | undefined, after: Readonly<Record<string, unknown>> | undefined): ValueChange[] {
+function valueChanges(
+  before: Readonly<Record<string, unknown>> | undefined,
+  after: Readonly<Record<string, unknown>> | undefined,
+): ValueChange[] {
   const names = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   const changes: ValueChange[] = [];
   for (const name of names) {

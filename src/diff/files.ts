@@ -22,12 +22,19 @@ export function diskReader(root: string): FileReader {
 
 /** Files as they are at a git revision of the repository at `root`; a usage error when git does not know the revision. */
 export function revisionReader(root: string, revision: string): FileReader {
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', root, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   let commit: string;
   try {
     commit = git('rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`).trim();
   } catch {
-    throw new UsageError(`unknown revision ${JSON.stringify(revision)}: name a commit, branch or tag of the repository at ${root} (e.g. HEAD, main, HEAD~1)`);
+    throw new UsageError(
+      `unknown revision ${JSON.stringify(revision)}: name a commit, branch or tag of the repository at ${root} (e.g. HEAD, main, HEAD~1)`,
+    );
   }
   const files = new Set(git('ls-tree', '-r', '--name-only', '--full-tree', commit).split('\n'));
   const prefix = git('rev-parse', '--show-prefix').trim();
@@ -41,7 +48,9 @@ export function revisionReader(root: string, revision: string): FileReader {
 export function fileSource(read: FileReader, rootPath: string, where: string): TemplateSource {
   const load = (path: string): LoadedTemplate | undefined => {
     const text = read(path);
-    return text === undefined ? undefined : { template: path, body: parseTemplate(text, `${path} (${where})`) as Template };
+    return text === undefined
+      ? undefined
+      : { template: path, body: parseTemplate(text, `${path} (${where})`) as Template };
   };
   return {
     root: async () => load(rootPath),
@@ -49,7 +58,11 @@ export function fileSource(read: FileReader, rootPath: string, where: string): T
       const path = localPath(parent.template, location);
       if (!path) return undefined;
       const loaded = load(path);
-      if (!loaded) throw new TemplateError(`${parent.template} (${where}): ${logicalId} points at ${path}, which does not exist there`, 'TEMPLATE_MISSING');
+      if (!loaded)
+        throw new TemplateError(
+          `${parent.template} (${where}): ${logicalId} points at ${path}, which does not exist there`,
+          'TEMPLATE_MISSING',
+        );
       return loaded;
     },
   };

@@ -9,7 +9,16 @@ import type { IO } from '../io';
 import { APP_TEMPLATE, BOOTSTRAP_TEMPLATE } from '../stacks';
 import { compareTrees } from './compare';
 import { diskReader, fileSource, revisionReader, type FileReader } from './files';
-import { countOf, FAIL_ON_KINDS, summarize, type DiffReport, type FailOnKind, type StackReport, type StackTemplate, type ValueChange } from './model';
+import {
+  countOf,
+  FAIL_ON_KINDS,
+  summarize,
+  type DiffReport,
+  type FailOnKind,
+  type StackReport,
+  type StackTemplate,
+  type ValueChange,
+} from './model';
 import { alignPackaged } from './packaged';
 import { renderReport, type DiffFormat } from './render';
 import { walkTree } from './walk';
@@ -48,18 +57,33 @@ export interface DiffResult {
 
 /** Parses `--fail-on replacement,data-loss`; a usage error names an unknown kind. */
 export function parseFailOn(value: string): FailOnKind[] {
-  const kinds = value.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const kind of kinds) {
-    if (!(FAIL_ON_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--fail-on: unknown kind ${JSON.stringify(kind)}; use any of ${FAIL_ON_KINDS.join(', ')}, separated by commas`);
+    if (!(FAIL_ON_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(
+        `--fail-on: unknown kind ${JSON.stringify(kind)}; use any of ${FAIL_ON_KINDS.join(', ')}, separated by commas`,
+      );
   }
   return kinds as FailOnKind[];
 }
 
 export async function diff(options: DiffOptions, io: IO): Promise<DiffResult> {
   const deployed = options.branch !== undefined || options.stackName !== undefined;
-  if (deployed && options.base !== undefined) throw new UsageError('--base compares with a git revision, --branch and --stack-name with a deployed stack: give one or the other');
+  if (deployed && options.base !== undefined)
+    throw new UsageError(
+      '--base compares with a git revision, --branch and --stack-name with a deployed stack: give one or the other',
+    );
   const result = deployed ? await diffDeployed(options, io) : await diffRevision(options.root, options.base ?? 'HEAD');
-  io.out(renderReport(result.report, options.format ?? 'text', { base: result.base, securityOnly: options.securityOnly, color: io.outColor }));
+  io.out(
+    renderReport(result.report, options.format ?? 'text', {
+      base: result.base,
+      securityOnly: options.securityOnly,
+      color: io.outColor,
+    }),
+  );
   const failing = (options.failOn ?? []).filter((kind) => countOf(result.report.summary, kind) > 0);
   if (failing.length > 0) {
     throw new ValidationError(
@@ -74,10 +98,15 @@ export async function diff(options: DiffOptions, io: IO): Promise<DiffResult> {
 export async function diffRevision(root: string, revision: string): Promise<DiffResult> {
   const before = revisionReader(root, revision);
   if (TREES.every((tree) => before(tree.file) === undefined)) {
-    throw new UsageError(`revision ${revision} has no generated templates (${TREES.map((t) => t.file).join(', ')}): name a revision made after they were committed`);
+    throw new UsageError(
+      `revision ${revision} has no generated templates (${TREES.map((t) => t.file).join(', ')}): name a revision made after they were committed`,
+    );
   }
   const after = diskReader(root);
-  return { report: compareTrees(await trees(before, `at ${revision}`), await trees(after, 'working tree')), base: revision };
+  return {
+    report: compareTrees(await trees(before, `at ${revision}`), await trees(after, 'working tree')),
+    base: revision,
+  };
 }
 
 async function trees(read: FileReader, where: string): Promise<StackTemplate[]> {
@@ -106,7 +135,10 @@ export async function diffDeployed(options: DeployedDiffOptions, _io: IO): Promi
   const stackName = options.stackName ?? appStackName(options.branch!, bootstrapStack);
   checkStackName(stackName);
   const tree = stackName === bootstrapStack ? TREES[1] : TREES[0];
-  const config = options.branch !== undefined && tree === TREES[0] ? (await import('../config/load')).loadConfig(options.root, options.branch) : undefined;
+  const config =
+    options.branch !== undefined && tree === TREES[0]
+      ? (await import('../config/load')).loadConfig(options.root, options.branch)
+      : undefined;
 
   const local = await walkTree(fileSource(diskReader(options.root), tree.file, 'working tree'), tree.name);
   if (local.length === 0) throw new UsageError(`${tree.file} does not exist: run \`npx dataless synth\``);
@@ -122,7 +154,8 @@ export async function diffDeployed(options: DeployedDiffOptions, _io: IO): Promi
   }
   const aligned = alignPackaged(remote, local, (file, address) => sameContent(options.root, file, address));
   let report = compareTrees(aligned, local);
-  if (config) report = withValues(report, local[0]!, parameterValueChanges(config.parameters, local[0]!, source.parameters()));
+  if (config)
+    report = withValues(report, local[0]!, parameterValueChanges(config.parameters, local[0]!, source.parameters()));
   return { report, base: `stack ${stackName}` };
 }
 
@@ -145,15 +178,21 @@ export function parameterValueChanges(
 ): ValueChange[] {
   const { appTemplate } = require('../stacks/app') as typeof import('../stacks/app');
   const { isConfigParameter } = require('../config/schema') as typeof import('../config/schema');
-  const configurable = appTemplate().parameterList().filter(isConfigParameter).map((p) => p.logicalId);
+  const configurable = appTemplate()
+    .parameterList()
+    .filter(isConfigParameter)
+    .map((p) => p.logicalId);
   const values = new Map(current.map((p) => [p.ParameterKey ?? '', p.ParameterValue]));
   const changes: ValueChange[] = [];
   for (const name of configurable) {
     const declared = root.body.Parameters?.[name];
     if (!declared || declared.NoEcho === true || declared.NoEcho === 'true' || !values.has(name)) continue;
-    const next = given[name] ?? (declared.Default === undefined ? undefined : String(declared.Default));
+    const fallback = declared.Default;
+    const next =
+      given[name] ?? (typeof fallback === 'string' || typeof fallback === 'number' ? String(fallback) : undefined);
     const previous = values.get(name);
-    if (next !== undefined && next !== previous) changes.push({ name, change: 'modify', properties: [{ path: 'Value', old: previous, new: next }] });
+    if (next !== undefined && next !== previous)
+      changes.push({ name, change: 'modify', properties: [{ path: 'Value', old: previous, new: next }] });
   }
   return changes;
 }

@@ -10,7 +10,11 @@ import type { StackTemplate, Template, TemplateResource } from './model';
 export type SameArtifact = (localFile: string, deployedAddress: string) => boolean;
 
 /** The deployed trees with packaged addresses replaced by the local values they were packaged from. */
-export function alignPackaged(deployed: readonly StackTemplate[], local: readonly StackTemplate[], sameArtifact: SameArtifact): StackTemplate[] {
+export function alignPackaged(
+  deployed: readonly StackTemplate[],
+  local: readonly StackTemplate[],
+  sameArtifact: SameArtifact,
+): StackTemplate[] {
   return deployed.map((stack) => {
     const counterpart = local.find((s) => s.path === stack.path);
     if (!counterpart) return stack;
@@ -22,7 +26,12 @@ export function alignPackaged(deployed: readonly StackTemplate[], local: readonl
   });
 }
 
-function align(resource: TemplateResource, local: TemplateResource | undefined, localTemplate: string, sameArtifact: SameArtifact): TemplateResource {
+function align(
+  resource: TemplateResource,
+  local: TemplateResource | undefined,
+  localTemplate: string,
+  sameArtifact: SameArtifact,
+): TemplateResource {
   if (!local || local.Type !== resource.Type || !resource.Properties) return resource;
   const nested = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
   const artifact = ARTIFACT_PROPERTY.get(resource.Type);

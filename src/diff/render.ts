@@ -1,7 +1,16 @@
 // The report as text (a terminal or a log), markdown (a review comment) and
 // JSON (the report objects as they are).
 import { palette } from '../palette';
-import type { DiffReport, PathChange, PropertyChange, ResourceChange, SecurityChange, StackReport, Summary, ValueChange } from './model';
+import type {
+  DiffReport,
+  PathChange,
+  PropertyChange,
+  ResourceChange,
+  SecurityChange,
+  StackReport,
+  Summary,
+  ValueChange,
+} from './model';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json'];
@@ -17,7 +26,9 @@ export interface RenderContext {
 }
 
 export function renderReport(report: DiffReport, format: DiffFormat, context: RenderContext): string {
-  const shown = context.securityOnly ? { ...report, stacks: report.stacks.filter((s) => s.security.length > 0).map(securityOnly) } : report;
+  const shown = context.securityOnly
+    ? { ...report, stacks: report.stacks.filter((s) => s.security.length > 0).map(securityOnly) }
+    : report;
   if (format === 'json') return `${JSON.stringify(shown, null, 2)}\n`;
   return format === 'markdown' ? markdown(shown, context) : text(shown, context);
 }
@@ -47,7 +58,8 @@ const SIGN = { add: '+', remove: '-', modify: '~' } as const;
 
 function text(report: DiffReport, context: RenderContext): string {
   const p = palette(Boolean(context.color));
-  const paintSign = (change: keyof typeof SIGN) => (change === 'add' ? p.green : change === 'remove' ? p.red : p.yellow)(`[${SIGN[change]}]`);
+  const paintSign = (change: keyof typeof SIGN) =>
+    (change === 'add' ? p.green : change === 'remove' ? p.red : p.yellow)(`[${SIGN[change]}]`);
   const lines: string[] = [];
   for (const stack of report.stacks) {
     lines.push(p.bold(`Stack ${stack.path}`) + p.dim(` (${stack.template})`));
@@ -55,20 +67,28 @@ function text(report: DiffReport, context: RenderContext): string {
       lines.push('Resources');
       for (const r of stack.resources) {
         lines.push(`  ${paintSign(r.change)} ${r.type} ${r.logicalId}${resourceNotes(r, p)}`);
-        for (const prop of r.properties) lines.push(`      ${prop.path}: ${show(prop.old)} → ${show(prop.new)}${prop.replacement === 'never' ? '' : p.red(` (replaces: ${prop.replacement})`)}`);
+        for (const prop of r.properties)
+          lines.push(
+            `      ${prop.path}: ${show(prop.old)} → ${show(prop.new)}${prop.replacement === 'never' ? '' : p.red(` (replaces: ${prop.replacement})`)}`,
+          );
       }
     }
     const iam = stack.security.filter((s) => s.kind !== 'security-group');
     const rules = stack.security.filter((s) => s.kind === 'security-group');
     if (iam.length > 0) {
       lines.push('IAM statements and policies');
-      for (const s of iam) lines.push(`  ${paintSign(s.change)} ${iamCells(s).join('  ')}${s.broadening ? p.red('  BROADENING') : ''}`);
+      for (const s of iam)
+        lines.push(`  ${paintSign(s.change)} ${iamCells(s).join('  ')}${s.broadening ? p.red('  BROADENING') : ''}`);
     }
     if (rules.length > 0) {
       lines.push('Security group rules');
-      for (const s of rules) lines.push(`  ${paintSign(s.change)} ${ruleCells(s).join('  ')}${s.broadening ? p.red('  BROADENING') : ''}`);
+      for (const s of rules)
+        lines.push(`  ${paintSign(s.change)} ${ruleCells(s).join('  ')}${s.broadening ? p.red('  BROADENING') : ''}`);
     }
-    for (const [title, values] of [['Parameters', stack.parameters], ['Outputs', stack.outputs]] as const) {
+    for (const [title, values] of [
+      ['Parameters', stack.parameters],
+      ['Outputs', stack.outputs],
+    ] as const) {
       if (values.length === 0) continue;
       lines.push(title);
       for (const v of values) {
@@ -84,7 +104,8 @@ function text(report: DiffReport, context: RenderContext): string {
 
 function resourceNotes(r: ResourceChange, p: ReturnType<typeof palette>): string {
   const notes: string[] = [];
-  if (r.change === 'modify' && r.replacement !== 'never') notes.push(p.red(r.replacement === 'always' ? 'REPLACED' : 'MAY BE REPLACED'));
+  if (r.change === 'modify' && r.replacement !== 'never')
+    notes.push(p.red(r.replacement === 'always' ? 'REPLACED' : 'MAY BE REPLACED'));
   if (r.dataLoss) notes.push(p.red(p.bold('DATA LOSS')));
   return notes.length > 0 ? `  ${notes.join(' ')}` : '';
 }
@@ -126,7 +147,12 @@ function markdown(report: DiffReport, context: RenderContext): string {
     }
     const iam = stack.security.filter((s) => s.kind !== 'security-group');
     if (iam.length > 0) {
-      out.push('IAM statements and policies', '', '| | resource | kind | effect | principals | actions | resources | conditions | broadening |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      out.push(
+        'IAM statements and policies',
+        '',
+        '| | resource | kind | effect | principals | actions | resources | conditions | broadening |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      );
       for (const s of iam) {
         const kind = s.managedPolicy !== undefined ? 'managed policy' : s.kind;
         const actions = s.managedPolicy ?? (s.actions ?? []).join(', ');
@@ -138,11 +164,22 @@ function markdown(report: DiffReport, context: RenderContext): string {
     }
     const rules = stack.security.filter((s) => s.kind === 'security-group');
     if (rules.length > 0) {
-      out.push('Security group rules', '', '| | resource | group | direction | protocol | peer | broadening |', '| --- | --- | --- | --- | --- | --- | --- |');
-      for (const s of rules) out.push(`| ${SIGN[s.change]} | ${cell(s.resource)} | ${cell(code(s.group ?? ''))} | ${s.direction} | ${cell(s.protocol ?? '')} | ${cell(code(s.peer ?? ''))} | ${s.broadening ? '**yes**' : ''} |`);
+      out.push(
+        'Security group rules',
+        '',
+        '| | resource | group | direction | protocol | peer | broadening |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+      );
+      for (const s of rules)
+        out.push(
+          `| ${SIGN[s.change]} | ${cell(s.resource)} | ${cell(code(s.group ?? ''))} | ${s.direction} | ${cell(s.protocol ?? '')} | ${cell(code(s.peer ?? ''))} | ${s.broadening ? '**yes**' : ''} |`,
+        );
       out.push('');
     }
-    for (const [title, values] of [['Parameters', stack.parameters], ['Outputs', stack.outputs]] as const) {
+    for (const [title, values] of [
+      ['Parameters', stack.parameters],
+      ['Outputs', stack.outputs],
+    ] as const) {
       if (values.length === 0) continue;
       out.push(title, '', '| | name | changes |', '| --- | --- | --- |');
       for (const v of values) out.push(`| ${SIGN[v.change]} | ${cell(v.name)} | ${cell(valueText(v))} |`);
@@ -157,5 +194,7 @@ function propertyText(c: PropertyChange): string {
 }
 
 function valueText(v: ValueChange): string {
-  return v.properties.map((c: PathChange) => `${c.path ? `${code(c.path)}: ` : ''}${code(show(c.old))} → ${code(show(c.new))}`).join('<br>');
+  return v.properties
+    .map((c: PathChange) => `${c.path ? `${code(c.path)}: ` : ''}${code(show(c.old))} → ${code(show(c.new))}`)
+    .join('<br>');
 }

@@ -45,7 +45,11 @@ export function policiesOwner(id: string): string | undefined {
 export function libraryView(template: Template): Record<string, unknown> {
   const resources: Record<string, TemplateResource> = {};
   for (const [id, resource] of Object.entries(template.Resources ?? {})) {
-    resources[id] = { ...resource, Type: judgedType(resource.Type), ...(resource.Properties ? { Properties: withConditionalRules(resource.Properties) } : {}) };
+    resources[id] = {
+      ...resource,
+      Type: judgedType(resource.Type),
+      ...(resource.Properties ? { Properties: withConditionalRules(resource.Properties) } : {}),
+    };
     if (resource.Type === 'AWS::Serverless::Function') {
       const role = policiesRole(resource.Properties?.Policies);
       if (role) resources[policiesId(id)] = role;
@@ -60,7 +64,9 @@ const RULE_LISTS = ['SecurityGroupIngress', 'SecurityGroupEgress'];
 /** Rule lists chosen by a condition (`!If [c, rules, rules]`) as every rule either branch may create, so that none escapes the table. */
 function withConditionalRules(properties: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   if (!RULE_LISTS.some((name) => isIf(properties[name]))) return properties;
-  return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, RULE_LISTS.includes(name) ? branches(value) : value]));
+  return Object.fromEntries(
+    Object.entries(properties).map(([name, value]) => [name, RULE_LISTS.includes(name) ? branches(value) : value]),
+  );
 }
 
 function isIf(value: unknown): value is { 'Fn::If': [unknown, unknown, unknown] } {
@@ -73,14 +79,15 @@ function branches(value: unknown): unknown[] {
     const all = [...branches(whenTrue), ...branches(whenFalse)];
     return all.filter((rule, i) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(rule)) === i);
   }
-  if (Array.isArray(value)) return value.flatMap((item) => (isIf(item) ? branches(item) : [item]));
-  const isNoValue = typeof value === 'object' && value !== null && (value as Record<string, unknown>).Ref === 'AWS::NoValue';
+  if (Array.isArray(value)) return (value as unknown[]).flatMap((item) => (isIf(item) ? branches(item) : [item]));
+  const isNoValue =
+    typeof value === 'object' && value !== null && (value as Record<string, unknown>).Ref === 'AWS::NoValue';
   return value === undefined || isNoValue ? [] : [value];
 }
 
 function policiesRole(policies: unknown): TemplateResource | undefined {
   if (policies === undefined) return undefined;
-  const list = Array.isArray(policies) ? policies : [policies];
+  const list: unknown[] = Array.isArray(policies) ? (policies as unknown[]) : [policies];
   const inline: unknown[] = [];
   const managed: unknown[] = [];
   list.forEach((policy, i) => {
@@ -89,8 +96,15 @@ function policiesRole(policies: unknown): TemplateResource | undefined {
     } else if (typeof policy === 'object' && policy !== null && 'Statement' in policy) {
       inline.push({ PolicyName: `Policy${i}`, PolicyDocument: policy });
     } else if (typeof policy === 'object' && policy !== null) {
-      for (const [name, parameters] of Object.entries(policy)) {
-        inline.push({ PolicyName: `Policy${i}`, PolicyDocument: { Statement: [{ Effect: 'Allow', Action: `SAM policy template ${name}`, Resource: describeParameters(parameters) }] } });
+      for (const [name, parameters] of Object.entries(policy as Record<string, unknown>)) {
+        inline.push({
+          PolicyName: `Policy${i}`,
+          PolicyDocument: {
+            Statement: [
+              { Effect: 'Allow', Action: `SAM policy template ${name}`, Resource: describeParameters(parameters) },
+            ],
+          },
+        });
       }
     }
   });

@@ -36,8 +36,10 @@ function groupBy<T extends Scrutinized>(items: readonly T[], key: (item: T) => s
 
 /** Every security row of a stack's diff, by resource. */
 export function securityChanges(diff: TemplateDiff): SecurityChange[] {
-  const { IamChanges } = require('@aws-cdk/cloudformation-diff/lib/iam/iam-changes') as typeof import('@aws-cdk/cloudformation-diff/lib/iam/iam-changes');
-  const { SecurityGroupChanges } = require('@aws-cdk/cloudformation-diff/lib/network/security-group-changes') as typeof import('@aws-cdk/cloudformation-diff/lib/network/security-group-changes');
+  const { IamChanges } =
+    require('@aws-cdk/cloudformation-diff/lib/iam/iam-changes') as typeof import('@aws-cdk/cloudformation-diff/lib/iam/iam-changes');
+  const { SecurityGroupChanges } =
+    require('@aws-cdk/cloudformation-diff/lib/network/security-group-changes') as typeof import('@aws-cdk/cloudformation-diff/lib/network/security-group-changes');
   const scrutiny = diff as unknown as Scrutiny;
   const rows: SecurityChange[] = [];
 
@@ -64,8 +66,14 @@ export function securityChanges(diff: TemplateDiff): SecurityChange[] {
 
   const ingress = groupBy(scrutiny.scrutinizablePropertyChanges(['IngressRules']), (c) => c.resourceLogicalId);
   const egress = groupBy(scrutiny.scrutinizablePropertyChanges(['EgressRules']), (c) => c.resourceLogicalId);
-  const ingressResources = groupBy(scrutiny.scrutinizableResourceChanges(['IngressRuleResource']), (c) => c.resourceLogicalId);
-  const egressResources = groupBy(scrutiny.scrutinizableResourceChanges(['EgressRuleResource']), (c) => c.resourceLogicalId);
+  const ingressResources = groupBy(
+    scrutiny.scrutinizableResourceChanges(['IngressRuleResource']),
+    (c) => c.resourceLogicalId,
+  );
+  const egressResources = groupBy(
+    scrutiny.scrutinizableResourceChanges(['EgressRuleResource']),
+    (c) => c.resourceLogicalId,
+  );
   const ids = new Set([...ingress.keys(), ...egress.keys(), ...ingressResources.keys(), ...egressResources.keys()]);
   for (const id of ids) {
     const changes = new SecurityGroupChanges({
@@ -83,21 +91,25 @@ function iamRows(changes: IamChanges, resource: string, kind: 'iam' | 'resource-
   const { additions, removals } = changes.statements;
   const rows: SecurityChange[] = [];
   for (const s of additions) {
-    const negative = s.effect === 'Deny';
+    const negative = String(s.effect) === 'Deny';
     const covered = removals.some((r) => covers(r, s));
     rows.push({ kind, change: 'add', resource, broadening: !negative && !covered, ...statementFields(s) });
   }
   for (const s of removals) {
-    const negative = s.effect === 'Deny';
+    const negative = String(s.effect) === 'Deny';
     const stillDenied = additions.some((a) => covers(a, s));
     rows.push({ kind, change: 'remove', resource, broadening: negative && !stillDenied, ...statementFields(s) });
   }
-  for (const p of changes.managedPolicies.additions) rows.push({ kind, change: 'add', resource, broadening: true, managedPolicy: p.managedPolicyArn });
-  for (const p of changes.managedPolicies.removals) rows.push({ kind, change: 'remove', resource, broadening: false, managedPolicy: p.managedPolicyArn });
+  for (const p of changes.managedPolicies.additions)
+    rows.push({ kind, change: 'add', resource, broadening: true, managedPolicy: p.managedPolicyArn });
+  for (const p of changes.managedPolicies.removals)
+    rows.push({ kind, change: 'remove', resource, broadening: false, managedPolicy: p.managedPolicyArn });
   return rows;
 }
 
-function statementFields(s: Statement): Pick<SecurityChange, 'effect' | 'principals' | 'actions' | 'resources' | 'conditions'> {
+function statementFields(
+  s: Statement,
+): Pick<SecurityChange, 'effect' | 'principals' | 'actions' | 'resources' | 'conditions'> {
   return {
     effect: s.effect,
     principals: targetList(s.principals),
@@ -126,7 +138,12 @@ function covers(wide: Statement, narrow: Statement): boolean {
     if (w.values.length === 0) return n.values.length === 0;
     return n.values.every((value) => w.values.some((pattern) => globMatch(pattern, value, ignoreCase)));
   };
-  if (!within(wide.actions, narrow.actions, true) || !within(wide.resources, narrow.resources, false) || !within(wide.principals, narrow.principals, false)) return false;
+  if (
+    !within(wide.actions, narrow.actions, true) ||
+    !within(wide.resources, narrow.resources, false) ||
+    !within(wide.principals, narrow.principals, false)
+  )
+    return false;
   const wideCondition = (wide.condition ?? {}) as Record<string, unknown>;
   const narrowCondition = (narrow.condition ?? {}) as Record<string, unknown>;
   return Object.entries(wideCondition).every(([k, v]) => isDeepStrictEqual(narrowCondition[k], v));
@@ -134,13 +151,24 @@ function covers(wide: Statement, narrow: Statement): boolean {
 
 function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
   if (pattern === value) return true;
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'i' : '');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    ignoreCase ? 'i' : '',
+  );
   return regex.test(value);
 }
 
 function ruleRows(changes: SecurityGroupChanges, resource: string): SecurityChange[] {
   const rows: SecurityChange[] = [];
-  const add = (rule: SecurityGroupRule, change: 'add' | 'remove', direction: 'ingress' | 'egress', removed: readonly SecurityGroupRule[]) =>
+  const add = (
+    rule: SecurityGroupRule,
+    change: 'add' | 'remove',
+    direction: 'ingress' | 'egress',
+    removed: readonly SecurityGroupRule[],
+  ) =>
     rows.push({
       kind: 'security-group',
       change,
@@ -160,8 +188,14 @@ function ruleRows(changes: SecurityGroupChanges, resource: string): SecurityChan
 
 /** True when `wide` opens at least what `narrow` does: same group and protocol, a port range around narrow's, a peer that contains narrow's. */
 function ruleCovers(wide: SecurityGroupRule, narrow: SecurityGroupRule): boolean {
-  if (wide.groupId !== narrow.groupId || (wide.ipProtocol !== '-1' && wide.ipProtocol !== narrow.ipProtocol)) return false;
-  if (wide.ipProtocol !== '-1' && ((wide.fromPort ?? -Infinity) > (narrow.fromPort ?? -Infinity) || (wide.toPort ?? Infinity) < (narrow.toPort ?? Infinity))) return false;
+  if (wide.groupId !== narrow.groupId || (wide.ipProtocol !== '-1' && wide.ipProtocol !== narrow.ipProtocol))
+    return false;
+  if (
+    wide.ipProtocol !== '-1' &&
+    ((wide.fromPort ?? -Infinity) > (narrow.fromPort ?? -Infinity) ||
+      (wide.toPort ?? Infinity) < (narrow.toPort ?? Infinity))
+  )
+    return false;
   const [w, n] = [wide.peer, narrow.peer];
   if (!w || !n) return isDeepStrictEqual(w, n);
   if (w.kind === 'cidr-ip' && n.kind === 'cidr-ip') return cidrContains(w.ip, n.ip);
@@ -179,5 +213,5 @@ function cidrContains(wide: string, narrow: string): boolean {
   const [w, n] = [parse(wide), parse(narrow)];
   if (!w || !n || w.bits > n.bits) return false;
   const mask = w.bits === 0 ? 0 : (~0 << (32 - w.bits)) >>> 0;
-  return ((w.address & mask) >>> 0) === ((n.address & mask) >>> 0);
+  return (w.address & mask) >>> 0 === (n.address & mask) >>> 0;
 }

@@ -27,7 +27,8 @@ export async function walkTree(source: TemplateSource, rootName: string): Promis
   if (!root) return [];
   const stacks: StackTemplate[] = [];
   const visit = async (loaded: LoadedTemplate, path: string, seen: readonly string[]): Promise<void> => {
-    if (seen.includes(loaded.template)) throw new TemplateError(`nested templates form a cycle: ${[...seen, loaded.template].join(' -> ')}`);
+    if (seen.includes(loaded.template))
+      throw new TemplateError(`nested templates form a cycle: ${[...seen, loaded.template].join(' -> ')}`);
     stacks.push({ path, template: loaded.template, body: loaded.body });
     for (const [id, resource] of Object.entries(loaded.body.Resources ?? {})) {
       const property = NESTED_TEMPLATE_PROPERTY.get(resource.Type);

@@ -16,13 +16,13 @@ import { LAKE, PIPELINE, SERVICE } from './trees';
 describe('dataless diff (against a git revision)', () => {
   let root: string;
 
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const commit = (message: string) => {
     git('add', '-A');
     git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', message);
   };
   /** Rewrites one template of the working tree. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const edit = (file: string, change: (template: any) => void) => {
     const path = join(root, file);
     const template = parseTemplate(readFileSync(path, 'utf8'), file) as Record<string, unknown>;
@@ -67,7 +67,9 @@ describe('dataless diff (against a git revision)', () => {
     expect(stdout).to.contain(`Stack ${PIPELINE} (templates-out/advertising/pipeline.yaml)\nResources\n`);
     expect(stdout).to.contain('  [~] AWS::DynamoDB::Table AdTrafficTable  REPLACED DATA LOSS\n');
     expect(stdout).to.contain('      Properties.KeySchema[0].AttributeName: "ad_id" → "ad" (replaces: always)\n');
-    expect(stdout).to.match(/1 stack changed from HEAD: resources 0 added, 0 removed, 1 modified; 1 replaced, 1 losing data, 0 broadening/);
+    expect(stdout).to.match(
+      /1 stack changed from HEAD: resources 0 added, 0 removed, 1 modified; 1 replaced, 1 losing data, 0 broadening/,
+    );
     expect(stdout).not.to.contain('\u001b[');
   });
 
@@ -89,9 +91,15 @@ describe('dataless diff (against a git revision)', () => {
     expect(lines[0]).to.match(/^\*\*dataless diff\*\*: 2 stacks changed from HEAD: /);
     expect(stdout).to.contain('\n### app\n');
     expect(stdout).to.contain(`\n### ${PIPELINE}\n`);
-    expect(stdout).to.contain('| ~ | AdTrafficTable | AWS::DynamoDB::Table | always | **yes** | `Properties.KeySchema[0].AttributeName`: `"ad_id"` → `"ad"` |');
-    expect(stdout).to.contain('| + | SecurityGroup | `${SecurityGroup.GroupId}` | ingress | TCP 5439 | `Everyone (IPv4)` | **yes** |');
-    expect(stdout).to.contain('| - | SecurityGroup | `${SecurityGroup.GroupId}` | egress | Everything | `Everyone (IPv4)` |  |');
+    expect(stdout).to.contain(
+      '| ~ | AdTrafficTable | AWS::DynamoDB::Table | always | **yes** | `Properties.KeySchema[0].AttributeName`: `"ad_id"` → `"ad"` |',
+    );
+    expect(stdout).to.contain(
+      '| + | SecurityGroup | `${SecurityGroup.GroupId}` | ingress | TCP 5439 | `Everyone (IPv4)` | **yes** |',
+    );
+    expect(stdout).to.contain(
+      '| - | SecurityGroup | `${SecurityGroup.GroupId}` | egress | Everything | `Everyone (IPv4)` |  |',
+    );
   });
 
   it('writes json in the documented shape', async () => {
@@ -124,7 +132,15 @@ describe('dataless diff (against a git revision)', () => {
     const json = JSON.parse(stdout);
     expect(json.stacks.map((s: { path: string }) => s.path)).to.deep.equal([SERVICE]);
     expect(json.stacks[0].resources).to.deep.equal([]);
-    expect(json.stacks[0].security).to.deep.equal([{ kind: 'iam', change: 'add', resource: 'APILambdaRole', broadening: true, managedPolicy: 'arn:aws:iam::aws:policy/AdministratorAccess' }]);
+    expect(json.stacks[0].security).to.deep.equal([
+      {
+        kind: 'iam',
+        change: 'add',
+        resource: 'APILambdaRole',
+        broadening: true,
+        managedPolicy: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      },
+    ]);
   });
 
   it('compares with an older revision given by --base', async () => {
@@ -137,13 +153,18 @@ describe('dataless diff (against a git revision)', () => {
   });
 
   it('follows a nested template renamed in the working tree to its predecessor', async () => {
-    renameSync(join(root, 'templates-out/advertising/lake.yaml'), join(root, 'templates-out/advertising/data-lake.yaml'));
+    renameSync(
+      join(root, 'templates-out/advertising/lake.yaml'),
+      join(root, 'templates-out/advertising/data-lake.yaml'),
+    );
     edit('templates-out/advertising/service.yaml', (t) => {
       t.Resources.Lake.Properties.Location = './data-lake.yaml';
     });
     const json = JSON.parse((await run({ format: 'json' })).stdout);
     expect(json.stacks.map((s: { path: string }) => s.path)).to.deep.equal([SERVICE]);
-    expect(json.stacks[0].resources[0].properties).to.deep.equal([{ path: 'Properties.Location', old: './lake.yaml', new: './data-lake.yaml', replacement: 'never' }]);
+    expect(json.stacks[0].resources[0].properties).to.deep.equal([
+      { path: 'Properties.Location', old: './lake.yaml', new: './data-lake.yaml', replacement: 'never' },
+    ]);
     expect(LAKE).to.equal(`${SERVICE}/Lake`);
   });
 
@@ -163,7 +184,9 @@ describe('dataless diff (against a git revision)', () => {
   it('exits 2 for an unknown --fail-on kind', async () => {
     const { code, io } = await dataless('diff', '--fail-on', 'replacement,deletes');
     expect(code).to.equal(2);
-    expect(io.stderr).to.equal('error: --fail-on: unknown kind "deletes"; use any of replacement, data-loss, broadening, separated by commas\n');
+    expect(io.stderr).to.equal(
+      'error: --fail-on: unknown kind "deletes"; use any of replacement, data-loss, broadening, separated by commas\n',
+    );
   });
 
   it('exits 2 naming an unknown revision', async () => {

@@ -10,13 +10,27 @@ describe('diff: comparing template trees', () => {
   });
 
   it('follows the root through its nested stacks and names each by its logical-id path', () => {
-    expect(trees.map((s) => s.path)).to.deep.equal(['app', SERVICE, LAKE, PIPELINE, 'app/AdvertisingService/RealTime', 'bootstrap']);
+    expect(trees.map((s) => s.path)).to.deep.equal([
+      'app',
+      SERVICE,
+      LAKE,
+      PIPELINE,
+      'app/AdvertisingService/RealTime',
+      'bootstrap',
+    ]);
   });
 
   it('reports no stacks when nothing changed', () => {
     const report = compareTrees(trees, structuredClone(trees));
     expect(report.stacks).to.deep.equal([]);
-    expect(report.summary).to.deep.equal({ added: 0, removed: 0, modified: 0, replaced: 0, dataLoss: 0, broadening: 0 });
+    expect(report.summary).to.deep.equal({
+      added: 0,
+      removed: 0,
+      modified: 0,
+      replaced: 0,
+      dataLoss: 0,
+      broadening: 0,
+    });
   });
 
   it('reports a resource added and one removed in a nested stack', () => {
@@ -29,17 +43,35 @@ describe('diff: comparing template trees', () => {
     const lake = stackOf(compareTrees(trees, after), LAKE);
     // then
     expect(lake.template).to.equal('templates-out/advertising/lake.yaml');
-    expect(lake.resources).to.deep.include({ logicalId: 'CrawlerLogs', type: 'AWS::Logs::LogGroup', change: 'add', replacement: 'never', properties: [], dataLoss: false });
-    expect(lake.resources).to.deep.include({ logicalId: 'RawCrawler', type: 'AWS::Glue::Crawler', change: 'remove', replacement: 'never', properties: [], dataLoss: false });
+    expect(lake.resources).to.deep.include({
+      logicalId: 'CrawlerLogs',
+      type: 'AWS::Logs::LogGroup',
+      change: 'add',
+      replacement: 'never',
+      properties: [],
+      dataLoss: false,
+    });
+    expect(lake.resources).to.deep.include({
+      logicalId: 'RawCrawler',
+      type: 'AWS::Glue::Crawler',
+      change: 'remove',
+      replacement: 'never',
+      properties: [],
+      dataLoss: false,
+    });
   });
 
   it('reports a change of a DynamoDB key schema as always replacing the table, and as data loss without a retaining policy', () => {
     const after = changed(trees, PIPELINE, (t) => {
       t.Resources.AdTrafficTable.Properties.KeySchema[0].AttributeName = 'ad';
     });
-    const table = stackOf(compareTrees(trees, after), PIPELINE).resources.find((r) => r.logicalId === 'AdTrafficTable')!;
+    const table = stackOf(compareTrees(trees, after), PIPELINE).resources.find(
+      (r) => r.logicalId === 'AdTrafficTable',
+    )!;
     expect(table).to.include({ change: 'modify', replacement: 'always', dataLoss: true });
-    expect(table.properties).to.deep.equal([{ path: 'Properties.KeySchema[0].AttributeName', old: 'ad_id', new: 'ad', replacement: 'always' }]);
+    expect(table.properties).to.deep.equal([
+      { path: 'Properties.KeySchema[0].AttributeName', old: 'ad_id', new: 'ad', replacement: 'always' },
+    ]);
   });
 
   it('reports a log retention change as an update in place, without data loss', () => {
@@ -80,7 +112,10 @@ describe('diff: comparing template trees', () => {
       delete t.Resources.AdTrafficTable;
     });
     const report = compareTrees(retained, renamed);
-    expect(stackOf(report, PIPELINE).resources.find((r) => r.logicalId === 'AdTrafficTable')).to.include({ change: 'remove', dataLoss: false });
+    expect(stackOf(report, PIPELINE).resources.find((r) => r.logicalId === 'AdTrafficTable')).to.include({
+      change: 'remove',
+      dataLoss: false,
+    });
     expect(report.summary.dataLoss).to.equal(0);
   });
 
@@ -89,7 +124,9 @@ describe('diff: comparing template trees', () => {
       t.Parameters.Stage.Default = 'Staging';
     });
     const app = stackOf(compareTrees(trees, after), 'app');
-    expect(app.parameters).to.deep.equal([{ name: 'Stage', change: 'modify', properties: [{ path: 'Default', old: 'Prod', new: 'Staging' }] }]);
+    expect(app.parameters).to.deep.equal([
+      { name: 'Stage', change: 'modify', properties: [{ path: 'Default', old: 'Prod', new: 'Staging' }] },
+    ]);
     expect(app.resources).to.deep.equal([]);
   });
 
@@ -106,7 +143,9 @@ describe('diff: comparing template trees', () => {
   });
 
   it('compares a nested template moved to another file with its predecessor, by logical-id path', () => {
-    const moved = changed(trees, LAKE, () => undefined).map((s) => (s.path === LAKE ? { ...s, template: 'templates-out/advertising/data-lake.yaml' } : s));
+    const moved = changed(trees, LAKE, () => undefined).map((s) =>
+      s.path === LAKE ? { ...s, template: 'templates-out/advertising/data-lake.yaml' } : s,
+    );
     const after = changed(moved, SERVICE, (t) => {
       t.Resources.Lake.Properties.Location = './data-lake.yaml';
     });
@@ -118,7 +157,9 @@ describe('diff: comparing template trees', () => {
         type: 'AWS::Serverless::Application',
         change: 'modify',
         replacement: 'never',
-        properties: [{ path: 'Properties.Location', old: './lake.yaml', new: './data-lake.yaml', replacement: 'never' }],
+        properties: [
+          { path: 'Properties.Location', old: './lake.yaml', new: './data-lake.yaml', replacement: 'never' },
+        ],
         dataLoss: false,
       },
     ]);

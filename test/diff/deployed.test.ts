@@ -6,7 +6,13 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateStackCommand, DescribeStackResourceCommand, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStackResourceCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
 import { report as exitStatus } from '../../src/cli/main';
 import { toYaml } from '../../src/cfn/yaml';
 import { diff, type DiffOptions } from '../../src/diff';
@@ -24,8 +30,17 @@ function appTemplate(actions: string[] = ['s3:GetObject']): Record<string, unkno
       Reader: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-          Policies: [{ PolicyName: 'Read', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: actions, Resource: { 'Fn::Sub': 'arn:aws:s3:::${Store}/*' } }] } }],
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [
+            {
+              PolicyName: 'Read',
+              PolicyDocument: {
+                Statement: [{ Effect: 'Allow', Action: actions, Resource: { 'Fn::Sub': 'arn:aws:s3:::${Store}/*' } }],
+              },
+            },
+          ],
         },
       },
     },
@@ -34,7 +49,8 @@ function appTemplate(actions: string[] = ['s3:GetObject']): Record<string, unkno
 
 describe('dataless diff (against a deployed stack)', () => {
   let root: string;
-  const writeApp = (template: Record<string, unknown>) => writeFileSync(join(root, 'templates-out', 'app.yaml'), toYaml(template));
+  const writeApp = (template: Record<string, unknown>) =>
+    writeFileSync(join(root, 'templates-out', 'app.yaml'), toYaml(template));
   const run = async (options: Partial<DiffOptions>) => {
     const io = memoryIO();
     let code = 0;
@@ -55,7 +71,13 @@ describe('dataless diff (against a deployed stack)', () => {
   describe('on moto', () => {
     const aws = useLocalCloudFormation();
     const deployApp = async () => {
-      await aws.cfn.send(new CreateStackCommand({ StackName: 'app', TemplateBody: toYaml(appTemplate()), Capabilities: ['CAPABILITY_IAM'] }));
+      await aws.cfn.send(
+        new CreateStackCommand({
+          StackName: 'app',
+          TemplateBody: toYaml(appTemplate()),
+          Capabilities: ['CAPABILITY_IAM'],
+        }),
+      );
     };
 
     it('reports no difference right after the deploy', async () => {
@@ -78,8 +100,16 @@ describe('dataless diff (against a deployed stack)', () => {
       // then
       expect(code).to.equal(0);
       const json = JSON.parse(stdout);
-      expect(json.stacks.map((s: { path: string; template: string }) => [s.path, s.template])).to.deep.equal([['app', 'templates-out/app.yaml']]);
-      expect(json.stacks[0].resources.map((r: { logicalId: string; replacement: string; dataLoss: boolean }) => [r.logicalId, r.replacement, r.dataLoss])).to.deep.equal([
+      expect(json.stacks.map((s: { path: string; template: string }) => [s.path, s.template])).to.deep.equal([
+        ['app', 'templates-out/app.yaml'],
+      ]);
+      expect(
+        json.stacks[0].resources.map((r: { logicalId: string; replacement: string; dataLoss: boolean }) => [
+          r.logicalId,
+          r.replacement,
+          r.dataLoss,
+        ]),
+      ).to.deep.equal([
         ['Store', 'always', true],
         ['Reader', 'never', false],
       ]);
@@ -89,14 +119,22 @@ describe('dataless diff (against a deployed stack)', () => {
     it("reports the branch config's parameter values against the stack's current ones", async () => {
       // given the stack of branch feature deployed with Stage Prod, and the branch config now saying Staging
       writeApp(appTemplate());
-      await aws.cfn.send(new CreateStackCommand({ StackName: 'dataless-feature', TemplateBody: toYaml(appTemplate()), Capabilities: ['CAPABILITY_IAM'] }));
+      await aws.cfn.send(
+        new CreateStackCommand({
+          StackName: 'dataless-feature',
+          TemplateBody: toYaml(appTemplate()),
+          Capabilities: ['CAPABILITY_IAM'],
+        }),
+      );
       mkdirSync(join(root, 'config'));
       writeFileSync(join(root, 'config', 'feature.json'), '{"Parameters": {"Stage": "Staging"}}\n');
       // when
       const json = JSON.parse((await run({ branch: 'feature' })).stdout);
       // then
       expect(json.stacks).to.have.length(1);
-      expect(json.stacks[0].parameters).to.deep.equal([{ name: 'Stage', change: 'modify', properties: [{ path: 'Value', old: 'Prod', new: 'Staging' }] }]);
+      expect(json.stacks[0].parameters).to.deep.equal([
+        { name: 'Stage', change: 'modify', properties: [{ path: 'Value', old: 'Prod', new: 'Staging' }] },
+      ]);
       expect(json.stacks[0].resources).to.deep.equal([]);
     });
 
@@ -117,7 +155,12 @@ describe('dataless diff (against a deployed stack)', () => {
     /** The service as deployed: a SAM function whose code and the nested template are at packaged S3 addresses. */
     const service = (memory: number, code: string) => ({
       Transform: 'AWS::Serverless-2016-10-31',
-      Resources: { Capture: { Type: 'AWS::Serverless::Function', Properties: { CodeUri: code, Handler: 'index.handler', Runtime: 'nodejs22.x', MemorySize: memory } } },
+      Resources: {
+        Capture: {
+          Type: 'AWS::Serverless::Function',
+          Properties: { CodeUri: code, Handler: 'index.handler', Runtime: 'nodejs22.x', MemorySize: memory },
+        },
+      },
     });
     const rootTemplate = (location: string) => ({
       Transform: 'AWS::Serverless-2016-10-31',
@@ -126,9 +169,35 @@ describe('dataless diff (against a deployed stack)', () => {
     });
 
     beforeEach(() => {
-      cfn.stub.on(DescribeStacksCommand, { StackName: 'app' }).resolves({ Stacks: [{ StackName: 'app', StackId: ROOT_ID, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'Prod' }] }] });
-      cfn.stub.on(GetTemplateCommand, { StackName: ROOT_ID }).resolves({ TemplateBody: JSON.stringify(rootTemplate('https://bucket.s3.us-east-1.amazonaws.com/templates/0123.yaml')) });
-      cfn.stub.on(DescribeStackResourceCommand, { StackName: ROOT_ID, LogicalResourceId: 'Service' }).resolves({ StackResourceDetail: { LogicalResourceId: 'Service', PhysicalResourceId: NESTED_ID, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_COMPLETE', LastUpdatedTimestamp: new Date() } });
+      cfn.stub
+        .on(DescribeStacksCommand, { StackName: 'app' })
+        .resolves({
+          Stacks: [
+            {
+              StackName: 'app',
+              StackId: ROOT_ID,
+              StackStatus: 'UPDATE_COMPLETE',
+              CreationTime: new Date(),
+              Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'Prod' }],
+            },
+          ],
+        });
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: ROOT_ID })
+        .resolves({
+          TemplateBody: JSON.stringify(rootTemplate('https://bucket.s3.us-east-1.amazonaws.com/templates/0123.yaml')),
+        });
+      cfn.stub
+        .on(DescribeStackResourceCommand, { StackName: ROOT_ID, LogicalResourceId: 'Service' })
+        .resolves({
+          StackResourceDetail: {
+            LogicalResourceId: 'Service',
+            PhysicalResourceId: NESTED_ID,
+            ResourceType: 'AWS::CloudFormation::Stack',
+            ResourceStatus: 'UPDATE_COMPLETE',
+            LastUpdatedTimestamp: new Date(),
+          },
+        });
     });
 
     it('follows the nested stacks through their resources and reports a change made after the deploy, packaged addresses aside', async () => {
@@ -136,7 +205,9 @@ describe('dataless diff (against a deployed stack)', () => {
       mkdirSync(join(root, 'dist'));
       writeFileSync(join(root, 'dist', 'capture.zip'), 'bundle bytes');
       const digest = (await import('node:crypto')).createHash('sha256').update('bundle bytes').digest('hex');
-      cfn.stub.on(GetTemplateCommand, { StackName: NESTED_ID }).resolves({ TemplateBody: toYaml(service(128, `s3://bucket/artifacts/${digest}.zip`)) });
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: NESTED_ID })
+        .resolves({ TemplateBody: toYaml(service(128, `s3://bucket/artifacts/${digest}.zip`)) });
       writeApp(rootTemplate('./service.yaml'));
       writeFileSync(join(root, 'templates-out', 'service.yaml'), toYaml(service(256, '../dist/capture.zip')));
       // when
@@ -172,11 +243,20 @@ describe('dataless diff (against a deployed stack)', () => {
     it('reports a bundle whose content changed since the deploy', async () => {
       mkdirSync(join(root, 'dist'));
       writeFileSync(join(root, 'dist', 'capture.zip'), 'new bundle bytes');
-      cfn.stub.on(GetTemplateCommand, { StackName: NESTED_ID }).resolves({ TemplateBody: toYaml(service(128, 's3://bucket/artifacts/0000.zip')) });
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: NESTED_ID })
+        .resolves({ TemplateBody: toYaml(service(128, 's3://bucket/artifacts/0000.zip')) });
       writeApp(rootTemplate('./service.yaml'));
       writeFileSync(join(root, 'templates-out', 'service.yaml'), toYaml(service(128, '../dist/capture.zip')));
       const json = JSON.parse((await run({ stackName: 'app' })).stdout);
-      expect(json.stacks[0].resources[0].properties).to.deep.equal([{ path: 'Properties.CodeUri', old: 's3://bucket/artifacts/0000.zip', new: '../dist/capture.zip', replacement: 'never' }]);
+      expect(json.stacks[0].resources[0].properties).to.deep.equal([
+        {
+          path: 'Properties.CodeUri',
+          old: 's3://bucket/artifacts/0000.zip',
+          new: '../dist/capture.zip',
+          replacement: 'never',
+        },
+      ]);
     });
   });
 });

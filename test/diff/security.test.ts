@@ -6,10 +6,17 @@ import { changed, generatedTrees, PIPELINE, SERVICE, stackOf } from './trees';
 type Statement = { Sid?: string; Action: string | string[] };
 
 /** The inline statement `sid` of the batch state machine's role in the pipeline template. */
-const batchStatement = (t: { Resources: { BatchStateMachineRole: { Properties: { Policies: { PolicyDocument: { Statement: Statement[] } }[] } } } }, sid: string) =>
-  t.Resources.BatchStateMachineRole.Properties.Policies[0]!.PolicyDocument.Statement.find((s) => s.Sid === sid)!;
+const batchStatement = (
+  t: {
+    Resources: {
+      BatchStateMachineRole: { Properties: { Policies: { PolicyDocument: { Statement: Statement[] } }[] } };
+    };
+  },
+  sid: string,
+) => t.Resources.BatchStateMachineRole.Properties.Policies[0]!.PolicyDocument.Statement.find((s) => s.Sid === sid)!;
 
-const rows = (security: readonly SecurityChange[], change: 'add' | 'remove') => security.filter((s) => s.change === change);
+const rows = (security: readonly SecurityChange[], change: 'add' | 'remove') =>
+  security.filter((s) => s.change === change);
 
 describe('diff: security tables', () => {
   let trees: StackTemplate[];
@@ -47,21 +54,30 @@ describe('diff: security tables', () => {
     });
     const report = compareTrees(trees, after);
     const security = stackOf(report, PIPELINE).security;
-    expect(rows(security, 'add').map((s) => [s.actions, s.broadening])).to.deep.equal([[['emr-serverless:GetJobRun'], false]]);
-    expect(rows(security, 'remove').map((s) => s.actions)).to.deep.equal([['emr-serverless:CancelJobRun', 'emr-serverless:GetJobRun']]);
+    expect(rows(security, 'add').map((s) => [s.actions, s.broadening])).to.deep.equal([
+      [['emr-serverless:GetJobRun'], false],
+    ]);
+    expect(rows(security, 'remove').map((s) => s.actions)).to.deep.equal([
+      ['emr-serverless:CancelJobRun', 'emr-serverless:GetJobRun'],
+    ]);
     expect(report.summary.broadening).to.equal(0);
   });
 
   it('reads statements of a policy resource and marks one that drops its condition as broadening', () => {
     const after = changed(trees, PIPELINE, (t) => {
-      const statements = t.Resources.BatchRedshiftPolicy.Properties.PolicyDocument.Statement as { Sid: string; Condition?: unknown }[];
+      const statements = t.Resources.BatchRedshiftPolicy.Properties.PolicyDocument.Statement as {
+        Sid: string;
+        Condition?: unknown;
+      }[];
       delete statements.find((s) => s.Sid === 'FollowOwnStatements')!.Condition;
     });
     const security = stackOf(compareTrees(trees, after), PIPELINE).security;
     const added = rows(security, 'add');
     expect(added).to.have.length(1);
     expect(added[0]).to.include({ kind: 'iam', resource: 'BatchRedshiftPolicy', broadening: true });
-    expect(rows(security, 'remove')[0]!.conditions).to.deep.equal({ StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } });
+    expect(rows(security, 'remove')[0]!.conditions).to.deep.equal({
+      StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' },
+    });
   });
 
   it('marks a security group rule opened to 0.0.0.0/0 as broadening, including rules chosen by a condition', () => {
@@ -72,10 +88,28 @@ describe('diff: security tables', () => {
     const report = compareTrees(trees, after);
     const security = stackOf(report, 'app').security;
     expect(rows(security, 'add')).to.deep.equal([
-      { kind: 'security-group', change: 'add', resource: 'SecurityGroup', broadening: true, group: '${SecurityGroup.GroupId}', direction: 'ingress', protocol: 'TCP 5439', peer: 'Everyone (IPv4)' },
+      {
+        kind: 'security-group',
+        change: 'add',
+        resource: 'SecurityGroup',
+        broadening: true,
+        group: '${SecurityGroup.GroupId}',
+        direction: 'ingress',
+        protocol: 'TCP 5439',
+        peer: 'Everyone (IPv4)',
+      },
     ]);
     expect(rows(security, 'remove')).to.deep.equal([
-      { kind: 'security-group', change: 'remove', resource: 'SecurityGroup', broadening: false, group: '${SecurityGroup.GroupId}', direction: 'ingress', protocol: 'TCP 5439', peer: '172.31.0.0/16' },
+      {
+        kind: 'security-group',
+        change: 'remove',
+        resource: 'SecurityGroup',
+        broadening: false,
+        group: '${SecurityGroup.GroupId}',
+        direction: 'ingress',
+        protocol: 'TCP 5439',
+        peer: '172.31.0.0/16',
+      },
     ]);
     expect(report.summary.broadening).to.equal(1);
   });
@@ -98,10 +132,12 @@ describe('diff: security tables', () => {
     });
     const report = compareTrees(trees, after);
     const service = stackOf(report, SERVICE);
-    expect(service.resources.map((r) => [r.logicalId, r.change, r.replacement, r.properties.map((p) => p.path)])).to.deep.equal([
-      ['CaptureClicksLambda', 'modify', 'never', ['Properties.Policies']],
-    ]);
-    expect(service.security.map((s) => [s.resource, s.change, s.broadening, s.managedPolicy ?? s.actions])).to.deep.equal([
+    expect(
+      service.resources.map((r) => [r.logicalId, r.change, r.replacement, r.properties.map((p) => p.path)]),
+    ).to.deep.equal([['CaptureClicksLambda', 'modify', 'never', ['Properties.Policies']]]);
+    expect(
+      service.security.map((s) => [s.resource, s.change, s.broadening, s.managedPolicy ?? s.actions]),
+    ).to.deep.equal([
       ['CaptureClicksLambda', 'add', true, ['s3:PutObject']],
       ['CaptureClicksLambda', 'add', true, ['SAM policy template DynamoDBReadPolicy']],
       ['CaptureClicksLambda', 'add', true, 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'],
@@ -118,7 +154,12 @@ describe('diff: security tables', () => {
     });
     const security = stackOf(compareTrees(trees, after), SERVICE).security;
     expect(security).to.have.length(1);
-    expect(security[0]).to.include({ kind: 'resource-policy', change: 'add', resource: 'PublicInvoke', broadening: true });
+    expect(security[0]).to.include({
+      kind: 'resource-policy',
+      change: 'add',
+      resource: 'PublicInvoke',
+      broadening: true,
+    });
     expect(security[0]!.principals).to.deep.equal(['*']);
   });
 });
