@@ -51,7 +51,11 @@ export function evaluateIntrinsics(expression: unknown, lookup: Lookup): unknown
         if (literal) return '${' + name + '}';
         if (name in variables) return String(evaluate(variables[name]));
         const dot = name.indexOf('.');
-        return String(dot > 0 && !name.startsWith('AWS::') ? lookup.getAtt(name.slice(0, dot), name.slice(dot + 1)) : lookup.ref(name));
+        return String(
+          dot > 0 && !name.startsWith('AWS::')
+            ? lookup.getAtt(name.slice(0, dot), name.slice(dot + 1))
+            : lookup.ref(name),
+        );
       });
     }
     case 'Fn::Join': {
@@ -66,7 +70,8 @@ export function evaluateIntrinsics(expression: unknown, lookup: Lookup): unknown
       const [index, values] = args as [unknown, unknown];
       const list = evaluate(values) as unknown[];
       const at = Number(evaluate(index));
-      if (!(at >= 0 && at < list.length)) throw new Error(`Fn::Select index ${at} is outside the list ${JSON.stringify(list)}`);
+      if (!(at >= 0 && at < list.length))
+        throw new Error(`Fn::Select index ${at} is outside the list ${JSON.stringify(list)}`);
       return list[at];
     }
     case 'Fn::If': {
@@ -130,7 +135,8 @@ export function simulateDeployment(
 
   const nestedPath = (parent: WalkedStack, logicalId: string): string => {
     const resource = parent.resources.find((r) => r.id === logicalId)!;
-    const location = (resource.definition.Properties?.Location ?? resource.definition.Properties?.TemplateURL) as string;
+    const location = (resource.definition.Properties?.Location ??
+      resource.definition.Properties?.TemplateURL) as string;
     const base = parent.path.split('/').slice(0, -1);
     for (const part of location.split('/')) {
       if (part === '.' || part === '') continue;
@@ -195,7 +201,12 @@ export function simulateDeployment(
         return holds;
       },
     };
-    const stack: DeployedStack = { ...walkedStack, stackName, stackId, value: (expression) => evaluateIntrinsics(expression, lookup) };
+    const stack: DeployedStack = {
+      ...walkedStack,
+      stackName,
+      stackId,
+      value: (expression) => evaluateIntrinsics(expression, lookup),
+    };
     deployed.set(path, stack);
     for (const resource of walkedStack.resources) {
       if (resource.type === 'AWS::Serverless::Application' || resource.type === 'AWS::CloudFormation::Stack') {

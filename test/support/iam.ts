@@ -17,7 +17,10 @@ export interface Call {
 }
 
 function globToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
 }
 
@@ -31,7 +34,8 @@ function withVariables(value: string, context: Readonly<Record<string, string>>)
 function conditionHolds(condition: Json | undefined, context: Readonly<Record<string, string>>): boolean {
   if (!condition) return true;
   return Object.entries(condition).every(([operator, tests]) => {
-    if (operator !== 'StringEquals' && operator !== 'StringLike') throw new Error(`condition operator ${operator} is not modelled here`);
+    if (operator !== 'StringEquals' && operator !== 'StringLike')
+      throw new Error(`condition operator ${operator} is not modelled here`);
     return Object.entries(tests as Json).every(([key, expected]) => {
       const actual = context[key];
       if (actual === undefined) return false;
@@ -46,8 +50,10 @@ function conditionHolds(condition: Json | undefined, context: Readonly<Record<st
 /** The statements, each with its Action and Resource as lists, that allow `call`. */
 export function allowingStatements(statements: readonly Json[], call: Call): Json[] {
   return statements.filter((s) => {
-    if (s.Effect !== 'Allow') throw new Error(`statement ${s.Sid ?? JSON.stringify(s)} is not an Allow; only Allow is modelled here`);
-    if (s.NotAction || s.NotResource) throw new Error(`statement ${s.Sid}: NotAction and NotResource are not modelled here`);
+    if (s.Effect !== 'Allow')
+      throw new Error(`statement ${s.Sid ?? JSON.stringify(s)} is not an Allow; only Allow is modelled here`);
+    if (s.NotAction || s.NotResource)
+      throw new Error(`statement ${s.Sid}: NotAction and NotResource are not modelled here`);
     const actionMatches = list(s.Action).some((a) => globToRegExp(a, true).test(call.action));
     const resourceMatches = list(s.Resource).some((r) => globToRegExp(r, false).test(call.resource));
     return actionMatches && resourceMatches && conditionHolds(s.Condition, call.context ?? {});
