@@ -3,11 +3,12 @@
 // tables and the ETL jobs that fill them. The batch pipeline reads the
 // database and table names from this stack's outputs.
 import { AWS, sub } from '../../cfn/intrinsics';
-import { Template } from '../../cfn/template';
+import type { OutputDefinition, Template } from '../../cfn/template';
+import { LAKE_STACK } from '..';
 import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
 import { declareShared } from '../shared/parameters';
 import { etlJobStatements, readRawData } from './lake/access';
-import { DATASETS, RAW_TABLE_PREFIX, rawFolder } from './lake/datasets';
+import { DATASETS, RAW_TABLE_PREFIX, rawFolder, type Dataset } from './lake/datasets';
 import { LANGUAGES, etlJob } from './lake/etl';
 import { lakeTableInput } from './lake/tables';
 
@@ -15,6 +16,10 @@ import { lakeTableInput } from './lake/tables';
 export const DATABASE_NAME = 'advertising';
 /** The service's parameters that the lake declares too; the service passes each on unchanged. */
 export const LAKE_PARAMETERS = ['CodeBucket', 'CodePrefix', 'BucketName', 'BucketARN'] as const;
+export type LakeParameter = (typeof LAKE_PARAMETERS)[number];
+/** The lake's outputs: its database's name and each lake table's. */
+export type LakeOutput = 'Database' | TableOutput;
+type TableOutput = `${Dataset['stem']}Table`;
 /** The crawler's name, which operators use to start it. */
 export const RAW_CRAWLER_NAME = 'raw_crawler';
 
@@ -30,9 +35,8 @@ const CRAWLER_CONFIGURATION = {
 };
 
 export function lakeTemplate(): Template {
-  const t = new Template({
+  const t = LAKE_STACK.template({
     description: 'Dataless advertising data lake: Glue database, raw crawler, ORC lake tables and the ETL jobs that fill them',
-    source: 'src/stacks/advertising/lake.ts',
   });
 
   const { CodeBucket: codeBucket, CodePrefix: codePrefix, BucketName: bucketName, BucketARN: bucketArn } = declareShared(t, LAKE_PARAMETERS);
@@ -84,9 +88,13 @@ export function lakeTemplate(): Template {
     }
   }
 
-  t.output('Database', { value: database, description: 'The name of the Glue database of the advertising lake' });
-  for (const { dataset, table } of tables) {
-    t.output(`${dataset.stem}Table`, { value: table, description: `The name of the ${dataset.name} lake table` });
-  }
+  // DATASETS holds one dataset of each stem, so this names every table output.
+  const tableOutputs = Object.fromEntries(
+    tables.map(({ dataset, table }) => [`${dataset.stem}Table`, { value: table, description: `The name of the ${dataset.name} lake table` }]),
+  ) as Record<TableOutput, OutputDefinition>;
+  LAKE_STACK.declareOutputs(t, {
+    Database: { value: database, description: 'The name of the Glue database of the advertising lake' },
+    ...tableOutputs,
+  });
   return t;
 }
