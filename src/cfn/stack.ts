@@ -82,4 +82,11 @@ export class NestedStack<Outputs extends string> {
   output(name: Outputs): GetAttIntrinsic {
     return new GetAttIntrinsic(this.resource.logicalId, `Outputs.${name}`, this.resource[OWNER]);
   }
+
+  /** Several outputs by name, e.g. to pass each on as the parameter of the same name. */
+  outputs<Name extends Outputs>(names: readonly Name[]): Record<Name, GetAttIntrinsic> {
+    const read = {} as Record<Name, GetAttIntrinsic>;
+    for (const name of names) read[name] = this.output(name);
+    return read;
+  }
 }

@@ -4,7 +4,7 @@
 // not pay for all of them.
 import { Stack } from '../cfn/stack';
 import type { Template } from '../cfn/template';
-import type { LakeOutput, LakeParameter } from './advertising/lake';
+import type { LakeOutput, LakeParameter, LakeTableOutput } from './advertising/lake';
 import type { PipelineOutput, PipelineParameter } from './advertising/pipeline';
 import type { RealTimeOutput, RealTimeParameter } from './advertising/realtime';
 import type { ServiceOutput, ServiceParameter } from './advertising/service';
@@ -33,7 +33,7 @@ export const APP_STACK = new Stack({
   build: () => (require('./app') as typeof import('./app')).appTemplate(),
 });
 
-export const LAKE_STACK = new Stack<LakeParameter, LakeOutput>({
+export const LAKE_STACK = new Stack<LakeParameter, LakeOutput | LakeTableOutput>({
   path: 'templates-out/advertising/lake.yaml',
   source: 'src/stacks/advertising/lake.ts',
   build: () => (require('./advertising/lake') as typeof import('./advertising/lake')).lakeTemplate(),
