@@ -7,11 +7,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { TemplateError } from '../errors';
 import type { IO } from '../io';
 import { parseTemplate, toYaml } from '../cfn/yaml';
-import { APP_TEMPLATE } from '../stacks';
 import { ARTIFACT_PROPERTY, NESTED_TEMPLATE_PROPERTY, localPath } from '../cfn/locations';
 import { writeFileAtomic } from '../cfn/write';
 import { checkTemplateSize } from './deploy/template';
 import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
+import { ROOT_STACK } from '../stacks';
 
 /** The parameters the build fills in (never the branch config). */
 export interface BuildParameters {
@@ -63,7 +63,8 @@ export interface PackageResult {
   readonly requests: number;
 }
 
-export { APP_TEMPLATE };
+/** The root application template, relative to the repository root. */
+export const APP_TEMPLATE = ROOT_STACK.path;
 
 /** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
 const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, ValidationError } from '../errors';
 import type { IO } from '../io';
-import { APP_TEMPLATE, BOOTSTRAP_TEMPLATE } from '../stacks';
+import { APP_STACK, BUILD_STACK } from '../stacks';
 import { compareTrees } from './compare';
 import { diskReader, fileSource, revisionReader, type FileReader } from './files';
 import {
@@ -25,8 +25,8 @@ import { walkTree } from './walk';
 
 /** The template trees: the application (root stack and its nested stacks) and the bootstrap stack, each named by its root. */
 export const TREES = [
-  { name: 'app', file: APP_TEMPLATE },
-  { name: 'bootstrap', file: BOOTSTRAP_TEMPLATE },
+  { name: 'app', file: APP_STACK.path },
+  { name: 'bootstrap', file: BUILD_STACK.path },
 ] as const;
 
 /** Options of `dataless diff`. */
