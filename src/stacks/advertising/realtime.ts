@@ -16,7 +16,7 @@ import { declareKinesisAnalytics } from './realtime/kinesis-analytics';
 import { declarePublisher } from './realtime/publisher';
 
 /** The service's parameters that the real-time stack declares too; the service passes each on unchanged. */
-export const REAL_TIME_PARAMETERS = ['RealTimeEngine'] as const;
+export const REAL_TIME_PARAMETERS = ['RealTimeEngine', 'AlarmTopicArn'] as const;
 
 /** A Firehose delivery stream ARN. */
 const DELIVERY_STREAM_ARN = '^arn:aws[a-z-]*:firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[A-Za-z0-9_.-]{1,64}$';
@@ -40,10 +40,10 @@ export function realtimeTemplate(): Template {
   const impressionsStreamArn = streamParameter('ImpressionsDeliveryStreamArn', 'impressions');
   const clicksStreamArn = streamParameter('ClicksDeliveryStreamArn', 'clicks');
 
-  const { RealTimeEngine } = declareShared(t, REAL_TIME_PARAMETERS);
+  const { RealTimeEngine, AlarmTopicArn } = declareShared(t, REAL_TIME_PARAMETERS);
   const legacy = REAL_TIME_ENGINE.declareLegacy(t, RealTimeEngine);
 
-  const publisher = declarePublisher(t, legacy);
+  const publisher = declarePublisher(t, legacy, AlarmTopicArn);
   declareKinesisAnalytics(t, { impressionsStreamArn, clicksStreamArn, publisher, condition: legacy });
 
   const dashboard = t.resource('RealTimeAdvertisingDashboard', 'AWS::CloudWatch::Dashboard', {

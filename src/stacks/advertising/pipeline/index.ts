@@ -6,6 +6,7 @@
 // default), or the original's Data Pipeline.
 import { AWS } from '../../../cfn/intrinsics';
 import { Template } from '../../../cfn/template';
+import { declareBatchAlarms } from './alarms';
 import { pipelineObjects } from './builder';
 import { declareHiveRuntime } from './hive';
 import { pipelineDefinition } from './objects';
@@ -63,6 +64,7 @@ export function pipelineTemplate(): Template {
 
   const hive = declareHiveRuntime(t, params, conditions, tables);
   const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive);
+  declareBatchAlarms(t, params, conditions, stateMachine);
 
   t.output('AdTrafficTable', { value: tables.adTraffic, description: 'Name of the DynamoDB table of daily impressions and clicks per ad' });
   t.output('AdTrafficTableArn', { value: tables.adTraffic.getAtt('Arn'), description: 'ARN of the ad traffic table' });

@@ -6,6 +6,7 @@ import { Template } from '../../../cfn/template';
 import { samRef } from '../../../cfn/sam';
 import { REAL_TIME_ENGINE, captureMetricsSetting } from '../../shared/realtime-engine';
 import { LIVE_ALIAS, declareApi } from './api';
+import { declareServiceAlarms } from './alarms';
 import { declareCapture } from './capture';
 import { declareNestedStacks } from './nested';
 import { declareParameters } from './parameters';
@@ -56,7 +57,7 @@ export function serviceTemplate(): Template {
     },
   });
 
-  const api = declareApi(t, {
+  const service = declareApi(t, {
     impressionsStream: capture.impressions,
     clicksStream: capture.clicks,
     adTrafficTableArn: nested.batchPipeline.output('AdTrafficTableArn'),
@@ -64,6 +65,8 @@ export function serviceTemplate(): Template {
     captureMetrics: captureMetricsSetting(legacyRealTime),
     tags: buildTags,
   });
+  const { api } = service;
+  declareServiceAlarms(t, { api: service, stage: p.Stage, topic: p.AlarmTopicArn });
 
   t.output('API', { description: 'The id of the advertising REST API', value: api });
   t.output('Stage', { description: 'The deployed stage of the API', value: samRef(api, 'Stage') });
