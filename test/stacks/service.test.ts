@@ -453,7 +453,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
     });
 
-    it('nests the batch pipeline, giving it the lake database and the batch settings', () => {
+    it('nests the batch pipeline, giving it the lake database, crawler and ETL jobs and the batch settings', () => {
       template.hasResource('BatchPipeline', 'AWS::Serverless::Application', {
         Properties: {
           Location: './pipeline.yaml',
@@ -461,6 +461,9 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             CodeBucket: { Ref: 'CodeBucket' },
             BucketName: { Ref: 'BucketName' },
             Database: { 'Fn::GetAtt': ['Lake', 'Outputs.Database'] },
+            RawCrawler: { 'Fn::GetAtt': ['Lake', 'Outputs.RawCrawler'] },
+            ImpressionsETLJob: { 'Fn::GetAtt': ['Lake', 'Outputs.ImpressionsETLJob'] },
+            ClicksETLJob: { 'Fn::GetAtt': ['Lake', 'Outputs.ClicksETLJob'] },
             RedshiftPassword: { Ref: 'RedshiftPassword' },
             EnablePipeline: { Ref: 'EnablePipeline' },
             PipelineRoleARN: { Ref: 'PipelineRoleARN' },
@@ -471,7 +474,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
       const given = (resources.BatchPipeline as Json).Properties.Parameters as Json;
       for (const [name, value] of Object.entries(given)) {
-        if (name !== 'Database') expect(value, name).to.deep.equal({ Ref: name });
+        if (!['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob'].includes(name)) expect(value, name).to.deep.equal({ Ref: name });
       }
     });
 

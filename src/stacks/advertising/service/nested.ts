@@ -1,9 +1,9 @@
 // The three nested stacks the service is split into. Each is given only the
-// parameters it declares; the lake's catalog names flow into the batch
+// parameters it declares; the lake's catalog, crawler and job names flow into the batch
 // pipeline, and the delivery streams into the real-time stack.
 import type { Resource, Template } from '../../../cfn/template';
 import { passOn } from '../../shared/parameters';
-import { LAKE_PARAMETERS } from '../lake';
+import { LAKE_OUTPUTS, LAKE_PARAMETERS } from '../lake';
 import { PIPELINE_PARAMETERS } from '../pipeline/parameters';
 import { REAL_TIME_PARAMETERS } from '../realtime';
 import type { Capture } from './capture';
@@ -30,7 +30,8 @@ export function declareNestedStacks(t: Template, p: ServiceParameters, capture: 
 
   const batchPipeline = t.resource('BatchPipeline', 'AWS::Serverless::Application', {
     Location: NESTED_LOCATIONS.BatchPipeline,
-    Parameters: { ...passOn(p, PIPELINE_PARAMETERS), Database: lake.output('Database') },
+    // The lake's names (database, crawler, ETL jobs) arrive as the parameters of the same names.
+    Parameters: { ...passOn(p, PIPELINE_PARAMETERS), ...Object.fromEntries(LAKE_OUTPUTS.map((name) => [name, lake.output(name)])) },
   });
 
   const realTime = t.resource('RealTime', 'AWS::Serverless::Application', {
