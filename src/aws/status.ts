@@ -16,6 +16,7 @@ import { appStackName, DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { describeFailure, EventView, palette } from './deploy/render';
 import { awsError, isMissingStack } from './errors';
 import { alarmsReport, batchReport, stackResources, type AlarmsReport, type BatchReport, type BatchRun } from './operations';
+import { BOOTSTRAP_IDS } from '../stacks/build';
 
 /** Options of `dataless status`. */
 export interface StatusOptions {
@@ -154,11 +155,11 @@ async function pipelineReport(cfn: CloudFormationClient, pipelines: CodePipeline
   const { GetPipelineStateCommand, ListPipelineExecutionsCommand } = await import('@aws-sdk/client-codepipeline');
   let name: string | undefined;
   try {
-    name = (await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: 'Pipeline' }))).StackResourceDetail?.PhysicalResourceId;
+    name = (await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.pipeline }))).StackResourceDetail?.PhysicalResourceId;
   } catch (error) {
     if (!isMissingStack(error)) throw awsError(`finding the pipeline of stack ${bootstrapStack}`, error);
   }
-  if (!name) return { missing: `stack ${bootstrapStack} has no Pipeline resource (yet)` };
+  if (!name) return { missing: `stack ${bootstrapStack} has no ${BOOTSTRAP_IDS.pipeline} resource (yet)` };
   try {
     const state = await pipelines.send(new GetPipelineStateCommand({ name }));
     const latest = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 }))).pipelineExecutionSummaries?.[0];
