@@ -2,8 +2,9 @@
 // bucket, the CodeBuild project that tests and packages this project, and the
 // pipeline that deploys the packaged application stack per branch.
 import { AWS, and, equals, fnIf, notEmpty, or, sub } from '../cfn/intrinsics';
-import { Template } from '../cfn/template';
+import type { Template } from '../cfn/template';
 import { toYamlDocument } from '../cfn/yaml';
+import { BUILD_STACK, stacks } from '.';
 import { deployStatements } from './deploy-role';
 import { PUBLIC_ACCESS_BLOCKED, tlsOnlyPolicy } from './shared/buckets';
 import { arnIn, inlinePolicy, managedPolicy, serviceTrust } from './shared/iam';
@@ -11,6 +12,22 @@ import { NO_ACCESS_LOG_BUCKET } from './shared/scan';
 
 /** The runtimes the build needs: Node.js for the CLI, Python for cfn-lint, moto and pyspark, Java for Spark. */
 const BUILD_RUNTIMES = { nodejs: '20', python: '3.11', java: 'corretto17' };
+
+/** The ids of the bootstrap stack that `dataless bootstrap`, deploy and status set or look up. */
+export const BOOTSTRAP_IDS = {
+  /** Parameters `dataless bootstrap` sets from its flags. */
+  branch: 'Branch',
+  owner: 'Owner',
+  repo: 'Repo',
+  connection: 'ConnectionArn',
+  existingRepository: 'ExistingRepository',
+  /** The artifact bucket, which deploy uploads packaged code to. */
+  bucket: 'Bucket',
+  /** The pipeline `dataless status` reports on. */
+  pipeline: 'Pipeline',
+  /** The output holding the source repository's clone URL. */
+  repoUrl: 'RepoURL',
+} as const;
 
 /** Where `dataless package` leaves the pipeline artifact inside the build. */
 export const PACKAGE_DIR = 'build-output';
@@ -21,85 +38,81 @@ export const PACKAGE_DIR = 'build-output';
  * the Deploy stage's change set reads.
  */
 export function buildSpec(): string {
-  return toYamlDocument(
-    {
-      version: 0.2,
-      phases: {
-        install: { 'runtime-versions': BUILD_RUNTIMES },
-        build: {
-          commands: [
-            // The npm cache lives in the source folder so that CodeBuild's cache keeps it between builds.
-            'npm ci --cache .npm-cache',
-            'npm test',
-            `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
-          ],
-        },
+  return toYamlDocument({
+    version: 0.2,
+    phases: {
+      install: { 'runtime-versions': BUILD_RUNTIMES },
+      build: {
+        commands: [
+          // The npm cache lives in the source folder so that CodeBuild's cache keeps it between builds.
+          'npm ci --cache .npm-cache',
+          'npm test',
+          `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
+        ],
       },
-      artifacts: {
-        'base-directory': PACKAGE_DIR,
-        files: ['template.yaml', 'template-config.json'],
-      },
-      cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
     },
-  );
+    artifacts: {
+      'base-directory': PACKAGE_DIR,
+      files: ['template.yaml', 'template-config.json'],
+    },
+    cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
+  });
 }
 
 /** The application templates the pipeline deploys: the deploy role may create what they declare. */
 function applicationResourceTypes(): string[] {
-  // Loaded here, not at the top: the registry lists this module too.
-  const { stacks } = require('./index') as typeof import('./index');
   const types = new Set<string>();
   for (const stack of stacks) {
-    if (stack.path === BUILD_TEMPLATE) continue;
+    if (stack === BUILD_STACK) continue;
     const resources = stack.build().toJSON().Resources as Record<string, { Type: string }>;
     for (const resource of Object.values(resources)) types.add(resource.Type);
   }
   return [...types].sort();
 }
 
-/** Where this template is written. */
-export const BUILD_TEMPLATE = 'build.yaml';
-
 /** What follows the stack's name in the build project's name. */
 const BUILD_NAME_SUFFIX = '-build';
 
 export function buildTemplate(): Template {
-  const t = new Template({
-    description: 'Dataless bootstrap: source repository, artifact bucket, build project and the pipeline that deploys the application per branch',
-    source: 'src/stacks/build.ts',
+  const t = BUILD_STACK.template({
+    description:
+      'Dataless bootstrap: source repository, artifact bucket, build project and the pipeline that deploys the application per branch',
   });
 
-  const branch = t.parameter('Branch', {
+  const branch = t.parameter(BOOTSTRAP_IDS.branch, {
     type: 'String',
     default: 'master',
     description: 'The branch of the source repository to build',
     label: 'Branch to build',
     group: 'Source Location',
   });
-  const owner = t.parameter('Owner', {
+  const owner = t.parameter(BOOTSTRAP_IDS.owner, {
     type: 'String',
     default: '',
     description: 'The owner of the GitHub repository (when building from GitHub)',
     label: 'GitHub repository owner',
     group: 'Source Location',
   });
-  const repo = t.parameter('Repo', {
+  const repo = t.parameter(BOOTSTRAP_IDS.repo, {
     type: 'String',
     default: '',
-    description: 'The name of the repository; with CodeCommit and no ExistingRepository, the name of the repository this stack creates',
+    description:
+      'The name of the repository; with CodeCommit and no ExistingRepository, the name of the repository this stack creates',
     label: 'GitHub or CodeCommit repository name',
     group: 'Source Location',
   });
-  const connection = t.parameter('ConnectionArn', {
+  const connection = t.parameter(BOOTSTRAP_IDS.connection, {
     type: 'String',
     default: '',
-    allowedPattern: '^$|^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$',
+    allowedPattern:
+      '^$|^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$',
     constraintDescription: 'the ARN of a CodeStar (CodeConnections) connection, or empty',
-    description: 'The AWS CodeStar connection to GitHub the pipeline fetches the repository through (when building from GitHub); create it in the console, which asks GitHub to authorise it',
+    description:
+      'The AWS CodeStar connection to GitHub the pipeline fetches the repository through (when building from GitHub); create it in the console, which asks GitHub to authorise it',
     label: 'GitHub connection ARN',
     group: 'Source Location',
   });
-  const existingRepository = t.parameter('ExistingRepository', {
+  const existingRepository = t.parameter(BOOTSTRAP_IDS.existingRepository, {
     type: 'String',
     default: '',
     description: 'The name of an existing CodeCommit repository to build from; empty: the stack creates one',
@@ -113,7 +126,7 @@ export function buildTemplate(): Template {
   const createRepository = t.condition('CreateRepository', and(useCodeCommit, equals(existingRepository, '')));
 
   const bucket = t.resource(
-    'Bucket',
+    BOOTSTRAP_IDS.bucket,
     'AWS::S3::Bucket',
     {
       BucketEncryption: {
@@ -140,8 +153,15 @@ export function buildTemplate(): Template {
   const repositoryName = fnIf(createRepository, repository.getAtt('Name'), existingRepository);
   const codecommit = arnIn('codecommit');
   // cfn-lint resolves ExistingRepository to its empty default, which only ever reaches this ARN when CreateRepository does not hold.
-  const repositoryArnException = { W1031: 'the ARN names ExistingRepository only where CreateRepository is false, so only where ExistingRepository is given' };
-  const repositoryArn = fnIf(createRepository, codecommit`${repository.getAtt('Name')}`, codecommit`${existingRepository}`);
+  const repositoryArnException = {
+    W1031:
+      'the ARN names ExistingRepository only where CreateRepository is false, so only where ExistingRepository is given',
+  };
+  const repositoryArn = fnIf(
+    createRepository,
+    codecommit`${repository.getAtt('Name')}`,
+    codecommit`${existingRepository}`,
+  );
 
   const targetStack = sub`${AWS.StackName}-${branch}`;
   const buildName = sub`${AWS.StackName}${BUILD_NAME_SUFFIX}`;
@@ -150,7 +170,13 @@ export function buildTemplate(): Template {
   const role = t.resource('Role', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['cloudformation']),
     Policies: [
-      inlinePolicy('DeployApplication', deployStatements(applicationResourceTypes(), { stackName: AWS.StackName, artifactBucketArn: bucket.getAtt('Arn') })),
+      inlinePolicy(
+        'DeployApplication',
+        deployStatements(applicationResourceTypes(), {
+          stackName: AWS.StackName,
+          artifactBucketArn: bucket.getAtt('Arn'),
+        }),
+      ),
     ],
   });
 
@@ -159,8 +185,16 @@ export function buildTemplate(): Template {
     AssumeRolePolicyDocument: serviceTrust(['codebuild']),
     Policies: [
       inlinePolicy('Build', [
-        { Sid: 'Logs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnIn('logs')`log-group:/aws/codebuild/${AWS.StackName}${BUILD_NAME_SUFFIX}:*` },
-        { Sid: 'Artifacts', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: sub`${bucket.getAtt('Arn')}/*` },
+        {
+          Sid: 'Logs',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: arnIn('logs')`log-group:/aws/codebuild/${AWS.StackName}${BUILD_NAME_SUFFIX}:*`,
+        },
+        {
+          Sid: 'Artifacts',
+          Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+          Resource: sub`${bucket.getAtt('Arn')}/*`,
+        },
         // `dataless package` tells a missing object (404) from a forbidden one (403) by listing.
         { Sid: 'ListArtifacts', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucket.getAtt('Arn') },
       ]),
@@ -184,44 +218,77 @@ export function buildTemplate(): Template {
     Artifacts: { Type: 'CODEPIPELINE' },
   });
 
-  const pipelineRole = t.resource('PipelineRole', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: serviceTrust(['codepipeline']),
-    Policies: [
-      inlinePolicy('Pipeline', [
-        { Sid: 'Artifacts', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], Resource: sub`${bucket.getAtt('Arn')}/*` },
-        { Sid: 'ArtifactBucket', Action: ['s3:GetBucketVersioning', 's3:GetBucketLocation', 's3:ListBucket'], Resource: bucket.getAtt('Arn') },
-        { Sid: 'Build', Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'], Resource: arnIn('codebuild')`project/${build}` },
+  const pipelineRole = t.resource(
+    'PipelineRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['codepipeline']),
+      Policies: [
+        inlinePolicy('Pipeline', [
+          {
+            Sid: 'Artifacts',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+            Resource: sub`${bucket.getAtt('Arn')}/*`,
+          },
+          {
+            Sid: 'ArtifactBucket',
+            Action: ['s3:GetBucketVersioning', 's3:GetBucketLocation', 's3:ListBucket'],
+            Resource: bucket.getAtt('Arn'),
+          },
+          {
+            Sid: 'Build',
+            Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
+            Resource: arnIn('codebuild')`project/${build}`,
+          },
+          {
+            Sid: 'Deploy',
+            Action: [
+              'cloudformation:CreateChangeSet',
+              'cloudformation:DescribeChangeSet',
+              'cloudformation:ExecuteChangeSet',
+              'cloudformation:DeleteChangeSet',
+              'cloudformation:DescribeStacks',
+            ],
+            Resource: arnIn('cloudformation')`stack/${targetStack}/*`,
+          },
+          {
+            Sid: 'PassDeployRole',
+            Action: 'iam:PassRole',
+            Resource: role.getAtt('Arn'),
+            Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+          },
+        ]),
         {
-          Sid: 'Deploy',
-          Action: ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeStacks'],
-          Resource: arnIn('cloudformation')`stack/${targetStack}/*`,
+          PolicyName: 'Source',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              fnIf(
+                useGitHub,
+                {
+                  Effect: 'Allow',
+                  Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+                  Resource: connection,
+                },
+                {
+                  Effect: 'Allow',
+                  Action: [
+                    'codecommit:GetBranch',
+                    'codecommit:GetCommit',
+                    'codecommit:UploadArchive',
+                    'codecommit:GetUploadArchiveStatus',
+                    'codecommit:CancelUploadArchive',
+                  ],
+                  Resource: repositoryArn,
+                },
+              ),
+            ],
+          },
         },
-        {
-          Sid: 'PassDeployRole',
-          Action: 'iam:PassRole',
-          Resource: role.getAtt('Arn'),
-          Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
-        },
-      ]),
-      {
-        PolicyName: 'Source',
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            fnIf(
-              useGitHub,
-              { Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: connection },
-              {
-                Effect: 'Allow',
-                Action: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
-                Resource: repositoryArn,
-              },
-            ),
-          ],
-        },
-      },
-    ],
-  }, { lintExceptions: repositoryArnException });
+      ],
+    },
+    { lintExceptions: repositoryArnException },
+  );
 
   const deployAction = (name: string, runOrder: number, configuration: Record<string, unknown>, inputs: boolean) => ({
     Name: name,
@@ -237,7 +304,7 @@ export function buildTemplate(): Template {
     ...(inputs ? { InputArtifacts: [{ Name: 'Package' }] } : {}),
   });
 
-  const pipeline = t.resource('Pipeline', 'AWS::CodePipeline::Pipeline', {
+  const pipeline = t.resource(BOOTSTRAP_IDS.pipeline, 'AWS::CodePipeline::Pipeline', {
     RoleArn: pipelineRole.getAtt('Arn'),
     ArtifactStore: { Type: 'S3', Location: bucket },
     Stages: [
@@ -256,7 +323,13 @@ export function buildTemplate(): Template {
             Configuration: fnIf(
               useGitHub,
               // The connection starts the pipeline on a push to the branch.
-              { ConnectionArn: connection, FullRepositoryId: sub`${owner}/${repo}`, BranchName: branch, OutputArtifactFormat: 'CODE_ZIP', DetectChanges: 'true' },
+              {
+                ConnectionArn: connection,
+                FullRepositoryId: sub`${owner}/${repo}`,
+                BranchName: branch,
+                OutputArtifactFormat: 'CODE_ZIP',
+                DetectChanges: 'true',
+              },
               // SourceRule starts it on a push; CodePipeline stops polling a repository after 30 days without a run.
               { RepositoryName: repositoryName, BranchName: branch, PollForSourceChanges: 'false' },
             ),
@@ -304,7 +377,9 @@ export function buildTemplate(): Template {
     'AWS::IAM::Role',
     {
       AssumeRolePolicyDocument: serviceTrust(['events']),
-      Policies: [inlinePolicy('StartPipeline', [{ Action: 'codepipeline:StartPipelineExecution', Resource: pipelineArn }])],
+      Policies: [
+        inlinePolicy('StartPipeline', [{ Action: 'codepipeline:StartPipelineExecution', Resource: pipelineArn }]),
+      ],
     },
     onCodeCommit,
   );
@@ -332,12 +407,16 @@ export function buildTemplate(): Template {
   });
   t.resource('ApiGatewayAccount', 'AWS::ApiGateway::Account', { CloudWatchRoleArn: apiLoggingRole.getAtt('Arn') });
 
-  t.output('RepoURL', {
+  t.output(BOOTSTRAP_IDS.repoUrl, {
     description: 'The HTTP clone URL of the source repository',
     value: fnIf(
       useGitHub,
       sub`https://github.com/${owner}/${repo}`,
-      fnIf(createRepository, repository.getAtt('CloneUrlHttp'), sub`https://git-codecommit.${AWS.Region}.${AWS.URLSuffix}/v1/repos/${existingRepository}`),
+      fnIf(
+        createRepository,
+        repository.getAtt('CloneUrlHttp'),
+        sub`https://git-codecommit.${AWS.Region}.${AWS.URLSuffix}/v1/repos/${existingRepository}`,
+      ),
     ),
   });
 

@@ -22,39 +22,136 @@ const lifecycle = (...without: string[]) => LIFECYCLE.filter((verb) => !without.
  * services have statements of their own (see deployStatements).
  */
 const SERVICE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  acm: ['RequestCertificate', 'DeleteCertificate', 'DescribeCertificate', 'AddTagsToCertificate', 'RemoveTagsFromCertificate', 'ListTagsForCertificate'],
+  acm: [
+    'RequestCertificate',
+    'DeleteCertificate',
+    'DescribeCertificate',
+    'AddTagsToCertificate',
+    'RemoveTagsFromCertificate',
+    'ListTagsForCertificate',
+  ],
   // API Gateway's actions are the HTTP methods of its management API.
   apigateway: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   cloudwatch: LIFECYCLE,
-  codedeploy: [...lifecycle('Describe*'), 'BatchGet*', 'RegisterApplicationRevision', 'StopDeployment', 'ContinueDeployment'],
-  datapipeline: [...lifecycle('Tag*', 'Untag*', 'Update*'), 'ActivatePipeline', 'DeactivatePipeline', 'AddTags', 'RemoveTags', 'ValidatePipelineDefinition'],
+  codedeploy: [
+    ...lifecycle('Describe*'),
+    'BatchGet*',
+    'RegisterApplicationRevision',
+    'StopDeployment',
+    'ContinueDeployment',
+  ],
+  datapipeline: [
+    ...lifecycle('Tag*', 'Untag*', 'Update*'),
+    'ActivatePipeline',
+    'DeactivatePipeline',
+    'AddTags',
+    'RemoveTags',
+    'ValidatePipelineDefinition',
+  ],
   // Tables, not their items.
   dynamodb: [
-    'CreateTable', 'DeleteTable', 'DescribeTable', 'UpdateTable', 'ListTables', 'DescribeTimeToLive', 'UpdateTimeToLive',
-    'DescribeContinuousBackups', 'UpdateContinuousBackups', 'DescribeContributorInsights', 'UpdateContributorInsights',
-    'DescribeKinesisStreamingDestination', 'TagResource', 'UntagResource', 'ListTagsOfResource',
+    'CreateTable',
+    'DeleteTable',
+    'DescribeTable',
+    'UpdateTable',
+    'ListTables',
+    'DescribeTimeToLive',
+    'UpdateTimeToLive',
+    'DescribeContinuousBackups',
+    'UpdateContinuousBackups',
+    'DescribeContributorInsights',
+    'UpdateContributorInsights',
+    'DescribeKinesisStreamingDestination',
+    'TagResource',
+    'UntagResource',
+    'ListTagsOfResource',
   ],
-  ec2: [...lifecycle('Tag*', 'Untag*'), 'Associate*', 'Disassociate*', 'Attach*', 'Detach*', 'Authorize*', 'Revoke*', 'Modify*', 'Replace*', 'RunInstances', 'TerminateInstances'],
-  elasticmapreduce: [...lifecycle('Tag*', 'Untag*'), 'RunJobFlow', 'TerminateJobFlows', 'AddTags', 'RemoveTags', 'Modify*', 'SetTerminationProtection', 'SetVisibleToAllUsers'],
+  ec2: [
+    ...lifecycle('Tag*', 'Untag*'),
+    'Associate*',
+    'Disassociate*',
+    'Attach*',
+    'Detach*',
+    'Authorize*',
+    'Revoke*',
+    'Modify*',
+    'Replace*',
+    'RunInstances',
+    'TerminateInstances',
+  ],
+  elasticmapreduce: [
+    ...lifecycle('Tag*', 'Untag*'),
+    'RunJobFlow',
+    'TerminateJobFlows',
+    'AddTags',
+    'RemoveTags',
+    'Modify*',
+    'SetTerminationProtection',
+    'SetVisibleToAllUsers',
+  ],
   'emr-serverless': [...lifecycle('Describe*', 'Put*'), 'StartApplication', 'StopApplication'],
   events: [...LIFECYCLE, 'RemoveTargets', 'EnableRule', 'DisableRule'],
   firehose: [...lifecycle('Get*'), 'StartDeliveryStreamEncryption', 'StopDeliveryStreamEncryption'],
   glue: [...LIFECYCLE, 'BatchCreatePartition', 'BatchDeletePartition', 'StartCrawlerSchedule', 'StopCrawlerSchedule'],
-  kinesis: [...LIFECYCLE, 'AddTagsToStream', 'RemoveTagsFromStream', 'IncreaseStreamRetentionPeriod', 'DecreaseStreamRetentionPeriod', 'StartStreamEncryption', 'StopStreamEncryption'],
-  kinesisanalytics: [...lifecycle('Put*'), 'AddApplicationInput', 'AddApplicationOutput', 'StartApplication', 'StopApplication'],
+  kinesis: [
+    ...LIFECYCLE,
+    'AddTagsToStream',
+    'RemoveTagsFromStream',
+    'IncreaseStreamRetentionPeriod',
+    'DecreaseStreamRetentionPeriod',
+    'StartStreamEncryption',
+    'StopStreamEncryption',
+  ],
+  kms: [
+    ...LIFECYCLE,
+    'EnableKey',
+    'DisableKey',
+    'EnableKeyRotation',
+    'DisableKeyRotation',
+    'ScheduleKeyDeletion',
+    'CancelKeyDeletion',
+  ],
+  kinesisanalytics: [
+    ...lifecycle('Put*'),
+    'AddApplicationInput',
+    'AddApplicationOutput',
+    'StartApplication',
+    'StopApplication',
+  ],
   lambda: [...lifecycle('Describe*'), 'AddPermission', 'RemovePermission', 'PublishVersion'],
   logs: [...LIFECYCLE, 'AssociateKmsKey', 'DisassociateKmsKey'],
   redshift: [...lifecycle('Tag*', 'Untag*'), 'Modify*', 'Authorize*', 'Revoke*', 'Enable*', 'Disable*'],
   // Buckets and their configuration, not their objects.
-  s3: ['CreateBucket', 'DeleteBucket', 'ListBucket', 'GetBucket*', 'PutBucket*', 'DeleteBucketPolicy', 'Get*Configuration', 'Put*Configuration'],
+  s3: [
+    'CreateBucket',
+    'DeleteBucket',
+    'ListBucket',
+    'GetBucket*',
+    'PutBucket*',
+    'DeleteBucketPolicy',
+    'Get*Configuration',
+    'Put*Configuration',
+  ],
   scheduler: lifecycle('Describe*', 'Put*'),
   // Redshift's managed master password is a secret the cluster creates in the caller's name.
   // Secrets are written, never read: no GetSecretValue.
   secretsmanager: [
-    'CreateSecret', 'DeleteSecret', 'DescribeSecret', 'UpdateSecret', 'PutSecretValue', 'ListSecrets', 'RotateSecret', 'CancelRotateSecret',
-    'GetRandomPassword', 'TagResource', 'UntagResource', 'PutResourcePolicy', 'DeleteResourcePolicy', 'GetResourcePolicy',
+    'CreateSecret',
+    'DeleteSecret',
+    'DescribeSecret',
+    'UpdateSecret',
+    'PutSecretValue',
+    'ListSecrets',
+    'RotateSecret',
+    'CancelRotateSecret',
+    'GetRandomPassword',
+    'TagResource',
+    'UntagResource',
+    'PutResourcePolicy',
+    'DeleteResourcePolicy',
+    'GetResourcePolicy',
   ],
-  sns: [...LIFECYCLE, 'Subscribe', 'Unsubscribe', 'SetTopicAttributes', 'GetTopicAttributes'],
+  sns: [...lifecycle('Describe*', 'Update*'), 'Subscribe', 'Unsubscribe', 'SetTopicAttributes'],
   sqs: [...LIFECYCLE, 'SetQueueAttributes'],
   states: lifecycle('Put*'),
 };
@@ -77,6 +174,7 @@ const NAMESPACE_SERVICE: Readonly<Record<string, string>> = {
   Kinesis: 'kinesis',
   KinesisAnalytics: 'kinesisanalytics',
   KinesisFirehose: 'firehose',
+  KMS: 'kms',
   Lambda: 'lambda',
   Logs: 'logs',
   Redshift: 'redshift',
@@ -91,7 +189,14 @@ const NAMESPACE_SERVICE: Readonly<Record<string, string>> = {
 
 /** What the SAM transform turns its resource types into, before CloudFormation creates anything. */
 const SAM_EXPANSION: Readonly<Record<string, readonly string[]>> = {
-  'AWS::Serverless::Function': ['AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::CodeDeploy::Application', 'AWS::CodeDeploy::DeploymentGroup', 'AWS::IAM::Role'],
+  'AWS::Serverless::Function': [
+    'AWS::Lambda::Function',
+    'AWS::Lambda::Version',
+    'AWS::Lambda::Alias',
+    'AWS::CodeDeploy::Application',
+    'AWS::CodeDeploy::DeploymentGroup',
+    'AWS::IAM::Role',
+  ],
   'AWS::Serverless::Api': ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage'],
   'AWS::Serverless::Application': ['AWS::CloudFormation::Stack'],
   'AWS::Serverless::SimpleTable': ['AWS::DynamoDB::Table'],
@@ -111,7 +216,9 @@ export function servicesOf(types: Iterable<string>): string[] {
       const namespace = /^AWS::([A-Za-z0-9]+)::[A-Za-z0-9]+$/.exec(type)?.[1];
       const service = namespace === undefined ? undefined : NAMESPACE_SERVICE[namespace];
       if (service === undefined) {
-        throw new TemplateError(`resource type ${type} has no service in src/stacks/deploy-role.ts: add its namespace (and the service's actions) so the deploy role may create it`);
+        throw new TemplateError(
+          `resource type ${type} has no service in src/stacks/deploy-role.ts: add its namespace (and the service's actions) so the deploy role may create it`,
+        );
       }
       services.add(service);
       for (const indirect of INDIRECT_SERVICES[type] ?? []) services.add(indirect);
@@ -130,24 +237,61 @@ export interface DeployScope {
 
 /** What the deploy role does with the roles of the application stacks. */
 const ROLE_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
-  'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
-  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies',
-  'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile',
-  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:ListPolicyVersions',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:GetRole',
+  'iam:UpdateRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:PutRolePolicy',
+  'iam:GetRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:ListRolePolicies',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:CreateInstanceProfile',
+  'iam:DeleteInstanceProfile',
+  'iam:GetInstanceProfile',
+  'iam:AddRoleToInstanceProfile',
+  'iam:RemoveRoleFromInstanceProfile',
+  'iam:CreatePolicy',
+  'iam:DeletePolicy',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicyVersion',
+  'iam:ListPolicyVersions',
 ];
 
 /** What the deploy role does with nested stacks (and the SAM transform their change sets use). */
 const STACK_ACTIONS = [
-  'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents',
-  'cloudformation:GetTemplate', 'cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet',
-  'cloudformation:TagResource', 'cloudformation:UntagResource',
+  'cloudformation:CreateStack',
+  'cloudformation:UpdateStack',
+  'cloudformation:DeleteStack',
+  'cloudformation:DescribeStacks',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:GetTemplate',
+  'cloudformation:CreateChangeSet',
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:ExecuteChangeSet',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:TagResource',
+  'cloudformation:UntagResource',
 ];
 
 /** An edge-optimized custom domain: API Gateway updates its CloudFront distribution, and Route 53 holds its records. */
 const DNS_ACTIONS = [
-  'route53:GetHostedZone', 'route53:DeleteHostedZone', 'route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ChangeTagsForResource', 'route53:ListTagsForResource', 'route53:GetChange',
-  'cloudfront:UpdateDistribution', 'cloudfront:GetDistribution',
+  'route53:GetHostedZone',
+  'route53:DeleteHostedZone',
+  'route53:ChangeResourceRecordSets',
+  'route53:ListResourceRecordSets',
+  'route53:ChangeTagsForResource',
+  'route53:ListTagsForResource',
+  'route53:GetChange',
+  'cloudfront:UpdateDistribution',
+  'cloudfront:GetDistribution',
 ];
 
 /** Hosted zones and changes are only known by ids Route 53 gives them, so creating and listing them cannot be held to a resource. */
@@ -164,7 +308,8 @@ export function deployStatements(types: Iterable<string>, scope: DeployScope): S
   const services = servicesOf(types);
   const own = new Set(['iam', 'cloudformation', 'route53']);
   const missing = services.filter((s) => SERVICE_ACTIONS[s] === undefined && !own.has(s));
-  if (missing.length > 0) throw new TemplateError(`no deploy actions are listed for ${missing.join(', ')} in src/stacks/deploy-role.ts`);
+  if (missing.length > 0)
+    throw new TemplateError(`no deploy actions are listed for ${missing.join(', ')} in src/stacks/deploy-role.ts`);
   const regional = services.filter((s) => !own.has(s));
   const named = (kind: string) => sub`arn:${AWS.Partition}:iam::${AWS.AccountId}:${kind}/${scope.stackName}-*`;
   const statements: Statement[] = [
@@ -183,13 +328,25 @@ export function deployStatements(types: Iterable<string>, scope: DeployScope): S
         sub`arn:${AWS.Partition}:cloudformation:${AWS.Region}:aws:transform/Serverless-2016-10-31`,
       ],
     },
-    { Sid: 'ReadArtifacts', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: sub`${scope.artifactBucketArn}/*` },
+    {
+      Sid: 'ReadArtifacts',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: sub`${scope.artifactBucketArn}/*`,
+    },
     // AMI ids come from AWS's public Systems Manager parameters at each deployment.
-    { Sid: 'ResolvePublicParameters', Action: 'ssm:GetParameters', Resource: sub`arn:${AWS.Partition}:ssm:${AWS.Region}::parameter/aws/service/*` },
+    {
+      Sid: 'ResolvePublicParameters',
+      Action: 'ssm:GetParameters',
+      Resource: sub`arn:${AWS.Partition}:ssm:${AWS.Region}::parameter/aws/service/*`,
+    },
   ];
   if (services.includes('iam')) {
     statements.push(
-      { Sid: 'StackRoles', Action: ROLE_ACTIONS, Resource: [named('role'), named('instance-profile'), named('policy')] },
+      {
+        Sid: 'StackRoles',
+        Action: ROLE_ACTIONS,
+        Resource: [named('role'), named('instance-profile'), named('policy')],
+      },
       {
         Sid: 'PassStackRoles',
         Action: 'iam:PassRole',

@@ -77,7 +77,8 @@ function takeFirstBranches(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const object = value as Json;
   const keys = Object.keys(object);
-  if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(object['Fn::If'])) return takeFirstBranches(object['Fn::If'][1]);
+  if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(object['Fn::If']))
+    return takeFirstBranches(object['Fn::If'][1]);
   if (keys.length === 1 && keys[0] === 'Ref' && object.Ref === 'AWS::NoValue') return NO_VALUE;
   const out: Json = {};
   for (const key of keys) {
@@ -103,22 +104,56 @@ export async function scanTemplates(options: ScanOptions): Promise<ScanResult> {
       files.set(shipped, { file, variant: 'as shipped' });
       files.set(variant, { file, variant: 'every condition on' });
     }
-    const args = ['--framework', 'cloudformation', '--skip-download', '--compact', '--quiet', '--output', 'json', ...[...files.keys()].flatMap((f) => ['--file', f])];
+    const args = [
+      '--framework',
+      'cloudformation',
+      '--skip-download',
+      '--compact',
+      '--quiet',
+      '--output',
+      'json',
+      ...[...files.keys()].flatMap((f) => ['--file', f]),
+    ];
     // No network: the guideline download and the mapping fetch are both off.
-    const env = { ...(options.env ?? process.env), BC_SKIP_MAPPING: 'TRUE', CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false', ANSI_COLORS_DISABLED: 'true' };
+    const env = {
+      ...(options.env ?? process.env),
+      BC_SKIP_MAPPING: 'TRUE',
+      CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false',
+      ANSI_COLORS_DISABLED: 'true',
+    };
     const { code, stdout, stderr } = await runTool(CHECKOV, exe, args, work, env);
     // checkov exits 1 when a check failed and 0 when none did; anything else is its own failure.
-    if (code !== 0 && code !== 1) throw new ValidationError(`checkov failed (exit ${code}): ${(stderr.trim() || stdout.trim()).slice(-500)}`, 'CHECKOV_FAILED');
+    if (code !== 0 && code !== 1)
+      throw new ValidationError(
+        `checkov failed (exit ${code}): ${(stderr.trim() || stdout.trim()).slice(-500)}`,
+        'CHECKOV_FAILED',
+      );
     return parseReport(stdout, files);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** What checkov's JSON output holds per framework, as far as it is read here. */
+interface CheckovReport {
+  readonly summary?: { readonly passed?: number; readonly skipped?: number; readonly parsing_errors?: number };
+  readonly results?: {
+    readonly failed_checks?: ReadonlyArray<{
+      readonly check_id: string;
+      readonly check_name: string;
+      /** `AWS::S3::Bucket.Bucket`: the type, a dot, the logical id. */
+      readonly resource: string;
+      readonly file_abs_path: string;
+      readonly file_line_range?: readonly number[];
+    }>;
+    readonly parsing_errors?: readonly string[];
+  };
+}
+
 function parseReport(stdout: string, files: ReadonlyMap<string, { file: string; variant: ScanVariant }>): ScanResult {
-  let reports: Array<Record<string, any>>;
+  let reports: CheckovReport[];
   try {
-    const parsed = JSON.parse(stdout);
+    const parsed = JSON.parse(stdout) as CheckovReport | CheckovReport[];
     reports = Array.isArray(parsed) ? parsed : [parsed];
   } catch {
     throw new ValidationError(`checkov printed something that is not JSON: ${stdout.slice(0, 200)}`, 'CHECKOV_FAILED');
@@ -129,14 +164,19 @@ function parseReport(stdout: string, files: ReadonlyMap<string, { file: string; 
   for (const report of reports) {
     // With nothing to scan checkov prints a bare summary.
     if (!report.results) continue;
-    if (Number(report.summary?.parsing_errors ?? 0) > 0) {
-      throw new ValidationError(`checkov could not parse ${report.summary.parsing_errors} template(s): ${JSON.stringify(report.results.parsing_errors ?? [])}`, 'CHECKOV_FAILED');
+    const unparsed = Number(report.summary?.parsing_errors ?? 0);
+    if (unparsed > 0) {
+      throw new ValidationError(
+        `checkov could not parse ${unparsed} template(s): ${JSON.stringify(report.results.parsing_errors ?? [])}`,
+        'CHECKOV_FAILED',
+      );
     }
     passed += Number(report.summary?.passed ?? 0);
     skipped += Number(report.summary?.skipped ?? 0);
     for (const f of report.results.failed_checks ?? []) {
       const where = files.get(resolve(String(f.file_abs_path)));
-      if (!where) throw new ValidationError(`checkov reported a file it was not given: ${f.file_abs_path}`, 'CHECKOV_FAILED');
+      if (!where)
+        throw new ValidationError(`checkov reported a file it was not given: ${f.file_abs_path}`, 'CHECKOV_FAILED');
       findings.push({
         ...where,
         resource: String(f.resource).split('.').slice(1).join('.'),
@@ -146,7 +186,13 @@ function parseReport(stdout: string, files: ReadonlyMap<string, { file: string; 
       });
     }
   }
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.variant.localeCompare(b.variant) || a.resource.localeCompare(b.resource) || a.check.localeCompare(b.check));
+  findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.variant.localeCompare(b.variant) ||
+      a.resource.localeCompare(b.resource) ||
+      a.check.localeCompare(b.check),
+  );
   return { findings, passed, skipped };
 }
 

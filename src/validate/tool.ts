@@ -36,14 +36,27 @@ export interface ToolRun {
 }
 
 /** Runs the tool to completion, collecting its output. */
-export function runTool(tool: Tool, command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<ToolRun> {
+export function runTool(
+  tool: Tool,
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', (error) => reject(new ValidationError(`cannot run ${tool.name} (${command}): ${error.message}; ${SETUP_HINT}`, `${tool.code}_FAILED`)));
+    child.on('error', (error) =>
+      reject(
+        new ValidationError(
+          `cannot run ${tool.name} (${command}): ${error.message}; ${SETUP_HINT}`,
+          `${tool.code}_FAILED`,
+        ),
+      ),
+    );
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

@@ -64,6 +64,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
   ['Data Pipeline', ['EnablePipeline']],
   ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule']],
+  ['Operations', ['AlarmEmail']],
 ];
 
 /** What the advertising service template declares as parameters; the root passes each one. */
@@ -72,8 +73,11 @@ const SERVICE_PARAMETERS = [
   'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
-  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule',
+  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
 ];
+
+/** What the root adds to the original's resources: the topic every alarm notifies (test/stacks/alarms.test.ts). */
+const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription'];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
@@ -106,13 +110,13 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares beyond them only the data bucket\'s TLS-only policy, so an update from the original creates nothing else', () => {
-      expect(Object.keys(resources).filter((id) => !originalIds(PATH).includes(id))).to.deep.equal(['BucketPolicy']);
+    it('declares nothing beyond them but the alarm topic and the data bucket\'s TLS-only policy, so an update from the original creates only those', () => {
+      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy'].sort());
     });
   });
 
   describe('parameters', () => {
-    it('declares the 30 parameters of the original, then the engine switches', () => {
+    it('declares the 30 parameters of the original, then the engine switches and the alarm e-mail', () => {
       expect(Object.keys(parameters)).to.deep.equal(PARAMETER_GROUPS.flatMap(([, ids]) => ids));
     });
 
@@ -247,7 +251,7 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original, the two of the batch engine switch, the real-time one and the two of network exposure', () => {
+    it('declares the 8 conditions of the original, the two of the batch engine switch, the real-time one, the alarm e-mail one and the two of network exposure', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
@@ -260,6 +264,7 @@ describe('templates-out/app.yaml', () => {
         'RedshiftSingleNode',
         'VPCEnabled',
         'KeyPairGiven',
+        'AlarmEmailGiven',
         'SSHAllowed',
         'TaskRunnersRun',
       ]);

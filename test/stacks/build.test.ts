@@ -10,9 +10,12 @@ type Json = Record<string, any>;
 
 /** Every statement of a role's inline policies. */
 const statementsOf = (role: Json): Json[] =>
-  (role.Properties.Policies as Json[]).flatMap((p) => (p.PolicyDocument.Statement as Json[]).flatMap((s) => (s['Fn::If'] ? s['Fn::If'].slice(1) : [s])));
+  (role.Properties.Policies as Json[]).flatMap((p) =>
+    (p.PolicyDocument.Statement as Json[]).flatMap((s) => (s['Fn::If'] ? s['Fn::If'].slice(1) : [s])),
+  );
 /** The services a role's trust policy names. */
-const trustedBy = (role: Json): string[] => role.Properties.AssumeRolePolicyDocument.Statement.flatMap((s: Json) => [s.Principal.Service].flat());
+const trustedBy = (role: Json): string[] =>
+  role.Properties.AssumeRolePolicyDocument.Statement.flatMap((s: Json) => [s.Principal.Service].flat());
 /** Every action a role's statements allow. */
 const actionsOf = (role: Json): string[] => statementsOf(role).flatMap((s) => [s.Action].flat());
 
@@ -21,7 +24,9 @@ describe('build.yaml (the bootstrap stack)', () => {
 
   it('keeps every resource of the original and adds the split roles, the source rule, the bucket policy and the API logging setting', () => {
     expect(Object.keys(template.section('Resources'))).to.include.members(originalIds('build.yaml'));
-    expect(Object.keys(template.section('Resources')).filter((id) => !originalIds('build.yaml').includes(id))).to.have.members([
+    expect(
+      Object.keys(template.section('Resources')).filter((id) => !originalIds('build.yaml').includes(id)),
+    ).to.have.members([
       'BucketPolicy',
       'BuildRole',
       'PipelineRole',
@@ -39,15 +44,30 @@ describe('build.yaml (the bootstrap stack)', () => {
       template.hasParameter('Repo', { Default: '' });
       template.hasParameter('ConnectionArn', { Default: '', AllowedPattern: stringLike('connection/') });
       template.hasParameter('ExistingRepository', { Default: '' });
-      expect(Object.keys(template.section('Parameters'))).to.have.members(['Branch', 'Owner', 'Repo', 'ConnectionArn', 'ExistingRepository']);
+      expect(Object.keys(template.section('Parameters'))).to.have.members([
+        'Branch',
+        'Owner',
+        'Repo',
+        'ConnectionArn',
+        'ExistingRepository',
+      ]);
     });
 
     it('groups and labels them for the console', () => {
       const iface = (template.json.Metadata as any)['AWS::CloudFormation::Interface'];
       expect(iface.ParameterGroups).to.deep.equal([
-        { Label: { default: 'Source Location' }, Parameters: ['Branch', 'Owner', 'Repo', 'ConnectionArn', 'ExistingRepository'] },
+        {
+          Label: { default: 'Source Location' },
+          Parameters: ['Branch', 'Owner', 'Repo', 'ConnectionArn', 'ExistingRepository'],
+        },
       ]);
-      expect(Object.keys(iface.ParameterLabels)).to.have.members(['Branch', 'Owner', 'Repo', 'ConnectionArn', 'ExistingRepository']);
+      expect(Object.keys(iface.ParameterLabels)).to.have.members([
+        'Branch',
+        'Owner',
+        'Repo',
+        'ConnectionArn',
+        'ExistingRepository',
+      ]);
     });
   });
 
@@ -62,12 +82,18 @@ describe('build.yaml (the bootstrap stack)', () => {
         ],
       });
       template.hasCondition('UseCodeCommit', {
-        'Fn::Or': [{ 'Fn::Equals': [{ Ref: 'Owner' }, ''] }, { 'Fn::Equals': [{ Ref: 'Repo' }, ''] }, { 'Fn::Equals': [{ Ref: 'ConnectionArn' }, ''] }],
+        'Fn::Or': [
+          { 'Fn::Equals': [{ Ref: 'Owner' }, ''] },
+          { 'Fn::Equals': [{ Ref: 'Repo' }, ''] },
+          { 'Fn::Equals': [{ Ref: 'ConnectionArn' }, ''] },
+        ],
       });
     });
 
     it('creates a CodeCommit repository only when no existing one is named', () => {
-      template.hasCondition('CreateRepository', { 'Fn::And': [{ Condition: 'UseCodeCommit' }, { 'Fn::Equals': [{ Ref: 'ExistingRepository' }, ''] }] });
+      template.hasCondition('CreateRepository', {
+        'Fn::And': [{ Condition: 'UseCodeCommit' }, { 'Fn::Equals': [{ Ref: 'ExistingRepository' }, ''] }],
+      });
     });
   });
 
@@ -77,8 +103,15 @@ describe('build.yaml (the bootstrap stack)', () => {
         DeletionPolicy: 'Retain',
         Properties: {
           VersioningConfiguration: { Status: 'Enabled' },
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
-          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
         },
       });
     });
@@ -112,7 +145,9 @@ describe('build.yaml (the bootstrap stack)', () => {
 
     it('grants no statement a whole service (service:*) or every action (*)', () => {
       for (const [id, role] of Object.entries(roles())) {
-        const whole = Object.keys(role.Properties as Json).includes('Policies') ? actionsOf(role).filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a)) : [];
+        const whole = Object.keys(role.Properties as Json).includes('Policies')
+          ? actionsOf(role).filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))
+          : [];
         expect(whole, id).to.deep.equal([]);
       }
     });
@@ -120,7 +155,14 @@ describe('build.yaml (the bootstrap stack)', () => {
     it('lets the build write its own logs and the artifacts, and nothing else: npm ci and npm test run third-party code under it', () => {
       const build = template.resource('BuildRole');
       expect(statementsOf(build).map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
-        ['Logs', ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codebuild/${AWS::StackName}-build:*' }],
+        [
+          'Logs',
+          ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codebuild/${AWS::StackName}-build:*',
+          },
+        ],
         ['Artifacts', ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], { 'Fn::Sub': '${Bucket.Arn}/*' }],
         ['ListArtifacts', ['s3:ListBucket', 's3:GetBucketLocation'], { 'Fn::GetAtt': ['Bucket', 'Arn'] }],
       ]);
@@ -129,20 +171,37 @@ describe('build.yaml (the bootstrap stack)', () => {
     it('lets the pipeline start the build, change the one application stack, and pass the deploy role to CloudFormation only', () => {
       const statements = statementsOf(template.resource('PipelineRole'));
       const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
-      expect(bySid.Build.Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/${Build}' });
-      expect(bySid.Deploy.Resource).to.deep.equal({
-        'Fn::Sub': ['arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Var0}/*', { Var0: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } }],
+      expect(bySid.Build.Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/${Build}',
       });
-      expect(bySid.PassDeployRole).to.deep.include({ Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': ['Role', 'Arn'] } });
-      expect(bySid.PassDeployRole.Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
-      expect(actionsOf(template.resource('PipelineRole')).filter((a) => a.startsWith('iam:'))).to.deep.equal(['iam:PassRole']);
+      expect(bySid.Deploy.Resource).to.deep.equal({
+        'Fn::Sub': [
+          'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Var0}/*',
+          { Var0: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } },
+        ],
+      });
+      expect(bySid.PassDeployRole).to.deep.include({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': ['Role', 'Arn'] },
+      });
+      expect(bySid.PassDeployRole.Condition).to.deep.equal({
+        StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+      });
+      expect(actionsOf(template.resource('PipelineRole')).filter((a) => a.startsWith('iam:'))).to.deep.equal([
+        'iam:PassRole',
+      ]);
     });
 
     it('lets the pipeline use the GitHub connection or read the CodeCommit repository, whichever is the source', () => {
-      const source = (template.resource('PipelineRole').Properties as Json).Policies.find((p: Json) => p.PolicyName === 'Source');
+      const source = (template.resource('PipelineRole').Properties as Json).Policies.find(
+        (p: Json) => p.PolicyName === 'Source',
+      );
       const [gitHub, codeCommit] = source.PolicyDocument.Statement[0]['Fn::If'].slice(1);
       expect(source.PolicyDocument.Statement[0]['Fn::If'][0]).to.equal('UseGitHub');
-      expect(gitHub).to.deep.include({ Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: { Ref: 'ConnectionArn' } });
+      expect(gitHub).to.deep.include({
+        Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+        Resource: { Ref: 'ConnectionArn' },
+      });
       expect(codeCommit.Action).to.include('codecommit:UploadArchive');
     });
 
@@ -151,33 +210,66 @@ describe('build.yaml (the bootstrap stack)', () => {
       const applicationTypes = () =>
         stacks
           .filter((s) => s.path !== 'build.yaml')
-          .flatMap((s) => Object.values(TemplateAssertions.load(s.path).section('Resources')).map((r) => String(r.Type)));
+          .flatMap((s) =>
+            Object.values(TemplateAssertions.load(s.path).section('Resources')).map((r) => String(r.Type)),
+          );
 
       it('may act in every service the application templates create resources in, and in no other', () => {
-        const services = servicesOf(applicationTypes()).filter((s) => !['iam', 'cloudformation', 'route53'].includes(s));
-        const granted = [...new Set((statements().ManageStackResources.Action as string[]).map((a) => a.split(':')[0]))];
+        const services = servicesOf(applicationTypes()).filter(
+          (s) => !['iam', 'cloudformation', 'route53'].includes(s),
+        );
+        const granted = [
+          ...new Set((statements().ManageStackResources.Action as string[]).map((a) => a.split(':')[0])),
+        ];
         expect(granted.sort()).to.deep.equal(services);
-        expect(services).to.include.members(['lambda', 'states', 'glue', 'firehose', 'emr-serverless', 'scheduler', 'apigateway']);
+        expect(services).to.include.members([
+          'lambda',
+          'states',
+          'glue',
+          'firehose',
+          'emr-serverless',
+          'scheduler',
+          'apigateway',
+        ]);
       });
 
-      it('holds the services it manages to the stack\'s own region', () => {
-        expect(statements().ManageStackResources.Condition).to.deep.equal({ StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } });
+      it("holds the services it manages to the stack's own region", () => {
+        expect(statements().ManageStackResources.Condition).to.deep.equal({
+          StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } },
+        });
       });
 
       it('manages and passes only the roles, instance profiles and policies named after the application stacks', () => {
-        const named = (kind: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${kind}/\${AWS::StackName}-*` });
-        expect(statements().StackRoles.Resource).to.deep.equal([named('role'), named('instance-profile'), named('policy')]);
+        const named = (kind: string) => ({
+          'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${kind}/\${AWS::StackName}-*`,
+        });
+        expect(statements().StackRoles.Resource).to.deep.equal([
+          named('role'),
+          named('instance-profile'),
+          named('policy'),
+        ]);
         expect(statements().PassStackRoles).to.deep.include({ Action: 'iam:PassRole', Resource: named('role') });
         const iam = actionsOf(template.resource('Role')).filter((a) => a.startsWith('iam:'));
-        expect(iam).not.to.include.members(['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:PutUserPolicy']);
+        expect(iam).not.to.include.members([
+          'iam:CreateUser',
+          'iam:CreateAccessKey',
+          'iam:CreateLoginProfile',
+          'iam:PutUserPolicy',
+        ]);
       });
 
-      it('creates nested stacks only under the application stacks\' names, and reads the packaged artifacts without writing them', () => {
-        expect(statements().NestedStacks.Resource[0]).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}-*/*' });
-        expect(statements().ReadArtifacts).to.deep.include({ Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Sub': '${Bucket.Arn}/*' } });
+      it("creates nested stacks only under the application stacks' names, and reads the packaged artifacts without writing them", () => {
+        expect(statements().NestedStacks.Resource[0]).to.deep.equal({
+          'Fn::Sub':
+            'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}-*/*',
+        });
+        expect(statements().ReadArtifacts).to.deep.include({
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: { 'Fn::Sub': '${Bucket.Arn}/*' },
+        });
       });
 
-      it('may update the CloudFront distribution behind the custom domain, which API Gateway does in the caller\'s name', () => {
+      it("may update the CloudFront distribution behind the custom domain, which API Gateway does in the caller's name", () => {
         // Creating or deleting the edge-optimized DomainName of app.yaml (DNS set up) fails without it.
         const app = TemplateAssertions.load('templates-out/app.yaml');
         app.hasResourceProperties('AWS::ApiGateway::DomainName', { CertificateArn: { Ref: 'Certificate' } });
@@ -185,7 +277,9 @@ describe('build.yaml (the bootstrap stack)', () => {
       });
 
       it('refuses to be built when a template uses a resource type whose service it does not know', () => {
-        expect(() => servicesOf(['AWS::Lambda::Function', 'AWS::Bedrock::Agent'])).to.throw('resource type AWS::Bedrock::Agent has no service in src/stacks/deploy-role.ts');
+        expect(() => servicesOf(['AWS::Lambda::Function', 'AWS::Bedrock::Agent'])).to.throw(
+          'resource type AWS::Bedrock::Agent has no service in src/stacks/deploy-role.ts',
+        );
       });
     });
   });
@@ -211,34 +305,55 @@ describe('build.yaml (the bootstrap stack)', () => {
 
     it('installs, tests and packages this project, handing template.yaml and template-config.json to the pipeline', () => {
       const spec = parse((template.resource('Build').Properties as any).Source.BuildSpec);
-      expect(spec.phases.install['runtime-versions']).to.deep.equal({ nodejs: '20', python: '3.11', java: 'corretto17' });
+      expect(spec.phases.install['runtime-versions']).to.deep.equal({
+        nodejs: '20',
+        python: '3.11',
+        java: 'corretto17',
+      });
       expect(spec.phases.build.commands).to.deep.equal([
         'npm ci --cache .npm-cache',
         'npm test',
         'npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out build-output',
       ]);
       expect(spec.cache.paths).to.deep.equal(['.npm-cache/**/*', '.venv/**/*']);
-      expect(spec.artifacts).to.deep.equal({ 'base-directory': 'build-output', files: ['template.yaml', 'template-config.json'] });
+      expect(spec.artifacts).to.deep.equal({
+        'base-directory': 'build-output',
+        files: ['template.yaml', 'template-config.json'],
+      });
     });
   });
 
   describe('the pipeline', () => {
-    const stages = () => (template.resource('Pipeline', 'AWS::CodePipeline::Pipeline').Properties as any).Stages as any[];
+    const stages = () =>
+      (template.resource('Pipeline', 'AWS::CodePipeline::Pipeline').Properties as any).Stages as any[];
 
     it('runs Source, Build and Deploy in that order, as the pipeline role', () => {
       expect(stages().map((s) => s.Name)).to.deep.equal(['Source', 'Build', 'Deploy']);
-      template.hasResourceProperties('AWS::CodePipeline::Pipeline', { RoleArn: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] } });
+      template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+        RoleArn: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] },
+      });
     });
 
     it('fetches from GitHub through the CodeStar connection, or from CodeCommit without polling', () => {
       const fetch = stages()[0].Actions[0];
-      expect(fetch.ActionTypeId).to.deep.equal({ Category: 'Source', Owner: 'AWS', Provider: { 'Fn::If': ['UseGitHub', 'CodeStarSourceConnection', 'CodeCommit'] }, Version: '1' });
+      expect(fetch.ActionTypeId).to.deep.equal({
+        Category: 'Source',
+        Owner: 'AWS',
+        Provider: { 'Fn::If': ['UseGitHub', 'CodeStarSourceConnection', 'CodeCommit'] },
+        Version: '1',
+      });
       const [condition, gitHub, codeCommit] = fetch.Configuration['Fn::If'];
       expect(condition).to.equal('UseGitHub');
-      expect(gitHub).to.deep.include({ ConnectionArn: { Ref: 'ConnectionArn' }, FullRepositoryId: { 'Fn::Sub': '${Owner}/${Repo}' }, BranchName: { Ref: 'Branch' } });
+      expect(gitHub).to.deep.include({
+        ConnectionArn: { Ref: 'ConnectionArn' },
+        FullRepositoryId: { 'Fn::Sub': '${Owner}/${Repo}' },
+        BranchName: { Ref: 'Branch' },
+      });
       expect(gitHub).not.to.have.property('OAuthToken');
       expect(codeCommit).to.deep.equal({
-        RepositoryName: { 'Fn::If': ['CreateRepository', { 'Fn::GetAtt': ['Repository', 'Name'] }, { Ref: 'ExistingRepository' }] },
+        RepositoryName: {
+          'Fn::If': ['CreateRepository', { 'Fn::GetAtt': ['Repository', 'Name'] }, { Ref: 'ExistingRepository' }],
+        },
         BranchName: { Ref: 'Branch' },
         PollForSourceChanges: 'false',
       });
@@ -252,14 +367,28 @@ describe('build.yaml (the bootstrap stack)', () => {
             source: ['aws.codecommit'],
             'detail-type': ['CodeCommit Repository State Change'],
             resources: [objectLike({ 'Fn::If': arrayWith('CreateRepository') })],
-            detail: { event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: [{ Ref: 'Branch' }] },
+            detail: {
+              event: ['referenceCreated', 'referenceUpdated'],
+              referenceType: ['branch'],
+              referenceName: [{ Ref: 'Branch' }],
+            },
           },
-          Targets: [{ Id: 'Pipeline', Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' }, RoleArn: { 'Fn::GetAtt': ['SourceRuleRole', 'Arn'] } }],
+          Targets: [
+            {
+              Id: 'Pipeline',
+              Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' },
+              RoleArn: { 'Fn::GetAtt': ['SourceRuleRole', 'Arn'] },
+            },
+          ],
         }),
       });
       const start = statementsOf(template.resource('SourceRuleRole'));
       expect(start).to.deep.equal([
-        { Effect: 'Allow', Action: 'codepipeline:StartPipelineExecution', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' } },
+        {
+          Effect: 'Allow',
+          Action: 'codepipeline:StartPipelineExecution',
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' },
+        },
       ]);
     });
 
@@ -281,10 +410,15 @@ describe('build.yaml (the bootstrap stack)', () => {
   });
 
   describe('the API Gateway account setting', () => {
-    it('names the role API Gateway writes the application\'s access logs with, once per account and region', () => {
-      template.hasResource('ApiGatewayAccount', 'AWS::ApiGateway::Account', { Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayLoggingRole', 'Arn'] } } });
+    it("names the role API Gateway writes the application's access logs with, once per account and region", () => {
+      template.hasResource('ApiGatewayAccount', 'AWS::ApiGateway::Account', {
+        Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayLoggingRole', 'Arn'] } },
+      });
       template.hasResource('ApiGatewayLoggingRole', 'AWS::IAM::Role', {
-        Properties: objectLike({ ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'], Policies: absent() }),
+        Properties: objectLike({
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+          Policies: absent(),
+        }),
       });
     });
   });

@@ -36,13 +36,13 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('parameters', () => {
-    it('declares every parameter of the original service, so the root passes the same set', () => {
+    it('declares every parameter of the original service and the alarm topic, so the root passes the same set', () => {
       const names = [
         'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
         'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
         'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
         'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
-        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule',
+        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });
@@ -129,13 +129,16 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       ['DataThroughputAlarm', 'IncomingBytes', 4194304],
     ] as const;
 
-    it('has six alarms, three per stream', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    it('has six quota alarms, three per stream', () => {
+      const quota = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a: Json) =>
+        expected.some(([, metric]) => a.Properties.MetricName === metric),
+      );
+      expect(quota).to.have.length(6);
     });
 
     for (const stream of ['ImpressionsDeliveryStream', 'ClicksDeliveryStream']) {
       for (const [suffix, metric, threshold] of expected) {
-        it(`${stream}${suffix} alarms when the average ${metric} exceeds ${threshold} in 3 of 5 minutes`, () => {
+        it(`${stream}${suffix} alarms when the average ${metric} exceeds ${threshold} in 3 of 5 minutes, telling the topic of both changes`, () => {
           template.hasResource(`${stream}${suffix}`, 'AWS::CloudWatch::Alarm', {
             Properties: {
               Namespace: 'AWS/Firehose',
@@ -147,6 +150,8 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
               Period: 60,
               EvaluationPeriods: 5,
               DatapointsToAlarm: 3,
+              AlarmActions: [{ Ref: 'AlarmTopicArn' }],
+              OKActions: [{ Ref: 'AlarmTopicArn' }],
             },
           });
         });
@@ -460,7 +465,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
     });
 
-    it('nests the batch pipeline, giving it the lake database and the batch settings', () => {
+    it('nests the batch pipeline, giving it the lake database, crawler and ETL jobs and the batch settings', () => {
       template.hasResource('BatchPipeline', 'AWS::Serverless::Application', {
         Properties: {
           Location: './pipeline.yaml',
@@ -468,6 +473,9 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             CodeBucket: { Ref: 'CodeBucket' },
             BucketName: { Ref: 'BucketName' },
             Database: { 'Fn::GetAtt': ['Lake', 'Outputs.Database'] },
+            RawCrawler: { 'Fn::GetAtt': ['Lake', 'Outputs.RawCrawler'] },
+            ImpressionsETLJob: { 'Fn::GetAtt': ['Lake', 'Outputs.ImpressionsETLJob'] },
+            ClicksETLJob: { 'Fn::GetAtt': ['Lake', 'Outputs.ClicksETLJob'] },
             RedshiftPassword: { Ref: 'RedshiftPassword' },
             EnablePipeline: { Ref: 'EnablePipeline' },
             PipelineRoleARN: { Ref: 'PipelineRoleARN' },
@@ -478,11 +486,11 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
       const given = (resources.BatchPipeline as Json).Properties.Parameters as Json;
       for (const [name, value] of Object.entries(given)) {
-        if (name !== 'Database') expect(value, name).to.deep.equal({ Ref: name });
+        if (!['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob'].includes(name)) expect(value, name).to.deep.equal({ Ref: name });
       }
     });
 
-    it('nests the real-time stack, giving it the two delivery streams and the engine switch', () => {
+    it('nests the real-time stack, giving it the two delivery streams, the engine switch and the alarm topic', () => {
       template.hasResource('RealTime', 'AWS::Serverless::Application', {
         Properties: {
           Location: './realtime.yaml',
@@ -490,6 +498,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             ImpressionsDeliveryStreamArn: { 'Fn::GetAtt': ['ImpressionsDeliveryStream', 'Arn'] },
             ClicksDeliveryStreamArn: { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] },
             RealTimeEngine: { Ref: 'RealTimeEngine' },
+            AlarmTopicArn: { Ref: 'AlarmTopicArn' },
           }),
         },
       });

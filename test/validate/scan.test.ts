@@ -12,26 +12,25 @@ import { everyConditionOn, formatScanFinding, scanTemplates } from '../../src/va
 import { failure } from '../support/failure';
 
 // Log groups and checkov's CKV_AWS_158 (a log group needs a KMS key): one
-// without a key, one whose key a feature switch takes away (checkov reads an
+// without a key, one whose key a condition can take away (checkov reads an
 // Fn::If as a value it cannot judge), one that skips the check.
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
-  Enable:
+  LogsKey:
     Type: String
-    Default: ''
+    Default: 'on'
 Conditions:
-  Enabled: !Equals [!Ref Enable, 'yes']
+  Unencrypted: !Equals [!Ref LogsKey, 'off']
 Resources:
   Logs:
     Type: AWS::Logs::LogGroup
     Properties:
       RetentionInDays: 30
-  OptionalLogs:
+  KeyedLogs:
     Type: AWS::Logs::LogGroup
-    Condition: Enabled
     Properties:
       RetentionInDays: 30
-      KmsKeyId: !If [Enabled, !Ref AWS::NoValue, !Sub 'arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:key/example']
+      KmsKeyId: !If [Unencrypted, !Ref AWS::NoValue, !Sub 'arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:key/example']
   SkippedLogs:
     Type: AWS::Logs::LogGroup
     Metadata:
@@ -48,15 +47,21 @@ describe('the security scan', function () {
   this.timeout(120_000);
 
   describe('the variant with every condition on', () => {
-    it('makes every condition hold and drops the resources\' and outputs\' conditions, leaving the rest as it was', () => {
+    it("makes every condition hold and drops the resources' and outputs' conditions, leaving the rest as it was", () => {
       const template = parseTemplate(TEMPLATE, 'fixture.yaml') as Record<string, any>;
-      template.Outputs = { Name: { Condition: 'Enabled', Value: { Ref: 'OptionalLogs' } } };
+      template.Resources.SkippedLogs.Condition = 'Unencrypted';
+      template.Outputs = { Name: { Condition: 'Unencrypted', Value: { Ref: 'KeyedLogs' } } };
       const variant = everyConditionOn(template) as Record<string, any>;
-      expect(variant.Conditions).to.deep.equal({ Enabled: { 'Fn::Equals': ['on', 'on'] } });
-      expect(Object.values(variant.Resources).map((r: any) => r.Condition)).to.deep.equal([undefined, undefined, undefined]);
-      expect(variant.Outputs.Name).to.deep.equal({ Value: { Ref: 'OptionalLogs' } });
-      expect(template.Resources.OptionalLogs.Condition, 'the original is untouched').to.equal('Enabled');
-      expect(variant.Resources.SkippedLogs).to.deep.equal(template.Resources.SkippedLogs);
+      expect(variant.Conditions).to.deep.equal({ Unencrypted: { 'Fn::Equals': ['on', 'on'] } });
+      expect(Object.values(variant.Resources).map((r: any) => r.Condition)).to.deep.equal([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(variant.Resources.KeyedLogs.Properties).to.deep.equal({ RetentionInDays: 30 });
+      expect(variant.Outputs.Name).to.deep.equal({ Value: { Ref: 'KeyedLogs' } });
+      expect(template.Resources.SkippedLogs.Condition, 'the original is untouched').to.equal('Unencrypted');
+      expect(variant.Resources.SkippedLogs.Metadata).to.deep.equal(template.Resources.SkippedLogs.Metadata);
     });
   });
 
@@ -70,16 +75,20 @@ describe('the security scan', function () {
     });
     after(() => rmSync(root, { recursive: true, force: true }));
 
-    it('reports a failed check as shipped and with every condition on, a property a condition takes away only in the second, and honours a skip', async () => {
+    it('reports a failed check as shipped and with every condition on, a key a condition takes away only in the second, and honours a skip', async () => {
       const result = await scanTemplates({ root, templates: ['templates-out/logs.yaml'] });
       expect(result.findings.map((f) => [f.variant, f.resource, f.check])).to.deep.equal([
         ['as shipped', 'Logs', 'CKV_AWS_158'],
+        ['every condition on', 'KeyedLogs', 'CKV_AWS_158'],
         ['every condition on', 'Logs', 'CKV_AWS_158'],
-        ['every condition on', 'OptionalLogs', 'CKV_AWS_158'],
       ]);
       expect(result.skipped).to.equal(2);
-      expect(result.findings.map(formatScanFinding)[0]).to.equal('templates-out/logs.yaml:9 CKV_AWS_158 Logs: Ensure that CloudWatch Log Group is encrypted by KMS');
-      expect(result.findings.map(formatScanFinding)[1]).to.equal('templates-out/logs.yaml (every condition on) CKV_AWS_158 Logs: Ensure that CloudWatch Log Group is encrypted by KMS');
+      expect(result.findings.map(formatScanFinding)[0]).to.equal(
+        'templates-out/logs.yaml:9 CKV_AWS_158 Logs: Ensure that CloudWatch Log Group is encrypted by KMS',
+      );
+      expect(result.findings.map(formatScanFinding)[1]).to.equal(
+        'templates-out/logs.yaml (every condition on) CKV_AWS_158 KeyedLogs: Ensure that CloudWatch Log Group is encrypted by KMS',
+      );
     });
 
     it('fails dataless validate with exit 1, printing each failed check', async () => {
@@ -99,7 +108,9 @@ describe('the security scan', function () {
       try {
         const error = await failure(scanTemplates({ root: bare, templates: [], env: { PATH: '' } }));
         expect(error).to.include({ code: 'CHECKOV_MISSING' });
-        expect(error.message).to.equal('checkov is not installed: run `bash scripts/setup-python.sh` (or `npm test`, which runs it) to install it into .venv');
+        expect(error.message).to.equal(
+          'checkov is not installed: run `bash scripts/setup-python.sh` (or `npm test`, which runs it) to install it into .venv',
+        );
       } finally {
         rmSync(bare, { recursive: true, force: true });
       }
@@ -108,9 +119,16 @@ describe('the security scan', function () {
 
   describe('the generated templates', () => {
     const skips = stacks.flatMap((stack) => {
-      const template = parseTemplate(readFileSync(join(projectRoot(), stack.path), 'utf8'), stack.path) as Record<string, any>;
+      const template = parseTemplate(readFileSync(join(projectRoot(), stack.path), 'utf8'), stack.path) as Record<
+        string,
+        any
+      >;
       return Object.entries(template.Resources as Record<string, any>).flatMap(([id, resource]) =>
-        ((resource.Metadata?.checkov?.skip ?? []) as Array<{ id: string; comment?: string }>).map((skip) => ({ file: stack.path, resource: id, ...skip })),
+        ((resource.Metadata?.checkov?.skip ?? []) as Array<{ id: string; comment?: string }>).map((skip) => ({
+          file: stack.path,
+          resource: id,
+          ...skip,
+        })),
       );
     });
 
@@ -124,7 +142,9 @@ describe('the security scan', function () {
 
     it('list every skipped check in docs/security.md with the resources that skip it', () => {
       const doc = readFileSync(join(projectRoot(), 'docs', 'security.md'), 'utf8');
-      const missing = skips.filter((s) => !new RegExp(`\\b${s.id}\\b[^\\n]*\\b${s.resource}\\b`).test(doc)).map((s) => `${s.id} ${s.resource}`);
+      const missing = skips
+        .filter((s) => !new RegExp(`\\b${s.id}\\b[^\\n]*\\b${s.resource}\\b`).test(doc))
+        .map((s) => `${s.id} ${s.resource}`);
       expect([...new Set(missing)], 'add each to the table of skips in docs/security.md').to.deep.equal([]);
     });
   });

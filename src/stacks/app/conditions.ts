@@ -34,6 +34,8 @@ export interface AppConditions {
   readonly SSHAllowed: Condition;
   /** The legacy task runners run (instance or EMR): they reach Data Pipeline over the internet gateway, so they need public addresses. */
   readonly TaskRunnersRun: Condition;
+  /** An e-mail address for alarms is given: it is subscribed to the alarm topic. */
+  readonly AlarmEmailGiven: Condition;
 }
 
 export function declareConditions(t: Template, p: AppParameters): AppConditions {
@@ -65,5 +67,6 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
     KeyPairGiven,
     SSHAllowed: t.condition('SSHAllowed', and(KeyPairGiven, notEmpty(p.SSHLocation))),
     TaskRunnersRun: t.condition('TaskRunnersRun', or(EC2InstanceEnabled, EMREnabled)),
+    AlarmEmailGiven: t.condition('AlarmEmailGiven', notEmpty(p.AlarmEmail)),
   };
 }

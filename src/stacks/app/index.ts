@@ -1,10 +1,12 @@
 // The root application stack (templates-out/app.yaml): the data lake
 // bucket, the Data Pipeline roles, the optional batch compute (VPC, Redshift,
 // task-runner instance, EMR), the nested advertising service, the optional
-// custom domain and the operations dashboard. One deployment per branch,
+// custom domain, the operations dashboard and the topic every alarm
+// notifies. One deployment per branch,
 // configured by config/<branch>.json.
 import { fnIf, sub } from '../../cfn/intrinsics';
-import { Template } from '../../cfn/template';
+import type { Template } from '../../cfn/template';
+import { APP_STACK } from '..';
 import { declareAdvertisingService } from './advertising';
 import { declareBucket } from './bucket';
 import { declareConditions } from './conditions';
@@ -12,23 +14,24 @@ import { declareOpsDashboard } from './dashboard';
 import { ADVERTISING_BASE_PATH, declareDns } from './dns';
 import { declareEmr } from './emr';
 import { declareNetwork } from './network';
+import { declareAlarmTopic } from './notifications';
 import { declareParameters } from './parameters';
 import { declarePipelineRoles } from './pipeline-roles';
 import { declareRedshift } from './redshift';
 import { declareTaskRunner } from './task-runner';
 
 export function appTemplate(): Template {
-  const t = new Template({
+  const t = APP_STACK.template({
     description:
       'Dataless: the data lake bucket, the batch pipeline roles and optional batch compute (VPC, Redshift, EMR, task runner), ' +
-      'the advertising service, an optional custom domain and the operations dashboard',
-    source: 'src/stacks/app/index.ts',
+      'the advertising service, an optional custom domain, the operations dashboard and the alarm topic',
     sam: true,
   });
 
   const parameters = declareParameters(t);
   const conditions = declareConditions(t, parameters);
 
+  const alarms = declareAlarmTopic(t, parameters.AlarmEmail, conditions.AlarmEmailGiven);
   const bucket = declareBucket(t);
   const roles = declarePipelineRoles(t, bucket);
   const network = declareNetwork(t, parameters, conditions);
@@ -36,7 +39,7 @@ export function appTemplate(): Template {
   declareTaskRunner(t, parameters, conditions, network, bucket);
   declareEmr(t, parameters, conditions, network, bucket);
 
-  const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift });
+  const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift, alarmTopic: alarms.topic });
   declareDns(t, parameters, conditions, advertising);
   declareOpsDashboard(t, parameters.Stage, bucket, conditions.LegacyRealTime);
 
@@ -47,6 +50,11 @@ export function appTemplate(): Template {
       sub`https://${parameters.BaseDNSName}/${ADVERTISING_BASE_PATH}`,
       advertising.output('BaseURL'),
     ),
+  });
+
+  t.output('AlarmTopicArn', {
+    description: 'ARN of the SNS topic every alarm notifies: subscribe chat, paging or e-mail to it',
+    value: alarms.topic,
   });
 
   return t;
