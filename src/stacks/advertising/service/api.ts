@@ -5,12 +5,10 @@ import type { Intrinsic, Value } from '../../../cfn/intrinsics';
 import { samRef } from '../../../cfn/sam';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
 import { CAPTURE_METRICS_VARIABLE } from '../../shared/realtime-engine';
 import { advertisingApi } from './definition';
 import { OPENAPI_VERSION } from './openapi';
-
-/** The runtime of every API function. */
-export const RUNTIME = 'nodejs22.x';
 
 /** The alias SAM publishes each function version under; the API always invokes it. */
 export const LIVE_ALIAS = 'Live';
@@ -28,11 +26,6 @@ export const FUNCTIONS = [
   { id: 'CaptureClicksLambda', bundle: 'capture-clicks', captures: true, description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
   { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', captures: false, description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
 ] as const;
-
-/** Where the function bundles sit, relative to templates-out/advertising/service.yaml. */
-export function codeUri(bundle: string): string {
-  return `../../dist/lambdas/${bundle}.zip`;
-}
 
 /** The ARN of a function's live alias, which the API invokes. */
 export function aliasOf(fn: Resource<'AWS::Serverless::Function'>): Intrinsic {
@@ -75,9 +68,9 @@ export function declareApi(t: Template, deps: ApiDependencies): Resource<'AWS::S
   const functions = FUNCTIONS.map((f, i) =>
     t.resource(f.id, 'AWS::Serverless::Function', {
       Description: f.description,
-      Runtime: RUNTIME,
+      Runtime: LAMBDA_RUNTIME,
       Handler: 'index.handler',
-      CodeUri: codeUri(f.bundle),
+      CodeUri: lambdaBundle(t, f.bundle),
       Role: lambdaRole.getAtt('Arn'),
       LoggingConfig: { LogGroup: logGroups[i]! },
       // Added to the variables of Globals. The counts are log lines, so the log grants above cover them.
