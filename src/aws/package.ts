@@ -8,6 +8,7 @@ import { TemplateError } from '../errors';
 import type { IO } from '../io';
 import { assetsOf } from '../cfn/assets';
 import { parseTemplate, toYaml } from '../cfn/yaml';
+import { NESTED_TEMPLATE_PROPERTY, localPath } from '../cfn/locations';
 import { writeFileAtomic } from '../cfn/write';
 import { checkTemplateSize } from './deploy/template';
 import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
@@ -65,17 +66,6 @@ export interface PackageResult {
 
 /** The root application template, relative to the repository root. */
 export const APP_TEMPLATE = ROOT_STACK.path;
-
-/** The property through which a resource of each type points at a nested template. */
-const NESTED_TEMPLATE_PROPERTY = new Map([
-  ['AWS::Serverless::Application', 'Location'],
-  ['AWS::CloudFormation::Stack', 'TemplateURL'],
-]);
-
-/** The repository path a value in the template at `templatePath` points at; undefined for an s3:// or http(s):// address, or a value that is not text. */
-export function localPath(templatePath: string, value: unknown): string | undefined {
-  return typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(posix.dirname(templatePath), value)) : undefined;
-}
 
 /** S3 requests in flight at once while packaging. */
 const UPLOAD_CONCURRENCY = 8;

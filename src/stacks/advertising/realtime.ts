@@ -17,7 +17,7 @@ import { declareKinesisAnalytics } from './realtime/kinesis-analytics';
 import { declarePublisher } from './realtime/publisher';
 
 /** The service's parameters that the real-time stack declares too; the service passes each on unchanged. */
-export const REAL_TIME_PARAMETERS = ['RealTimeEngine'] as const;
+export const REAL_TIME_PARAMETERS = ['RealTimeEngine', 'AlarmTopicArn'] as const;
 /** The delivery streams the legacy engine reads, by the parameter that names each, with the events it carries. */
 const STREAM_PARAMETERS = { ImpressionsDeliveryStreamArn: 'impressions', ClicksDeliveryStreamArn: 'clicks' } as const;
 export type RealTimeParameter = (typeof REAL_TIME_PARAMETERS)[number] | keyof typeof STREAM_PARAMETERS;
@@ -44,10 +44,10 @@ export function realtimeTemplate(): Template {
   const impressionsStreamArn = streamParameter('ImpressionsDeliveryStreamArn');
   const clicksStreamArn = streamParameter('ClicksDeliveryStreamArn');
 
-  const { RealTimeEngine } = declareShared(t, REAL_TIME_PARAMETERS);
+  const { RealTimeEngine, AlarmTopicArn } = declareShared(t, REAL_TIME_PARAMETERS);
   const legacy = REAL_TIME_ENGINE.declareLegacy(t, RealTimeEngine);
 
-  const publisher = declarePublisher(t, legacy);
+  const publisher = declarePublisher(t, legacy, AlarmTopicArn);
   declareKinesisAnalytics(t, { impressionsStreamArn, clicksStreamArn, publisher, condition: legacy });
 
   const dashboard = t.resource('RealTimeAdvertisingDashboard', 'AWS::CloudWatch::Dashboard', {

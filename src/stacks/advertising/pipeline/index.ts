@@ -7,6 +7,7 @@
 import { AWS } from '../../../cfn/intrinsics';
 import type { Template } from '../../../cfn/template';
 import { PIPELINE_STACK } from '../..';
+import { declareBatchAlarms } from './alarms';
 import { pipelineObjects } from './builder';
 import { declareHiveRuntime } from './hive';
 import { pipelineDefinition } from './objects';
@@ -67,6 +68,7 @@ export function pipelineTemplate(): Template {
 
   const hive = declareHiveRuntime(t, params, conditions, tables);
   const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive, code);
+  declareBatchAlarms(t, params, conditions, stateMachine);
 
   PIPELINE_STACK.declareOutputs(t, {
     AdTrafficTable: { value: tables.adTraffic, description: 'Name of the DynamoDB table of daily impressions and clicks per ad' },

@@ -30,6 +30,7 @@ export const PIPELINE_PARAMETERS = [
   'PipelineResourceRole',
   'BatchEngine',
   'EnableBatchSchedule',
+  'AlarmTopicArn',
 ] as const;
 
 /** The parameters of the batch stack, by logical id: the shared ones and the lake's outputs of the same names. */

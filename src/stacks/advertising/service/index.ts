@@ -7,6 +7,7 @@ import { SERVICE_STACK } from '../..';
 import { samRef } from '../../../cfn/sam';
 import { REAL_TIME_ENGINE, captureMetricsSetting } from '../../shared/realtime-engine';
 import { LIVE_ALIAS, declareApi } from './api';
+import { declareServiceAlarms } from './alarms';
 import { declareCapture } from './capture';
 import { declareNestedStacks } from './nested';
 import { declareParameters, type ServiceParameters } from './parameters';
@@ -59,7 +60,7 @@ export function serviceTemplate(): Template {
     },
   });
 
-  const api = declareApi(t, {
+  const service = declareApi(t, {
     impressionsStream: capture.impressions,
     clicksStream: capture.clicks,
     adTrafficTableArn: nested.batchPipeline.output('AdTrafficTableArn'),
@@ -67,6 +68,8 @@ export function serviceTemplate(): Template {
     captureMetrics: captureMetricsSetting(legacyRealTime),
     tags: buildTags,
   });
+  const { api } = service;
+  declareServiceAlarms(t, { api: service, stage: p.Stage, topic: p.AlarmTopicArn });
 
   SERVICE_STACK.declareOutputs(t, {
     API: { description: 'The id of the advertising REST API', value: api },
