@@ -62,7 +62,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['EMR Cluster', ['EnableEMRCluster', 'EMRRelease', 'EMRMasterInstanceType', 'EMRMasterInstanceCount', 'EMRCoreInstanceType', 'EMRCoreInstanceCount']],
   ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
   ['Data Pipeline', ['EnablePipeline']],
-  ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule']],
+  ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode']],
   ['Operations', ['AlarmEmail']],
 ];
 
@@ -72,7 +72,7 @@ const SERVICE_PARAMETERS = [
   'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
-  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
+  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
 ];
 
 /** What the root adds to the original's resources: the topic every alarm notifies (test/stacks/alarms.test.ts). */
@@ -180,6 +180,10 @@ describe('templates-out/app.yaml', () => {
     it('creates the daily schedule disabled unless EnableBatchSchedule is set', () => {
       app.hasParameter('EnableBatchSchedule', { Type: 'String', Default: '' });
       expect(parameters.EnableBatchSchedule!.Description).to.match(/Empty \(the default\) creates the schedule disabled/);
+    });
+
+    it('bills the ad traffic table on demand by default, provisioned on request', () => {
+      app.hasParameter('AdTrafficBillingMode', { Type: 'String', Default: 'PAY_PER_REQUEST', AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']) });
     });
 
     it('selects the capture-metrics real-time engine by default, the Kinesis Analytics SQL applications on request', () => {
@@ -655,9 +659,10 @@ describe('templates-out/app.yaml', () => {
       expect(serviceParameters().RealTimeEngine).to.deep.equal({ Ref: 'RealTimeEngine' });
     });
 
-    it('passes the batch engine switch and the schedule switch through unchanged', () => {
+    it('passes the batch engine switch, the schedule switch and the ad traffic billing mode through unchanged', () => {
       expect(serviceParameters().BatchEngine).to.deep.equal({ Ref: 'BatchEngine' });
       expect(serviceParameters().EnableBatchSchedule).to.deep.equal({ Ref: 'EnableBatchSchedule' });
+      expect(serviceParameters().AdTrafficBillingMode).to.deep.equal({ Ref: 'AdTrafficBillingMode' });
     });
 
     it('passes the subnet, security group and cluster only where they exist', () => {

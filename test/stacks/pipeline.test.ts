@@ -145,6 +145,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'PipelineResourceRole',
         'BatchEngine',
         'EnableBatchSchedule',
+        'AdTrafficBillingMode',
       ]);
     });
 
@@ -232,7 +233,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       });
     });
 
-    it('keys the ad traffic table by ad and day, encrypted, at the provisioned floor', () => {
+    it('keys the ad traffic table by ad and day, encrypted, on demand unless AdTrafficBillingMode asks for the provisioned floor', () => {
       template.hasResource('AdTrafficTable', 'AWS::DynamoDB::Table', {
         Properties: exact({
           AttributeDefinitions: [
@@ -243,11 +244,13 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
             { AttributeName: 'ad_id', KeyType: 'HASH' },
             { AttributeName: 'day', KeyType: 'RANGE' },
           ],
-          BillingMode: 'PROVISIONED',
-          ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+          BillingMode: { 'Fn::If': ['ProvisionedAdTraffic', 'PROVISIONED', 'PAY_PER_REQUEST'] },
+          ProvisionedThroughput: { 'Fn::If': ['ProvisionedAdTraffic', { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, { Ref: 'AWS::NoValue' }] },
           SSESpecification: { SSEEnabled: true },
         }),
       });
+      template.hasParameter('AdTrafficBillingMode', { Default: 'PAY_PER_REQUEST', AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']) });
+      template.hasCondition('ProvisionedAdTraffic', exact({ 'Fn::Equals': [{ Ref: 'AdTrafficBillingMode' }, 'PROVISIONED'] }));
     });
 
     it('outputs the ad traffic table name and ARN', () => {

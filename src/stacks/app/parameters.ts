@@ -188,6 +188,7 @@ const PARAMETERS = {
   RealTimeEngine: SHARED.RealTimeEngine,
   BatchEngine: SHARED.BatchEngine,
   EnableBatchSchedule: SHARED.EnableBatchSchedule,
+  AdTrafficBillingMode: SHARED.AdTrafficBillingMode,
 
   AlarmEmail: {
     type: 'String',

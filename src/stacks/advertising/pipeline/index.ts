@@ -21,7 +21,7 @@ export function pipelineTemplate(): Template {
     source: 'src/stacks/advertising/pipeline/index.ts',
   });
   const { params, conditions } = declareParameters(t);
-  const tables = declareTables(t, params);
+  const tables = declareTables(t, params, conditions);
 
   // Data Pipeline hands its EC2 resources and EMR clusters an instance profile
   // of the same name as the role it is given, so one must exist per role.
