@@ -675,17 +675,23 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('DNS', () => {
-    it('requests a certificate for the base name, validated through the domain', () => {
+    it('requests a certificate for the base name, validated by a DNS record in the given zone or the new one, not by e-mail', () => {
       app.hasResource('Certificate', 'AWS::CertificateManager::Certificate', {
-        Properties: {
+        Properties: exact({
           DomainName: { Ref: 'BaseDNSName' },
-          DomainValidationOptions: [{ DomainName: { Ref: 'BaseDNSName' }, ValidationDomain: { Ref: 'DNSDomainName' } }],
-        },
+          ValidationMethod: 'DNS',
+          DomainValidationOptions: [
+            { DomainName: { Ref: 'BaseDNSName' }, HostedZoneId: { 'Fn::If': ['InternalHostedZone', { Ref: 'HostedZone' }, { Ref: 'HostedZoneID' }] } },
+          ],
+        }),
       });
     });
 
     it('mounts the advertising API at /advertising on the custom domain', () => {
-      app.hasResource('DomainName', 'AWS::ApiGateway::DomainName', { Properties: { CertificateArn: { Ref: 'Certificate' }, DomainName: { Ref: 'BaseDNSName' } } });
+      // A regional domain name takes its certificate from the stack's own region, so DNS works outside us-east-1.
+      app.hasResource('DomainName', 'AWS::ApiGateway::DomainName', {
+        Properties: exact({ RegionalCertificateArn: { Ref: 'Certificate' }, DomainName: { Ref: 'BaseDNSName' }, EndpointConfiguration: { Types: ['REGIONAL'] } }),
+      });
       app.hasResource('BasePathMapping', 'AWS::ApiGateway::BasePathMapping', {
         Properties: {
           BasePath: 'advertising',
@@ -696,7 +702,7 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('aliases the base name to the domain distribution, in the given zone or a new one', () => {
+    it('aliases the base name to the regional domain, in the given zone or a new one', () => {
       app.hasResource('HostedZone', 'AWS::Route53::HostedZone', { Properties: { Name: { Ref: 'DNSDomainName' } } });
       app.hasResource('RecordSetGroup', 'AWS::Route53::RecordSetGroup', {
         Properties: {
@@ -706,8 +712,8 @@ describe('templates-out/app.yaml', () => {
               Type: 'A',
               Name: { Ref: 'BaseDNSName' },
               AliasTarget: {
-                DNSName: { 'Fn::GetAtt': ['DomainName', 'DistributionDomainName'] },
-                HostedZoneId: { 'Fn::GetAtt': ['DomainName', 'DistributionHostedZoneId'] },
+                DNSName: { 'Fn::GetAtt': ['DomainName', 'RegionalDomainName'] },
+                HostedZoneId: { 'Fn::GetAtt': ['DomainName', 'RegionalHostedZoneId'] },
               },
             },
           ],
