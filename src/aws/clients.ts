@@ -5,6 +5,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { UsageError } from '../errors';
 
 /** Settings shared by every client. */
@@ -53,6 +55,18 @@ export function codePipelineClient(settings: ClientSettings = {}): CodePipelineC
   const { CodePipelineClient } = require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CodePipelineClient(config);
+}
+
+export function cloudWatchClient(settings: ClientSettings = {}): CloudWatchClient {
+  const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new CloudWatchClient(config);
+}
+
+export function stepFunctionsClient(settings: ClientSettings = {}): SFNClient {
+  const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new SFNClient(config);
 }
 
 /**

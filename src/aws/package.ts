@@ -7,9 +7,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { TemplateError } from '../errors';
 import type { IO } from '../io';
 import { parseTemplate, toYaml } from '../cfn/yaml';
+import { ARTIFACT_PROPERTY, NESTED_TEMPLATE_PROPERTY, localPath } from '../cfn/locations';
 import { writeFileAtomic } from '../cfn/write';
 import { checkTemplateSize } from './deploy/template';
 import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
+import { ROOT_STACK } from '../stacks';
 
 /** The parameters the build fills in (never the branch config). */
 export interface BuildParameters {
@@ -62,24 +64,7 @@ export interface PackageResult {
 }
 
 /** The root application template, relative to the repository root. */
-export const APP_TEMPLATE = 'templates-out/app.yaml';
-
-/** The property through which a resource of each type points at a nested template. */
-const NESTED_TEMPLATE_PROPERTY = new Map([
-  ['AWS::Serverless::Application', 'Location'],
-  ['AWS::CloudFormation::Stack', 'TemplateURL'],
-]);
-
-/** The property through which a resource of each type points at a file to upload (a Lambda bundle, an API definition). */
-export const ARTIFACT_PROPERTY = new Map([
-  ['AWS::Serverless::Function', 'CodeUri'],
-  ['AWS::Serverless::Api', 'DefinitionUri'],
-]);
-
-/** The repository path a value in the template at `templatePath` points at; undefined for an s3:// or http(s):// address, or a value that is not text. */
-export function localPath(templatePath: string, value: unknown): string | undefined {
-  return typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(posix.dirname(templatePath), value)) : undefined;
-}
+export const APP_TEMPLATE = ROOT_STACK.path;
 
 /** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
 const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { TemplateError, ValidationError } from '../errors';
 import { parseTemplate } from '../cfn/yaml';
 import { compareGenerated, generate, type GeneratedFile } from '../synth';
-import { ARTIFACT_PROPERTY, localPath } from './package';
+import { ARTIFACT_PROPERTY, localPath } from '../cfn/locations';
 
 /** What a template file points at on the local disk. */
 interface LocalReference {

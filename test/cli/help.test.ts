@@ -5,7 +5,7 @@ import { run } from './run';
 
 // Golden files for the help text: a change to any option or description shows
 // up as a diff of test/cli/golden/*.txt. Regenerate with UPDATE_GOLDEN=1.
-const COMMANDS = ['', 'synth', 'validate', 'package', 'deploy', 'bootstrap', 'status', 'loadgen'];
+const COMMANDS = ['', 'synth', 'validate', 'package', 'deploy', 'bootstrap', 'status', 'diff', 'loadgen'];
 
 async function helpOf(command: string): Promise<{ code: number; text: string }> {
   const { code, io } = await run(...(command ? [command] : []), '--help');

@@ -99,7 +99,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     return entry.object;
   };
 
-  it('adds only the Step Functions engine to the original batch resources (their ids and types: original-resources.test.ts)', () => {
+  it('adds only the Step Functions engine and its alarms to the original batch resources (their ids and types: original-resources.test.ts)', () => {
     const successor: Record<string, string> = {
       HiveApplication: 'AWS::EMRServerless::Application',
       HiveJobRole: 'AWS::IAM::Role',
@@ -113,6 +113,8 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       BatchStateMachine: 'AWS::StepFunctions::StateMachine',
       BatchScheduleRole: 'AWS::IAM::Role',
       BatchSchedule: 'AWS::Scheduler::Schedule',
+      BatchRunFailedAlarm: 'AWS::CloudWatch::Alarm',
+      BatchOverdueAlarm: 'AWS::CloudWatch::Alarm',
     };
     for (const [id, type] of Object.entries(successor)) template.resource(id, type);
     expect(Object.keys(template.section('Resources'))).to.have.members([...originalIds(PATH), ...Object.keys(successor)]);
@@ -146,6 +148,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'BatchEngine',
         'EnableBatchSchedule',
         'AdTrafficBillingMode',
+        'AlarmTopicArn',
       ]);
     });
 

@@ -129,8 +129,11 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       ['DataThroughputAlarm', 'IncomingBytes', 4194304],
     ] as const;
 
-    it('has six alarms, three per stream', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    it('has six quota alarms, three per stream', () => {
+      const quota = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a: Json) =>
+        expected.some(([, metric]) => a.Properties.MetricName === metric),
+      );
+      expect(quota).to.have.length(6);
     });
 
     for (const stream of ['ImpressionsDeliveryStream', 'ClicksDeliveryStream']) {
@@ -475,7 +478,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       }
     });
 
-    it('nests the real-time stack, giving it the two delivery streams and the engine switch', () => {
+    it('nests the real-time stack, giving it the two delivery streams, the engine switch and the alarm topic', () => {
       template.hasResource('RealTime', 'AWS::Serverless::Application', {
         Properties: {
           Location: './realtime.yaml',
@@ -483,6 +486,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             ImpressionsDeliveryStreamArn: { 'Fn::GetAtt': ['ImpressionsDeliveryStream', 'Arn'] },
             ClicksDeliveryStreamArn: { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] },
             RealTimeEngine: { Ref: 'RealTimeEngine' },
+            AlarmTopicArn: { Ref: 'AlarmTopicArn' },
           }),
         },
       });

@@ -3,7 +3,7 @@
 // tables and the ETL jobs that fill them. The batch pipeline reads the
 // database, crawler and job names from this stack's outputs (LAKE_OUTPUTS).
 import { AWS, join, select, split, sub, subWith, type Intrinsic } from '../../cfn/intrinsics';
-import { Template, type OutputDefinition } from '../../cfn/template';
+import type { OutputDefinition, Template } from '../../cfn/template';
 import { TemplateError } from '../../errors';
 import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
 import { declareShared } from '../shared/parameters';
@@ -11,11 +11,13 @@ import { etlJobStatements, readRawData } from './lake/access';
 import { DATASETS, RAW_TABLE_PREFIX, rawFolder, type Dataset } from './lake/datasets';
 import { LANGUAGES, etlJob, type Language } from './lake/etl';
 import { lakeTableInput } from './lake/tables';
+import { LAKE_STACK } from '..';
 
 /** What the Glue database's name starts with; the rest comes from the stack (lakeDatabaseName). */
 export const DATABASE_NAME_PREFIX = 'advertising_';
 /** The service's parameters that the lake declares too; the service passes each on unchanged. */
 export const LAKE_PARAMETERS = ['CodeBucket', 'CodePrefix', 'BucketName', 'BucketARN'] as const;
+export type LakeParameter = (typeof LAKE_PARAMETERS)[number];
 /**
  * What the lake hands the batch: the names its first steps use (the crawler
  * to start, the ETL job of each data set to run) and the database every job
@@ -23,6 +25,8 @@ export const LAKE_PARAMETERS = ['CodeBucket', 'CodePrefix', 'BucketName', 'Bucke
  */
 export const LAKE_OUTPUTS = ['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob'] as const;
 export type LakeOutput = (typeof LAKE_OUTPUTS)[number];
+/** The other outputs: each lake table's name. */
+export type LakeTableOutput = `${Dataset['stem']}Table`;
 
 /** The language of the ETL job the batch runs for each data set; its twin in the other language stays for running by hand. */
 export const BATCH_ETL_LANGUAGE: Language = 'Python';
@@ -58,9 +62,8 @@ export function lakeDatabaseName(): Intrinsic {
 }
 
 export function lakeTemplate(): Template {
-  const t = new Template({
+  const t = LAKE_STACK.template({
     description: 'Dataless advertising data lake: Glue database, raw crawler, ORC lake tables and the ETL jobs that fill them',
-    source: 'src/stacks/advertising/lake.ts',
   });
 
   const { CodeBucket: codeBucket, CodePrefix: codePrefix, BucketName: bucketName, BucketARN: bucketArn } = declareShared(t, LAKE_PARAMETERS);
@@ -125,7 +128,7 @@ export function lakeTemplate(): Template {
     t.output(name, output);
   }
   for (const { dataset, table } of tables) {
-    t.output(`${dataset.stem}Table`, { value: table, description: `The name of the ${dataset.name} lake table` });
+    t.output(`${dataset.stem}Table` satisfies LakeTableOutput, { value: table, description: `The name of the ${dataset.name} lake table` });
   }
   return t;
 }

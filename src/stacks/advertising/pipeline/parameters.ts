@@ -31,6 +31,7 @@ export const PIPELINE_PARAMETERS = [
   'BatchEngine',
   'EnableBatchSchedule',
   'AdTrafficBillingMode',
+  'AlarmTopicArn',
 ] as const;
 
 /** The parameters of the batch stack, by logical id: the shared ones and the lake's outputs of the same names. */
