@@ -75,8 +75,11 @@ const SERVICE_PARAMETERS = [
   'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
 ];
 
-/** What the root adds to the original's resources: the topic every alarm notifies (test/stacks/alarms.test.ts). */
-const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription'];
+/**
+ * What the root adds to the original's resources: the topic every alarm notifies, and the legacy pipeline's
+ * grant to publish to it (test/stacks/alarms.test.ts).
+ */
+const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription', 'PipelineAlarmPolicy'];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
@@ -109,7 +112,7 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them but the alarm topic, so an update from the original creates only that', () => {
+    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, so an update from the original creates only those', () => {
       expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES].sort());
     });
   });

@@ -308,9 +308,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
   });
 
   describe('pipeline objects', () => {
-    it('holds the 40 objects of the original, in its order', () => {
-      expect(entries).to.have.length(40);
-      expect(entries.map((e) => e.object.Id)).to.deep.equal(ORIGINAL_OBJECTS.map(([id]) => id));
+    it('holds the 40 objects of the original, in its order, then the failure alarm', () => {
+      expect(entries).to.have.length(41);
+      expect(entries.map((e) => e.object.Id)).to.deep.equal([...ORIGINAL_OBJECTS.map(([id]) => id), 'BatchFailedAlarm']);
     });
 
     it('wraps each conditional object in the condition the original used', () => {
@@ -359,7 +359,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         ]);
       });
 
-      it('defaults every object to the schedule, the passed-in roles and the lake bucket for logs', () => {
+      it('defaults every object to the schedule, the passed-in roles, the lake bucket for logs and the failure alarm', () => {
         expect(object('Default').Fields).to.deep.equal([
           { Key: 'type', StringValue: 'Default' },
           { Key: 'schedule', RefValue: 'DailySchedule' },
@@ -370,6 +370,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           { Key: 'failureAndRerunMode', StringValue: 'cascade' },
           { Key: 'maxActiveInstances', StringValue: '1' },
           { Key: 'maximumRetries', StringValue: '1' },
+          { Key: 'onFail', RefValue: 'BatchFailedAlarm' },
         ]);
       });
     });
@@ -639,24 +640,25 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     };
     const redshift = { RedshiftClusterId: 'warehouse', RedshiftPassword: 'secret' };
     const credentials = { AccessKeyID: 'AKIA', SecretAccessKey: 'key' };
+    // Each count includes the failure alarm, which every scenario holds.
     const scenarios: { name: string; values: Record<string, string>; objects: number; pipelineEc2: boolean; pipelineEmr: boolean }[] = [
-      { name: 'nothing optional', values: {}, objects: 17, pipelineEc2: false, pipelineEmr: true },
-      { name: 'Redshift on pipeline-owned compute', values: redshift, objects: 40, pipelineEc2: true, pipelineEmr: true },
+      { name: 'nothing optional', values: {}, objects: 18, pipelineEc2: false, pipelineEmr: true },
+      { name: 'Redshift on pipeline-owned compute', values: redshift, objects: 41, pipelineEc2: true, pipelineEmr: true },
       {
         name: 'Redshift with both root task runners',
         values: { ...redshift, ...credentials, EnableEC2Instance: 'yes', EnableEMRCluster: 'yes' },
-        objects: 33,
+        objects: 34,
         pipelineEc2: false,
         pipelineEmr: false,
       },
       {
         name: 'task runners asked for without credentials',
         values: { ...redshift, EnableEC2Instance: 'yes', EnableEMRCluster: 'yes' },
-        objects: 40,
+        objects: 41,
         pipelineEc2: true,
         pipelineEmr: true,
       },
-      { name: 'EMR task runner without Redshift', values: { ...credentials, EnableEMRCluster: 'yes' }, objects: 11, pipelineEc2: false, pipelineEmr: false },
+      { name: 'EMR task runner without Redshift', values: { ...credentials, EnableEMRCluster: 'yes' }, objects: 12, pipelineEc2: false, pipelineEmr: false },
     ];
 
     for (const scenario of scenarios) {
