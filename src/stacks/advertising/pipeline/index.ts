@@ -25,7 +25,7 @@ export function pipelineTemplate(): Template {
       'the advertising lake table and the ad traffic table',
   });
   const { params, conditions } = declareParameters(t);
-  const tables = declareTables(t, params);
+  const tables = declareTables(t, params, conditions);
   const code = t.assets.codeAt({ bucket: params.CodeBucket, prefix: params.CodePrefix });
 
   // Data Pipeline hands its EC2 resources and EMR clusters an instance profile
