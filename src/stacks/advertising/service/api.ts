@@ -5,13 +5,11 @@ import { AWS, type Intrinsic, type Value } from '../../../cfn/intrinsics';
 import { samRef } from '../../../cfn/sam';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
 import { LOG_GROUP_AWS_KEY, PLAIN_ENVIRONMENT, SYNCHRONOUS_FUNCTION } from '../../shared/scan';
 import { CAPTURE_METRICS_VARIABLE } from '../../shared/realtime-engine';
 import { advertisingApi } from './definition';
 import { OPENAPI_VERSION } from './openapi';
-
-/** The runtime of every API function. */
-export const RUNTIME = 'nodejs22.x';
 
 /** The alias SAM publishes each function version under; the API always invokes it. */
 export const LIVE_ALIAS = 'Live';
@@ -72,11 +70,6 @@ export interface Api {
   readonly functions: Readonly<Record<FunctionId, Resource<'AWS::Serverless::Function'>>>;
 }
 
-/** Where the function bundles sit, relative to templates-out/advertising/service.yaml. */
-export function codeUri(bundle: string): string {
-  return `../../dist/lambdas/${bundle}.zip`;
-}
-
 /** The ARN of a function's live alias, which the API invokes. */
 export function aliasOf(fn: Resource<'AWS::Serverless::Function'>): Intrinsic {
   return samRef(fn, 'Alias');
@@ -119,9 +112,9 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
   const functions = FUNCTIONS.map((f, i) =>
     t.resource(f.id, 'AWS::Serverless::Function', {
       Description: f.description,
-      Runtime: RUNTIME,
+      Runtime: LAMBDA_RUNTIME,
       Handler: 'index.handler',
-      CodeUri: codeUri(f.bundle),
+      CodeUri: lambdaBundle(t, f.bundle),
       Role: lambdaRole.getAtt('Arn'),
       LoggingConfig: { LogGroup: logGroups[i]! },
       ReservedConcurrentExecutions: f.concurrency,
