@@ -17,6 +17,7 @@ import {
   type FailOnKind,
   type StackReport,
   type StackTemplate,
+  type Template,
   type ValueChange,
 } from './model';
 import { alignPackaged } from './packaged';
@@ -102,17 +103,21 @@ export async function diffRevision(root: string, revision: string): Promise<Diff
       `revision ${revision} has no generated templates (${TREES.map((t) => t.file).join(', ')}): name a revision made after they were committed`,
     );
   }
-  const after = diskReader(root);
-  return {
-    report: compareTrees(await trees(before, `at ${revision}`), await trees(after, 'working tree')),
-    base: revision,
-  };
+  const parsed = new Map<string, Template>();
+  const old = await trees(before, `at ${revision}`, parsed);
+  const current = await trees(diskReader(root), 'working tree', parsed);
+  return { report: compareTrees(old, current, { cacheDir: cacheDir(root) }), base: revision };
 }
 
-async function trees(read: FileReader, where: string): Promise<StackTemplate[]> {
+async function trees(read: FileReader, where: string, parsed: Map<string, Template>): Promise<StackTemplate[]> {
   const all: StackTemplate[] = [];
-  for (const tree of TREES) all.push(...(await walkTree(fileSource(read, tree.file, where), tree.name)));
+  for (const tree of TREES) all.push(...(await walkTree(fileSource(read, tree.file, where, parsed), tree.name)));
   return all;
+}
+
+/** Where the service specification's facts are cached: the project's own scratch folder. */
+function cacheDir(root: string): string {
+  return join(root, '.dataless', 'cache');
 }
 
 /** Options of diffDeployed beyond the command's. */
@@ -153,7 +158,7 @@ export async function diffDeployed(options: DeployedDiffOptions, _io: IO): Promi
     cfn.destroy();
   }
   const aligned = alignPackaged(remote, local, (file, address) => sameContent(options.root, file, address));
-  let report = compareTrees(aligned, local);
+  let report = compareTrees(aligned, local, { cacheDir: cacheDir(options.root) });
   if (config)
     report = withValues(report, local[0]!, parameterValueChanges(config.parameters, local[0]!, source.parameters()));
   return { report, base: `stack ${stackName}` };
