@@ -32,10 +32,14 @@ export const BOOTSTRAP_IDS = {
 /** Where `dataless package` leaves the pipeline artifact inside the build. */
 export const PACKAGE_DIR = 'build-output';
 
+/** The markdown `dataless diff` report each build leaves beside the packaged template. */
+export const DIFF_REPORT = 'diff.md';
+
 /**
  * The CodeBuild buildspec: install, test, then package the branch's stack.
  * The artifact holds the packaged root template and its parameter file, which
- * the Deploy stage's change set reads.
+ * the Deploy stage's change set reads, and the markdown diff report against
+ * the deployed stack, so that each run shows what it is about to deploy.
  */
 export function buildSpec(): string {
   return toYamlDocument({
@@ -48,12 +52,16 @@ export function buildSpec(): string {
           'npm ci --cache .npm-cache',
           'npm test',
           `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
+          // What this run is about to deploy, against the deployed stack (which a first run has not created yet).
+          'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
+            `then npx dataless diff --stack-name "$STACK" --branch "$BRANCH" --format markdown > ${PACKAGE_DIR}/${DIFF_REPORT}; ` +
+            `else echo "First deploy of stack $STACK: every resource is new." > ${PACKAGE_DIR}/${DIFF_REPORT}; fi`,
         ],
       },
     },
     artifacts: {
       'base-directory': PACKAGE_DIR,
-      files: ['template.yaml', 'template-config.json'],
+      files: ['template.yaml', 'template-config.json', DIFF_REPORT],
     },
     cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
   });
@@ -180,7 +188,8 @@ export function buildTemplate(): Template {
     ],
   });
 
-  // CodeBuild runs third-party code (npm ci, npm test) under this role: it may write its logs and the artifacts, nothing else.
+  // CodeBuild runs third-party code (npm ci, npm test) under this role: it may write its logs and the artifacts,
+  // and read the stack it deploys (for the diff report), nothing else.
   const buildRole = t.resource('BuildRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['codebuild']),
     Policies: [
@@ -197,6 +206,17 @@ export function buildTemplate(): Template {
         },
         // `dataless package` tells a missing object (404) from a forbidden one (403) by listing.
         { Sid: 'ListArtifacts', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucket.getAtt('Arn') },
+        // `dataless diff --stack-name` reads the deployed stack and its nested stacks, which are named after it.
+        {
+          Sid: 'ReadDeployedStack',
+          Action: [
+            'cloudformation:DescribeStacks',
+            'cloudformation:GetTemplate',
+            'cloudformation:ListStackResources',
+            'cloudformation:DescribeStackResource',
+          ],
+          Resource: arnIn('cloudformation')`stack/${targetStack}*/*`,
+        },
       ]),
     ],
   });
@@ -212,6 +232,7 @@ export function buildTemplate(): Template {
       EnvironmentVariables: [
         { Type: 'PLAINTEXT', Name: 'BUCKET', Value: bucket },
         { Type: 'PLAINTEXT', Name: 'BRANCH', Value: branch },
+        { Type: 'PLAINTEXT', Name: 'STACK', Value: targetStack },
       ],
     },
     Source: { Type: 'CODEPIPELINE', BuildSpec: buildSpec() },

@@ -152,7 +152,7 @@ describe('build.yaml (the bootstrap stack)', () => {
       }
     });
 
-    it('lets the build write its own logs and the artifacts, and nothing else: npm ci and npm test run third-party code under it', () => {
+    it('lets the build write its own logs and the artifacts and read the stack it deploys, nothing else: npm ci and npm test run third-party code under it', () => {
       const build = template.resource('BuildRole');
       expect(statementsOf(build).map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
         [
@@ -165,6 +165,21 @@ describe('build.yaml (the bootstrap stack)', () => {
         ],
         ['Artifacts', ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], { 'Fn::Sub': '${Bucket.Arn}/*' }],
         ['ListArtifacts', ['s3:ListBucket', 's3:GetBucketLocation'], { 'Fn::GetAtt': ['Bucket', 'Arn'] }],
+        [
+          'ReadDeployedStack',
+          [
+            'cloudformation:DescribeStacks',
+            'cloudformation:GetTemplate',
+            'cloudformation:ListStackResources',
+            'cloudformation:DescribeStackResource',
+          ],
+          {
+            'Fn::Sub': [
+              'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Var0}*/*',
+              { Var0: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } },
+            ],
+          },
+        ],
       ]);
     });
 
@@ -296,6 +311,7 @@ describe('build.yaml (the bootstrap stack)', () => {
             EnvironmentVariables: [
               { Type: 'PLAINTEXT', Name: 'BUCKET', Value: { Ref: 'Bucket' } },
               { Type: 'PLAINTEXT', Name: 'BRANCH', Value: { Ref: 'Branch' } },
+              { Type: 'PLAINTEXT', Name: 'STACK', Value: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } },
             ],
           }),
           Source: { Type: 'CODEPIPELINE', BuildSpec: stringLike('npm ci') },
@@ -311,7 +327,7 @@ describe('build.yaml (the bootstrap stack)', () => {
         python: '3.11',
         java: 'corretto17',
       });
-      expect(spec.phases.build.commands).to.deep.equal([
+      expect(spec.phases.build.commands.slice(0, 3)).to.deep.equal([
         'npm ci --cache .npm-cache',
         'npm test',
         'npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out build-output',
@@ -319,8 +335,23 @@ describe('build.yaml (the bootstrap stack)', () => {
       expect(spec.cache.paths).to.deep.equal(['.npm-cache/**/*', '.venv/**/*']);
       expect(spec.artifacts).to.deep.equal({
         'base-directory': 'build-output',
-        files: ['template.yaml', 'template-config.json'],
+        files: ['template.yaml', 'template-config.json', 'diff.md'],
       });
+    });
+
+    it('writes the markdown diff report against the stack it deploys as an artifact, or says that a first deploy has none', () => {
+      const build = template.resource('Build').Properties as any;
+      expect(build.Environment.EnvironmentVariables).to.deep.include({
+        Type: 'PLAINTEXT',
+        Name: 'STACK',
+        Value: { 'Fn::Sub': '${AWS::StackName}-${Branch}' },
+      });
+      const commands = parse(build.Source.BuildSpec).phases.build.commands as string[];
+      expect(commands.slice(3)).to.deep.equal([
+        'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
+          'then npx dataless diff --stack-name "$STACK" --branch "$BRANCH" --format markdown > build-output/diff.md; ' +
+          'else echo "First deploy of stack $STACK: every resource is new." > build-output/diff.md; fi',
+      ]);
     });
   });
 
