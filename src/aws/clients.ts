@@ -5,6 +5,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { UsageError } from '../errors';
 
 /** Settings shared by every client. */
@@ -15,6 +17,8 @@ export interface ClientSettings {
   readonly endpoint?: string;
   /** The environment to read AWS_ENDPOINT_URL from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Static credentials (a local stand-in's); otherwise the SDK's credential chain. @default SDK default */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 // The SDK warns on every run under Node.js 20 that SDK versions published
@@ -28,6 +32,7 @@ function common(settings: ClientSettings) {
   return {
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
     // Retries with backoff are the SDK's: adaptive mode also slows down on throttling.
     retryMode: 'adaptive',
     maxAttempts: 8,
@@ -53,6 +58,18 @@ export function codePipelineClient(settings: ClientSettings = {}): CodePipelineC
   const { CodePipelineClient } = require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CodePipelineClient(config);
+}
+
+export function dynamoDBClient(settings: ClientSettings = {}): DynamoDBClient {
+  const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new DynamoDBClient(config);
+}
+
+export function firehoseClient(settings: ClientSettings = {}): FirehoseClient {
+  const { FirehoseClient } = require('@aws-sdk/client-firehose') as typeof import('@aws-sdk/client-firehose');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new FirehoseClient(config);
 }
 
 /**

@@ -7,6 +7,7 @@ import { register as packageCommand } from './package';
 import { register as deploy } from './deploy';
 import { register as bootstrap } from './bootstrap';
 import { register as status } from './status';
+import { register as local } from './local';
 
 /** Adds one command to the program. Command modules hold wiring only. */
 export type Register = (program: Command, io: IO) => void;
@@ -20,4 +21,5 @@ export const commands: readonly Register[] = [
   deploy,
   bootstrap,
   status,
+  local,
 ];
