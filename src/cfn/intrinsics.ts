@@ -1,5 +1,6 @@
 import { IntrinsicFunction } from 'cloudform-types/types/dataTypes';
 import type { Value } from 'cloudform-types/types/dataTypes';
+import type { Condition } from './template';
 
 export type { Value, List } from 'cloudform-types/types/dataTypes';
 
@@ -16,6 +17,8 @@ export class Intrinsic extends IntrinsicFunction {
     readonly fn: string,
     /** The argument, which may itself hold intrinsics. */
     readonly arg: unknown,
+    /** Handles the argument names only by id (a `Sub` string, an `If` condition), kept to check their template. */
+    readonly uses: readonly (Owned | Intrinsic)[] = [],
   ) {
     super(fn, arg);
   }
@@ -25,31 +28,52 @@ export class Intrinsic extends IntrinsicFunction {
   }
 }
 
-/** A `Ref` to a logical id or pseudo parameter. */
+/** The template a handle was declared in, named by the module that builds it. */
+export interface TemplateIdentity {
+  readonly source: string;
+}
+
+/** Where a handle keeps its template, out of the way of any property name. */
+export const OWNER: unique symbol = Symbol('owner');
+
+/** A handle a template handed out: valid only in that template, which synth checks. */
+export interface Owned {
+  readonly logicalId: string;
+  readonly [OWNER]: TemplateIdentity;
+}
+
+/** The template that declared `value`, if it is a handle. */
+export function ownerOf(value: object): TemplateIdentity | undefined {
+  return (value as Partial<Owned>)[OWNER];
+}
+
+/** A `Ref` to a logical id or pseudo parameter; a handle's own `Ref` knows its template. */
 export class RefIntrinsic extends Intrinsic {
-  constructor(readonly target: string) {
+  readonly [OWNER]: TemplateIdentity | undefined;
+  constructor(readonly target: string, owner?: TemplateIdentity) {
     super('Ref', target);
+    this[OWNER] = owner;
   }
 }
 
 /** A `Fn::GetAtt` of a logical id's attribute. */
 export class GetAttIntrinsic extends Intrinsic {
+  readonly [OWNER]: TemplateIdentity | undefined;
   constructor(
     readonly target: string,
     readonly attribute: string,
+    owner?: TemplateIdentity,
   ) {
     super('Fn::GetAtt', [target, attribute]);
+    this[OWNER] = owner;
   }
 }
 
 /** Something a condition can be: a condition handle or a condition function. */
-export interface ConditionLike {
-  /** The JSON form used inside other condition functions. */
-  conditionJSON(): unknown;
-}
+export type ConditionLike = Condition | ConditionIntrinsic;
 
 /** A condition function (`Fn::Equals`, `Fn::And`, ...) usable in `Conditions`. */
-export class ConditionIntrinsic extends Intrinsic implements ConditionLike {
+export class ConditionIntrinsic extends Intrinsic {
   conditionJSON(): unknown {
     return this;
   }
@@ -96,11 +120,14 @@ export function sub(strings: TemplateStringsArray, ...parts: SubPart[]): Intrins
   let text = escapeSub(strings[0] ?? '');
   const variables: Record<string, unknown> = {};
   let counter = 0;
+  const uses: Intrinsic[] = [];
   parts.forEach((part, index) => {
     if (part instanceof RefIntrinsic) {
       text += '${' + part.target + '}';
+      uses.push(part);
     } else if (part instanceof GetAttIntrinsic) {
       text += '${' + part.target + '.' + part.attribute + '}';
+      uses.push(part);
     } else if (part instanceof IntrinsicFunction) {
       const name = `Var${counter++}`;
       variables[name] = part;
@@ -110,7 +137,7 @@ export function sub(strings: TemplateStringsArray, ...parts: SubPart[]): Intrins
     }
     text += escapeSub(strings[index + 1] ?? '');
   });
-  return counter === 0 ? new Intrinsic('Fn::Sub', text) : new Intrinsic('Fn::Sub', [text, variables]);
+  return new Intrinsic('Fn::Sub', counter === 0 ? text : [text, variables], uses);
 }
 
 /** `Fn::Sub` with an explicit string and variable map, for long bodies such as SQL or user data. */
@@ -151,8 +178,8 @@ export function base64(value: Value<string>): Intrinsic {
 }
 
 /** `Fn::If`: `whenTrue` where the condition holds, else `whenFalse` (often `AWS.NoValue`). */
-export function fnIf<T>(condition: { readonly logicalId: string }, whenTrue: T | Intrinsic, whenFalse: T | Intrinsic): Intrinsic {
-  return new Intrinsic('Fn::If', [condition.logicalId, whenTrue, whenFalse]);
+export function fnIf<T>(condition: Condition, whenTrue: T | Intrinsic, whenFalse: T | Intrinsic): Intrinsic {
+  return new Intrinsic('Fn::If', [condition.logicalId, whenTrue, whenFalse], [condition]);
 }
 
 /** `Fn::Equals`, for conditions. */
@@ -162,17 +189,17 @@ export function equals(left: unknown, right: unknown): ConditionIntrinsic {
 
 /** `Fn::Not`, for conditions. */
 export function not(condition: ConditionLike): ConditionIntrinsic {
-  return new ConditionIntrinsic('Fn::Not', [condition.conditionJSON()]);
+  return new ConditionIntrinsic('Fn::Not', [condition.conditionJSON()], [condition]);
 }
 
 /** `Fn::And` (2 to 10 conditions). */
 export function and(...conditions: ConditionLike[]): ConditionIntrinsic {
-  return new ConditionIntrinsic('Fn::And', conditions.map((c) => c.conditionJSON()));
+  return new ConditionIntrinsic('Fn::And', conditions.map((c) => c.conditionJSON()), conditions);
 }
 
 /** `Fn::Or` (2 to 10 conditions). */
 export function or(...conditions: ConditionLike[]): ConditionIntrinsic {
-  return new ConditionIntrinsic('Fn::Or', conditions.map((c) => c.conditionJSON()));
+  return new ConditionIntrinsic('Fn::Or', conditions.map((c) => c.conditionJSON()), conditions);
 }
 
 /** `!Not [!Equals [value, ""]]`: the original's "non-empty means enabled" test. */

@@ -38,6 +38,7 @@ export interface CfnResourceTypes {
   'AWS::Kinesis::Stream': import('cloudform-types/types/kinesis/stream').StreamProperties;
   'AWS::KinesisAnalytics::Application': import('cloudform-types/types/kinesisAnalytics/application').ApplicationProperties;
   'AWS::KinesisAnalytics::ApplicationOutput': import('cloudform-types/types/kinesisAnalytics/applicationOutput').ApplicationOutputProperties;
+  'AWS::KMS::Key': import('cloudform-types/types/kms/key').KeyProperties;
   'AWS::KinesisFirehose::DeliveryStream': import('cloudform-types/types/kinesisFirehose/deliveryStream').DeliveryStreamProperties;
   'AWS::Lambda::EventSourceMapping': import('cloudform-types/types/lambda/eventSourceMapping').EventSourceMappingProperties;
   'AWS::Lambda::Permission': import('cloudform-types/types/lambda/permission').PermissionProperties;
@@ -51,6 +52,9 @@ export interface CfnResourceTypes {
   'AWS::S3::Bucket': import('cloudform-types/types/s3/bucket').BucketProperties;
   'AWS::S3::BucketPolicy': import('cloudform-types/types/s3/bucketPolicy').BucketPolicyProperties;
   'AWS::Scheduler::Schedule': import('cloudform-types/types/scheduler/schedule').ScheduleProperties;
+  'AWS::SNS::Subscription': import('cloudform-types/types/sns/subscription').SubscriptionProperties;
+  'AWS::SNS::Topic': import('cloudform-types/types/sns/topic').TopicProperties;
+  'AWS::SNS::TopicPolicy': import('cloudform-types/types/sns/topicPolicy').TopicPolicyProperties;
   'AWS::SecretsManager::Secret': import('cloudform-types/types/secretsManager/secret').SecretProperties;
   'AWS::StepFunctions::StateMachine': import('cloudform-types/types/stepFunctions/stateMachine').StateMachineProperties;
 }

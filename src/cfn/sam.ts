@@ -18,12 +18,11 @@ export interface S3Location {
 /** A SAM policy template, e.g. `{ DynamoDBReadPolicy: { TableName: ... } }`, or a policy document. */
 export type SamPolicy = Value<string> | Record<string, unknown>;
 
-/** An event source of a function; only the types the stacks use are spelled out. */
+/** An event source of a function: a type not listed here needs its member added, not a catch-all. */
 export type FunctionEvent =
   | { readonly Type: 'Api'; readonly Properties: { readonly Path: string; readonly Method: string; readonly RestApiId?: Value<string> } }
-  | { readonly Type: 'Kinesis'; readonly Properties: Record<string, unknown> }
-  | { readonly Type: 'Schedule'; readonly Properties: Record<string, unknown> }
-  | { readonly Type: string; readonly Properties: Record<string, unknown> };
+  | { readonly Type: 'Kinesis'; readonly Properties: { readonly Stream: Value<string>; readonly StartingPosition: Value<string>; readonly BatchSize?: Value<number> } }
+  | { readonly Type: 'Schedule'; readonly Properties: { readonly Schedule: Value<string>; readonly Enabled?: Value<boolean> } };
 
 /** `DeploymentPreference` for gradual Lambda deploys through CodeDeploy. */
 export interface DeploymentPreference {

@@ -2,12 +2,16 @@ import { TemplateError } from '../errors';
 import {
   GetAttIntrinsic,
   Intrinsic,
+  OWNER,
   RefIntrinsic,
+  ownerOf,
   toJSONValue,
   type ConditionIntrinsic,
-  type ConditionLike,
+  type Owned,
+  type TemplateIdentity,
   type Value,
 } from './intrinsics';
+import type { AttributeOf } from './resource-attributes';
 import type { CfnResourceTypes } from './resource-types';
 import type { Globals, SamResourceTypes } from './sam';
 import { SAM_TRANSFORM } from './sam';
@@ -92,49 +96,67 @@ export interface OutputDefinition {
 }
 
 /** A declared parameter; it is also a `Ref` to itself. */
-export class Parameter extends RefIntrinsic {
+export class Parameter extends RefIntrinsic implements Owned {
+  declare readonly [OWNER]: TemplateIdentity;
   constructor(
     readonly logicalId: string,
     readonly definition: ParameterDefinition,
+    owner: TemplateIdentity,
   ) {
-    super(logicalId);
+    super(logicalId, owner);
   }
 }
 
 /** A declared condition; usable in `fnIf`, `and`, `or`, `not` and as a resource condition. */
-export class Condition implements ConditionLike {
-  constructor(readonly logicalId: string) {}
+export class Condition implements Owned {
+  /** Only a declared condition is one: not a parameter or resource that also has a logical id. */
+  declare private readonly brand: 'Condition';
+  readonly [OWNER]: TemplateIdentity;
+  constructor(
+    readonly logicalId: string,
+    owner: TemplateIdentity,
+  ) {
+    this[OWNER] = owner;
+  }
   conditionJSON(): unknown {
     return { Condition: this.logicalId };
   }
 }
 
 /** A declared mapping. */
-export class Mapping {
-  constructor(readonly logicalId: string) {}
+export class Mapping implements Owned {
+  readonly [OWNER]: TemplateIdentity;
+  constructor(
+    readonly logicalId: string,
+    owner: TemplateIdentity,
+  ) {
+    this[OWNER] = owner;
+  }
   /** `Fn::FindInMap` into this mapping. */
   find(top: Value<string>, second: Value<string>): Intrinsic {
-    return new Intrinsic('Fn::FindInMap', [this.logicalId, top, second]);
+    return new Intrinsic('Fn::FindInMap', [this.logicalId, top, second], [this]);
   }
 }
 
 /** A declared resource; it is also a `Ref` to itself. */
-export class Resource<T extends ResourceType> extends RefIntrinsic {
+export class Resource<T extends ResourceType> extends RefIntrinsic implements Owned {
+  declare readonly [OWNER]: TemplateIdentity;
   constructor(
     readonly logicalId: string,
     readonly type: T,
     readonly properties: ResourceTypes[T],
     readonly options: ResourceOptions,
+    owner: TemplateIdentity,
   ) {
-    super(logicalId);
+    super(logicalId, owner);
   }
-  /** `Fn::GetAtt` of one of this resource's attributes. */
-  getAtt(attribute: string): GetAttIntrinsic {
-    return new GetAttIntrinsic(this.logicalId, attribute);
+  /** `Fn::GetAtt` of one of this resource type's attributes. */
+  getAtt(attribute: AttributeOf<T>): GetAttIntrinsic {
+    return new GetAttIntrinsic(this.logicalId, attribute, this[OWNER]);
   }
   /** A nested stack's or application's output: `!GetAtt Id.Outputs.Name`. */
   output(name: string): GetAttIntrinsic {
-    return new GetAttIntrinsic(this.logicalId, `Outputs.${name}`);
+    return new GetAttIntrinsic(this.logicalId, `Outputs.${name}`, this[OWNER]);
   }
 }
 
@@ -177,7 +199,7 @@ export class Template {
   /** Declares a parameter. */
   parameter(logicalId: string, definition: ParameterDefinition): Parameter {
     this.claim(logicalId, 'parameter');
-    const parameter = new Parameter(logicalId, definition);
+    const parameter = new Parameter(logicalId, definition, this);
     this.parameters.set(logicalId, parameter);
     return parameter;
   }
@@ -186,14 +208,14 @@ export class Template {
   condition(logicalId: string, expression: ConditionIntrinsic | Condition): Condition {
     this.claim(logicalId, 'condition');
     this.conditions.set(logicalId, expression);
-    return new Condition(logicalId);
+    return new Condition(logicalId, this);
   }
 
   /** Declares a mapping. */
   mapping(logicalId: string, values: Record<string, Record<string, unknown>>): Mapping {
     this.claim(logicalId, 'mapping');
     this.mappings.set(logicalId, values);
-    return new Mapping(logicalId);
+    return new Mapping(logicalId, this);
   }
 
   /** Declares a resource with typed properties. */
@@ -207,7 +229,7 @@ export class Template {
     if (type.startsWith('AWS::Serverless::') && !this.sam) {
       throw new TemplateError(`${this.source}: resource ${logicalId} is ${type}, which needs the SAM transform (sam: true)`);
     }
-    const resource = new Resource(logicalId, type, properties, options);
+    const resource = new Resource(logicalId, type, properties, options, this);
     this.resources.set(logicalId, resource as unknown as Resource<ResourceType>);
     return resource;
   }
@@ -247,8 +269,51 @@ export class Template {
     if (this.globals) out.Globals = toJSONValue(this.globals);
     out.Resources = mapValues(this.resources, (r) => resourceJSON(r));
     if (this.outputs.size > 0) out.Outputs = mapValues(this.outputs, outputJSON);
+    this.checkOwnership();
     checkReferences(out, this.source);
     return out;
+  }
+
+  /** Fails on a handle another template declared: its id would name whatever this template has under it. */
+  private checkOwnership(): void {
+    const problems: string[] = [];
+    const visit = (value: unknown, path: string): void => {
+      if (value === null || typeof value !== 'object') return;
+      const owner = ownerOf(value);
+      if (owner && owner !== this) {
+        problems.push(`${path}: ${(value as Owned).logicalId} is declared by ${owner.source}, not by this template`);
+        return;
+      }
+      if (value instanceof Intrinsic) {
+        visit(value.arg, path);
+        value.uses.forEach((used) => visit(used, path));
+      } else if (Array.isArray(value)) {
+        value.forEach((item, i) => visit(item, `${path}[${i}]`));
+      } else if (Object.getPrototypeOf(value) === Object.prototype) {
+        for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+      }
+    };
+    for (const [id, expression] of this.conditions) visit(expression, `Conditions.${id}`);
+    for (const [id, values] of this.mappings) visit(values, `Mappings.${id}`);
+    for (const [id, r] of this.resources) {
+      visit(r.options.condition, `Resources.${id}.Condition`);
+      r.options.dependsOn?.forEach((d, i) => visit(d, `Resources.${id}.DependsOn[${i}]`));
+      visit(r.options.metadata, `Resources.${id}.Metadata`);
+      visit(r.properties, `Resources.${id}.Properties`);
+    }
+    for (const [id, o] of this.outputs) {
+      visit(o.condition, `Outputs.${id}.Condition`);
+      visit(o.value, `Outputs.${id}.Value`);
+      visit(o.exportName, `Outputs.${id}.Export`);
+    }
+    visit(this.globals, 'Globals');
+    if (problems.length > 0) {
+      throw new TemplateError(
+        `${this.source}: the template uses ${problems.length === 1 ? 'a handle' : `${problems.length} handles`} of another template:\n` +
+          problems.map((p) => `  ${p}`).join('\n'),
+        'TEMPLATE_FOREIGN_HANDLE',
+      );
+    }
   }
 
   private metadataJSON(): Record<string, unknown> | undefined {

@@ -221,7 +221,6 @@ function renderString(value: string, indent: number, tag: string): Rendered {
 
 /** Multi-line strings go in a literal block unless a line has trailing blanks or characters a block cannot hold. */
 function isLiteralSafe(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !/[ \t]\n|[ \t]$|\r|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(value);
 }
 

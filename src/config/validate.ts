@@ -107,7 +107,8 @@ export class ConfigValidator {
       given: has,
       value: (name) => {
         const value = has(name) ? given[name] : this.parameters.get(name)?.definition.default;
-        return value === undefined || value === null ? '' : String(value);
+        if (value === undefined || value === null) return '';
+        return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
       },
     };
     const out: ConfigProblem[] = [];

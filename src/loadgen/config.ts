@@ -312,7 +312,8 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  // What YAML leaves once strings, lists and mappings are out: numbers, booleans and no value.
+  return String(value as number | boolean | undefined);
 }
 
 function firstLine(text: string): string {

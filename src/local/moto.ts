@@ -59,7 +59,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const timeoutMs = options.timeoutMs ?? 30_000;
   // A port freed by the probe can be taken by someone else before moto binds
   // it; moto then exits at once and another port is tried.
-  let lastError: Error | undefined;
+  let lastError = new Error('moto server did not start');
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {

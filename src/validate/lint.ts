@@ -37,6 +37,15 @@ function findCfnLint(root: string, env: NodeJS.ProcessEnv = process.env): string
   throw new ValidationError(`cfn-lint is not installed: ${SETUP_HINT}`, 'CFN_LINT_MISSING');
 }
 
+/** One finding as cfn-lint's JSON output writes it (only the fields read here). */
+interface CfnLintRecord {
+  readonly Filename?: string;
+  readonly Location?: { readonly Start?: { readonly LineNumber?: number; readonly ColumnNumber?: number } };
+  readonly Rule?: { readonly Id?: string };
+  readonly Level?: string;
+  readonly Message?: string;
+}
+
 /** Runs cfn-lint once over all the templates and returns its findings (informational ones included). */
 export async function lintTemplates(options: LintOptions): Promise<LintFinding[]> {
   const exe = findCfnLint(options.root, options.env);
@@ -49,9 +58,9 @@ export async function lintTemplates(options: LintOptions): Promise<LintFinding[]
   if (code === 1 || code === null || (code & ~0b1110) !== 0) {
     throw new ValidationError(`cfn-lint failed (exit ${code}): ${stderr.trim() || stdout.trim()}`, 'CFN_LINT_FAILED');
   }
-  let raw: Array<Record<string, any>>;
+  let raw: CfnLintRecord[];
   try {
-    raw = stdout.trim() ? JSON.parse(stdout) : [];
+    raw = stdout.trim() ? (JSON.parse(stdout) as CfnLintRecord[]) : [];
   } catch {
     throw new ValidationError(`cfn-lint printed something that is not JSON: ${stdout.slice(0, 200)}`, 'CFN_LINT_FAILED');
   }

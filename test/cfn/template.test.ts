@@ -73,10 +73,70 @@ describe('Template', () => {
       expect(() => t.toJSON()).not.to.throw();
     });
 
-    it('fails on an If over an undeclared condition', () => {
+    it('takes only a declared condition in an If, not a parameter, a resource or an id', () => {
       const t = newTemplate();
-      t.output('X', { value: fnIf({ logicalId: 'Ghost' }, 'a', 'b') });
-      expect(() => t.toJSON()).to.throw(/Fn::If on condition 'Ghost'/);
+      const name = t.parameter('Name', { type: 'String', description: 'a name' });
+      const bucket = t.resource('Bucket', 'AWS::S3::Bucket', {});
+      const named = t.condition('Named', notEmpty(name));
+      // @ts-expect-error a parameter is not a condition
+      fnIf(name, 'a', 'b');
+      // @ts-expect-error nor is a resource
+      fnIf(bucket, 'a', 'b');
+      // @ts-expect-error nor anything else with a logical id
+      fnIf({ logicalId: 'Named' }, 'a', 'b');
+      // @ts-expect-error a resource's condition is a condition handle too (here in a template never synthesized)
+      newTemplate().resource('Other', 'AWS::S3::Bucket', {}, { condition: name });
+      t.output('X', { value: fnIf(named, 'a', 'b') });
+      expect(t.toJSON().Outputs).to.deep.equal({ X: { Value: { 'Fn::If': ['Named', 'a', 'b'] } } });
+    });
+
+    it('takes only the attributes the resource type has in a GetAtt', () => {
+      const bucket = newTemplate().resource('Bucket', 'AWS::S3::Bucket', {});
+      // @ts-expect-error a bucket has an Arn, not an Arm
+      bucket.getAtt('Arm');
+      expect(bucket.getAtt('RegionalDomainName').toJSON()).to.deep.equal({ 'Fn::GetAtt': ['Bucket', 'RegionalDomainName'] });
+    });
+
+    describe('of another template', () => {
+      // Given a template whose handles are used by mistake in another that has the same ids
+      const other = () => {
+        const t = new Template({ description: 'other', source: 'test/other.ts' });
+        const name = t.parameter('Name', { type: 'String', description: 'a name' });
+        return { name, bucket: t.resource('Bucket', 'AWS::S3::Bucket', {}), named: t.condition('Named', notEmpty(name)) };
+      };
+      const here = () => {
+        const t = newTemplate();
+        const name = t.parameter('Name', { type: 'String', description: 'a name' });
+        t.resource('Bucket', 'AWS::S3::Bucket', {});
+        t.condition('Named', notEmpty(name));
+        return t;
+      };
+
+      it('fails at synth on a Ref, naming both templates and where it is used', () => {
+        const t = here();
+        t.resource('Copy', 'AWS::S3::Bucket', { BucketName: other().name });
+        expect(() => t.toJSON()).to.throw(
+          TemplateError,
+          /test\/template\.ts: the template uses a handle of another template:\n  Resources\.Copy\.Properties\.BucketName: Name is declared by test\/other\.ts/,
+        );
+      });
+
+      it('fails at synth on one inside a Sub, a GetAtt, an If, a resource condition and a dependency', () => {
+        const t = here();
+        const { bucket, named } = other();
+        t.resource('Copy', 'AWS::S3::Bucket', { BucketName: sub`${bucket}-copy` }, { condition: named, dependsOn: [bucket] });
+        t.output('Arn', { value: fnIf(named, bucket.getAtt('Arn'), AWS.NoValue) });
+        expect(() => t.toJSON()).to.throw(TemplateError, /uses 5 handles of another template/);
+      });
+
+      it('accepts the template\'s own handles under the same ids', () => {
+        const t = newTemplate();
+        const name = t.parameter('Name', { type: 'String', description: 'a name' });
+        const bucket = t.resource('Bucket', 'AWS::S3::Bucket', { BucketName: name });
+        const named = t.condition('Named', notEmpty(name));
+        t.output('Arn', { value: fnIf(named, sub`${bucket.getAtt('Arn')}/*`, AWS.NoValue) });
+        expect(() => t.toJSON()).not.to.throw();
+      });
     });
 
     it('lists every problem at once', () => {

@@ -60,7 +60,7 @@ function siblingImports(job: string): string[] {
 function scriptReferences(templateText: string): string[] {
   // A reference is the part of an S3 key or path from `jobs/` or `scripts/`
   // on, e.g. s3://${CodeBucket}/${CodePrefix}/jobs/glue/impressions_etl.py.
-  const pattern = /(?:^|[\s/"'])((?:jobs|scripts)\/[A-Za-z0-9_.\/-]*[A-Za-z0-9_-]\.[A-Za-z0-9]+)(?=$|[\s"',}\]])/gm;
+  const pattern = /(?:^|[\s/"'])((?:jobs|scripts)\/[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.[A-Za-z0-9]+)(?=$|[\s"',}\]])/gm;
   return [...templateText.matchAll(pattern)].map((match) => match[1]);
 }
 

@@ -63,6 +63,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
   ['Data Pipeline', ['EnablePipeline']],
   ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule']],
+  ['Operations', ['AlarmEmail']],
 ];
 
 /** What the advertising service template declares as parameters; the root passes each one. */
@@ -71,8 +72,11 @@ const SERVICE_PARAMETERS = [
   'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
-  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule',
+  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
 ];
+
+/** What the root adds to the original's resources: the topic every alarm notifies (test/stacks/alarms.test.ts). */
+const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription'];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
@@ -105,13 +109,13 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them, so an update from the original creates no new resource', () => {
-      expect(Object.keys(resources).sort()).to.deep.equal(originalIds(PATH).sort());
+    it('declares nothing beyond them but the alarm topic, so an update from the original creates only that', () => {
+      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES].sort());
     });
   });
 
   describe('parameters', () => {
-    it('declares the 30 parameters of the original, then the engine switches', () => {
+    it('declares the 30 parameters of the original, then the engine switches and the alarm e-mail', () => {
       expect(Object.keys(parameters)).to.deep.equal(PARAMETER_GROUPS.flatMap(([, ids]) => ids));
     });
 
@@ -246,7 +250,7 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original, the two of the batch engine switch and the real-time one', () => {
+    it('declares the 8 conditions of the original, the two of the batch engine switch, the real-time one and the alarm e-mail one', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
@@ -259,6 +263,7 @@ describe('templates-out/app.yaml', () => {
         'RedshiftSingleNode',
         'VPCEnabled',
         'KeyPairGiven',
+        'AlarmEmailGiven',
       ]);
     });
 

@@ -42,7 +42,7 @@ function substituted(definition: Json, values: Record<string, string>): Json {
 }
 
 /** Every state of the machine, nested ones included, by name, with the name of the machine it is in. */
-function allStates(definition: Json): Map<string, Json & { scope: string }> {
+function allStates(definition: Json): Map<string, Json> {
   const found = new Map<string, Json>();
   const visit = (machine: Json, scope: string) => {
     for (const [name, state] of Object.entries<Json>(machine.States)) {

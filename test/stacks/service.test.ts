@@ -36,13 +36,13 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('parameters', () => {
-    it('declares every parameter of the original service, so the root passes the same set', () => {
+    it('declares every parameter of the original service and the alarm topic, so the root passes the same set', () => {
       const names = [
         'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
         'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
         'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
         'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
-        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule',
+        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });
@@ -135,7 +135,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
 
     for (const stream of ['ImpressionsDeliveryStream', 'ClicksDeliveryStream']) {
       for (const [suffix, metric, threshold] of expected) {
-        it(`${stream}${suffix} alarms when the average ${metric} exceeds ${threshold} in 3 of 5 minutes`, () => {
+        it(`${stream}${suffix} alarms when the average ${metric} exceeds ${threshold} in 3 of 5 minutes, telling the topic of both changes`, () => {
           template.hasResource(`${stream}${suffix}`, 'AWS::CloudWatch::Alarm', {
             Properties: {
               Namespace: 'AWS/Firehose',
@@ -147,6 +147,8 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
               Period: 60,
               EvaluationPeriods: 5,
               DatapointsToAlarm: 3,
+              AlarmActions: [{ Ref: 'AlarmTopicArn' }],
+              OKActions: [{ Ref: 'AlarmTopicArn' }],
             },
           });
         });

@@ -222,7 +222,12 @@ export async function followStack(cfn: CloudFormationClient, follower: StackEven
         (stack.LastUpdatedTime?.getTime() ?? 0) !== (options.before?.lastUpdated?.getTime() ?? 0);
       if (ended && started) {
         // The last events may have landed between the poll and the status read.
-        options.onEvents(await follower.poll().catch((error) => (isThrottling(error) ? [] : Promise.reject(error))));
+        options.onEvents(
+          await follower.poll().catch((error: unknown) => {
+            if (isThrottling(error)) return [];
+            throw error;
+          }),
+        );
         return { stack, events: follower.events, interrupted: false };
       }
     }

@@ -22,7 +22,7 @@ export const MAX_REQUEST_BODY_BYTES = 1_000_000;
 // CloudWatch's own limits: a record outside them would fail its whole call
 // on every retry, so it is dropped at parse time instead.
 const MAX_NAME_LENGTH = 255;
-const NAMESPACE = /^[A-Za-z0-9._/#:\- ]*[A-Za-z0-9._/#:\-][A-Za-z0-9._/#:\- ]*$/;
+const NAMESPACE = /^[A-Za-z0-9._/#:\- ]*[A-Za-z0-9._/#:-][A-Za-z0-9._/#:\- ]*$/;
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 const MAX_AHEAD_MS = 2 * 3600 * 1000;
 const MAX_MAGNITUDE = 2 ** 360;

@@ -18,10 +18,12 @@ export interface AdvertisingInputs {
   readonly roles: PipelineRoles;
   readonly network: Network;
   readonly redshift: Resource<'AWS::Redshift::Cluster'>;
+  /** The topic the service's alarms notify. */
+  readonly alarmTopic: Resource<'AWS::SNS::Topic'>;
 }
 
 export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs): Resource<'AWS::Serverless::Application'> {
-  const { parameters: p, conditions: c, bucket, roles, network, redshift } = inputs;
+  const { parameters: p, conditions: c, bucket, roles, network, redshift, alarmTopic } = inputs;
   return t.resource('AdvertisingService', 'AWS::Serverless::Application', {
     Location: ADVERTISING_SERVICE_LOCATION,
     Parameters: {
@@ -56,6 +58,8 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
       RealTimeEngine: p.RealTimeEngine,
       BatchEngine: p.BatchEngine,
       EnableBatchSchedule: p.EnableBatchSchedule,
+      // Ref of a topic is its ARN.
+      AlarmTopicArn: alarmTopic,
     },
   });
 }

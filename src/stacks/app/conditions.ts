@@ -30,6 +30,8 @@ export interface AppConditions {
   readonly VPCEnabled: Condition;
   /** An EC2 key pair is given, so SSH is possible. */
   readonly KeyPairGiven: Condition;
+  /** An e-mail address for alarms is given: it is subscribed to the alarm topic. */
+  readonly AlarmEmailGiven: Condition;
 }
 
 export function declareConditions(t: Template, p: AppParameters): AppConditions {
@@ -58,5 +60,6 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
       or(notEmpty(p.EnableVPC), notEmpty(p.EnableEC2Instance), notEmpty(p.EnableEMRCluster), notEmpty(p.EnableRedshift)),
     ),
     KeyPairGiven: t.condition('KeyPairGiven', notEmpty(p.KeyPair)),
+    AlarmEmailGiven: t.condition('AlarmEmailGiven', notEmpty(p.AlarmEmail)),
   };
 }

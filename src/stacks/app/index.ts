@@ -1,7 +1,8 @@
 // The root application stack (templates-out/app.yaml): the data lake
 // bucket, the Data Pipeline roles, the optional batch compute (VPC, Redshift,
 // task-runner instance, EMR), the nested advertising service, the optional
-// custom domain and the operations dashboard. One deployment per branch,
+// custom domain, the operations dashboard and the topic every alarm
+// notifies. One deployment per branch,
 // configured by config/<branch>.json.
 import { fnIf, sub } from '../../cfn/intrinsics';
 import { Template } from '../../cfn/template';
@@ -12,6 +13,7 @@ import { declareOpsDashboard } from './dashboard';
 import { ADVERTISING_BASE_PATH, declareDns } from './dns';
 import { declareEmr } from './emr';
 import { declareNetwork } from './network';
+import { declareAlarmTopic } from './notifications';
 import { declareParameters } from './parameters';
 import { declarePipelineRoles } from './pipeline-roles';
 import { declareRedshift } from './redshift';
@@ -21,7 +23,7 @@ export function appTemplate(): Template {
   const t = new Template({
     description:
       'Dataless: the data lake bucket, the batch pipeline roles and optional batch compute (VPC, Redshift, EMR, task runner), ' +
-      'the advertising service, an optional custom domain and the operations dashboard',
+      'the advertising service, an optional custom domain, the operations dashboard and the alarm topic',
     source: 'src/stacks/app/index.ts',
     sam: true,
   });
@@ -29,6 +31,7 @@ export function appTemplate(): Template {
   const parameters = declareParameters(t);
   const conditions = declareConditions(t, parameters);
 
+  const alarms = declareAlarmTopic(t, parameters.AlarmEmail, conditions.AlarmEmailGiven);
   const bucket = declareBucket(t);
   const roles = declarePipelineRoles(t, bucket);
   const network = declareNetwork(t, conditions);
@@ -36,7 +39,7 @@ export function appTemplate(): Template {
   declareTaskRunner(t, parameters, conditions, network, bucket);
   declareEmr(t, parameters, conditions, network, bucket);
 
-  const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift });
+  const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift, alarmTopic: alarms.topic });
   declareDns(t, parameters, conditions, advertising);
   declareOpsDashboard(t, parameters.Stage, bucket, conditions.LegacyRealTime);
 
@@ -47,6 +50,11 @@ export function appTemplate(): Template {
       sub`https://${parameters.BaseDNSName}/${ADVERTISING_BASE_PATH}`,
       advertising.output('BaseURL'),
     ),
+  });
+
+  t.output('AlarmTopicArn', {
+    description: 'ARN of the SNS topic every alarm notifies: subscribe chat, paging or e-mail to it',
+    value: alarms.topic,
   });
 
   return t;

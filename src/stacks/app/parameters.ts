@@ -188,6 +188,18 @@ const PARAMETERS = {
   RealTimeEngine: SHARED.RealTimeEngine,
   BatchEngine: SHARED.BatchEngine,
   EnableBatchSchedule: SHARED.EnableBatchSchedule,
+
+  AlarmEmail: {
+    type: 'String',
+    default: '',
+    allowedPattern: '^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+    constraintDescription: 'an e-mail address such as ops@example.com, or empty',
+    description:
+      'E-mail address subscribed to the alarm topic (AWS sends it a confirmation message first). ' +
+      'Empty: no subscription; subscribe chat or paging tools to the topic named by the AlarmTopicArn output instead.',
+    label: 'E-mail for alarms',
+    group: GROUP.operations,
+  },
 } satisfies Record<string, ParameterDefinition>;
 
 /** Handles of every root parameter, by logical id. */

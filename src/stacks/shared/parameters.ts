@@ -22,6 +22,7 @@ export const GROUP = {
   redshift: 'Redshift',
   pipeline: 'Data Pipeline',
   engines: 'Engines',
+  operations: 'Operations',
 } as const;
 
 /** The gradual traffic-shifting strategies CodeDeploy offers for Lambda aliases. */
@@ -170,6 +171,10 @@ export const SHARED_PARAMETERS = {
   ),
   PipelineResourceRole: text('Name of the role the EC2 resource and EMR cluster of the pipeline run as.'),
   PipelineResourceRoleARN: text('ARN of the role the EC2 resource and EMR cluster of the pipeline run as.'),
+  AlarmTopicArn: text('ARN of the SNS topic every alarm notifies (the root stack\'s AlarmTopic).', {
+    allowedPattern: '^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$',
+    constraintDescription: 'must be the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:alarms',
+  }),
 } satisfies Record<string, ParameterDefinition>;
 
 export type SharedParameterName = keyof typeof SHARED_PARAMETERS;

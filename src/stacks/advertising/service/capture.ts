@@ -1,9 +1,9 @@
 // Capture: the two Firehose delivery streams that land impressions and clicks
 // in the data lake's raw area, and the alarms that warn before a stream
 // reaches its throughput quota.
-import type { AlarmProperties } from 'cloudform-types/types/cloudWatch/alarm';
 import { sub, type Value } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
+import { declareAlarm } from '../../shared/alarms';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 
 /** Where the raw records land in the data bucket; the lake's crawler and ETL read from here. */
@@ -45,7 +45,8 @@ export interface Capture {
   readonly clicks: Resource<'AWS::KinesisFirehose::DeliveryStream'>;
 }
 
-export function declareCapture(t: Template, bucketArn: Value<string>): Capture {
+/** Declares the streams and their quota alarms, which notify `alarmTopic`. */
+export function declareCapture(t: Template, bucketArn: Value<string>, alarmTopic: Value<string>): Capture {
   const role = t.resource('DeliveryStreamRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['firehose']),
     Policies: [
@@ -75,7 +76,7 @@ export function declareCapture(t: Template, bucketArn: Value<string>): Capture {
       },
     });
     for (const alarm of THROUGHPUT_ALARMS) {
-      const properties: AlarmProperties = {
+      declareAlarm(t, `${stream.name}DeliveryStream${alarm.suffix}`, alarmTopic, {
         AlarmDescription: `${stream.folder} delivery stream is near its quota of ${alarm.what}`,
         Namespace: 'AWS/Firehose',
         MetricName: alarm.metric,
@@ -86,8 +87,9 @@ export function declareCapture(t: Template, bucketArn: Value<string>): Capture {
         Period: 60,
         EvaluationPeriods: 5,
         DatapointsToAlarm: 3,
-      };
-      t.resource(`${stream.name}DeliveryStream${alarm.suffix}`, 'AWS::CloudWatch::Alarm', properties);
+        // Load that falls back below the quota is worth knowing: no need to raise it yet.
+        recoveryIsNews: true,
+      });
     }
     return deliveryStream;
   });

@@ -23,7 +23,7 @@ export function serviceTemplate(): Template {
 
   const p = declareParameters(t);
   const legacyRealTime = REAL_TIME_ENGINE.declareLegacy(t, p.RealTimeEngine);
-  const capture = declareCapture(t, p.BucketARN);
+  const capture = declareCapture(t, p.BucketARN, p.AlarmTopicArn);
   const nested = declareNestedStacks(t, p, capture);
 
   // Tags say which build deployed a function, for tracing a change back to its source.

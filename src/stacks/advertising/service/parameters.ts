@@ -33,6 +33,7 @@ const NAMES = [
   'RealTimeEngine',
   'BatchEngine',
   'EnableBatchSchedule',
+  'AlarmTopicArn',
 ] as const;
 
 /** Handles of every service parameter, by logical id. */
