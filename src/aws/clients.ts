@@ -49,13 +49,15 @@ export function s3Client(settings: ClientSettings = {}): S3Client {
 }
 
 export function cloudFormationClient(settings: ClientSettings = {}): CloudFormationClient {
-  const { CloudFormationClient } = require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+  const { CloudFormationClient } =
+    require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CloudFormationClient(config);
 }
 
 export function codePipelineClient(settings: ClientSettings = {}): CodePipelineClient {
-  const { CodePipelineClient } = require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
+  const { CodePipelineClient } =
+    require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CodePipelineClient(config);
 }
@@ -87,5 +89,7 @@ export async function resolveRegion(settings: ClientSettings = {}): Promise<stri
   } finally {
     client.destroy();
   }
-  throw new UsageError('no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE');
+  throw new UsageError(
+    'no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE',
+  );
 }

@@ -11,20 +11,24 @@ export const register: Register = (program, io) => {
   const local = program
     .command('local')
     .summary('run the whole warehouse on this machine')
-    .description('run the warehouse on this machine: an AWS stand-in (moto) and the API with the bundled functions, and the daily batch on local Spark, all wired from the generated templates');
+    .description(
+      'run the warehouse on this machine: an AWS stand-in (moto) and the API with the bundled functions, and the daily batch on local Spark, all wired from the generated templates',
+    );
 
   local
     .command('up')
-    .description('start the AWS stand-in and the local API on 127.0.0.1 and stay in the foreground until Ctrl-C; writes .dataless/local/state.json while running')
+    .description(
+      'start the AWS stand-in and the local API on 127.0.0.1 and stay in the foreground until Ctrl-C; writes .dataless/local/state.json while running',
+    )
     .option('--port <n>', 'port of the local API (0: any free port)', portNumber, 3000)
     .option('--branch <name>', 'evaluate the templates with config/<name>.json', 'master')
     .addHelpText(
       'after',
       [
         '',
-        'Needs the project\'s Python environment (bash scripts/setup-python.sh), Java 17 for the batch,',
+        "Needs the project's Python environment (bash scripts/setup-python.sh), Java 17 for the batch,",
         'the templates (npx dataless synth) and the Lambda bundles (npm run build). Authorization is',
-        'not enforced locally; the API definition\'s request validation is.',
+        "not enforced locally; the API definition's request validation is.",
       ].join('\n'),
     )
     .action(async (flags: { port: number; branch: string }) => {
@@ -47,13 +51,15 @@ export const register: Register = (program, io) => {
 
   local
     .command('batch')
-    .description("run the daily batch for a day against the running `local up`: the state machine's steps, in its order, with its variables, on local Spark and the AWS stand-in")
-    .option('--date <yyyy-mm-dd>', 'the day to process (UTC); default yesterday, the scheduled run\'s day')
+    .description(
+      "run the daily batch for a day against the running `local up`: the state machine's steps, in its order, with its variables, on local Spark and the AWS stand-in",
+    )
+    .option('--date <yyyy-mm-dd>', "the day to process (UTC); default yesterday, the scheduled run's day")
     .addHelpText(
       'after',
       [
         '',
-        'First delivers what the stand-in\'s delivery streams hold as Firehose would (prefix, UTC hour',
+        "First delivers what the stand-in's delivery streams hold as Firehose would (prefix, UTC hour",
         'folders, declared compression). Each step prints its name, what it read and wrote, and its',
         'duration; steps with no local engine (Redshift) are listed as skipped. Re-running a day changes',
         'nothing.',

@@ -9,7 +9,13 @@
 // originals removed.
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { LocalError } from '../errors';
 import type { DeliveryStream } from './template/warehouse';
 
@@ -32,7 +38,9 @@ export interface Delivered {
 /** The name moto gives an object: `<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<dashed uuid>`. */
 function motoObject(stream: string): RegExp {
   const escaped = stream.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped}-(\\d+)-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
+  return new RegExp(
+    `^${escaped}-(\\d+)-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
+  );
 }
 
 /** Delivers what the stand-in's streams wrote, as Firehose would have. */
@@ -41,21 +49,33 @@ export async function deliver(streams: readonly DeliveryStream[], s3: S3Client):
   for (const stream of streams) {
     const format = COMPRESSION[stream.compression];
     if (!format) {
-      throw new LocalError(`delivery stream ${stream.logicalId} declares ${stream.compression} compression, which the local run does not reproduce (it does ${Object.keys(COMPRESSION).join(', ')})`, 'LOCAL_COMPRESSION');
+      throw new LocalError(
+        `delivery stream ${stream.logicalId} declares ${stream.compression} compression, which the local run does not reproduce (it does ${Object.keys(COMPRESSION).join(', ')})`,
+        'LOCAL_COMPRESSION',
+      );
     }
     const pattern = motoObject(stream.name);
     const pending: Array<{ key: string; folder: string; version: string; stamp: string; window: number }> = [];
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: stream.bucket, Prefix: stream.prefix, ContinuationToken: token }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: stream.bucket, Prefix: stream.prefix, ContinuationToken: token }),
+      );
       for (const item of page.Contents ?? []) {
         const key = item.Key!;
         const slash = key.lastIndexOf('/');
         const match = pattern.exec(key.slice(slash + 1));
         if (!match) continue;
         const [, version, year, month, day, hour, minute, second] = match;
-        const epoch = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) / 1000;
-        pending.push({ key, folder: key.slice(0, slash + 1), version: version!, stamp: `${year}-${month}-${day}-${hour}-${minute}-${second}`, window: Math.floor(epoch / stream.bufferSeconds) });
+        const epoch =
+          Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) / 1000;
+        pending.push({
+          key,
+          folder: key.slice(0, slash + 1),
+          version: version!,
+          stamp: `${year}-${month}-${day}-${hour}-${minute}-${second}`,
+          window: Math.floor(epoch / stream.bufferSeconds),
+        });
       }
       token = page.NextContinuationToken;
     } while (token);
@@ -96,7 +116,12 @@ export async function deliver(streams: readonly DeliveryStream[], s3: S3Client):
       await flush();
     }
     for (let start = 0; start < pending.length; start += 1000) {
-      await s3.send(new DeleteObjectsCommand({ Bucket: stream.bucket, Delete: { Objects: pending.slice(start, start + 1000).map(({ key }) => ({ Key: key })) } }));
+      await s3.send(
+        new DeleteObjectsCommand({
+          Bucket: stream.bucket,
+          Delete: { Objects: pending.slice(start, start + 1000).map(({ key }) => ({ Key: key })) },
+        }),
+      );
     }
     results.push({ stream: stream.name, objectsIn: pending.length, objectsOut, bytes });
   }

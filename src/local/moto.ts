@@ -72,7 +72,13 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   throw lastError;
 }
 
-async function launch(binary: string, root: string, port: number, timeoutMs: number, logFile?: string): Promise<MotoServer> {
+async function launch(
+  binary: string,
+  root: string,
+  port: number,
+  timeoutMs: number,
+  logFile?: string,
+): Promise<MotoServer> {
   installExitHook();
   const child = spawn(binary, ['-H', HOST, '-p', String(port)], {
     cwd: root,
@@ -188,4 +194,3 @@ export function motoEnvironment(endpoint: string): Record<string, string | undef
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
-

@@ -8,6 +8,7 @@ import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { dynamoDBClient, firehoseClient, s3Client, type ClientSettings } from '../aws/clients';
 import type { Warehouse } from './template/warehouse';
+import { asText } from './json';
 import { runPython } from './python';
 
 /** What was created, for the summary `up` prints. */
@@ -19,7 +20,12 @@ export interface Provisioned {
 }
 
 /** Creates the warehouse's resources in the stand-in that `settings` points at. */
-export async function provision(warehouse: Warehouse, settings: ClientSettings, root: string, env: Readonly<Record<string, string | undefined>>): Promise<Provisioned> {
+export async function provision(
+  warehouse: Warehouse,
+  settings: ClientSettings,
+  root: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Provisioned> {
   const s3 = s3Client(settings);
   const firehose = firehoseClient(settings);
   const dynamodb = dynamoDBClient(settings);
@@ -51,7 +57,9 @@ export async function provision(warehouse: Warehouse, settings: ClientSettings, 
         KeySchema: [...table.keySchema],
         AttributeDefinitions: [...table.attributeDefinitions],
         BillingMode: table.billingMode as 'PROVISIONED',
-        ...(table.billingMode === 'PROVISIONED' ? { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1, ...table.provisionedThroughput } } : {}),
+        ...(table.billingMode === 'PROVISIONED'
+          ? { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1, ...table.provisionedThroughput } }
+          : {}),
       };
       await dynamodb.send(new CreateTableCommand(input));
     }
@@ -62,7 +70,7 @@ export async function provision(warehouse: Warehouse, settings: ClientSettings, 
       buckets,
       streams: streams.map((stream) => stream.name),
       tables: tables.map((table) => table.name),
-      catalogTables: catalog.tables.map((table) => `${table.database}.${table.input.Name}`),
+      catalogTables: catalog.tables.map((table) => `${table.database}.${asText(table.input.Name)}`),
     };
   } finally {
     s3.destroy();

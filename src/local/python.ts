@@ -11,16 +11,30 @@ export const PYTHON = join('.venv', 'bin', 'python');
 const SCRIPT = join('src', 'local', 'spark', 'local_batch.py');
 
 /** Runs `local_batch.py ...args` to completion with `input` on stdin; rejects with its stderr's tail. */
-export function runPython(root: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>, input: string): Promise<void> {
+export function runPython(
+  root: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  input: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(root, PYTHON), [join(root, SCRIPT), ...args], { cwd: root, env: cleanEnv(env), stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(join(root, PYTHON), [join(root, SCRIPT), ...args], {
+      cwd: root,
+      env: cleanEnv(env),
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let log = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code === 0) resolve();
-      else reject(new DatalessError(`local_batch.py ${args.join(' ')} failed (exit ${code}): ${lastLine(log)}`, { code: 'LOCAL_PYTHON' }));
+      else
+        reject(
+          new DatalessError(`local_batch.py ${args.join(' ')} failed (exit ${code}): ${lastLine(log)}`, {
+            code: 'LOCAL_PYTHON',
+          }),
+        );
     });
     child.stdin.end(input);
   });
@@ -44,8 +58,17 @@ export class SparkSteps {
   private readonly answers: AsyncIterator<string>;
   private log = '';
 
-  constructor(root: string, scratch: string, env: Readonly<Record<string, string | undefined>>, logTo: (text: string) => void) {
-    this.child = spawn(join(root, PYTHON), [join(root, SCRIPT), 'serve', scratch], { cwd: root, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    root: string,
+    scratch: string,
+    env: Readonly<Record<string, string | undefined>>,
+    logTo: (text: string) => void,
+  ) {
+    this.child = spawn(join(root, PYTHON), [join(root, SCRIPT), 'serve', scratch], {
+      cwd: root,
+      env: cleanEnv(env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (chunk: string) => {
       this.log = (this.log + chunk).slice(-8000);
@@ -58,7 +81,10 @@ export class SparkSteps {
   async send(step: Record<string, unknown>): Promise<StepAnswer> {
     this.child.stdin!.write(`${JSON.stringify(step)}\n`);
     const next = await this.answers.next();
-    if (next.done) throw new DatalessError(`the local Spark process ended unexpectedly: ${lastLine(this.log)}`, { code: 'LOCAL_PYTHON' });
+    if (next.done)
+      throw new DatalessError(`the local Spark process ended unexpectedly: ${lastLine(this.log)}`, {
+        code: 'LOCAL_PYTHON',
+      });
     return JSON.parse(next.value) as StepAnswer;
   }
 

@@ -53,7 +53,11 @@ export function runningState(root: string): LocalState | undefined {
 /** The running `up`'s state, or the one-line refusal that says to start it. */
 export function requireRunning(root: string): LocalState {
   const state = runningState(root);
-  if (!state) throw new LocalError('no local warehouse is running; start one with `dataless local up` in another terminal', 'LOCAL_NOT_RUNNING');
+  if (!state)
+    throw new LocalError(
+      'no local warehouse is running; start one with `dataless local up` in another terminal',
+      'LOCAL_NOT_RUNNING',
+    );
   return state;
 }
 

@@ -43,8 +43,13 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
   const branch = options.branch ?? 'master';
   checkPrerequisites(root, io.env);
   const running = runningState(root);
-  if (running) throw new LocalError(`a local warehouse is already running at ${running.baseUrl} (pid ${running.pid}); use it, or stop it with Ctrl-C first`, 'LOCAL_RUNNING');
-  if (port !== 0 && !(await portFree(port))) throw new LocalError(`port ${port} on 127.0.0.1 is in use; pass --port with a free one`, 'LOCAL_PORT_IN_USE');
+  if (running)
+    throw new LocalError(
+      `a local warehouse is already running at ${running.baseUrl} (pid ${running.pid}); use it, or stop it with Ctrl-C first`,
+      'LOCAL_RUNNING',
+    );
+  if (port !== 0 && !(await portFree(port)))
+    throw new LocalError(`port ${port} on 127.0.0.1 is in use; pass --port with a free one`, 'LOCAL_PORT_IN_USE');
 
   const warehouse = Warehouse.open(root, loadConfig(root, branch).parameters, LOCAL_REGION);
   const apis = warehouse.apis();
@@ -63,7 +68,12 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
     const standIn = { ...motoEnvironment(moto.endpoint), AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION };
 
     io.err('local: creating the resources the templates declare\n');
-    const created = await provision(warehouse, { endpoint: moto.endpoint, region: LOCAL_REGION, credentials: STAND_IN_CREDENTIALS }, root, { ...io.env, ...standIn });
+    const created = await provision(
+      warehouse,
+      { endpoint: moto.endpoint, region: LOCAL_REGION, credentials: STAND_IN_CREDENTIALS },
+      root,
+      { ...io.env, ...standIn },
+    );
     io.err(`local: buckets ${created.buckets.join(', ')}\n`);
     io.err(`local: delivery streams ${created.streams.join(', ')}\n`);
     io.err(`local: tables ${created.tables.join(', ')}\n`);
@@ -72,14 +82,16 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
     const workers = new Map<string, FunctionWorker>();
     for (const api of apis) {
       for (const route of api.routes) {
-        if (!workers.has(route.function.logicalId)) workers.set(route.function.logicalId, new FunctionWorker(route.function, { ...standIn, TZ: 'UTC' }, logs));
+        if (!workers.has(route.function.logicalId))
+          workers.set(route.function.logicalId, new FunctionWorker(route.function, { ...standIn, TZ: 'UTC' }, logs));
       }
     }
     stops.push(async () => {
       for (const worker of workers.values()) await worker.stop();
     });
     const server = await serveApis(apis, workers, port).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new LocalError(`port ${port} on 127.0.0.1 is in use; pass --port with a free one`, 'LOCAL_PORT_IN_USE');
+      if (error.code === 'EADDRINUSE')
+        throw new LocalError(`port ${port} on 127.0.0.1 is in use; pass --port with a free one`, 'LOCAL_PORT_IN_USE');
       throw error;
     });
     stops.push(() => server.close());
@@ -96,7 +108,9 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
     });
     stops.push(async () => removeState(root));
 
-    for (const api of apis) for (const route of api.routes) io.err(`local: ${route.method} ${server.baseUrl}${route.path} -> ${route.function.logicalId}\n`);
+    for (const api of apis)
+      for (const route of api.routes)
+        io.err(`local: ${route.method} ${server.baseUrl}${route.path} -> ${route.function.logicalId}\n`);
     io.out(`${server.baseUrl}\n`);
     io.err(
       [
@@ -125,10 +139,16 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
 /** Refuses, in one line, what `up` cannot run without. */
 function checkPrerequisites(root: string, env: NodeJS.ProcessEnv): void {
   if (!existsSync(join(root, MOTO_SERVER)) || !existsSync(join(root, PYTHON))) {
-    throw new LocalError("the project's Python environment (.venv with moto and pyspark) is missing; run `bash scripts/setup-python.sh`", 'LOCAL_NO_PYTHON');
+    throw new LocalError(
+      "the project's Python environment (.venv with moto and pyspark) is missing; run `bash scripts/setup-python.sh`",
+      'LOCAL_NO_PYTHON',
+    );
   }
   if (!onPath('java', env.PATH ?? process.env.PATH ?? '')) {
-    throw new LocalError('java is not on PATH; the local batch runs Spark, which needs a Java 17 runtime: install one and try again', 'LOCAL_NO_JAVA');
+    throw new LocalError(
+      'java is not on PATH; the local batch runs Spark, which needs a Java 17 runtime: install one and try again',
+      'LOCAL_NO_JAVA',
+    );
   }
 }
 

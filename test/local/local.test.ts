@@ -54,14 +54,27 @@ function events(day: number) {
       const at = day + 3_600_000 * (index + 1) + 60_000 * i;
       const impression = { impression_id: randomUUID(), ad_id: ad, occurred_at: stamp(at) };
       impressions.push(impression);
-      if (i < clicked) clicks.push({ click_id: randomUUID(), impression_id: impression.impression_id, ad_id: ad, occurred_at: stamp(at + 20_000) });
-      if (i === 0 && clicked > 0) clicks.push({ click_id: randomUUID(), impression_id: impression.impression_id, ad_id: ad, occurred_at: stamp(at + 40_000) });
+      if (i < clicked)
+        clicks.push({
+          click_id: randomUUID(),
+          impression_id: impression.impression_id,
+          ad_id: ad,
+          occurred_at: stamp(at + 20_000),
+        });
+      if (i === 0 && clicked > 0)
+        clicks.push({
+          click_id: randomUUID(),
+          impression_id: impression.impression_id,
+          ad_id: ad,
+          occurred_at: stamp(at + 40_000),
+        });
     }
     expected.set(ad, { impressions: shown, clicks: clicked });
   });
   // An ad seen only the next day: nothing on D.
   const later = randomUUID();
-  for (let i = 0; i < 5; i++) impressions.push({ impression_id: randomUUID(), ad_id: later, occurred_at: stamp(day + 86_400_000 + 1000 * i) });
+  for (let i = 0; i < 5; i++)
+    impressions.push({ impression_id: randomUUID(), ad_id: later, occurred_at: stamp(day + 86_400_000 + 1000 * i) });
   expected.set(later, { impressions: 0, clicks: 0 });
   return { impressions, clicks, expected };
 }
@@ -77,7 +90,15 @@ describe('dataless local: the whole warehouse on one machine', function () {
   before(async () => {
     await buildBundles();
     const ready = new Promise<void>((resolveReady, reject) => {
-      running = up({ root: ROOT, port: 0, signal: controller.signal, onReady: (state) => ((baseUrl = state.baseUrl), (endpoint = state.endpoint), resolveReady()) }, io);
+      running = up(
+        {
+          root: ROOT,
+          port: 0,
+          signal: controller.signal,
+          onReady: (state) => ((baseUrl = state.baseUrl), (endpoint = state.endpoint), resolveReady()),
+        },
+        io,
+      );
       running.catch(reject);
     });
     await ready;
@@ -97,10 +118,14 @@ describe('dataless local: the whole warehouse on one machine', function () {
 
   it('refuses a second up while one runs, in one line', async () => {
     // when up is started again
-    const error = await failure(up({ root: ROOT, port: 0, signal: AbortSignal.abort() }, memoryIO({ env: process.env })));
+    const error = await failure(
+      up({ root: ROOT, port: 0, signal: AbortSignal.abort() }, memoryIO({ env: process.env })),
+    );
 
     // then it says where the running one is
-    expect(error.message).to.equal(`a local warehouse is already running at ${baseUrl} (pid ${process.pid}); use it, or stop it with Ctrl-C first`);
+    expect(error.message).to.equal(
+      `a local warehouse is already running at ${baseUrl} (pid ${process.pid}); use it, or stop it with Ctrl-C first`,
+    );
   });
 
   it('refuses a port in use, in one line', async () => {
@@ -176,7 +201,11 @@ describe('dataless local: the whole warehouse on one machine', function () {
         expect(keys, stream.name).to.not.be.empty;
         for (const key of keys) {
           const escaped = stream.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          expect(key).to.match(new RegExp(`^${escaped}\\d{4}/\\d{2}/\\d{2}/\\d{2}/${stream.name}-\\d+-\\d{4}(-\\d{2}){5}-[0-9a-f]{32}\\.gz$`));
+          expect(key).to.match(
+            new RegExp(
+              `^${escaped}\\d{4}/\\d{2}/\\d{2}/\\d{2}/${stream.name}-\\d+-\\d{4}(-\\d{2}){5}-[0-9a-f]{32}\\.gz$`,
+            ),
+          );
         }
       }
     } finally {

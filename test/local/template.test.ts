@@ -46,7 +46,11 @@ describe('local: reading the generated templates', function () {
     expect(route?.function.logicalId).to.equal('QueryAdTrafficTableLambda');
     expect(route?.function.module).to.equal(join(ROOT, 'dist', 'lambdas', 'get-ad-traffic', 'index.js'));
     expect(route?.function.exportName).to.equal('handler');
-    expect(api!.routes.map((r) => `${r.method} ${r.path}`)).to.have.members(['POST /impressions', 'POST /clicks', 'GET /traffic/{ad-id}']);
+    expect(api!.routes.map((r) => `${r.method} ${r.path}`)).to.have.members([
+      'POST /impressions',
+      'POST /clicks',
+      'GET /traffic/{ad-id}',
+    ]);
   });
 
   it("resolves a function's environment variables to the local resources, across nested stacks", () => {
@@ -66,21 +70,34 @@ describe('local: reading the generated templates', function () {
 
   it('reads a delivery stream prefix, compression and buffering from the template, so a changed prefix changes the local run', () => {
     // given the impressions prefix changed in the service template
-    const root = copy(SERVICE, (text) => text.replace('Prefix: data/raw/ad/impressions/', 'Prefix: data/raw/elsewhere/'));
+    const root = copy(SERVICE, (text) =>
+      text.replace('Prefix: data/raw/ad/impressions/', 'Prefix: data/raw/elsewhere/'),
+    );
 
     // when the streams are read
-    const stream = open(root).deliveryStreams().find((s) => s.logicalId === 'ImpressionsDeliveryStream')!;
+    const stream = open(root)
+      .deliveryStreams()
+      .find((s) => s.logicalId === 'ImpressionsDeliveryStream')!;
 
     // then the local run uses the new prefix, with the declared compression and buffering
-    expect(stream).to.include({ prefix: 'data/raw/elsewhere/', compression: 'GZIP', bufferSeconds: 900, bufferMegabytes: 128 });
+    expect(stream).to.include({
+      prefix: 'data/raw/elsewhere/',
+      compression: 'GZIP',
+      bufferSeconds: 900,
+      bufferMegabytes: 128,
+    });
   });
 
   it("reads the ad traffic table's key schema from the template", () => {
     // given the range key renamed in the pipeline template
-    const root = copy(PIPELINE, (text) => text.replace(/AttributeName: day\n(\s+)KeyType: RANGE/, 'AttributeName: date\n$1KeyType: RANGE'));
+    const root = copy(PIPELINE, (text) =>
+      text.replace(/AttributeName: day\n(\s+)KeyType: RANGE/, 'AttributeName: date\n$1KeyType: RANGE'),
+    );
 
     // when the tables are read
-    const table = open(root).keyValueTables().find((t) => t.logicalId === 'AdTrafficTable')!;
+    const table = open(root)
+      .keyValueTables()
+      .find((t) => t.logicalId === 'AdTrafficTable')!;
 
     // then the key schema is the template's
     expect(table.keySchema).to.deep.equal([
@@ -113,12 +130,16 @@ describe('local: reading the generated templates', function () {
 
   it('refuses a route whose bundle has not been built, saying to build it', () => {
     // given templates whose functions point at a bundle folder that does not exist
-    const root = copy(SERVICE, (text) => text.replace('../../dist/lambdas/get-ad-traffic.zip', '../../dist/lambdas/not-built.zip'));
+    const root = copy(SERVICE, (text) =>
+      text.replace('../../dist/lambdas/get-ad-traffic.zip', '../../dist/lambdas/not-built.zip'),
+    );
 
     // when the APIs are read
     const error = thrown(() => open(root).apis());
 
     // then the error names the missing bundle and the command that builds it
-    expect(error.message).to.equal('the bundle of QueryAdTrafficTableLambda is missing (dist/lambdas/not-built/index.js); run `npm run build`');
+    expect(error.message).to.equal(
+      'the bundle of QueryAdTrafficTableLambda is missing (dist/lambdas/not-built/index.js); run `npm run build`',
+    );
   });
 });

@@ -47,7 +47,8 @@ export function useMoto(options: UseMotoOptions = {}): { readonly server: MotoSe
   });
   return {
     get server(): MotoServer {
-      if (!server) throw new Error('the moto server is only available inside hooks and tests of the suite that called useMoto()');
+      if (!server)
+        throw new Error('the moto server is only available inside hooks and tests of the suite that called useMoto()');
       return server;
     },
   };

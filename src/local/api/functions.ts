@@ -44,7 +44,13 @@ export class FunctionWorker {
     for (const [name, value] of Object.entries({ ...base, ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.name })) {
       if (value !== undefined) env[name] = value;
     }
-    this.worker = new Worker(WORKER, { eval: true, env, stdout: true, stderr: true, workerData: { module: fn.module, exportName: fn.exportName } });
+    this.worker = new Worker(WORKER, {
+      eval: true,
+      env,
+      stdout: true,
+      stderr: true,
+      workerData: { module: fn.module, exportName: fn.exportName },
+    });
     this.worker.stdout.pipe(this.log, { end: false });
     this.worker.stderr.pipe(this.log, { end: false });
     this.worker.on('message', ({ id, ...outcome }: { id: string } & Invocation) => {
@@ -67,7 +73,11 @@ export class FunctionWorker {
         clearTimeout(timer);
         resolve(outcome);
       });
-      this.worker.postMessage({ id: requestId, event, context: { awsRequestId: requestId, functionName: this.fn.name, timeoutMs } });
+      this.worker.postMessage({
+        id: requestId,
+        event,
+        context: { awsRequestId: requestId, functionName: this.fn.name, timeoutMs },
+      });
     });
   }
 

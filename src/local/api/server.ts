@@ -28,7 +28,11 @@ export interface LocalApiServer {
 }
 
 /** Serves `apis` on 127.0.0.1:`port` (0: any free port), invoking each route's function through `workers` (keyed by function logical id). */
-export async function serveApis(apis: readonly LocalApi[], workers: ReadonlyMap<string, FunctionWorker>, port: number): Promise<LocalApiServer> {
+export async function serveApis(
+  apis: readonly LocalApi[],
+  workers: ReadonlyMap<string, FunctionWorker>,
+  port: number,
+): Promise<LocalApiServer> {
   const bound: Bound[] = apis.flatMap((api) => {
     const validator = new RequestValidator(api.definition);
     return api.routes.map((route) => {
@@ -42,7 +46,14 @@ export async function serveApis(apis: readonly LocalApi[], workers: ReadonlyMap<
           return parameter[2] ? '(.+)' : '([^/]+)';
         })
         .join('/');
-      return { route, api, validator, names, pattern: new RegExp(`^${source}$`), worker: workers.get(route.function.logicalId)! };
+      return {
+        route,
+        api,
+        validator,
+        names,
+        pattern: new RegExp(`^${source}$`),
+        worker: workers.get(route.function.logicalId)!,
+      };
     });
   });
 
@@ -88,7 +99,11 @@ interface Answer {
   readonly body: string | Buffer;
 }
 
-const json = (statusCode: number, value: unknown): Answer => ({ statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
+const json = (statusCode: number, value: unknown): Answer => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(value),
+});
 
 async function handle(bound: readonly Bound[], request: http.IncomingMessage, body: Buffer): Promise<Answer> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -105,7 +120,9 @@ async function handle(bound: readonly Bound[], request: http.IncomingMessage, bo
   if (!match) return json(403, { message: 'Missing Authentication Token' });
   const { route, api, validator, names, worker } = match.bound;
 
-  const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match!.values[index + 1]!)]));
+  const pathParameters = Object.fromEntries(
+    names.map((name, index) => [name, decodeURIComponent(match!.values[index + 1]!)]),
+  );
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
@@ -153,7 +170,10 @@ async function handle(bound: readonly Bound[], request: http.IncomingMessage, bo
       requestTimeEpoch: Date.now(),
       protocol: `HTTP/${request.httpVersion}`,
       domainName: lowerHeaders.host ?? '127.0.0.1',
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: lowerHeaders['user-agent'] ?? null },
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: lowerHeaders['user-agent'] ?? null,
+      },
     },
     body: text,
     isBase64Encoded: false,
@@ -164,11 +184,24 @@ async function handle(bound: readonly Bound[], request: http.IncomingMessage, bo
     worker.note(`${requestId} ${method} ${url.pathname}: ${outcome.error}`);
     return json(502, { message: 'Internal server error' });
   }
-  const result = outcome.result as { statusCode?: unknown; headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]>; body?: unknown; isBase64Encoded?: boolean } | null;
+  const result = outcome.result as {
+    statusCode?: unknown;
+    headers?: Record<string, string>;
+    multiValueHeaders?: Record<string, string[]>;
+    body?: unknown;
+    isBase64Encoded?: boolean;
+  } | null;
   if (!result || typeof result.statusCode !== 'number') {
-    worker.note(`${requestId} ${method} ${url.pathname}: the handler's answer has no numeric statusCode, which API Gateway answers with 502`);
+    worker.note(
+      `${requestId} ${method} ${url.pathname}: the handler's answer has no numeric statusCode, which API Gateway answers with 502`,
+    );
     return json(502, { message: 'Internal server error' });
   }
-  const answerBody = typeof result.body === 'string' ? (result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body) : '';
-  return { statusCode: result.statusCode, headers: { ...(result.multiValueHeaders ?? {}), ...(result.headers ?? {}) }, body: answerBody };
+  const answerBody =
+    typeof result.body === 'string' ? (result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body) : '';
+  return {
+    statusCode: result.statusCode,
+    headers: { ...(result.multiValueHeaders ?? {}), ...(result.headers ?? {}) },
+    body: answerBody,
+  };
 }

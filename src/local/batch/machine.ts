@@ -7,8 +7,13 @@
 // attempted (a failing step stops the run, naming itself).
 import jsonata from 'jsonata';
 import { LocalError } from '../../errors';
+import { asText, at, isJson, listAt, objectAt, textAt, type Json } from '../json';
 
-type Json = Record<string, any>;
+/** The run's `$states.context` (Execution, StateMachine), and the first state that failed, when one did. */
+export interface RunContext {
+  readonly values: Json;
+  failedState?: string;
+}
 
 /** Runs one Task state: its resource and evaluated Arguments, giving the result. */
 export type TaskRunner = (name: string, resource: string, args: unknown) => Promise<unknown>;
@@ -43,23 +48,40 @@ class Scope {
 }
 
 /** Runs `definition` on `input`; resolves with its output and top-level variables, or rejects with a StateError. */
-export async function runStateMachine(definition: Json, input: unknown, runTask: TaskRunner, context: Json): Promise<{ output: unknown; variables: Json }> {
-  if ((definition.QueryLanguage ?? 'JSONPath') !== 'JSONata') {
-    throw new LocalError('the local batch runs JSONata state machines only; this one uses JSONPath', 'LOCAL_STATE_MACHINE');
+export async function runStateMachine(
+  definition: Json,
+  input: unknown,
+  runTask: TaskRunner,
+  context: RunContext,
+): Promise<{ output: unknown; variables: Json }> {
+  if ((textAt(definition, 'QueryLanguage') ?? 'JSONPath') !== 'JSONata') {
+    throw new LocalError(
+      'the local batch runs JSONata state machines only; this one uses JSONPath',
+      'LOCAL_STATE_MACHINE',
+    );
   }
   const scope = new Scope();
   const output = await runStates(definition, input, scope, runTask, context);
   return { output, variables: scope.all() };
 }
 
-async function runStates(machine: Json, input: unknown, scope: Scope, runTask: TaskRunner, context: Json): Promise<unknown> {
-  let name: string = machine.StartAt;
+async function runStates(
+  machine: unknown,
+  input: unknown,
+  scope: Scope,
+  runTask: TaskRunner,
+  context: RunContext,
+): Promise<unknown> {
+  let name = textAt(machine, 'StartAt') ?? '';
   let current = input;
   for (;;) {
-    const state = machine.States?.[name] as Json | undefined;
-    if (!state) throw new LocalError(`the state machine has no state ${name}`, 'LOCAL_STATE_MACHINE');
-    const states = { input: current, context: { ...context, State: { Name: name, EnteredTime: new Date().toISOString() } } };
-    let next: string | undefined = state.Next;
+    const state = at(machine, 'States', name);
+    if (!isJson(state)) throw new LocalError(`the state machine has no state ${name}`, 'LOCAL_STATE_MACHINE');
+    const states: Json = {
+      input: current,
+      context: { ...context.values, State: { Name: name, EnteredTime: new Date().toISOString() } },
+    };
+    let next = textAt(state, 'Next');
     let output: unknown;
     try {
       switch (state.Type) {
@@ -70,11 +92,11 @@ async function runStates(machine: Json, input: unknown, scope: Scope, runTask: T
           output = await finish(state, states, current, scope);
           break;
         case 'Choice': {
-          next = state.Default;
-          for (const choice of (state.Choices ?? []) as Json[]) {
-            if ((await evaluate(choice.Condition, states, scope)) === true) {
-              next = choice.Next;
-              await assign(choice.Assign, states, scope);
+          next = textAt(state, 'Default');
+          for (const choice of listAt(state, 'Choices')) {
+            if ((await evaluate(at(choice, 'Condition'), states, scope)) === true) {
+              next = textAt(choice, 'Next');
+              await assign(at(choice, 'Assign'), states, scope);
               break;
             }
           }
@@ -85,15 +107,15 @@ async function runStates(machine: Json, input: unknown, scope: Scope, runTask: T
         case 'Succeed':
           return await finish(state, states, current, scope);
         case 'Fail': {
-          const error = String((await evaluate(state.Error, states, scope)) ?? 'States.Fail');
-          const cause = String((await evaluate(state.Cause, states, scope)) ?? '');
+          const error = asText((await evaluate(state.Error, states, scope)) ?? 'States.Fail');
+          const cause = asText((await evaluate(state.Cause, states, scope)) ?? '');
           throw new StateError(error, cause, name);
         }
         case 'Task': {
           const args = await evaluate(state.Arguments, states, scope);
           let result: unknown;
           try {
-            result = await runTask(name, state.Resource, args);
+            result = await runTask(name, textAt(state, 'Resource') ?? '', args);
           } catch (error) {
             if (error instanceof StateError) throw error;
             throw new StateError('States.TaskFailed', (error as Error).message, name);
@@ -103,30 +125,41 @@ async function runStates(machine: Json, input: unknown, scope: Scope, runTask: T
         }
         case 'Parallel': {
           const results: unknown[] = [];
-          for (const branch of (state.Branches ?? []) as Json[]) results.push(await runStates(branch, current, new Scope(scope), runTask, context));
+          for (const branch of listAt(state, 'Branches'))
+            results.push(await runStates(branch, current, new Scope(scope), runTask, context));
           output = await finish(state, { ...states, result: results }, results, scope);
           break;
         }
         case 'Map': {
-          const items = (await evaluate(state.Items ?? '{% $states.input %}', states, scope)) as unknown[];
+          const items = await evaluate(state.Items ?? '{% $states.input %}', states, scope);
           const results: unknown[] = [];
-          for (const item of items ?? []) results.push(await runStates(state.ItemProcessor, item, new Scope(scope), runTask, context));
+          for (const item of Array.isArray(items) ? (items as unknown[]) : [])
+            results.push(await runStates(state.ItemProcessor, item, new Scope(scope), runTask, context));
           output = await finish(state, { ...states, result: results }, results, scope);
           break;
         }
         default:
-          throw new LocalError(`state ${name} is a ${state.Type}, which the local batch does not run`, 'LOCAL_STATE_MACHINE');
+          throw new LocalError(
+            `state ${name} is a ${asText(state.Type)}, which the local batch does not run`,
+            'LOCAL_STATE_MACHINE',
+          );
       }
     } catch (error) {
       if (!(error instanceof StateError)) throw error;
-      const handler = ((state.Catch ?? []) as Json[]).find((c) => (c.ErrorEquals as string[]).some((e) => e === 'States.ALL' || e === error.error || (e === 'States.TaskFailed' && state.Type === 'Task')));
+      const handler = listAt(state, 'Catch').find((c) =>
+        listAt(c, 'ErrorEquals').some(
+          (e) => e === 'States.ALL' || e === error.error || (e === 'States.TaskFailed' && state.Type === 'Task'),
+        ),
+      );
       if (!handler) throw error;
       const errorOutput = { Error: error.error, Cause: error.cause };
-      await assign(handler.Assign, { ...states, errorOutput }, scope);
-      output = handler.Output === undefined ? errorOutput : await evaluate(handler.Output, { ...states, errorOutput }, scope);
-      next = handler.Next;
+      await assign(at(handler, 'Assign'), { ...states, errorOutput }, scope);
+      const handlerOutput = at(handler, 'Output');
+      output =
+        handlerOutput === undefined ? errorOutput : await evaluate(handlerOutput, { ...states, errorOutput }, scope);
+      next = textAt(handler, 'Next');
       // The run goes on through the handler; remember which state failed first.
-      if (!context.failedState) context.failedState = error.state;
+      context.failedState ??= error.state;
     }
     if (state.End || next === undefined) return output;
     name = next;
@@ -141,27 +174,38 @@ async function finish(state: Json, states: Json, fallback: unknown, scope: Scope
   return output;
 }
 
-async function assign(values: Json | undefined, states: Json, scope: Scope): Promise<void> {
-  if (!values) return;
+async function assign(values: unknown, states: Json, scope: Scope): Promise<void> {
   // Every expression of one Assign sees the variables as they were before it.
-  const evaluated = await Promise.all(Object.entries(values).map(async ([name, value]) => [name, await evaluate(value, states, scope)] as const));
+  const evaluated = await Promise.all(
+    Object.entries(objectAt(values)).map(
+      async ([name, value]) => [name, await evaluate(value, states, scope)] as const,
+    ),
+  );
   for (const [name, value] of evaluated) scope.set(name, value);
 }
 
 /** A value with every `{% ... %}` string evaluated as JSONata, `$states` and the variables bound. */
-export async function evaluate(value: unknown, states: Json, scope: { all(): Record<string, unknown> }): Promise<unknown> {
+export async function evaluate(
+  value: unknown,
+  states: Json,
+  scope: { all(): Record<string, unknown> },
+): Promise<unknown> {
   if (typeof value === 'string') {
     const match = /^\{%([\s\S]*)%\}$/.exec(value.trim());
     if (!match) return value;
     try {
-      return await jsonata(match[1]!).evaluate(states.input, { ...scope.all(), states });
+      return (await jsonata(match[1]!).evaluate(states.input, { ...scope.all(), states })) as unknown;
     } catch (error) {
-      throw new StateError('States.QueryEvaluationError', `${(error as Error).message} in ${value.slice(0, 120)}`, String(states.context?.State?.Name ?? ''));
+      throw new StateError(
+        'States.QueryEvaluationError',
+        `${(error as Error).message} in ${value.slice(0, 120)}`,
+        textAt(states, 'context', 'State', 'Name') ?? '',
+      );
     }
   }
   if (Array.isArray(value)) return Promise.all(value.map((item) => evaluate(item, states, scope)));
-  if (value && typeof value === 'object') {
-    const out: Json = {};
+  if (isJson(value)) {
+    const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) out[key] = await evaluate(item, states, scope);
     return out;
   }
@@ -169,12 +213,12 @@ export async function evaluate(value: unknown, states: Json, scope: { all(): Rec
 }
 
 /** Every Task state of a definition (branches, item processors included), in definition order. */
-export function taskStates(machine: Json): Array<{ name: string; resource: string }> {
+export function taskStates(machine: unknown): Array<{ name: string; resource: string }> {
   const tasks: Array<{ name: string; resource: string }> = [];
-  for (const [name, state] of Object.entries((machine.States ?? {}) as Record<string, Json>)) {
-    if (state.Type === 'Task') tasks.push({ name, resource: state.Resource });
-    for (const branch of (state.Branches ?? []) as Json[]) tasks.push(...taskStates(branch));
-    if (state.ItemProcessor) tasks.push(...taskStates(state.ItemProcessor));
+  for (const [name, state] of Object.entries(objectAt(machine, 'States'))) {
+    if (at(state, 'Type') === 'Task') tasks.push({ name, resource: textAt(state, 'Resource') ?? '' });
+    for (const branch of listAt(state, 'Branches')) tasks.push(...taskStates(branch));
+    if (at(state, 'ItemProcessor') !== undefined) tasks.push(...taskStates(at(state, 'ItemProcessor')));
   }
   return tasks;
 }

@@ -12,8 +12,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { TemplateError } from '../../errors';
 import { parseTemplate } from '../../cfn/yaml';
-
-type Json = Record<string, any>;
+import { at, isJson, objectAt, textAt, type Json } from '../json';
 
 /** Where the local deployment "is": the pseudo parameters' values. */
 export const LOCAL_ACCOUNT = '123456789012';
@@ -42,7 +41,8 @@ const NAME_PROPERTY: Readonly<Record<string, readonly string[]>> = {
 const ARN_FORM: Readonly<Record<string, (name: string) => string>> = {
   'AWS::S3::Bucket': (name) => `arn:aws:s3:::${name}`,
   'AWS::DynamoDB::Table': (name) => `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`,
-  'AWS::KinesisFirehose::DeliveryStream': (name) => `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${name}`,
+  'AWS::KinesisFirehose::DeliveryStream': (name) =>
+    `arn:aws:firehose:${LOCAL_REGION}:${LOCAL_ACCOUNT}:deliverystream/${name}`,
   'AWS::IAM::Role': (name) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
   'AWS::Serverless::Function': (name) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
   'AWS::Lambda::Function': (name) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`,
@@ -79,23 +79,32 @@ export class LocalStack {
 
   /** The resource `logicalId` declares, or an error naming the template. */
   resource(logicalId: string): Json {
-    const resource = (this.template.Resources ?? {})[logicalId] as Json | undefined;
-    if (!resource) throw new TemplateError(`${this.path} has no resource ${logicalId}; run \`npx dataless synth\` if the templates are stale`, 'LOCAL_TEMPLATE');
+    const resource = at(this.template, 'Resources', logicalId);
+    if (!isJson(resource))
+      throw new TemplateError(
+        `${this.path} has no resource ${logicalId}; run \`npx dataless synth\` if the templates are stale`,
+        'LOCAL_TEMPLATE',
+      );
     return resource;
   }
 
   /** Resources whose condition holds, in template order, optionally only of the given types. */
   resources(...types: string[]): Array<[string, Json]> {
-    return Object.entries((this.template.Resources ?? {}) as Record<string, Json>).filter(
-      ([, resource]) => (types.length === 0 || types.includes(resource.Type)) && (resource.Condition === undefined || this.condition(resource.Condition)),
-    );
+    return Object.entries(objectAt(this.template, 'Resources')).flatMap(([id, resource]): Array<[string, Json]> => {
+      if (!isJson(resource)) return [];
+      const type = textAt(resource, 'Type') ?? '';
+      const condition = textAt(resource, 'Condition');
+      return (types.length === 0 || types.includes(type)) && (condition === undefined || this.condition(condition))
+        ? [[id, resource]]
+        : [];
+    });
   }
 
   /** The value of a named condition. */
   condition(name: string): boolean {
     const known = this.conditions.get(name);
     if (known !== undefined) return known;
-    const expression = (this.template.Conditions ?? {})[name];
+    const expression = at(this.template, 'Conditions', name);
     if (expression === undefined) throw new TemplateError(`${this.path} has no condition ${name}`, 'LOCAL_TEMPLATE');
     const value = this.truth(expression);
     this.conditions.set(name, value);
@@ -107,43 +116,49 @@ export class LocalStack {
     const known = this.children.get(logicalId);
     if (known) return known;
     const resource = this.resource(logicalId);
-    const property = NESTED_TYPES[resource.Type];
-    if (!property) throw new TemplateError(`${this.path}: ${logicalId} is a ${resource.Type}, not a nested stack`, 'LOCAL_TEMPLATE');
-    const location = this.resolve(resource.Properties?.[property]);
+    const type = textAt(resource, 'Type') ?? '';
+    const property = NESTED_TYPES[type];
+    if (!property)
+      throw new TemplateError(`${this.path}: ${logicalId} is a ${type}, not a nested stack`, 'LOCAL_TEMPLATE');
+    const location = this.resolve(at(resource, 'Properties', property));
     if (typeof location !== 'string' || /^(s3|https?):\/\//.test(location)) {
       throw new TemplateError(`${this.path}: ${logicalId}.${property} is not a local template file`, 'LOCAL_TEMPLATE');
     }
     const path = relative(this.root, join(this.root, dirname(this.path), location));
     const given: Record<string, string> = {};
-    for (const [name, value] of Object.entries((resource.Properties?.Parameters ?? {}) as Json)) {
+    for (const [name, value] of Object.entries(objectAt(resource, 'Properties', 'Parameters'))) {
       const resolved = this.resolve(value);
       if (resolved !== NO_VALUE) given[name] = asText(resolved, `${this.path}: ${logicalId} parameter ${name}`);
     }
     const template = readTemplate(this.root, path);
-    const child = new LocalStack(this.root, path, template, `${this.name}-${logicalId}`, effectiveParameters(path, template, given));
+    const child = new LocalStack(
+      this.root,
+      path,
+      template,
+      `${this.name}-${logicalId}`,
+      effectiveParameters(path, template, given),
+    );
     this.children.set(logicalId, child);
     return child;
   }
 
   /** The value of an output of this stack. */
   output(name: string): string {
-    const output = (this.template.Outputs ?? {})[name] as Json | undefined;
-    if (!output) throw new TemplateError(`${this.path} has no output ${name}`, 'LOCAL_TEMPLATE');
+    const output = at(this.template, 'Outputs', name);
+    if (!isJson(output)) throw new TemplateError(`${this.path} has no output ${name}`, 'LOCAL_TEMPLATE');
     return asText(this.resolve(output.Value), `${this.path}: output ${name}`);
   }
 
   /** The physical name (what `Ref` gives for most types) of a resource. */
   physicalName(logicalId: string): string {
     const resource = this.resource(logicalId);
-    const path = NAME_PROPERTY[resource.Type];
-    if (path) {
-      let value: unknown = resource.Properties;
-      for (const key of path) value = (value as Json | undefined)?.[key];
-      if (value !== undefined) return asText(this.resolve(value), `${this.path}: ${logicalId} name`);
-    }
+    const type = textAt(resource, 'Type') ?? '';
+    const path = NAME_PROPERTY[type];
+    const value = path ? at(resource, 'Properties', ...path) : undefined;
+    if (value !== undefined) return asText(this.resolve(value), `${this.path}: ${logicalId} name`);
     const generated = `${this.name}-${logicalId}`;
     // Bucket names are lower case, at most 63 characters.
-    return resource.Type === 'AWS::S3::Bucket' ? generated.toLowerCase().slice(0, 63) : generated;
+    return type === 'AWS::S3::Bucket' ? generated.toLowerCase().slice(0, 63) : generated;
   }
 
   /**
@@ -153,12 +168,14 @@ export class LocalStack {
    */
   resolve(expression: unknown): unknown {
     if (expression === null || typeof expression !== 'object') return expression;
-    if (Array.isArray(expression)) return expression.map((item) => this.resolve(item)).filter((item) => item !== NO_VALUE);
+    if (Array.isArray(expression))
+      return expression.map((item) => this.resolve(item)).filter((item) => item !== NO_VALUE);
     const keys = Object.keys(expression);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::') || keys[0] === 'Condition')) {
-      return this.intrinsic(keys[0]!, (expression as Json)[keys[0]!]);
+    const [fn] = keys;
+    if (keys.length === 1 && fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::') || fn === 'Condition')) {
+      return this.intrinsic(fn, (expression as Json)[fn]);
     }
-    const out: Json = {};
+    const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(expression)) {
       const resolved = this.resolve(value);
       if (resolved !== NO_VALUE) out[key] = resolved;
@@ -171,23 +188,27 @@ export class LocalStack {
     return asText(this.resolve(expression), `${this.path}: ${what}`);
   }
 
-  private intrinsic(fn: string, args: any): unknown {
+  private intrinsic(fn: string, args: unknown): unknown {
     switch (fn) {
       case 'Ref':
-        return this.ref(args as string);
+        return this.ref(String(args));
       case 'Fn::GetAtt': {
-        const [id, ...attribute] = Array.isArray(args) ? args : String(args).split('.');
-        return this.getAtt(id as string, attribute.join('.'));
+        const [id, ...attribute] = Array.isArray(args) ? args.map(String) : String(args).split('.');
+        return this.getAtt(id ?? '', attribute.join('.'));
       }
       case 'Fn::Sub':
-        return Array.isArray(args) ? this.sub(args[0], this.resolve(args[1]) as Json) : this.sub(args, {});
+        return Array.isArray(args)
+          ? this.sub(String(args[0]), objectAt(this.resolve(args[1])))
+          : this.sub(String(args), {});
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = args as [string, unknown, unknown];
         return this.resolve(this.condition(condition) ? whenTrue : whenFalse);
       }
       case 'Fn::Join': {
         const [delimiter, list] = args as [string, unknown];
-        return (this.resolve(list) as unknown[]).map((item) => asText(item, `${this.path}: Fn::Join item`)).join(delimiter);
+        return (this.resolve(list) as unknown[])
+          .map((item) => asText(item, `${this.path}: Fn::Join item`))
+          .join(delimiter);
       }
       case 'Fn::Select': {
         const [index, list] = args as [unknown, unknown];
@@ -209,7 +230,7 @@ export class LocalStack {
   }
 
   private truth(expression: unknown): boolean {
-    const [fn, args] = Object.entries(expression as Json)[0] ?? [];
+    const [fn, args] = Object.entries(isJson(expression) ? expression : {})[0] ?? [];
     switch (fn) {
       case 'Fn::Equals': {
         const [left, right] = (args as unknown[]).map((value) => this.resolve(value));
@@ -249,9 +270,13 @@ export class LocalStack {
     // SAM's generated companions: `Function.Alias`, `Api.Stage`.
     const [id, companion] = name.split('.') as [string, string | undefined];
     const resource = this.resource(id);
-    if (companion === 'Alias') return `${this.getAtt(id, 'Arn')}:${resource.Properties?.AutoPublishAlias ?? this.globalFunction('AutoPublishAlias') ?? 'live'}`;
-    if (companion === 'Stage') return this.text(resource.Properties?.StageName, `${id}.StageName`);
-    if (companion !== undefined) throw new TemplateError(`${this.path}: Ref ${name} has no local value`, 'LOCAL_TEMPLATE');
+    if (companion === 'Alias') {
+      const alias = at(resource, 'Properties', 'AutoPublishAlias') ?? this.globalFunction('AutoPublishAlias') ?? 'live';
+      return `${asText(this.getAtt(id, 'Arn'), `${this.path}: ${id} Arn`)}:${asText(this.resolve(alias), `${this.path}: ${id} AutoPublishAlias`)}`;
+    }
+    if (companion === 'Stage') return this.text(at(resource, 'Properties', 'StageName'), `${id}.StageName`);
+    if (companion !== undefined)
+      throw new TemplateError(`${this.path}: Ref ${name} has no local value`, 'LOCAL_TEMPLATE');
     return this.physicalName(id);
   }
 
@@ -259,9 +284,12 @@ export class LocalStack {
     const resource = this.resource(id);
     if (attribute.startsWith('Outputs.')) return this.nested(id).output(attribute.slice('Outputs.'.length));
     if (attribute === 'Arn') {
-      const form = ARN_FORM[resource.Type];
+      const type = textAt(resource, 'Type') ?? '';
+      const form = ARN_FORM[type];
       const name = this.physicalName(id);
-      return form ? form(name) : `arn:aws:${resource.Type.split('::')[1]!.toLowerCase()}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
+      return form
+        ? form(name)
+        : `arn:aws:${(type.split('::')[1] ?? 'local').toLowerCase()}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
     }
     if (attribute === 'Name') return this.physicalName(id);
     throw new TemplateError(`${this.path}: Fn::GetAtt ${id}.${attribute} has no local value`, 'LOCAL_TEMPLATE');
@@ -271,23 +299,27 @@ export class LocalStack {
     return text.replace(/\$\{(!?)([^}]+)\}/g, (whole, literal: string, name: string) => {
       if (literal) return '${' + name + '}';
       if (name in variables) return asText(variables[name], `${this.path}: Fn::Sub variable ${name}`);
-      const resolved = name.includes('.') && !(name in this.parameters) && !name.endsWith('.Alias') && !name.endsWith('.Stage')
-        ? this.getAtt(name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1))
-        : this.ref(name);
+      const resolved =
+        name.includes('.') && !(name in this.parameters) && !name.endsWith('.Alias') && !name.endsWith('.Stage')
+          ? this.getAtt(name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1))
+          : this.ref(name);
       return asText(resolved, `${this.path}: Fn::Sub ${whole}`);
     });
   }
 
   /** A value of the template's Globals.Function section (SAM). */
   globalFunction(property: string): unknown {
-    return this.resolve(this.template.Globals?.Function?.[property]);
+    return this.resolve(at(this.template, 'Globals', 'Function', property));
   }
 }
 
 function asText(value: unknown, what: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new TemplateError(`${what} is not text locally (${value === NO_VALUE ? 'AWS::NoValue' : JSON.stringify(value)})`, 'LOCAL_TEMPLATE');
+  throw new TemplateError(
+    `${what} is not text locally (${value === NO_VALUE ? 'AWS::NoValue' : JSON.stringify(value)})`,
+    'LOCAL_TEMPLATE',
+  );
 }
 
 function readTemplate(root: string, path: string): Json {
@@ -295,17 +327,28 @@ function readTemplate(root: string, path: string): Json {
   try {
     text = readFileSync(join(root, path), 'utf8');
   } catch {
-    throw new TemplateError(`${path} is missing; run \`npx dataless synth\` to generate the templates`, 'LOCAL_TEMPLATE');
+    throw new TemplateError(
+      `${path} is missing; run \`npx dataless synth\` to generate the templates`,
+      'LOCAL_TEMPLATE',
+    );
   }
-  return parseTemplate(text, path) as Json;
+  const template = parseTemplate(text, path);
+  if (!isJson(template)) throw new TemplateError(`${path} is not a template`, 'LOCAL_TEMPLATE');
+  return template;
 }
 
-function effectiveParameters(path: string, template: Json, given: Readonly<Record<string, string>>): Record<string, string> {
-  const declared = (template.Parameters ?? {}) as Record<string, Json>;
+function effectiveParameters(
+  path: string,
+  template: Json,
+  given: Readonly<Record<string, string>>,
+): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [name, definition] of Object.entries(declared)) {
-    const value = given[name] ?? (definition.Default === undefined ? undefined : String(definition.Default));
-    if (value === undefined) throw new TemplateError(`${path}: parameter ${name} has no value and no default`, 'LOCAL_TEMPLATE');
+  for (const [name, definition] of Object.entries(objectAt(template, 'Parameters'))) {
+    const fallback = at(definition, 'Default');
+    const value =
+      given[name] ?? (fallback === undefined ? undefined : asText(fallback, `${path}: parameter ${name} default`));
+    if (value === undefined)
+      throw new TemplateError(`${path}: parameter ${name} has no value and no default`, 'LOCAL_TEMPLATE');
     values[name] = value;
   }
   return values;

@@ -4,9 +4,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { TemplateError } from '../../errors';
+import { asText, at, isJson, listAt, objectAt, textAt, type Json } from '../json';
 import { LocalStack } from './stack';
-
-type Json = Record<string, any>;
 
 /** The root template the local run starts from. */
 export const ROOT_TEMPLATE = 'templates-out/app.yaml';
@@ -102,7 +101,8 @@ export class Warehouse {
     const stacks: LocalStack[] = [];
     const walk = (stack: LocalStack) => {
       stacks.push(stack);
-      for (const [id] of stack.resources('AWS::Serverless::Application', 'AWS::CloudFormation::Stack')) walk(stack.nested(id));
+      for (const [id] of stack.resources('AWS::Serverless::Application', 'AWS::CloudFormation::Stack'))
+        walk(stack.nested(id));
     };
     walk(root);
     this.stacks = stacks;
@@ -110,7 +110,9 @@ export class Warehouse {
 
   /** Opens the root template under `root` with the branch's parameters. */
   static open(root: string, parameters: Readonly<Record<string, string>>, region: string): Warehouse {
-    return new Warehouse(LocalStack.open(root, ROOT_TEMPLATE, LOCAL_STACK_NAME, { ...parameters, ...localBuildParameters(region) }));
+    return new Warehouse(
+      LocalStack.open(root, ROOT_TEMPLATE, LOCAL_STACK_NAME, { ...parameters, ...localBuildParameters(region) }),
+    );
   }
 
   /** Every resource of the given types in every stack, with the stack that declares it. */
@@ -126,17 +128,26 @@ export class Warehouse {
   /** The delivery streams to S3, with their prefix, compression and buffering. */
   deliveryStreams(): DeliveryStream[] {
     return this.each('AWS::KinesisFirehose::DeliveryStream').map(({ stack, id, resource }) => {
-      const destination = resource.Properties?.ExtendedS3DestinationConfiguration ?? resource.Properties?.S3DestinationConfiguration;
-      if (!destination) throw new TemplateError(`${stack.path}: delivery stream ${id} has no S3 destination; the local run delivers only to S3`, 'LOCAL_TEMPLATE');
+      const destination =
+        at(resource, 'Properties', 'ExtendedS3DestinationConfiguration') ??
+        at(resource, 'Properties', 'S3DestinationConfiguration');
+      if (!isJson(destination))
+        throw new TemplateError(
+          `${stack.path}: delivery stream ${id} has no S3 destination; the local run delivers only to S3`,
+          'LOCAL_TEMPLATE',
+        );
       const arn = stack.text(destination.BucketARN, `${id} BucketARN`);
       return {
         logicalId: id,
         name: stack.physicalName(id),
         bucket: arn.slice(arn.lastIndexOf(':') + 1),
         prefix: required(stack, id, destination, 'Prefix'),
-        compression: destination.CompressionFormat === undefined ? 'UNCOMPRESSED' : stack.text(destination.CompressionFormat, `${id} CompressionFormat`),
-        bufferSeconds: Number(stack.resolve(destination.BufferingHints?.IntervalInSeconds ?? 300)),
-        bufferMegabytes: Number(stack.resolve(destination.BufferingHints?.SizeInMBs ?? 5)),
+        compression:
+          destination.CompressionFormat === undefined
+            ? 'UNCOMPRESSED'
+            : stack.text(destination.CompressionFormat, `${id} CompressionFormat`),
+        bufferSeconds: Number(stack.resolve(at(destination, 'BufferingHints', 'IntervalInSeconds') ?? 300)),
+        bufferMegabytes: Number(stack.resolve(at(destination, 'BufferingHints', 'SizeInMBs') ?? 5)),
       };
     });
   }
@@ -144,16 +155,23 @@ export class Warehouse {
   /** The DynamoDB tables, with their keys. */
   keyValueTables(): KeyValueTable[] {
     return this.each('AWS::DynamoDB::Table').map(({ stack, id, resource }) => {
-      const properties = stack.resolve(resource.Properties ?? {}) as Json;
-      if (!properties.KeySchema) throw new TemplateError(`${stack.path}: table ${id} declares no KeySchema`, 'LOCAL_TEMPLATE');
+      const properties = objectAt(stack.resolve(resource.Properties ?? {}));
+      if (!Array.isArray(properties.KeySchema))
+        throw new TemplateError(`${stack.path}: table ${id} declares no KeySchema`, 'LOCAL_TEMPLATE');
+      const throughput = properties.ProvisionedThroughput;
       return {
         logicalId: id,
         name: stack.physicalName(id),
-        keySchema: properties.KeySchema,
-        attributeDefinitions: properties.AttributeDefinitions ?? [],
-        billingMode: properties.BillingMode ?? 'PROVISIONED',
-        ...(properties.ProvisionedThroughput
-          ? { provisionedThroughput: { ReadCapacityUnits: Number(properties.ProvisionedThroughput.ReadCapacityUnits), WriteCapacityUnits: Number(properties.ProvisionedThroughput.WriteCapacityUnits) } }
+        keySchema: properties.KeySchema as KeyValueTable['keySchema'],
+        attributeDefinitions: listAt(properties, 'AttributeDefinitions') as KeyValueTable['attributeDefinitions'],
+        billingMode: textAt(properties, 'BillingMode') ?? 'PROVISIONED',
+        ...(isJson(throughput)
+          ? {
+              provisionedThroughput: {
+                ReadCapacityUnits: Number(throughput.ReadCapacityUnits),
+                WriteCapacityUnits: Number(throughput.WriteCapacityUnits),
+              },
+            }
           : {}),
       };
     });
@@ -161,70 +179,100 @@ export class Warehouse {
 
   /** The Glue databases and tables. */
   catalog(): { databases: Json[]; tables: CatalogTable[] } {
-    const databases = this.each('AWS::Glue::Database').map(({ stack, resource }) => stack.resolve(resource.Properties?.DatabaseInput ?? {}) as Json);
+    const databases = this.each('AWS::Glue::Database').map(({ stack, resource }) =>
+      objectAt(stack.resolve(at(resource, 'Properties', 'DatabaseInput'))),
+    );
     const tables = this.each('AWS::Glue::Table').map(({ stack, id, resource }) => ({
-      database: stack.text(resource.Properties?.DatabaseName, `${id} DatabaseName`),
-      input: stack.resolve(resource.Properties?.TableInput ?? {}) as Json,
+      database: stack.text(at(resource, 'Properties', 'DatabaseName'), `${id} DatabaseName`),
+      input: objectAt(stack.resolve(at(resource, 'Properties', 'TableInput'))),
     }));
     return { databases, tables };
   }
 
-  /** The functions, keyed by stack path and logical id. */
+  /** A function of a stack, with what running it locally needs. */
   function(stack: LocalStack, id: string): LocalFunction {
     const resource = stack.resource(id);
-    const properties = resource.Properties ?? {};
-    const codeUri = stack.text(properties.CodeUri ?? stack.template.Globals?.Function?.CodeUri, `${id} CodeUri`);
-    const handler = stack.text(properties.Handler ?? stack.template.Globals?.Function?.Handler, `${id} Handler`);
+    // SAM: a function's own property, else the template's Globals.
+    const property = (name: string) =>
+      at(resource, 'Properties', name) ?? at(stack.template, 'Globals', 'Function', name);
+    const codeUri = stack.text(property('CodeUri'), `${id} CodeUri`);
+    const handler = stack.text(property('Handler'), `${id} Handler`);
     const dot = handler.lastIndexOf('.');
     // bundle-lambdas writes each zip's contents beside it, in a folder of the same name.
     const bundle = join(this.root.root, dirname(stack.path), codeUri.replace(/\.zip$/, ''));
     const module = join(bundle, `${handler.slice(0, dot)}.js`);
     if (!existsSync(module)) {
-      throw new TemplateError(`the bundle of ${id} is missing (${relative(this.root.root, module)}); run \`npm run build\``, 'LOCAL_BUNDLE_MISSING');
+      throw new TemplateError(
+        `the bundle of ${id} is missing (${relative(this.root.root, module)}); run \`npm run build\``,
+        'LOCAL_BUNDLE_MISSING',
+      );
     }
-    const environment = {
-      ...(stack.resolve(stack.template.Globals?.Function?.Environment?.Variables ?? {}) as Record<string, string>),
-      ...(stack.resolve(properties.Environment?.Variables ?? {}) as Record<string, string>),
-    };
+    const variables = (value: unknown) =>
+      Object.fromEntries(Object.entries(objectAt(stack.resolve(value))).map(([name, text]) => [name, asText(text)]));
     return {
       logicalId: id,
       name: stack.physicalName(id),
       module,
       exportName: handler.slice(dot + 1),
-      environment,
-      timeoutSeconds: Number(stack.resolve(properties.Timeout ?? stack.template.Globals?.Function?.Timeout ?? 3)),
+      environment: {
+        ...variables(at(stack.template, 'Globals', 'Function', 'Environment', 'Variables')),
+        ...variables(at(resource, 'Properties', 'Environment', 'Variables')),
+      },
+      timeoutSeconds: Number(stack.resolve(property('Timeout') ?? 3)),
     };
   }
 
   /** The APIs (SAM Api resources with an OpenAPI DefinitionBody) and their routes. */
   apis(): LocalApi[] {
     return this.each('AWS::Serverless::Api').map(({ stack, id, resource }) => {
-      const definition = resource.Properties?.DefinitionBody as Json | undefined;
-      if (!definition?.paths) throw new TemplateError(`${stack.path}: API ${id} has no DefinitionBody with paths; the local API serves only inline OpenAPI definitions`, 'LOCAL_TEMPLATE');
+      const definition = at(resource, 'Properties', 'DefinitionBody');
+      if (!isJson(definition) || !isJson(definition.paths)) {
+        throw new TemplateError(
+          `${stack.path}: API ${id} has no DefinitionBody with paths; the local API serves only inline OpenAPI definitions`,
+          'LOCAL_TEMPLATE',
+        );
+      }
       const routes: Route[] = [];
-      for (const [path, item] of Object.entries(definition.paths as Record<string, Json>)) {
-        for (const [method, operation] of Object.entries(item)) {
-          if (!HTTP_METHODS.has(method)) continue;
-          const integration = operation['x-amazon-apigateway-integration'] as Json | undefined;
-          if (integration?.type !== 'aws_proxy') {
-            throw new TemplateError(`${stack.path}: ${method.toUpperCase()} ${path} is not a Lambda proxy integration; the local API serves only those`, 'LOCAL_TEMPLATE');
+      for (const [path, item] of Object.entries(definition.paths)) {
+        for (const [method, operation] of Object.entries(objectAt(item))) {
+          if (!HTTP_METHODS.has(method) || !isJson(operation)) continue;
+          const integration = objectAt(operation, 'x-amazon-apigateway-integration');
+          if (integration.type !== 'aws_proxy') {
+            throw new TemplateError(
+              `${stack.path}: ${method.toUpperCase()} ${path} is not a Lambda proxy integration; the local API serves only those`,
+              'LOCAL_TEMPLATE',
+            );
           }
           const functionId = integratedFunction(stack, integration.uri);
-          if (!functionId) throw new TemplateError(`${stack.path}: ${method.toUpperCase()} ${path} integrates with no function of the template`, 'LOCAL_TEMPLATE');
+          if (!functionId)
+            throw new TemplateError(
+              `${stack.path}: ${method.toUpperCase()} ${path} integrates with no function of the template`,
+              'LOCAL_TEMPLATE',
+            );
           routes.push({ method: method.toUpperCase(), path, operation, function: this.function(stack, functionId) });
         }
       }
-      return { logicalId: id, stage: stack.text(resource.Properties?.StageName, `${id} StageName`), definition, routes };
+      return {
+        logicalId: id,
+        stage: stack.text(at(resource, 'Properties', 'StageName'), `${id} StageName`),
+        definition,
+        routes,
+      };
     });
   }
 
   /** The state machines, with DefinitionSubstitutions applied as Step Functions applies them. */
   stateMachines(): Array<{ logicalId: string; stack: LocalStack; definition: Json }> {
     return this.each('AWS::StepFunctions::StateMachine').map(({ stack, id, resource }) => {
-      const substitutions = stack.resolve(resource.Properties?.DefinitionSubstitutions ?? {}) as Record<string, string>;
-      const definition = resource.Properties?.Definition;
-      if (!definition) throw new TemplateError(`${stack.path}: state machine ${id} has no inline Definition`, 'LOCAL_TEMPLATE');
-      return { logicalId: id, stack, definition: substitute(definition, substitutions) as Json };
+      const substitutions = Object.fromEntries(
+        Object.entries(objectAt(stack.resolve(at(resource, 'Properties', 'DefinitionSubstitutions')))).map(
+          ([name, value]) => [name, asText(value)],
+        ),
+      );
+      const definition = at(resource, 'Properties', 'Definition');
+      if (!isJson(definition))
+        throw new TemplateError(`${stack.path}: state machine ${id} has no inline Definition`, 'LOCAL_TEMPLATE');
+      return { logicalId: id, stack, definition: objectAt(substitute(definition, substitutions)) };
     });
   }
 }
@@ -232,26 +280,25 @@ export class Warehouse {
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
 
 function required(stack: LocalStack, id: string, properties: Json, name: string): string {
-  if (properties[name] === undefined) throw new TemplateError(`${stack.path}: ${id} declares no ${name}`, 'LOCAL_TEMPLATE');
+  if (properties[name] === undefined)
+    throw new TemplateError(`${stack.path}: ${id} declares no ${name}`, 'LOCAL_TEMPLATE');
   return stack.text(properties[name], `${id} ${name}`);
 }
 
 /** The logical id of the function an integration URI refers to (through Ref, GetAtt or Sub). */
 function integratedFunction(stack: LocalStack, uri: unknown): string | undefined {
   const names: string[] = [];
-  const collect = (value: unknown) => {
-    if (typeof value === 'string') return;
+  const collect = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(collect);
-    if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (key === 'Ref' && typeof inner === 'string') names.push(inner);
-        else if (key === 'Fn::GetAtt') names.push(Array.isArray(inner) ? String(inner[0]) : String(inner));
-        else if (key === 'Fn::Sub') {
-          const text = Array.isArray(inner) ? inner[0] : inner;
-          for (const match of String(text).matchAll(/\$\{([^}!][^}]*)\}/g)) names.push(match[1]!);
-          if (Array.isArray(inner)) collect(inner[1]);
-        } else collect(inner);
-      }
+    if (!isJson(value)) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'Ref' && typeof inner === 'string') names.push(inner);
+      else if (key === 'Fn::GetAtt') names.push(asText(Array.isArray(inner) ? inner[0] : inner));
+      else if (key === 'Fn::Sub') {
+        const text = asText(Array.isArray(inner) ? inner[0] : inner);
+        for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.push(match[1]!);
+        if (Array.isArray(inner)) collect(inner[1]);
+      } else collect(inner);
     }
   };
   collect(uri);
@@ -261,9 +308,11 @@ function integratedFunction(stack: LocalStack, uri: unknown): string | undefined
 
 /** `${Name}` replaced in every string of a value, for the names `substitutions` holds. */
 export function substitute(value: unknown, substitutions: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => substitutions[name] ?? whole);
+  if (typeof value === 'string')
+    return value.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => substitutions[name] ?? whole);
   if (Array.isArray(value)) return value.map((item) => substitute(item, substitutions));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, substitutions)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, substitutions)]));
   return value;
 }
 
