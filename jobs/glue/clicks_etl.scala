@@ -5,7 +5,7 @@
 // Runs as a Glue `glueetl` job (`--job-language scala`, `--class GlueApp`)
 // with job bookmarks enabled. Job arguments:
 //   JOB_NAME        set by Glue itself
-//   database_name   Glue database holding both tables (`advertising`)
+//   database_name   Glue database holding both tables (the lake stack's, one per stack)
 //   raw_table_name  table the raw crawler made from the Firehose output (`raw_clicks`)
 //   table_name      ORC lake table, partitioned by year and month (`clicks`)
 //

@@ -12,7 +12,7 @@ Firehose's UTC arrival prefix YYYY/MM/DD/HH; year and month come from it.
 
 Job arguments (Glue passes them as `--name value`):
   JOB_NAME        set by Glue itself
-  database_name   Glue database holding both tables (`advertising`)
+  database_name   Glue database holding both tables (the lake stack's, one per stack)
   raw_table_name  table the raw crawler made from the Firehose output (`raw_<dataset>`)
   table_name      ORC lake table, partitioned by year and month (`<dataset>`)
 

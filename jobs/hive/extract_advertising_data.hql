@@ -1,11 +1,12 @@
 -- Extract advertising data (Hive on EMR; Data Pipeline HiveActivity, stage=false).
 --
--- Rebuilds the scheduled day's rows of advertising.advertising: one row per
+-- Rebuilds the scheduled day's rows of the lake's advertising table: one row per
 -- impression that occurred that day (UTC), with the time of its first click,
 -- or NULL when it was never clicked. A click counts for the day of its
 -- impression, even when it lands after midnight.
 --
 -- Variables (Data Pipeline scriptVariable, read as ${NAME}):
+--   DATABASE         the lake's Glue database, which differs per stack
 --   PARTITION_YEAR   year of the scheduled start, e.g. 2019
 --   PARTITION_MONTH  month of the scheduled start, unpadded, e.g. 6
 --   DATE_START       scheduled start day, yyyy-MM-dd (inclusive)
@@ -22,10 +23,10 @@
 -- DATE_END's month as well; both months are read.
 
 -- The Glue ETL writes new year=/month= folders without cataloguing them.
-MSCK REPAIR TABLE advertising.impressions;
-MSCK REPAIR TABLE advertising.clicks;
+MSCK REPAIR TABLE ${DATABASE}.impressions;
+MSCK REPAIR TABLE ${DATABASE}.clicks;
 
-INSERT OVERWRITE TABLE advertising.advertising
+INSERT OVERWRITE TABLE ${DATABASE}.advertising
   PARTITION (year = ${PARTITION_YEAR}, month = ${PARTITION_MONTH})
 SELECT
   ad_id,
@@ -36,7 +37,7 @@ FROM (
     kept.ad_id,
     kept.impression_at,
     kept.click_at
-  FROM advertising.advertising kept
+  FROM ${DATABASE}.advertising kept
   WHERE kept.year = ${PARTITION_YEAR}
     AND kept.month = ${PARTITION_MONTH}
     AND (   kept.impression_at <  CAST('${DATE_START} 00:00:00' AS TIMESTAMP)
@@ -54,7 +55,7 @@ FROM (
       impression_id,
       ad_id,
       MIN(occurred_at) AS impression_at
-    FROM advertising.impressions
+    FROM ${DATABASE}.impressions
     WHERE (   (year = ${PARTITION_YEAR} AND month = ${PARTITION_MONTH})
            OR (year = YEAR('${DATE_END}') AND month = MONTH('${DATE_END}')))
       AND occurred_at >= CAST('${DATE_START} 00:00:00' AS TIMESTAMP)
@@ -67,7 +68,7 @@ FROM (
       impression_id,
       ad_id,
       MIN(occurred_at) AS click_at
-    FROM advertising.clicks
+    FROM ${DATABASE}.clicks
     WHERE (   (year = ${PARTITION_YEAR} AND month = ${PARTITION_MONTH})
            OR (year = YEAR('${DATE_END}') AND month = MONTH('${DATE_END}')))
       AND occurred_at >= CAST('${DATE_START} 00:00:00' AS TIMESTAMP)

@@ -4,6 +4,7 @@
 -- Ads that were shown but never clicked get an item with clicks = 0.
 --
 -- Variables (Data Pipeline scriptVariable, read as ${NAME}):
+--   DATABASE         the lake's Glue database, which differs per stack
 --   PARTITION_YEAR   year of the scheduled start, e.g. 2019
 --   PARTITION_MONTH  month of the scheduled start, unpadded, e.g. 6
 --   DATE_START       scheduled start day, yyyy-MM-dd (inclusive)
@@ -23,7 +24,7 @@ SELECT
   DATE_FORMAT(impression_at, 'yyyy-MM-dd') AS day,
   COUNT(*)                                AS impressions,
   COUNT(click_at)                         AS clicks
-FROM advertising.advertising
+FROM ${DATABASE}.advertising
 WHERE year = ${PARTITION_YEAR}
   AND month = ${PARTITION_MONTH}
   AND impression_at >= CAST('${DATE_START} 00:00:00' AS TIMESTAMP)

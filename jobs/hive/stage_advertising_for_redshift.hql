@@ -4,6 +4,7 @@
 -- advertising.
 --
 -- Variables (Data Pipeline scriptVariable, read as ${NAME}):
+--   DATABASE         the lake's Glue database, which differs per stack
 --   PARTITION_YEAR   year of the scheduled start, e.g. 2019
 --   PARTITION_MONTH  month of the scheduled start, unpadded, e.g. 6
 --   DATE_START       scheduled start day, yyyy-MM-dd (inclusive)
@@ -19,7 +20,7 @@ SELECT
   ad_id,
   impression_at,
   click_at
-FROM advertising.advertising
+FROM ${DATABASE}.advertising
 WHERE year = ${PARTITION_YEAR}
   AND month = ${PARTITION_MONTH}
   AND impression_at >= CAST('${DATE_START} 00:00:00' AS TIMESTAMP)

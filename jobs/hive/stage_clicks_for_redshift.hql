@@ -3,6 +3,7 @@
 -- that a RedshiftCopyActivity then loads into Redshift's clicks.
 --
 -- Variables (Data Pipeline scriptVariable, read as ${NAME}):
+--   DATABASE         the lake's Glue database, which differs per stack
 --   PARTITION_YEAR   year of the scheduled start, e.g. 2019
 --   PARTITION_MONTH  month of the scheduled start, unpadded, e.g. 6
 --   DATE_START       scheduled start day, yyyy-MM-dd (inclusive)
@@ -17,7 +18,7 @@
 -- The Glue ETL writes new year=/month= folders without cataloguing them. The
 -- extract repairs the same table: order this activity after it, or the two
 -- repairs may race to add the same partition (a retry then succeeds).
-MSCK REPAIR TABLE advertising.clicks;
+MSCK REPAIR TABLE ${DATABASE}.clicks;
 
 INSERT OVERWRITE TABLE ${output1}
 SELECT
@@ -25,7 +26,7 @@ SELECT
   impression_id,
   ad_id,
   occurred_at
-FROM advertising.clicks
+FROM ${DATABASE}.clicks
 WHERE (   (year = ${PARTITION_YEAR} AND month = ${PARTITION_MONTH})
        OR (year = YEAR('${DATE_END}') AND month = MONTH('${DATE_END}')))
   AND occurred_at >= CAST('${DATE_START} 00:00:00' AS TIMESTAMP)

@@ -11,9 +11,11 @@ import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { renderOutputs } from './deploy/render';
 import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './deploy/stack';
 import { checkGeneratedFiles } from './preflight';
+import { BUILD_STACK } from '../stacks';
+import { BOOTSTRAP_IDS } from '../stacks/build';
 
 /** The bootstrap template, relative to the repository root. */
-const BOOTSTRAP_TEMPLATE = 'build.yaml';
+const BOOTSTRAP_TEMPLATE = BUILD_STACK.path;
 
 /** The variable the GitHub token is read from when none is named. */
 const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
@@ -56,10 +58,10 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   const region = await resolveRegion();
 
   const parameters: Record<string, string> = {};
-  if (options.branch) parameters.Branch = options.branch;
-  if (options.githubOwner) parameters.Owner = options.githubOwner;
-  if (options.githubRepo) parameters.Repo = options.githubRepo;
-  if (options.githubOwner && token) parameters.AccessToken = token;
+  if (options.branch) parameters[BOOTSTRAP_IDS.branch] = options.branch;
+  if (options.githubOwner) parameters[BOOTSTRAP_IDS.owner] = options.githubOwner;
+  if (options.githubRepo) parameters[BOOTSTRAP_IDS.repo] = options.githubRepo;
+  if (options.githubOwner && token) parameters[BOOTSTRAP_IDS.accessToken] = token;
   if (options.githubOwner && !token) {
     // On update the stack keeps the token it has; a new stack would quietly fall back to CodeCommit.
     const cfn = cloudFormationClient({ region });
@@ -86,14 +88,14 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
     },
     io,
   );
-  const repoUrl = result.outputs.RepoURL;
+  const repoUrl = result.outputs[BOOTSTRAP_IDS.repoUrl];
   if (result.outcome !== 'not-executed') {
     if (repoUrl) {
       io.out(`${repoUrl}\n`);
       const status = stackName === DEFAULT_BOOTSTRAP_STACK ? 'dataless status' : `dataless status --bootstrap-stack ${stackName}`;
       io.err(`push the branch the pipeline builds to ${repoUrl} to start it; \`${status}\` shows its progress\n`);
     } else {
-      io.err(`stack ${stackName} has no RepoURL output\n`);
+      io.err(`stack ${stackName} has no ${BOOTSTRAP_IDS.repoUrl} output\n`);
       io.out(renderOutputs(result.outputs));
     }
   }

@@ -7,6 +7,8 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { UsageError } from '../errors';
 
 /** Settings shared by every client. */
@@ -72,6 +74,18 @@ export function firehoseClient(settings: ClientSettings = {}): FirehoseClient {
   const { FirehoseClient } = require('@aws-sdk/client-firehose') as typeof import('@aws-sdk/client-firehose');
   const { endpointOverridden: _, ...config } = common(settings);
   return new FirehoseClient(config);
+}
+
+export function cloudWatchClient(settings: ClientSettings = {}): CloudWatchClient {
+  const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new CloudWatchClient(config);
+}
+
+export function stepFunctionsClient(settings: ClientSettings = {}): SFNClient {
+  const { SFNClient } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new SFNClient(config);
 }
 
 /**

@@ -10,6 +10,7 @@ import { parseTemplate, toYaml } from '../cfn/yaml';
 import { writeFileAtomic } from '../cfn/write';
 import { checkTemplateSize } from './deploy/template';
 import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
+import { ROOT_STACK } from '../stacks';
 
 /** The parameters the build fills in (never the branch config). */
 export interface BuildParameters {
@@ -62,7 +63,7 @@ export interface PackageResult {
 }
 
 /** The root application template, relative to the repository root. */
-export const APP_TEMPLATE = 'templates-out/app.yaml';
+export const APP_TEMPLATE = ROOT_STACK.path;
 
 /** The property through which a resource of each type points at a nested template. */
 const NESTED_TEMPLATE_PROPERTY = new Map([

@@ -1,18 +1,22 @@
 // `dataless status`: the build pipeline of the bootstrap stack (each stage,
-// the latest run, the failing action's message) and the application stack
-// the pipeline deploys, `<bootstrap stack>-<branch>`. With `follow`, an
-// operation in progress on that stack is followed to its end like deploy.
+// the latest run, the failing action's message), the application stack the
+// pipeline deploys, `<bootstrap stack>-<branch>`, and how that deployment is
+// doing: the batch's last successful run and the alarms in ALARM. With
+// `follow`, an operation in progress on the stack is followed to its end like
+// deploy.
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { AbortError, DeploymentError, UsageError } from '../errors';
 import type { IO } from '../io';
 import { interruptOnSigint } from '../interrupt';
-import { cloudFormationClient, codePipelineClient, resolveRegion } from './clients';
+import { cloudFormationClient, cloudWatchClient, codePipelineClient, resolveRegion, stepFunctionsClient } from './clients';
 import { describeStack, isInProgress, isSuccess, outputsOf } from './deploy/changeset';
 import { StackEventFollower, followStack, rootCause } from './deploy/events';
 import { appStackName, DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { describeFailure, EventView, palette } from './deploy/render';
 import { awsError, isMissingStack } from './errors';
+import { alarmsReport, batchReport, stackResources, type AlarmsReport, type BatchReport, type BatchRun } from './operations';
+import { BOOTSTRAP_IDS } from '../stacks/build';
 
 /** Options of `dataless status`. */
 export interface StatusOptions {
@@ -84,6 +88,10 @@ export interface StatusResult {
   /** The pipeline, or why there is none to report. */
   readonly pipeline: PipelineReport | { readonly missing: string };
   readonly stack: StackReport;
+  /** The batch state machine and its runs, or why there is none; absent when the stack does not exist. */
+  readonly batch?: BatchReport | { readonly missing: string };
+  /** The stack's alarms in ALARM; absent when the stack does not exist. */
+  readonly alarms?: AlarmsReport;
 }
 
 export async function status(options: StatusOptions, io: IO): Promise<StatusResult> {
@@ -107,7 +115,14 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
       if (!options.json) io.out(render({ region, bootstrapStack, branch, pipeline, stack: stackReport(stackName, stack) }, io.color));
       stack = await follow(cfn, stack!, stackName, options, io);
     }
-    const result: StatusResult = { region, bootstrapStack, branch, pipeline, stack: stackReport(stackName, stack) };
+    const result: StatusResult = {
+      region,
+      bootstrapStack,
+      branch,
+      pipeline,
+      stack: stackReport(stackName, stack),
+      ...(stack ? await operations(cfn, stack.StackId ?? stackName, region) : {}),
+    };
     if (options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
     else if (followed) io.out(`stack ${stackName}: ${result.stack.status}\n`);
     else io.out(render(result, io.color));
@@ -118,16 +133,33 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
   }
 }
 
+/** The batch's runs and the alarms in ALARM, both found through the stack's resources. */
+async function operations(cfn: CloudFormationClient, stack: string, region: string): Promise<Pick<StatusResult, 'batch' | 'alarms'>> {
+  const resources = await stackResources(cfn, stack);
+  const sfn = stepFunctionsClient({ region });
+  const cloudWatch = cloudWatchClient({ region });
+  try {
+    const [batch, alarms] = await Promise.all([batchReport(sfn, resources), alarmsReport(cloudWatch, resources)]);
+    return {
+      batch: batch ?? { missing: 'the stack has no batch state machine (BatchEngine data-pipeline, or not deployed yet)' },
+      alarms,
+    };
+  } finally {
+    sfn.destroy();
+    cloudWatch.destroy();
+  }
+}
+
 async function pipelineReport(cfn: CloudFormationClient, pipelines: CodePipelineClient, bootstrapStack: string): Promise<PipelineReport | { missing: string }> {
   const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
   const { GetPipelineStateCommand, ListPipelineExecutionsCommand } = await import('@aws-sdk/client-codepipeline');
   let name: string | undefined;
   try {
-    name = (await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: 'Pipeline' }))).StackResourceDetail?.PhysicalResourceId;
+    name = (await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.pipeline }))).StackResourceDetail?.PhysicalResourceId;
   } catch (error) {
     if (!isMissingStack(error)) throw awsError(`finding the pipeline of stack ${bootstrapStack}`, error);
   }
-  if (!name) return { missing: `stack ${bootstrapStack} has no Pipeline resource (yet)` };
+  if (!name) return { missing: `stack ${bootstrapStack} has no ${BOOTSTRAP_IDS.pipeline} resource (yet)` };
   try {
     const state = await pipelines.send(new GetPipelineStateCommand({ name }));
     const latest = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 }))).pipelineExecutionSummaries?.[0];
@@ -243,7 +275,45 @@ export function render(result: StatusResult, color: boolean): string {
   const s = result.stack;
   if (!s.exists) lines.push(`stack ${s.name}: does not exist in ${result.region}`);
   else lines.push(`stack ${s.name}: ${paint(s.status)}${s.lastUpdated ? ` (last change ${s.lastUpdated})` : ''}${s.reason && !isSuccess(s.status) ? `: ${s.reason}` : ''}`);
+  if (result.batch) {
+    if ('missing' in result.batch) {
+      lines.push(`batch: none: ${result.batch.missing}`);
+    } else {
+      lines.push(`batch ${result.batch.stateMachine}`);
+      const success = result.batch.lastSuccess;
+      lines.push(success ? `  last success: ${describeRun(success)}` : `  last success: ${p.red('none yet')}`);
+      if (result.batch.latest) lines.push(`  latest run: ${paint(result.batch.latest.status)} ${describeRun(result.batch.latest)}`);
+    }
+  }
+  if (result.alarms) {
+    const { watched, firing } = result.alarms;
+    if (watched === 0) lines.push('alarms: the stack has none');
+    else lines.push(`alarms: ${firing.length === 0 ? p.green('none') : p.red(String(firing.length))} of ${watched} in ALARM`);
+    const width = Math.max(0, ...firing.map((a) => a.logicalId.length));
+    for (const alarm of firing) {
+      lines.push(`  ${alarm.logicalId.padEnd(width)}  ${alarm.since ? `since ${alarm.since}` : ''}${alarm.reason ? `: ${firstLine(alarm.reason)}` : ''}`.trimEnd());
+    }
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** A run: the day it processed, when it ended (or started) and how long it took. */
+function describeRun(run: BatchRun): string {
+  const parts = [`day ${run.day ?? '?'}`];
+  if (run.stoppedAt) parts.push(`ended ${run.stoppedAt}`);
+  else if (run.startedAt) parts.push(`started ${run.startedAt}`);
+  if (run.durationSeconds !== undefined) parts.push(`took ${duration(run.durationSeconds)}`);
+  return `${parts.join(', ')} (run ${run.name})`;
+}
+
+/** Seconds as `1h 02m 05s`, `3m 07s` or `42s`. */
+function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m ${String(s).padStart(2, '0')}s`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
 }
 
 function firstLine(text: string): string {

@@ -165,6 +165,11 @@ export function join(delimiter: string, values: readonly unknown[] | Intrinsic):
   return new Intrinsic('Fn::Join', [delimiter, values]);
 }
 
+/** `Fn::Split`: the pieces of `source` between each `delimiter`. */
+export function split(delimiter: string, source: Value<string>): Intrinsic {
+  return new Intrinsic('Fn::Split', [delimiter, source]);
+}
+
 export function select(index: number | Intrinsic, list: readonly unknown[] | Intrinsic): Intrinsic {
   return new Intrinsic('Fn::Select', [index, list]);
 }

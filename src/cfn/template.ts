@@ -154,10 +154,6 @@ export class Resource<T extends ResourceType> extends RefIntrinsic implements Ow
   getAtt(attribute: AttributeOf<T>): GetAttIntrinsic {
     return new GetAttIntrinsic(this.logicalId, attribute, this[OWNER]);
   }
-  /** A nested stack's or application's output: `!GetAtt Id.Outputs.Name`. */
-  output(name: string): GetAttIntrinsic {
-    return new GetAttIntrinsic(this.logicalId, `Outputs.${name}`, this[OWNER]);
-  }
 }
 
 /** How a template is described. */
@@ -168,6 +164,8 @@ export interface TemplateOptions {
   readonly source: string;
   /** Declare the SAM transform. @default false */
   readonly sam?: boolean;
+  /** Repository-relative path of the generated file; a template that nests others needs it. @default none */
+  readonly path?: string;
 }
 
 const LOGICAL_ID = /^[A-Za-z0-9]{1,255}$/;
@@ -182,6 +180,7 @@ export class Template {
   readonly description: string;
   readonly source: string;
   readonly sam: boolean;
+  readonly path: string | undefined;
   private readonly parameters = new Map<string, Parameter>();
   private readonly conditions = new Map<string, ConditionIntrinsic | Condition>();
   private readonly mappings = new Map<string, Record<string, Record<string, unknown>>>();
@@ -194,6 +193,7 @@ export class Template {
     this.description = options.description;
     this.source = options.source;
     this.sam = options.sam ?? false;
+    this.path = options.path;
   }
 
   /** Declares a parameter. */

@@ -90,8 +90,8 @@ let appValidator: ConfigValidator | undefined;
 /** The validator of the root application template's parameters, built once per process. */
 export function defaultValidator(): ConfigValidator {
   if (!appValidator) {
-    const { appTemplate } = require('../stacks/app') as typeof import('../stacks/app');
-    appValidator = new ConfigValidator(appTemplate());
+    const { ROOT_STACK } = require('../stacks') as typeof import('../stacks');
+    appValidator = new ConfigValidator(ROOT_STACK.build());
   }
   return appValidator;
 }

@@ -135,6 +135,6 @@ export function renderSchema(schema: JsonSchema): string {
  * root template's parameters. Loads the root stack only when called.
  */
 export function schemaFiles(): GeneratedFile[] {
-  const { appTemplate } = require('../stacks/app') as typeof import('../stacks/app');
-  return [{ path: SCHEMA_PATH, content: renderSchema(configSchema(appTemplate())) }];
+  const { ROOT_STACK } = require('../stacks') as typeof import('../stacks');
+  return [{ path: SCHEMA_PATH, content: renderSchema(configSchema(ROOT_STACK.build())) }];
 }

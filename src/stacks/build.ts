@@ -2,12 +2,28 @@
 // bucket, the CodeBuild project that tests and packages this project, and the
 // pipeline that deploys the packaged application stack per branch.
 import { AWS, and, equals, fnIf, notEmpty, or, sub } from '../cfn/intrinsics';
-import { Template } from '../cfn/template';
+import type { Template } from '../cfn/template';
+import { BUILD_STACK } from '.';
 import { toYamlDocument } from '../cfn/yaml';
 import { serviceTrust } from './shared/iam';
 
 /** The runtimes the build needs: Node.js for the CLI, Python for cfn-lint, moto and pyspark, Java for Spark. */
 const BUILD_RUNTIMES = { nodejs: '20', python: '3.11', java: 'corretto17' };
+
+/** The ids of the bootstrap stack that `dataless bootstrap`, deploy and status set or look up. */
+export const BOOTSTRAP_IDS = {
+  /** Parameters `dataless bootstrap` sets from its flags. */
+  branch: 'Branch',
+  owner: 'Owner',
+  repo: 'Repo',
+  accessToken: 'AccessToken',
+  /** The artifact bucket, which deploy uploads packaged code to. */
+  bucket: 'Bucket',
+  /** The pipeline `dataless status` reports on. */
+  pipeline: 'Pipeline',
+  /** The output holding the source repository's clone URL. */
+  repoUrl: 'RepoURL',
+} as const;
 
 /** Where `dataless package` leaves the pipeline artifact inside the build. */
 export const PACKAGE_DIR = 'build-output';
@@ -87,33 +103,32 @@ const DEPLOY_ACTIONS = [
 ];
 
 export function buildTemplate(): Template {
-  const t = new Template({
+  const t = BUILD_STACK.template({
     description: 'Dataless bootstrap: source repository, artifact bucket, build project and the pipeline that deploys the application per branch',
-    source: 'src/stacks/build.ts',
   });
 
-  const branch = t.parameter('Branch', {
+  const branch = t.parameter(BOOTSTRAP_IDS.branch, {
     type: 'String',
     default: 'master',
     description: 'The branch of the source repository to build',
     label: 'Branch to build',
     group: 'Source Location',
   });
-  const owner = t.parameter('Owner', {
+  const owner = t.parameter(BOOTSTRAP_IDS.owner, {
     type: 'String',
     default: '',
     description: 'The owner of the GitHub repository (when building from GitHub)',
     label: 'GitHub repository owner',
     group: 'Source Location',
   });
-  const repo = t.parameter('Repo', {
+  const repo = t.parameter(BOOTSTRAP_IDS.repo, {
     type: 'String',
     default: '',
     description: 'The name of the repository; with CodeCommit, the name of the repository this stack creates',
     label: 'GitHub or CodeCommit repository name',
     group: 'Source Location',
   });
-  const accessToken = t.parameter('AccessToken', {
+  const accessToken = t.parameter(BOOTSTRAP_IDS.accessToken, {
     type: 'String',
     default: '',
     noEcho: true,
@@ -155,7 +170,7 @@ export function buildTemplate(): Template {
   });
 
   const bucket = t.resource(
-    'Bucket',
+    BOOTSTRAP_IDS.bucket,
     'AWS::S3::Bucket',
     {
       BucketEncryption: {
@@ -209,7 +224,7 @@ export function buildTemplate(): Template {
     ...(inputs ? { InputArtifacts: [{ Name: 'Package' }] } : {}),
   });
 
-  t.resource('Pipeline', 'AWS::CodePipeline::Pipeline', {
+  t.resource(BOOTSTRAP_IDS.pipeline, 'AWS::CodePipeline::Pipeline', {
     RoleArn: role.getAtt('Arn'),
     ArtifactStore: { Type: 'S3', Location: bucket },
     Stages: [
@@ -266,7 +281,7 @@ export function buildTemplate(): Template {
     ],
   });
 
-  t.output('RepoURL', {
+  t.output(BOOTSTRAP_IDS.repoUrl, {
     description: 'The HTTP clone URL of the source repository',
     value: fnIf(useGitHub, sub`https://github.com/${owner}/${repo}`, repository.getAtt('CloneUrlHttp')),
   });

@@ -7,6 +7,7 @@ import {
   DescribeStackEventsCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
+  ListStackResourcesCommand,
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
@@ -47,6 +48,8 @@ describe('status (scripted pipeline and stack answers)', () => {
     pipelines = mockedPipelines.stub;
   });
   beforeEach(() => {
+    // A stack without a state machine or alarms; status.operations.test.ts reports those.
+    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
     cfn.on(DescribeStacksCommand, { StackName: 'dataless' }).resolves(stacks([bootstrapStack]));
     cfn.on(DescribeStackResourceCommand, { StackName: 'dataless', LogicalResourceId: 'Pipeline' }).resolves({
       StackResourceDetail: { LogicalResourceId: 'Pipeline', PhysicalResourceId: 'dataless-Pipeline-1ABC', ResourceType: 'AWS::CodePipeline::Pipeline', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
@@ -94,6 +97,8 @@ describe('status (scripted pipeline and stack answers)', () => {
         '    CreateChangeSet   -',
         '    ExecuteChangeSet  -',
         'stack dataless-dev: UPDATE_COMPLETE (last change 2024-02-03T04:05:06.000Z)',
+        'batch: none: the stack has no batch state machine (BatchEngine data-pipeline, or not deployed yet)',
+        'alarms: the stack has none',
         '',
       ].join('\n'),
     );

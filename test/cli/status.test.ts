@@ -1,6 +1,6 @@
 // The status command over scripted answers: moto keeps no CodePipeline state.
 import { expect } from 'chai';
-import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { useMockClient, useScriptedEnvironment } from '../aws/mocks';
 import { run } from './run';
@@ -23,6 +23,8 @@ describe('dataless status', () => {
     pipelines.stub.on(GetPipelineStateCommand).resolves({
       stageStates: [{ stageName: 'Deploy', latestExecution: { pipelineExecutionId: 'r1', status: 'InProgress' }, actionStates: [{ actionName: 'ExecuteChangeSet', latestExecution: { status: 'InProgress' } }] }],
     });
+    // A stack still being created, without its state machine or alarms yet.
+    cfn.stub.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
     pipelines.stub.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [{ pipelineExecutionId: 'r1', status: 'InProgress' }] });
   });
 
@@ -36,6 +38,8 @@ describe('dataless status', () => {
         '  Deploy  InProgress',
         '    ExecuteChangeSet  InProgress',
         'stack ci-main: CREATE_IN_PROGRESS (last change 2024-03-01T00:00:00.000Z)',
+        'batch: none: the stack has no batch state machine (BatchEngine data-pipeline, or not deployed yet)',
+        'alarms: the stack has none',
         '',
       ].join('\n'),
     );

@@ -27,6 +27,11 @@ GLUE_JOBS = REPO_ROOT / "jobs" / "glue"
 if str(GLUE_JOBS) not in sys.path:
     sys.path.insert(0, str(GLUE_JOBS))
 
+# The lake's Glue database as a stack names it (lakeDatabaseName in
+# src/stacks/advertising/lake.ts): every job is given it, none writes it, so
+# the tests use a name that is not the original's fixed `advertising`.
+DATABASE = "advertising_51af3dc0_da77_11e4_872e_1234567db123"
+
 IMPRESSION_COLUMNS = ["impression_id", "ad_id", "occurred_at", "partition_0", "partition_1", "partition_2", "partition_3"]
 CLICK_COLUMNS = ["click_id", "impression_id", "ad_id", "occurred_at", "partition_0", "partition_1", "partition_2", "partition_3"]
 
@@ -84,12 +89,12 @@ def raw_frame(spark, rows, columns):
 
 
 def create_lake_table(spark, name: str, location: Path = None) -> None:
-    """Creates advertising.<name> like the catalog declares it; external when given a location."""
+    """Creates <DATABASE>.<name> like the catalog declares it; external when given a location."""
     external = "EXTERNAL " if location is not None else ""
     where = " LOCATION '%s'" % location.as_uri() if location is not None else ""
     spark.sql(
-        "CREATE %sTABLE advertising.%s (%s) PARTITIONED BY (year INT, month INT) STORED AS ORC%s"
-        % (external, name, LAKE_TABLES[name], where)
+        "CREATE %sTABLE %s.%s (%s) PARTITIONED BY (year INT, month INT) STORED AS ORC%s"
+        % (external, DATABASE, name, LAKE_TABLES[name], where)
     )
 
 

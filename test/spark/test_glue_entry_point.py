@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from lake_fixture import CLICK_COLUMNS, IMPRESSION_COLUMNS, RAW_CLICKS, RAW_IMPRESSIONS, lake_etl, load_job, raw_frame
+from lake_fixture import DATABASE, CLICK_COLUMNS, IMPRESSION_COLUMNS, RAW_CLICKS, RAW_IMPRESSIONS, lake_etl, load_job, raw_frame
 
 
 def job_argv(dataset: str, job_name: str) -> list:
@@ -22,7 +22,7 @@ def job_argv(dataset: str, job_name: str) -> list:
         "--JOB_NAME",
         job_name,
         "--database_name",
-        "advertising",
+        DATABASE,
         "--raw_table_name",
         "raw_" + dataset,
         "--table_name",
@@ -133,14 +133,14 @@ def test_a_run_reads_new_raw_rows_and_writes_them_to_the_lake_table_under_stable
     # types, writes the clicks table by year and month, and commits the bookmark
     expected_args = {
         "JOB_NAME": "ClicksPythonETLJob",
-        "database_name": "advertising",
+        "database_name": DATABASE,
         "raw_table_name": "raw_clicks",
         "table_name": "clicks",
     }
     assert glue.calls == [
         ("conf", "spark.sql.session.timeZone", "UTC"),
         ("init", "ClicksPythonETLJob", expected_args),
-        ("read", {"database": "advertising", "table_name": "raw_clicks", "transformation_ctx": "raw_clicks"}),
+        ("read", {"database": DATABASE, "table_name": "raw_clicks", "transformation_ctx": "raw_clicks"}),
         (
             "resolveChoice",
             [
@@ -156,7 +156,7 @@ def test_a_run_reads_new_raw_rows_and_writes_them_to_the_lake_table_under_stable
             "write",
             "lake_clicks",
             {
-                "database": "advertising",
+                "database": DATABASE,
                 "table_name": "clicks",
                 "additional_options": {"partitionKeys": ["year", "month"]},
                 "transformation_ctx": "lake_clicks",

@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 from hive_script import run_hive_script
-from lake_fixture import create_lake_table, write_lake_files
+from lake_fixture import DATABASE, create_lake_table, write_lake_files
 
 HIVE = Path(__file__).resolve().parents[2] / "jobs" / "hive"
 
 
 def day(start: str, end: str) -> dict:
-    """The scriptVariables a daily HiveActivity gets for the day starting at `start`."""
+    """The variables a daily Hive job gets for the day starting at `start`: the
+    stack's lake database and the day's parts."""
     year, month, _ = (int(part) for part in start.split("-"))
-    return {"PARTITION_YEAR": year, "PARTITION_MONTH": month, "DATE_START": start, "DATE_END": end}
+    return {"DATABASE": DATABASE, "PARTITION_YEAR": year, "PARTITION_MONTH": month, "DATE_START": start, "DATE_END": end}
 
 
 JUNE_5 = day("2019-06-05", "2019-06-06")
@@ -36,12 +37,12 @@ def lake_files(spark, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def lake_database(spark, lake_files):
-    spark.sql("DROP DATABASE IF EXISTS advertising CASCADE")
-    spark.sql("CREATE DATABASE advertising")
+    spark.sql("DROP DATABASE IF EXISTS %s CASCADE" % DATABASE)
+    spark.sql("CREATE DATABASE %s" % DATABASE)
     create_lake_table(spark, "impressions", lake_files / "impressions")
     create_lake_table(spark, "clicks", lake_files / "clicks")
     yield spark
-    spark.sql("DROP DATABASE advertising CASCADE")
+    spark.sql("DROP DATABASE %s CASCADE" % DATABASE)
 
 
 @pytest.fixture
@@ -52,10 +53,10 @@ def lake(lake_database):
     for table in ("impressions", "clicks"):
         # Metadata only: the tables are external, their files stay.
         spark.sql(
-            "ALTER TABLE advertising.%s DROP IF EXISTS "
-            "PARTITION (year = 2019, month = 6), PARTITION (year = 2019, month = 7)" % table
+            "ALTER TABLE %s.%s DROP IF EXISTS "
+            "PARTITION (year = 2019, month = 6), PARTITION (year = 2019, month = 7)" % (DATABASE, table)
         )
-    spark.sql("DROP TABLE IF EXISTS advertising.advertising")
+    spark.sql("DROP TABLE IF EXISTS %s.advertising" % DATABASE)
     create_lake_table(spark, "advertising")
     return spark
 
@@ -70,7 +71,7 @@ def advertising_rows(spark):
         for row in spark.sql(
             "SELECT ad_id, date_format(impression_at, 'yyyy-MM-dd HH:mm:ss'), "
             "date_format(click_at, 'yyyy-MM-dd HH:mm:ss'), year, month "
-            "FROM advertising.advertising ORDER BY ad_id, impression_at"
+            "FROM %s.advertising ORDER BY ad_id, impression_at" % DATABASE
         ).collect()
     ]
 
@@ -134,13 +135,13 @@ class TestExtractAdvertisingData:
 
     def test_catalogues_the_lake_partitions_glue_wrote(self, lake):
         # given lake tables with folders on disk but no catalogued partition
-        assert lake.sql("SHOW PARTITIONS advertising.impressions").count() == 0
+        assert lake.sql("SHOW PARTITIONS %s.impressions" % DATABASE).count() == 0
 
         # when the extract runs
         extract(lake, JUNE_6)
 
         # then the partitions Glue wrote are known to the catalog
-        partitions = sorted(row[0] for row in lake.sql("SHOW PARTITIONS advertising.impressions").collect())
+        partitions = sorted(row[0] for row in lake.sql("SHOW PARTITIONS %s.impressions" % DATABASE).collect())
         assert partitions == ["year=2019/month=6", "year=2019/month=7"]
 
 

@@ -1,7 +1,7 @@
 // The alarm topic of the root stack, and the one rule every alarm of every
 // generated template follows: it tells the topic when it fires.
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../../src/paths';
 import { walkStacks } from '../support/conditions';
@@ -158,5 +158,268 @@ describe('every alarm of every generated template', () => {
         JSON.stringify(alarm.Properties.OKActions) !== JSON.stringify(alarm.Properties.AlarmActions),
     );
     expect(elsewhere.map(({ path, id }) => `${path}: ${id}`)).to.deep.equal([]);
+  });
+});
+
+/** One alarm as the runbook describes it: where it is, under which condition, and its whole metric and condition. */
+interface ExpectedAlarm {
+  readonly path: string;
+  readonly id: string;
+  readonly condition?: string;
+  /** Also notifies its return to OK. */
+  readonly ok: boolean;
+  readonly properties: Json;
+}
+
+const PIPELINE = 'templates-out/advertising/pipeline.yaml';
+const REALTIME = 'templates-out/advertising/realtime.yaml';
+const FIVE_MINUTES = { Period: 300, EvaluationPeriods: 1 };
+const metric = (name: string, dimensions: Json[], statistic: string) => ({
+  Namespace: name.split(' ')[0],
+  MetricName: name.split(' ')[1],
+  Dimensions: dimensions,
+  Statistic: statistic,
+});
+
+const quota = (stream: string): ExpectedAlarm[] =>
+  (
+    [
+      ['RecordsPerSecondAlarm', 'IncomingRecords', 4000],
+      ['TransactionsPerSecondAlarm', 'PutRecordBatch.Requests', 1600],
+      ['DataThroughputAlarm', 'IncomingBytes', 4194304],
+    ] as const
+  ).map(([suffix, name, threshold]) => ({
+    path: SERVICE,
+    id: `${stream}DeliveryStream${suffix}`,
+    ok: true,
+    properties: {
+      ...metric(
+        `AWS/Firehose ${name}`,
+        [{ Name: 'DeliveryStreamName', Value: { Ref: `${stream}DeliveryStream` } }],
+        'Average',
+      ),
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: threshold,
+      Period: 60,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+    },
+  }));
+
+const delivery = (stream: string): ExpectedAlarm[] => {
+  const dimensions = [{ Name: 'DeliveryStreamName', Value: { Ref: `${stream}DeliveryStream` } }];
+  return [
+    {
+      path: SERVICE,
+      id: `${stream}DeliveryStreamS3DeliveryAlarm`,
+      ok: true,
+      // below 100 % successful S3 puts in two 15-minute flush intervals running
+      properties: {
+        ...metric('AWS/Firehose DeliveryToS3.Success', dimensions, 'Average'),
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        Period: 900,
+        EvaluationPeriods: 2,
+        DatapointsToAlarm: absent(),
+        TreatMissingData: 'notBreaching',
+      },
+    },
+    {
+      path: SERVICE,
+      id: `${stream}DeliveryStreamFreshnessAlarm`,
+      ok: true,
+      // the oldest waiting record older than two flush intervals, for ten minutes
+      properties: {
+        ...metric('AWS/Firehose DeliveryToS3.DataFreshness', dimensions, 'Maximum'),
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 1800,
+        Period: 300,
+        EvaluationPeriods: 2,
+        TreatMissingData: 'notBreaching',
+      },
+    },
+  ];
+};
+
+const functionAlarms = (fn: string): ExpectedAlarm[] =>
+  ['Errors', 'Throttles'].map((name) => ({
+    path: SERVICE,
+    id: `${fn}${name}Alarm`,
+    ok: true,
+    // any one in five minutes
+    properties: {
+      ...metric(`AWS/Lambda ${name}`, [{ Name: 'FunctionName', Value: { Ref: fn } }], 'Sum'),
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      ...FIVE_MINUTES,
+      TreatMissingData: 'notBreaching',
+    },
+  }));
+
+const route = (stem: string, resource: string, method: string): ExpectedAlarm => ({
+  path: SERVICE,
+  id: `${stem}ServerErrorsAlarm`,
+  ok: true,
+  // over 5 % of the route's requests answered 5xx in 2 of 3 five-minute periods
+  properties: {
+    ...metric(
+      'AWS/ApiGateway 5XXError',
+      [
+        { Name: 'ApiName', Value: { Ref: 'AWS::StackName' } },
+        { Name: 'Stage', Value: { Ref: 'Stage' } },
+        { Name: 'Resource', Value: resource },
+        { Name: 'Method', Value: method },
+      ],
+      'Average',
+    ),
+    ComparisonOperator: 'GreaterThanThreshold',
+    Threshold: 0.05,
+    Period: 300,
+    EvaluationPeriods: 3,
+    DatapointsToAlarm: 2,
+    TreatMissingData: 'notBreaching',
+  },
+});
+
+const stateMachine = [{ Name: 'StateMachineArn', Value: { Ref: 'BatchStateMachine' } }];
+const runEnded = (id: string, metric: string) => ({
+  Id: id,
+  MetricStat: {
+    Metric: { Namespace: 'AWS/States', MetricName: metric, Dimensions: stateMachine },
+    Period: 300,
+    Stat: 'Sum',
+  },
+  ReturnData: false,
+});
+
+/** Every alarm the generated templates create. */
+const EXPECTED: readonly ExpectedAlarm[] = [
+  ...quota('Impressions'),
+  ...delivery('Impressions'),
+  ...quota('Clicks'),
+  ...delivery('Clicks'),
+  ...functionAlarms('CaptureImpressionsLambda'),
+  ...functionAlarms('CaptureClicksLambda'),
+  route('ImpressionsRoute', '/impressions', 'POST'),
+  route('ClicksRoute', '/clicks', 'POST'),
+  route('TrafficRoute', '/traffic/{ad-id}', 'GET'),
+  {
+    path: PIPELINE,
+    id: 'BatchRunFailedAlarm',
+    condition: 'StepFunctionsBatch',
+    // a failed run stays failed: no OK
+    ok: false,
+    properties: {
+      Metrics: [
+        runEnded('failed', 'ExecutionsFailed'),
+        runEnded('timedOut', 'ExecutionsTimedOut'),
+        runEnded('aborted', 'ExecutionsAborted'),
+        { Id: 'unsuccessful', Expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)', ReturnData: true },
+      ],
+      MetricName: absent(),
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    },
+  },
+  {
+    path: PIPELINE,
+    id: 'BatchOverdueAlarm',
+    condition: 'ScheduledBatch',
+    ok: true,
+    // no successful run in any of the last 26 hours
+    properties: {
+      ...metric('AWS/States ExecutionsSucceeded', stateMachine, 'Sum'),
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      Period: 3600,
+      EvaluationPeriods: 26,
+      DatapointsToAlarm: 26,
+      TreatMissingData: 'breaching',
+    },
+  },
+  {
+    path: REALTIME,
+    id: 'RealTimeAdvertisingLambdaErrorsAlarm',
+    condition: 'LegacyRealTime',
+    ok: true,
+    properties: {
+      ...metric('AWS/Lambda Errors', [{ Name: 'FunctionName', Value: { Ref: 'RealTimeAdvertisingLambda' } }], 'Sum'),
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      ...FIVE_MINUTES,
+      TreatMissingData: 'notBreaching',
+    },
+  },
+];
+
+describe('each alarm', () => {
+  const topic = { Ref: 'AlarmTopicArn' };
+
+  it('is one of those listed here, and each listed one exists', () => {
+    const found = generatedTemplates().flatMap((path) =>
+      Object.keys(TemplateAssertions.load(path).findResources('AWS::CloudWatch::Alarm')).map((id) => `${path}: ${id}`),
+    );
+    expect(found).to.have.members(EXPECTED.map((a) => `${a.path}: ${a.id}`));
+  });
+
+  for (const alarm of EXPECTED) {
+    it(`${alarm.id} watches its metric with its threshold and period${alarm.condition ? ` under ${alarm.condition}` : ''}, and tells the topic${alarm.ok ? ' of both changes' : ' when it fires'}`, () => {
+      TemplateAssertions.load(alarm.path).hasResource(alarm.id, 'AWS::CloudWatch::Alarm', {
+        Condition: alarm.condition ?? absent(),
+        Properties: { ...alarm.properties, AlarmActions: [topic], OKActions: alarm.ok ? [topic] : absent() },
+      });
+    });
+  }
+
+  it('watches the overdue batch only while the Step Functions schedule is on', () => {
+    TemplateAssertions.load(PIPELINE).hasCondition('ScheduledBatch', {
+      'Fn::And': [{ Condition: 'StepFunctionsBatch' }, { Condition: 'BatchScheduleEnabled' }],
+    });
+    const created = (values: Record<string, string>) =>
+      walkStacks(ROOT, { ...branchValues('master'), ...values })
+        .find((s) => s.path === PIPELINE)!
+        .resources.filter((r) => r.type === 'AWS::CloudWatch::Alarm' && r.created)
+        .map((r) => r.id);
+    expect(created({})).to.deep.equal(['BatchRunFailedAlarm']);
+    expect(created({ EnableBatchSchedule: 'yes' })).to.deep.equal(['BatchRunFailedAlarm', 'BatchOverdueAlarm']);
+    expect(created({ EnableBatchSchedule: 'yes', BatchEngine: 'data-pipeline' })).to.deep.equal([]);
+  });
+
+  it("names the API's own stack as ApiName, so two branches' APIs in one account never share a metric", () => {
+    TemplateAssertions.load(SERVICE).hasResource('API', 'AWS::Serverless::Api', {
+      Properties: { Name: { Ref: 'AWS::StackName' } },
+    });
+  });
+});
+
+describe('the runbook (docs/operations.md)', () => {
+  const runbook = readFileSync(join(projectRoot(), 'docs', 'operations.md'), 'utf8');
+  /** The alarm sections: each `### ` heading under `## Alarms`, with the logical ids it names in backticks. */
+  const sections = runbook
+    .split(/^## /m)
+    .find((part) => part.startsWith('Alarms\n'))!
+    .split(/^### /m)
+    .slice(1)
+    .map((section) => ({
+      ids: [...section.split('\n')[0]!.matchAll(/`([A-Za-z0-9]+)`/g)].map((m) => m[1]!),
+      body: section,
+    }));
+
+  it('has a section for every alarm the templates create, and none for an alarm they do not', () => {
+    const created = generatedTemplates().flatMap((path) =>
+      Object.keys(TemplateAssertions.load(path).findResources('AWS::CloudWatch::Alarm')),
+    );
+    const documented = sections.flatMap((s) => s.ids);
+    expect(documented).to.have.members(created);
+    expect(new Set(documented).size).to.equal(documented.length);
+  });
+
+  it('says for each what it means, what to run first and what data is at risk', () => {
+    for (const section of sections) {
+      for (const part of ['**Means:**', '**First:**', '**At risk:**'])
+        expect(section.body, `${section.ids.join(', ')}: ${part}`).to.include(part);
+    }
   });
 });

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { lakeDatabaseName } from '../../src/stacks/advertising/lake';
+import { evaluateIntrinsics } from '../support/deployment';
 import { TemplateAssertions, absent, exact } from '../support/template';
 import { originalIds } from './original';
 
@@ -35,16 +37,31 @@ describe('lake.yaml (the advertising data lake)', () => {
   });
 
   describe('database and crawler', () => {
-    it('declares the advertising database in this account', () => {
+    it('declares the advertising database in this account, named after this stack', () => {
       template.hasResource('Database', 'AWS::Glue::Database', {
-        Properties: { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseInput: { Name: 'advertising' } },
+        Properties: { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseInput: { Name: lakeDatabaseName().toJSON() } },
       });
     });
 
-    it('crawls the raw impressions and clicks folders into raw_ tables of that database', () => {
+    it('names the database advertising_ and the UUID of the stack id, hyphens made underscores: what Glue and Hive take unquoted', () => {
+      // given the stack id CloudFormation gives a stack
+      const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dataless-feature-AdvertisingService-1A2B3C-Lake-4D5E6F/51af3dc0-da77-11e4-872e-1234567db123';
+
+      // when the name is evaluated as CloudFormation evaluates it
+      const name = evaluateIntrinsics(template.resource('Database').Properties, {
+        ref: (pseudo) => ({ 'AWS::StackId': stackId, 'AWS::AccountId': '123456789012' })[pseudo],
+        getAtt: () => undefined,
+      }) as Json;
+
+      // then it is lower-case letters, digits and underscores, and tells the stack apart
+      expect(name.DatabaseInput.Name).to.equal('advertising_51af3dc0_da77_11e4_872e_1234567db123');
+      expect(name.DatabaseInput.Name).to.match(/^[a-z0-9_]+$/);
+    });
+
+    it('crawls the raw impressions and clicks folders into raw_ tables of that database, under a name CloudFormation gives it', () => {
       template.hasResource('RawCrawler', 'AWS::Glue::Crawler', {
         Properties: {
-          Name: 'raw_crawler',
+          Name: absent(),
           Role: { 'Fn::GetAtt': ['CrawlerRole', 'Arn'] },
           DatabaseName: { Ref: 'Database' },
           TablePrefix: 'raw_',
@@ -279,11 +296,14 @@ describe('lake.yaml (the advertising data lake)', () => {
   });
 
   describe('outputs', () => {
-    it('hands the database and table names to the batch pipeline', () => {
+    it('hands the database, the crawler, the Python ETL jobs and the table names to the batch pipeline', () => {
       template.hasOutput('Database', { Value: { Ref: 'Database' } });
+      template.hasOutput('RawCrawler', { Value: { Ref: 'RawCrawler' } });
+      template.hasOutput('ImpressionsETLJob', { Value: { Ref: 'ImpressionsPythonETLJob' } });
+      template.hasOutput('ClicksETLJob', { Value: { Ref: 'ClicksPythonETLJob' } });
       template.hasOutput('ImpressionsTable', { Value: { Ref: 'ImpressionsTable' } });
       template.hasOutput('ClicksTable', { Value: { Ref: 'ClicksTable' } });
-      expect(Object.keys(template.section('Outputs'))).to.have.members(['Database', 'ImpressionsTable', 'ClicksTable']);
+      expect(Object.keys(template.section('Outputs'))).to.have.members(['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob', 'ImpressionsTable', 'ClicksTable']);
     });
   });
 });

@@ -7,6 +7,8 @@ import jsonataEngine from 'jsonata';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { evaluateIntrinsics } from '../support/deployment';
+import { allowingStatements, allows, type Call } from '../support/iam';
 import { TemplateAssertions } from '../support/template';
 
 // asl-validator is CommonJS with `module.exports = validator`.
@@ -23,7 +25,11 @@ const VALUES: Record<string, string> = {
   CodeBucket: 'dataless-artifacts',
   CodePrefix: 'master/0123abcd',
   BucketName: 'dataless-data',
-  Database: 'advertising',
+  // A lake database as a stack names it: not the original's fixed `advertising`.
+  Database: 'advertising_51af3dc0_da77_11e4_872e_1234567db123',
+  RawCrawler: 'RawCrawler-Ab12Cd34Ef56',
+  ImpressionsETLJob: 'ImpressionsPythonETLJob-Gh78Ij90',
+  ClicksETLJob: 'ClicksPythonETLJob-Kl12Mn34',
   AdTrafficTable: 'dataless-AdTrafficTable-1',
   RedshiftEnabled: 'yes',
   RedshiftClusterId: 'dataless-redshift-cluster',
@@ -31,6 +37,60 @@ const VALUES: Record<string, string> = {
   RedshiftUsername: 'dataless',
   SpectrumRoleArn: 'arn:aws:iam::123456789012:role/pipeline',
 };
+
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+/** An ARN in the sample account and region. */
+const arnOf = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+const HIVE_APPLICATION_ARN = arnOf('emr-serverless', `/applications/00fabc123def4567`);
+
+/** The rule Step Functions manages in the account to learn that an EMR Serverless job run ended (the .sync pattern). */
+const EMR_SERVERLESS_SYNC_RULE = arnOf('events', 'rule/StepFunctionsGetEventsForEMRServerlessJobRule');
+
+/** The Data API's statement calls carry who ran the statement; the role's own statements are this session's. */
+const OWN_STATEMENT = { 'redshift-data:statement-owner-iam-userid': 'AROAEXAMPLE:batch', 'aws:userid': 'AROAEXAMPLE:batch' };
+
+/**
+ * The calls a Task state makes, as IAM authorises them: for each integration
+ * the actions AWS documents for it (Step Functions' service integration
+ * policies; for `aws-sdk:` the API action itself) and the resource each is
+ * authorised against, taken from the state's arguments. An integration not
+ * listed here fails, so a new one cannot go unchecked.
+ */
+function callsOf(integration: string, args: Json): Call[] {
+  const sdk = /^arn:aws:states:::aws-sdk:(\w+):(\w+)$/.exec(integration);
+  const action = sdk ? sdk[2]!.charAt(0).toUpperCase() + sdk[2]!.slice(1) : '';
+  switch (sdk ? sdk[1] : integration) {
+    case 'arn:aws:states:::emr-serverless:startJobRun.sync': {
+      const application = arnOf('emr-serverless', `/applications/${args.ApplicationId}`);
+      return [
+        { action: 'emr-serverless:StartJobRun', resource: application },
+        { action: 'emr-serverless:GetJobRun', resource: `${application}/jobruns/00f1run` },
+        { action: 'emr-serverless:CancelJobRun', resource: `${application}/jobruns/00f1run` },
+        { action: 'iam:PassRole', resource: args.ExecutionRoleArn, context: { 'iam:PassedToService': 'emr-serverless.amazonaws.com' } },
+        ...['PutTargets', 'PutRule', 'DescribeRule'].map((a) => ({ action: `events:${a}`, resource: EMR_SERVERLESS_SYNC_RULE })),
+      ];
+    }
+    case 'arn:aws:states:::glue:startJobRun.sync':
+      return ['StartJobRun', 'GetJobRun', 'GetJobRuns', 'BatchStopJobRun'].map((a) => ({ action: `glue:${a}`, resource: arnOf('glue', `job/${args.JobName}`) }));
+    case 'glue':
+      return [{ action: `glue:${action}`, resource: arnOf('glue', `crawler/${args.Name}`) }];
+    case 'dynamodb':
+      return [{ action: `dynamodb:${action}`, resource: arnOf('dynamodb', `table/${args.TableName}`) }];
+    case 's3':
+      return [{ action: `s3:${action}`, resource: `arn:aws:s3:::${args.Bucket}/${args.Key}` }];
+    case 'redshiftdata':
+      if (action === 'DescribeStatement') return [{ action: 'redshift-data:DescribeStatement', resource: '*', context: OWN_STATEMENT }];
+      return [
+        { action: `redshift-data:${action}`, resource: arnOf('redshift', `cluster:${args.ClusterIdentifier}`) },
+        // The Data API signs in as DbUser with temporary credentials.
+        { action: 'redshift:GetClusterCredentials', resource: arnOf('redshift', `dbuser:${args.ClusterIdentifier}/${args.DbUser}`) },
+        { action: 'redshift:GetClusterCredentials', resource: arnOf('redshift', `dbname:${args.ClusterIdentifier}/${args.Database}`) },
+      ];
+    default:
+      throw new Error(`no permission model for the integration ${integration}; add it to callsOf`);
+  }
+}
 
 /** The definition with `${Name}` replaced by `values`, as CloudFormation hands it to Step Functions. */
 function substituted(definition: Json, values: Record<string, string>): Json {
@@ -131,10 +191,10 @@ const LEAP_DAY = { year: '2024', month: '2', day: '29', dateStart: '2024-02-29',
 /** The Hive jobs, by state name, with their script and the `output1` table they write (if any). */
 const HIVE_JOBS: ReadonlyArray<[state: string, script: string, output1?: string]> = [
   ['ExtractAdvertisingData', 'extract_advertising_data'],
-  ['LoadAdTrafficData', 'load_ad_traffic_table', 'advertising.ad_traffic_dynamodb'],
-  ['StageImpressionsForRedshift', 'stage_impressions_for_redshift', 'advertising.redshift_impressions_staging'],
-  ['StageClicksForRedshift', 'stage_clicks_for_redshift', 'advertising.redshift_clicks_staging'],
-  ['StageAdvertisingForRedshift', 'stage_advertising_for_redshift', 'advertising.redshift_advertising_staging'],
+  ['LoadAdTrafficData', 'load_ad_traffic_table', `${VALUES.Database}.ad_traffic_dynamodb`],
+  ['StageImpressionsForRedshift', 'stage_impressions_for_redshift', `${VALUES.Database}.redshift_impressions_staging`],
+  ['StageClicksForRedshift', 'stage_clicks_for_redshift', `${VALUES.Database}.redshift_clicks_staging`],
+  ['StageAdvertisingForRedshift', 'stage_advertising_for_redshift', `${VALUES.Database}.redshift_advertising_staging`],
 ];
 
 describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine)', () => {
@@ -173,6 +233,9 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         CodePrefix: { Ref: 'CodePrefix' },
         BucketName: { Ref: 'BucketName' },
         Database: { Ref: 'Database' },
+        RawCrawler: { Ref: 'RawCrawler' },
+        ImpressionsETLJob: { Ref: 'ImpressionsETLJob' },
+        ClicksETLJob: { Ref: 'ClicksETLJob' },
         AdTrafficTable: { Ref: 'AdTrafficTable' },
         RedshiftEnabled: { 'Fn::If': ['RedshiftEnabled', 'yes', 'no'] },
         RedshiftClusterId: { 'Fn::If': ['RedshiftEnabled', { Ref: 'RedshiftClusterId' }, 'none'] },
@@ -184,14 +247,25 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
   });
 
   describe('the steps', () => {
-    it('checks the run date, plans the run, extracts, then loads the day', () => {
-      expect(route(definition)).to.deep.equal(['CheckRunDate', 'PlanRun', 'ExtractAdvertisingData', 'LoadDay', 'BatchSucceeded']);
+    it('checks the run date, plans the run, crawls the raw data, converts it into the lake, extracts, then loads the day', () => {
+      expect(route(definition)).to.deep.equal([
+        'CheckRunDate',
+        'PlanRun',
+        'StartRawCrawler',
+        'WaitForRawCrawler',
+        'CheckRawCrawler',
+        'IsRawCrawlerFinished',
+        'ConvertRawData',
+        'ExtractAdvertisingData',
+        'LoadDay',
+        'BatchSucceeded',
+      ]);
       expect(state('CheckRunDate').Choices.map((c: Json) => c.Next)).to.deep.equal(['InvalidRunDate']);
       expect(state('InvalidRunDate').Type).to.equal('Fail');
     });
 
-    it('fails as BatchFailed, with the error and cause it caught, when the extract or a load fails', () => {
-      for (const name of ['ExtractAdvertisingData', 'LoadDay']) {
+    it('fails as BatchFailed, with the error and cause it caught, when the lake ETL, the extract or a load fails', () => {
+      for (const name of ['ConvertRawData', 'ExtractAdvertisingData', 'LoadDay']) {
         expect(state(name).Catch, name).to.deep.equal([{ ErrorEquals: ['States.ALL'], Next: 'BatchFailed' }]);
       }
       expect(state('BatchFailed')).to.include({ Type: 'Fail', Error: '{% $states.input.Error %}', Cause: '{% $states.input.Cause %}' });
@@ -293,7 +367,7 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
     });
 
     it('polls every Redshift statement until it finishes, and fails the run when it does not', () => {
-      const polls = [...states.keys()].filter((name) => /^Is.*Finished$/.test(name));
+      const polls = [...states.keys()].filter((name) => /^Is.*Finished$/.test(name) && name !== 'IsRawCrawlerFinished');
       expect(polls).to.have.members([
         'IsLoadImpressionsIntoRedshiftFinished',
         'IsLoadClicksIntoRedshiftFinished',
@@ -330,11 +404,89 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
     });
   });
 
+  describe('the lake steps', () => {
+    it('starts the raw crawler the lake names, and waits for a crawl already running instead of failing', () => {
+      const start = state('StartRawCrawler');
+      expect(start.Arguments).to.deep.equal({ Name: VALUES.RawCrawler });
+      expect(state('CheckRawCrawler').Arguments).to.deep.equal({ Name: VALUES.RawCrawler });
+      // A running crawl is never retried (MaxAttempts 0) but caught and waited for.
+      expect(start.Retry[0]).to.deep.include({ ErrorEquals: ['Glue.CrawlerRunningException'], MaxAttempts: 0 });
+      expect(start.Catch).to.deep.equal([
+        { ErrorEquals: ['Glue.CrawlerRunningException'], Next: 'WaitForRawCrawler', Output: '{% $states.input %}' },
+        { ErrorEquals: ['States.ALL'], Next: 'BatchFailed' },
+      ]);
+      expect(state('WaitForRawCrawler').Seconds).to.equal(30);
+    });
+
+    it('goes on once the crawler is ready again after a successful crawl, keeps waiting while it runs, and fails the run on a failed crawl', async () => {
+      const check = state('CheckRawCrawler');
+      const decide = state('IsRawCrawlerFinished');
+      const next = async (crawler: Json) => {
+        const input = await evaluate(check.Output, { result: { Crawler: crawler } });
+        for (const rule of decide.Choices) if (await evaluate(rule.Condition, { input })) return [rule.Next, input];
+        return [decide.Default, input];
+      };
+      expect((await next({ State: 'RUNNING', LastCrawl: { Status: 'SUCCEEDED' } }))[0]).to.equal('WaitForRawCrawler');
+      expect((await next({ State: 'STOPPING', LastCrawl: { Status: 'SUCCEEDED' } }))[0]).to.equal('WaitForRawCrawler');
+      expect((await next({ State: 'READY', LastCrawl: { Status: 'SUCCEEDED' } }))[0]).to.equal('ConvertRawData');
+      const [failedAt, failed] = await next({ State: 'READY', LastCrawl: { Status: 'FAILED', ErrorMessage: 'access denied to data/raw/ad/' } });
+      expect(failedAt).to.equal('RawCrawlFailed');
+      expect(await evaluate(state('RawCrawlFailed').Cause, { input: failed })).to.equal('the raw crawler ended its crawl FAILED: access denied to data/raw/ad/');
+    });
+
+    it('runs the ETL job of each data set to completion, side by side, with its bookmark and the arguments its script reads', () => {
+      const manifest = JSON.parse(readFileSync(join(projectRoot(), 'jobs/manifest.json'), 'utf8')) as { jobs: { path: string; parameters: string[] }[] };
+      const lake = TemplateAssertions.load('templates-out/advertising/lake.yaml');
+      expect(state('ConvertRawData').Branches.map((b: Json) => route(b))).to.deep.equal([['ConvertImpressions'], ['ConvertClicks']]);
+      for (const [name, dataset, job] of [
+        ['ConvertImpressions', 'impressions', VALUES.ImpressionsETLJob],
+        ['ConvertClicks', 'clicks', VALUES.ClicksETLJob],
+      ] as const) {
+        const run = state(name);
+        expect(run.Resource, name).to.equal('arn:aws:states:::glue:startJobRun.sync');
+        expect(run.Arguments, name).to.deep.equal({
+          JobName: job,
+          Arguments: {
+            '--job-bookmark-option': 'job-bookmark-enable',
+            '--database_name': VALUES.Database,
+            '--raw_table_name': `raw_${dataset}`,
+            '--table_name': dataset,
+          },
+        });
+        // every argument the script reads is given (Glue adds JOB_NAME itself), and the table is the lake's
+        const script = manifest.jobs.find((j) => j.path === `jobs/glue/${dataset}_etl.py`)!;
+        expect(Object.keys(run.Arguments.Arguments).filter((a) => !a.startsWith('--job-')).map((a) => a.slice(2))).to.deep.equal(
+          script.parameters.filter((p) => p !== 'JOB_NAME'),
+        );
+        const table = lake.resource(`${dataset.charAt(0).toUpperCase()}${dataset.slice(1)}Table`, 'AWS::Glue::Table').Properties as Json;
+        expect(table.TableInput.Name, name).to.equal(dataset);
+        // a run refused while another still runs is started again later
+        expect(run.Retry[0], name).to.deep.include({ ErrorEquals: ['Glue.ConcurrentRunsExceededException'] });
+      }
+    });
+
+    it('is handed the crawler and the jobs the batch runs by the lake stack, through the service', () => {
+      const lake = TemplateAssertions.load('templates-out/advertising/lake.yaml');
+      const outputs = lake.section('Outputs') as Json;
+      expect(outputs.RawCrawler.Value).to.deep.equal({ Ref: 'RawCrawler' });
+      expect(outputs.ImpressionsETLJob.Value).to.deep.equal({ Ref: 'ImpressionsPythonETLJob' });
+      expect(outputs.ClicksETLJob.Value).to.deep.equal({ Ref: 'ClicksPythonETLJob' });
+      const service = TemplateAssertions.load('templates-out/advertising/service.yaml');
+      const passed = (service.resource('BatchPipeline', 'AWS::Serverless::Application').Properties as Json).Parameters;
+      for (const name of ['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob']) {
+        expect(passed[name], name).to.deep.equal({ 'Fn::GetAtt': ['Lake', `Outputs.${name}`] });
+      }
+    });
+  });
+
   describe('the services it calls', () => {
-    it('calls each service through its integration: EMR Serverless, DynamoDB, the Redshift Data API and S3', () => {
+    it('calls each service through its integration: Glue, EMR Serverless, DynamoDB, the Redshift Data API and S3', () => {
       const resources: Record<string, string[]> = {};
       for (const [name, s] of states) if (s.Type === 'Task') (resources[s.Resource] ??= []).push(name);
       expect(resources).to.deep.equal({
+        'arn:aws:states:::aws-sdk:glue:startCrawler': ['StartRawCrawler'],
+        'arn:aws:states:::aws-sdk:glue:getCrawler': ['CheckRawCrawler'],
+        'arn:aws:states:::glue:startJobRun.sync': ['ConvertImpressions', 'ConvertClicks'],
         'arn:aws:states:::emr-serverless:startJobRun.sync': HIVE_JOBS.map(([name]) => name).sort(sortLike([...states.keys()])),
         'arn:aws:states:::aws-sdk:dynamodb:describeTable': ['DescribeAdTrafficTable', 'CheckAdTrafficTable'],
         'arn:aws:states:::aws-sdk:dynamodb:updateTable': ['IncreaseAdTrafficWriteCapacity', 'DecreaseAdTrafficWriteCapacity'],
@@ -351,14 +503,85 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       });
     });
 
-    it('retries every task: a Hive job once, as the original activities were, an API call up to four times', () => {
+    it('retries every task: a Hive or Glue job once, as the original activities were, an API call up to four times', () => {
       for (const [name, s] of states) {
         if (s.Type !== 'Task') continue;
-        const expected = s.Resource.includes('emr-serverless') ? 1 : 4;
-        expect(s.Retry, name).to.have.length(1);
-        expect(s.Retry[0].ErrorEquals, name).to.deep.equal(['States.TaskFailed']);
-        expect(s.Retry[0].MaxAttempts, name).to.equal(expected);
+        const expected = /emr-serverless|glue:startJobRun/.test(s.Resource) ? 1 : 4;
+        // Rules for named errors come first; the last rule is the general one.
+        const general = s.Retry.at(-1);
+        expect(general.ErrorEquals, name).to.deep.equal(['States.TaskFailed']);
+        expect(general.MaxAttempts, name).to.equal(expected);
+        for (const rule of s.Retry.slice(0, -1)) expect(rule.ErrorEquals, name).to.satisfy((errors: string[]) => errors.every((e) => /^Glue\./.test(e)));
       }
+    });
+
+    describe('its role', () => {
+      // The role's statements as deployed with the sample values: the same values the definition gets.
+      const parameters: Record<string, string> = { ...VALUES, RedshiftClusterId: VALUES.RedshiftClusterId, PipelineRoleARN: VALUES.SpectrumRoleArn };
+      const deployed = (expression: unknown) =>
+        evaluateIntrinsics(expression, {
+          ref: (name) => {
+            const known: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, AdTrafficTable: VALUES.AdTrafficTable! };
+            return known[name] ?? parameters[name] ?? `<${name}>`;
+          },
+          getAtt: (id, attribute) => {
+            const attributes: Record<string, string> = {
+              'HiveApplication.Arn': HIVE_APPLICATION_ARN,
+              'HiveJobRole.Arn': VALUES.HiveJobRoleArn!,
+              'AdTrafficTable.Arn': arnOf('dynamodb', `table/${VALUES.AdTrafficTable}`),
+            };
+            return attributes[`${id}.${attribute}`] ?? `<${id}.${attribute}>`;
+          },
+        });
+      const role = template.resource('BatchStateMachineRole', 'AWS::IAM::Role').Properties as Json;
+      const redshiftPolicy = template.resource('BatchRedshiftPolicy', 'AWS::IAM::Policy').Properties as Json;
+      const statements = deployed([...role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement), ...redshiftPolicy.PolicyDocument.Statement]) as Json[];
+
+      /** Every call of every Task state, the states of a Map once per item. */
+      const calls = async (): Promise<Array<Call & { state: string }>> => {
+        const out: Array<Call & { state: string }> = [];
+        const items = new Map<string, Json[]>();
+        for (const [name, s] of states) if (s.Type === 'Map') items.set(name, s.Items);
+        for (const [name, s] of states) {
+          if (s.Type !== 'Task') continue;
+          const inputs = items.get(s.scope) ?? [{}];
+          for (const input of inputs) {
+            const args = await evaluate(s.Arguments, { input, variables: { run: LEAP_DAY } });
+            for (const call of callsOf(s.Resource, args)) out.push({ ...call, state: name });
+          }
+        }
+        return out;
+      };
+
+      it('allows each call the state machine makes, on the resource it makes it on', async () => {
+        const made = await calls();
+        expect(new Set(made.map((c) => c.state)).size).to.equal([...states.values()].filter((s) => s.Type === 'Task').length);
+        for (const call of made) expect(allows(statements, call), `${call.state}: ${call.action} on ${call.resource}`).to.equal(true);
+      });
+
+      it('allows nothing else: each statement serves a call, apart from the log delivery that its logging needs', async () => {
+        const made = await calls();
+        for (const statement of statements) {
+          if (statement.Sid === 'DeliverLogs') continue;
+          for (const action of [statement.Action].flat()) {
+            const served = made.some((call) => call.action === action && allowingStatements([statement], call).length > 0);
+            expect(served, `${statement.Sid}: ${action}`).to.equal(true);
+          }
+        }
+        expect(properties.LoggingConfiguration.Destinations).to.have.length(1);
+      });
+
+      it('does not allow the same calls on another stack crawler, job, application or table', () => {
+        for (const call of [
+          { action: 'glue:StartCrawler', resource: arnOf('glue', 'crawler/raw_crawler') },
+          { action: 'glue:StartJobRun', resource: arnOf('glue', 'job/SomeoneElsesJob') },
+          { action: 'emr-serverless:StartJobRun', resource: arnOf('emr-serverless', '/applications/00other') },
+          { action: 'dynamodb:UpdateTable', resource: arnOf('dynamodb', 'table/other') },
+          { action: 'iam:PassRole', resource: VALUES.HiveJobRoleArn, context: { 'iam:PassedToService': 'glue.amazonaws.com' } },
+        ]) {
+          expect(allows(statements, call), `${call.action} on ${call.resource}`).to.equal(false);
+        }
+      });
     });
 
     it('runs each Redshift statement on the stack cluster and database as the stack user', () => {
@@ -420,6 +643,7 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         // then it defines exactly the variables the script reads, with the run's values
         expect(Object.keys(vars).sort()).to.deep.equal(scriptVariables(path));
         expect(vars).to.deep.equal({
+          DATABASE: VALUES.Database,
           PARTITION_YEAR: '2024',
           PARTITION_MONTH: '2',
           DATE_START: '2024-02-29',
@@ -432,6 +656,15 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
           'hive.metastore.warehouse.dir': `s3://${VALUES.BucketName}/data/temp/hive/warehouse`,
         });
         expect(await evaluate(args.Name, { variables: { run: LEAP_DAY } })).to.equal(`${script} 2024-02-29`);
+        // and names the Glue Data Catalog as its metastore, whatever the application's defaults
+        expect(args.ConfigurationOverrides).to.deep.equal({
+          ApplicationConfiguration: [
+            {
+              Classification: 'hive-site',
+              Properties: { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' },
+            },
+          ],
+        });
       });
     }
 
@@ -443,7 +676,7 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
     it('writes each output1 to a catalog table the stack declares', () => {
       const declared = Object.values<Json>(template.section('Resources'))
         .filter((r) => r.Type === 'AWS::Glue::Table')
-        .map((r) => `advertising.${r.Properties.TableInput.Name}`);
+        .map((r) => `${VALUES.Database}.${r.Properties.TableInput.Name}`);
       for (const [, , output1] of HIVE_JOBS) if (output1) expect(declared, output1).to.include(output1);
     });
   });

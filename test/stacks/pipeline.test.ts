@@ -43,6 +43,7 @@ function values(object: PipelineEntry['object'], key: string): Json[] {
 const jobUri = (path: string) => ({ 'Fn::Sub': `s3://\${CodeBucket}/\${CodePrefix}/jobs/${path}` });
 
 const HIVE_VARIABLES = [
+  { 'Fn::Sub': 'DATABASE=${Database}' },
   'PARTITION_YEAR=#{year(@scheduledStartTime)}',
   'PARTITION_MONTH=#{month(@scheduledStartTime)}',
   "DATE_START=#{format(@scheduledStartTime, 'YYYY-MM-dd')}",
@@ -96,7 +97,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     return entry.object;
   };
 
-  it('adds only the Step Functions engine to the original batch resources (their ids and types: original-resources.test.ts)', () => {
+  it('adds only the Step Functions engine and its alarms to the original batch resources (their ids and types: original-resources.test.ts)', () => {
     const successor: Record<string, string> = {
       HiveApplication: 'AWS::EMRServerless::Application',
       HiveJobRole: 'AWS::IAM::Role',
@@ -110,6 +111,8 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       BatchStateMachine: 'AWS::StepFunctions::StateMachine',
       BatchScheduleRole: 'AWS::IAM::Role',
       BatchSchedule: 'AWS::Scheduler::Schedule',
+      BatchRunFailedAlarm: 'AWS::CloudWatch::Alarm',
+      BatchOverdueAlarm: 'AWS::CloudWatch::Alarm',
     };
     for (const [id, type] of Object.entries(successor)) template.resource(id, type);
     expect(Object.keys(template.section('Resources'))).to.have.members([...originalIds(PATH), ...Object.keys(successor)]);
@@ -122,6 +125,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'CodePrefix',
         'BucketName',
         'Database',
+        'RawCrawler',
+        'ImpressionsETLJob',
+        'ClicksETLJob',
         'KeyPair',
         'Subnet',
         'SecurityGroup',
@@ -139,6 +145,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'PipelineResourceRole',
         'BatchEngine',
         'EnableBatchSchedule',
+        'AlarmTopicArn',
       ]);
     });
 
@@ -772,7 +779,24 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['states.amazonaws.com'] } }] } },
       });
       const list = statements('BatchStateMachineRole');
-      expect(list.map((s) => s.Sid)).to.deep.equal(['StartHiveJobs', 'FollowHiveJobs', 'PassHiveJobRole', 'WatchHiveJobs', 'ChangeAdTrafficCapacity', 'DeliverLogs']);
+      expect(list.map((s) => s.Sid)).to.deep.equal([
+        'RunRawCrawler',
+        'RunLakeETLJobs',
+        'StartHiveJobs',
+        'FollowHiveJobs',
+        'PassHiveJobRole',
+        'WatchHiveJobs',
+        'ChangeAdTrafficCapacity',
+        'DeliverLogs',
+      ]);
+      expect(sid(list, 'RunRawCrawler')).to.deep.include({
+        Action: ['glue:StartCrawler', 'glue:GetCrawler'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:crawler/${RawCrawler}' },
+      });
+      expect(sid(list, 'RunLakeETLJobs').Resource).to.deep.equal([
+        { 'Fn::Sub': 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${ImpressionsETLJob}' },
+        { 'Fn::Sub': 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${ClicksETLJob}' },
+      ]);
       expect(sid(list, 'StartHiveJobs')).to.deep.include({ Action: 'emr-serverless:StartJobRun', Resource: { 'Fn::GetAtt': ['HiveApplication', 'Arn'] } });
       expect(sid(list, 'FollowHiveJobs').Resource).to.deep.equal({ 'Fn::Sub': '${HiveApplication.Arn}/jobruns/*' });
       expect(sid(list, 'PassHiveJobRole')).to.deep.include({

@@ -25,16 +25,17 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
   const template = TemplateAssertions.load(PATH);
   const properties = (id: string) => (template.resource(id) as Json).Properties as Json;
 
-  it('adds only the publisher\'s log group to the original real-time resources (their ids and types: original-resources.test.ts)', () => {
-    // the one addition is the publisher's own log group, which its role is scoped to
+  it('adds only the publisher\'s log group and its errors alarm to the original real-time resources (their ids and types: original-resources.test.ts)', () => {
+    // the additions are the publisher's own log group, which its role is scoped to, and the alarm on its errors
     template.resource('RealTimeAdvertisingLambdaLogs', 'AWS::Logs::LogGroup');
-    expect(Object.keys(template.section('Resources'))).to.have.members([...originalIds(PATH), 'RealTimeAdvertisingLambdaLogs']);
+    template.resource('RealTimeAdvertisingLambdaErrorsAlarm', 'AWS::CloudWatch::Alarm');
+    expect(Object.keys(template.section('Resources'))).to.have.members([...originalIds(PATH), 'RealTimeAdvertisingLambdaLogs', 'RealTimeAdvertisingLambdaErrorsAlarm']);
     expect(template.json.Transform).to.equal('AWS::Serverless-2016-10-31');
   });
 
   describe('parameters', () => {
-    it('takes the two delivery stream ARNs and the engine switch, nothing else', () => {
-      expect(Object.keys(template.section('Parameters'))).to.have.members(['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn', 'RealTimeEngine']);
+    it('takes the two delivery stream ARNs, the engine switch and the alarm topic, nothing else', () => {
+      expect(Object.keys(template.section('Parameters'))).to.have.members(['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn', 'RealTimeEngine', 'AlarmTopicArn']);
     });
 
     it('selects the capture-metrics engine unless told kinesis-analytics-sql', () => {
@@ -61,6 +62,7 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       'RealTimeAdvertisingLambdaLogs',
       'RealTimeAdvertisingLambdaRole',
       'RealTimeAdvertisingLambda',
+      'RealTimeAdvertisingLambdaErrorsAlarm',
       'RealTimeAdvertisingApplicationRole',
       'RealTimeImpressionsApplication',
       'RealTimeImpressionsOutputs',
@@ -73,6 +75,7 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
         ImpressionsDeliveryStreamArn: STREAM_ARN,
         ClicksDeliveryStreamArn: STREAM_ARN.replace('impressions', 'clicks'),
         RealTimeEngine: engine,
+        AlarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:alarms',
       });
       return Object.entries(template.section('Resources'))
         .filter(([, r]) => r.Condition === undefined || isConditionTrue(r.Condition as string, ctx))
@@ -84,7 +87,7 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       expect(Object.keys(template.section('Conditions'))).to.deep.equal(['LegacyRealTime']);
     });
 
-    it('puts the applications, their role and outputs, the publisher, its role and its log group under LegacyRealTime', () => {
+    it('puts the applications, their role and outputs, the publisher, its role, log group and alarm under LegacyRealTime', () => {
       for (const id of LEGACY) expect(template.resource(id).Condition, id).to.equal('LegacyRealTime');
     });
 

@@ -129,8 +129,11 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       ['DataThroughputAlarm', 'IncomingBytes', 4194304],
     ] as const;
 
-    it('has six alarms, three per stream', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    it('has six quota alarms, three per stream', () => {
+      const quota = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a: Json) =>
+        expected.some(([, metric]) => a.Properties.MetricName === metric),
+      );
+      expect(quota).to.have.length(6);
     });
 
     for (const stream of ['ImpressionsDeliveryStream', 'ClicksDeliveryStream']) {
@@ -450,7 +453,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
     });
 
-    it('nests the batch pipeline, giving it the lake database and the batch settings', () => {
+    it('nests the batch pipeline, giving it the lake database, crawler and ETL jobs and the batch settings', () => {
       template.hasResource('BatchPipeline', 'AWS::Serverless::Application', {
         Properties: {
           Location: './pipeline.yaml',
@@ -458,6 +461,9 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             CodeBucket: { Ref: 'CodeBucket' },
             BucketName: { Ref: 'BucketName' },
             Database: { 'Fn::GetAtt': ['Lake', 'Outputs.Database'] },
+            RawCrawler: { 'Fn::GetAtt': ['Lake', 'Outputs.RawCrawler'] },
+            ImpressionsETLJob: { 'Fn::GetAtt': ['Lake', 'Outputs.ImpressionsETLJob'] },
+            ClicksETLJob: { 'Fn::GetAtt': ['Lake', 'Outputs.ClicksETLJob'] },
             RedshiftPassword: { Ref: 'RedshiftPassword' },
             EnablePipeline: { Ref: 'EnablePipeline' },
             PipelineRoleARN: { Ref: 'PipelineRoleARN' },
@@ -468,11 +474,11 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
       const given = (resources.BatchPipeline as Json).Properties.Parameters as Json;
       for (const [name, value] of Object.entries(given)) {
-        if (name !== 'Database') expect(value, name).to.deep.equal({ Ref: name });
+        if (!['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob'].includes(name)) expect(value, name).to.deep.equal({ Ref: name });
       }
     });
 
-    it('nests the real-time stack, giving it the two delivery streams and the engine switch', () => {
+    it('nests the real-time stack, giving it the two delivery streams, the engine switch and the alarm topic', () => {
       template.hasResource('RealTime', 'AWS::Serverless::Application', {
         Properties: {
           Location: './realtime.yaml',
@@ -480,6 +486,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             ImpressionsDeliveryStreamArn: { 'Fn::GetAtt': ['ImpressionsDeliveryStream', 'Arn'] },
             ClicksDeliveryStreamArn: { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] },
             RealTimeEngine: { Ref: 'RealTimeEngine' },
+            AlarmTopicArn: { Ref: 'AlarmTopicArn' },
           }),
         },
       });

@@ -91,6 +91,7 @@ describe("the generated stacks on today's AWS", () => {
         'RealTimeAdvertisingLambdaLogs',
         'RealTimeAdvertisingLambdaRole',
         'RealTimeAdvertisingLambda',
+        'RealTimeAdvertisingLambdaErrorsAlarm',
         'RealTimeAdvertisingApplicationRole',
         'RealTimeImpressionsApplication',
         'RealTimeImpressionsOutputs',

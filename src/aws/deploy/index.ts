@@ -10,6 +10,7 @@ import { awsError, isMissingStack } from '../errors';
 import type { BuildParameters } from '../package';
 import { checkBranch, uploadBranch } from '../package-branch';
 import { renderOutputs } from './render';
+import { BOOTSTRAP_IDS } from '../../stacks/build';
 import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './stack';
 
 /** The bootstrap stack `dataless bootstrap` creates when no name is given. */
@@ -103,9 +104,9 @@ export async function bootstrapBucket(bootstrapStack: string, region: string): P
   const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
   const cfn = cloudFormationClient({ region });
   try {
-    const answer = await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: 'Bucket' }));
+    const answer = await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.bucket }));
     const bucket = answer.StackResourceDetail?.PhysicalResourceId;
-    if (!bucket) throw new DeploymentError(`the Bucket of stack ${bootstrapStack} has no name yet (${answer.StackResourceDetail?.ResourceStatus}); pass --bucket`);
+    if (!bucket) throw new DeploymentError(`the ${BOOTSTRAP_IDS.bucket} of stack ${bootstrapStack} has no name yet (${answer.StackResourceDetail?.ResourceStatus}); pass --bucket`);
     return bucket;
   } catch (error) {
     if (isMissingStack(error)) {

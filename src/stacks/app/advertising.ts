@@ -2,14 +2,14 @@
 // batch pipeline and real-time analytics. The root hands it the build facts,
 // the bucket, the pipeline roles and whichever batch components exist.
 import { AWS, fnIf } from '../../cfn/intrinsics';
+import type { NestedStack } from '../../cfn/stack';
 import type { Resource, Template } from '../../cfn/template';
+import { SERVICE_STACK } from '..';
+import type { ServiceOutput } from '../advertising/service';
 import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
 import type { PipelineRoles } from './pipeline-roles';
-
-/** Where the service template is, relative to the root template (rewritten to S3 by `dataless package`). */
-export const ADVERTISING_SERVICE_LOCATION = './advertising/service.yaml';
 
 export interface AdvertisingInputs {
   readonly parameters: AppParameters;
@@ -22,44 +22,41 @@ export interface AdvertisingInputs {
   readonly alarmTopic: Resource<'AWS::SNS::Topic'>;
 }
 
-export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs): Resource<'AWS::Serverless::Application'> {
+export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs): NestedStack<ServiceOutput> {
   const { parameters: p, conditions: c, bucket, roles, network, redshift, alarmTopic } = inputs;
-  return t.resource('AdvertisingService', 'AWS::Serverless::Application', {
-    Location: ADVERTISING_SERVICE_LOCATION,
-    Parameters: {
-      CodePipeline: p.CodePipeline,
-      BuildRegion: p.BuildRegion,
-      SourceVersion: p.SourceVersion,
-      Build: p.Build,
-      CodeBucket: p.CodeBucket,
-      // Job scripts sit at repository paths (jobs/..., scripts/...) under the same prefix.
-      CodePrefix: p.CodePrefix,
-      KeyPair: p.KeyPair,
-      Stage: p.Stage,
-      DeploymentPreference: p.DeploymentPreference,
-      BucketName: bucket,
-      BucketARN: bucket.getAtt('Arn'),
-      // Without the VPC these stay unset, and the service launches its resources outside any VPC of ours.
-      Subnet: fnIf(c.VPCEnabled, network.Subnet, AWS.NoValue),
-      SecurityGroup: fnIf(c.VPCEnabled, network.SecurityGroup, AWS.NoValue),
-      AccessKeyID: p.AccessKeyID,
-      SecretAccessKey: p.SecretAccessKey,
-      EnableEC2Instance: p.EnableEC2Instance,
-      EnableEMRCluster: p.EnableEMRCluster,
-      RedshiftClusterId: fnIf(c.RedshiftEnabled, redshift, AWS.NoValue),
-      RedshiftDatabase: p.RedshiftDatabase,
-      RedshiftUsername: p.RedshiftUsername,
-      RedshiftPassword: p.RedshiftPassword,
-      EnablePipeline: p.EnablePipeline,
-      PipelineRole: roles.PipelineRole,
-      PipelineRoleARN: roles.PipelineRole.getAtt('Arn'),
-      PipelineResourceRole: roles.PipelineResourceRole,
-      PipelineResourceRoleARN: roles.PipelineResourceRole.getAtt('Arn'),
-      RealTimeEngine: p.RealTimeEngine,
-      BatchEngine: p.BatchEngine,
-      EnableBatchSchedule: p.EnableBatchSchedule,
-      // Ref of a topic is its ARN.
-      AlarmTopicArn: alarmTopic,
-    },
+  return SERVICE_STACK.nest(t, 'AdvertisingService', {
+    CodePipeline: p.CodePipeline,
+    BuildRegion: p.BuildRegion,
+    SourceVersion: p.SourceVersion,
+    Build: p.Build,
+    CodeBucket: p.CodeBucket,
+    // Job scripts sit at repository paths (jobs/..., scripts/...) under the same prefix.
+    CodePrefix: p.CodePrefix,
+    KeyPair: p.KeyPair,
+    Stage: p.Stage,
+    DeploymentPreference: p.DeploymentPreference,
+    BucketName: bucket,
+    BucketARN: bucket.getAtt('Arn'),
+    // Without the VPC these stay unset, and the service launches its resources outside any VPC of ours.
+    Subnet: fnIf(c.VPCEnabled, network.Subnet, AWS.NoValue),
+    SecurityGroup: fnIf(c.VPCEnabled, network.SecurityGroup, AWS.NoValue),
+    AccessKeyID: p.AccessKeyID,
+    SecretAccessKey: p.SecretAccessKey,
+    EnableEC2Instance: p.EnableEC2Instance,
+    EnableEMRCluster: p.EnableEMRCluster,
+    RedshiftClusterId: fnIf(c.RedshiftEnabled, redshift, AWS.NoValue),
+    RedshiftDatabase: p.RedshiftDatabase,
+    RedshiftUsername: p.RedshiftUsername,
+    RedshiftPassword: p.RedshiftPassword,
+    EnablePipeline: p.EnablePipeline,
+    PipelineRole: roles.PipelineRole,
+    PipelineRoleARN: roles.PipelineRole.getAtt('Arn'),
+    PipelineResourceRole: roles.PipelineResourceRole,
+    PipelineResourceRoleARN: roles.PipelineResourceRole.getAtt('Arn'),
+    RealTimeEngine: p.RealTimeEngine,
+    BatchEngine: p.BatchEngine,
+    EnableBatchSchedule: p.EnableBatchSchedule,
+    // Ref of a topic is its ARN.
+    AlarmTopicArn: alarmTopic,
   });
 }

@@ -2,7 +2,9 @@
 // https://<BaseDNSName>/advertising through an edge-optimized API Gateway
 // domain name, with its certificate and its alias record.
 import { fnIf } from '../../cfn/intrinsics';
-import type { Resource, Template } from '../../cfn/template';
+import type { NestedStack } from '../../cfn/stack';
+import type { Template } from '../../cfn/template';
+import type { ServiceOutput } from '../advertising/service';
 import type { AppConditions } from './conditions';
 import type { AppParameters } from './parameters';
 
@@ -13,7 +15,7 @@ export function declareDns(
   t: Template,
   p: AppParameters,
   c: AppConditions,
-  advertising: Resource<'AWS::Serverless::Application'>,
+  advertising: NestedStack<ServiceOutput>,
 ): void {
   const enabled = { condition: c.DNSEnabled };
 

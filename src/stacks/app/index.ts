@@ -5,7 +5,8 @@
 // notifies. One deployment per branch,
 // configured by config/<branch>.json.
 import { fnIf, sub } from '../../cfn/intrinsics';
-import { Template } from '../../cfn/template';
+import type { Template } from '../../cfn/template';
+import { APP_STACK } from '..';
 import { declareAdvertisingService } from './advertising';
 import { declareBucket } from './bucket';
 import { declareConditions } from './conditions';
@@ -20,11 +21,10 @@ import { declareRedshift } from './redshift';
 import { declareTaskRunner } from './task-runner';
 
 export function appTemplate(): Template {
-  const t = new Template({
+  const t = APP_STACK.template({
     description:
       'Dataless: the data lake bucket, the batch pipeline roles and optional batch compute (VPC, Redshift, EMR, task runner), ' +
       'the advertising service, an optional custom domain, the operations dashboard and the alarm topic',
-    source: 'src/stacks/app/index.ts',
     sam: true,
   });
 

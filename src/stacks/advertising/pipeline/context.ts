@@ -4,7 +4,7 @@
 import { sub, type Intrinsic } from '../../../cfn/intrinsics';
 import { workerGroup } from '../../shared/task-runner';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
-import { HIVE_RUN_VARIABLES, type RunField } from './jobs';
+import { HIVE_DATABASE_VARIABLE, HIVE_RUN_VARIABLES, type RunField } from './jobs';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import type { PipelineTables } from './tables';
 
@@ -24,8 +24,13 @@ export const RUN: Readonly<Record<RunField, string>> = {
   dateEnd: "#{format(@scheduledEndTime, 'YYYY-MM-dd')}",
 };
 
-/** The variables every Hive job reads, as `scriptVariable` values. */
-export const HIVE_VARIABLES: readonly string[] = Object.entries(HIVE_RUN_VARIABLES).map(([name, field]) => `${name}=${RUN[field]}`);
+/** The variables every Hive job reads, as `scriptVariable` values: the lake's database, then the run's fields. */
+export function hiveVariables(ctx: ObjectContext): Scalar[] {
+  return [
+    sub`${HIVE_DATABASE_VARIABLE}=${ctx.params.Database}`,
+    ...Object.entries(HIVE_RUN_VARIABLES).map(([name, field]) => `${name}=${RUN[field]}`),
+  ];
+}
 
 /** Where `dataless package` puts a file of this repository's jobs/ folder. */
 export function jobScript(ctx: ObjectContext, path: string): Intrinsic {

@@ -5,20 +5,24 @@
 // Functions state machine over EMR Serverless and the Redshift Data API (the
 // default), or the original's Data Pipeline.
 import { AWS } from '../../../cfn/intrinsics';
-import { Template } from '../../../cfn/template';
+import type { Template } from '../../../cfn/template';
+import { PIPELINE_STACK } from '../..';
+import { declareBatchAlarms } from './alarms';
 import { pipelineObjects } from './builder';
 import { declareHiveRuntime } from './hive';
 import { pipelineDefinition } from './objects';
 import { declareOrchestration } from './orchestration';
-import { declareParameters } from './parameters';
+import { declareParameters, type PipelineParameters } from './parameters';
 import { declareTables } from './tables';
 
+export type PipelineParameter = keyof PipelineParameters;
+export type PipelineOutput = 'AdTrafficTable' | 'AdTrafficTableArn' | 'BatchStateMachine';
+
 export function pipelineTemplate(): Template {
-  const t = new Template({
+  const t = PIPELINE_STACK.template({
     description:
       'Dataless advertising batch: the daily batch (Step Functions over EMR Serverless, or the original Data Pipeline), ' +
       'the advertising lake table and the ad traffic table',
-    source: 'src/stacks/advertising/pipeline/index.ts',
   });
   const { params, conditions } = declareParameters(t);
   const tables = declareTables(t, params);
@@ -63,13 +67,16 @@ export function pipelineTemplate(): Template {
 
   const hive = declareHiveRuntime(t, params, conditions, tables);
   const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive);
+  declareBatchAlarms(t, params, conditions, stateMachine);
 
-  t.output('AdTrafficTable', { value: tables.adTraffic, description: 'Name of the DynamoDB table of daily impressions and clicks per ad' });
-  t.output('AdTrafficTableArn', { value: tables.adTraffic.getAtt('Arn'), description: 'ARN of the ad traffic table' });
-  t.output('BatchStateMachine', {
-    value: stateMachine,
-    description: 'ARN of the state machine that runs the daily batch; start it with {"date": "yyyy-MM-dd"} to (re)process a day',
-    condition: conditions.stepFunctionsBatch,
+  PIPELINE_STACK.declareOutputs(t, {
+    AdTrafficTable: { value: tables.adTraffic, description: 'Name of the DynamoDB table of daily impressions and clicks per ad' },
+    AdTrafficTableArn: { value: tables.adTraffic.getAtt('Arn'), description: 'ARN of the ad traffic table' },
+    BatchStateMachine: {
+      value: stateMachine,
+      description: 'ARN of the state machine that runs the daily batch; start it with {"date": "yyyy-MM-dd"} to (re)process a day',
+      condition: conditions.stepFunctionsBatch,
+    },
   });
   return t;
 }

@@ -7,6 +7,9 @@ import { ADVERTISING, CLICKS, IMPRESSIONS, type Dataset } from './datasets';
 /** A field of the day being processed. */
 export type RunField = 'year' | 'month' | 'day' | 'dateStart' | 'dateEnd';
 
+/** The variable every Hive job reads the lake's Glue database from (`${DATABASE}.impressions`). */
+export const HIVE_DATABASE_VARIABLE = 'DATABASE';
+
 /** The variables every Hive job reads (`${PARTITION_YEAR}` and so on), and the run field each holds. */
 export const HIVE_RUN_VARIABLES: Readonly<Record<string, RunField>> = {
   PARTITION_YEAR: 'year',

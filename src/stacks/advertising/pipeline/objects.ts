@@ -8,7 +8,7 @@
 // resource of its own and activities run on it.
 import { AWS, sub } from '../../../cfn/intrinsics';
 import { onlyIf, pipelineObject, type PipelineObject } from './builder';
-import { HIVE_VARIABLES, jobScript, onEmr, type ObjectContext } from './context';
+import { hiveVariables, jobScript, onEmr, type ObjectContext } from './context';
 import { AD_TRAFFIC_COLUMNS, formatColumns } from './datasets';
 import { redshiftObjects } from './redshift';
 
@@ -114,7 +114,7 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     ...onEmr(ctx, emrCluster),
     // Reads and writes Glue tables directly; no staged input or output.
     stage: false,
-    scriptVariable: HIVE_VARIABLES,
+    scriptVariable: hiveVariables(ctx),
   });
 
   // A HiveActivity needs an input and an output data node even where the
@@ -163,7 +163,7 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     output: adTrafficNode,
     preActivityTaskConfig: increaseCapacity,
     postActivityTaskConfig: decreaseCapacity,
-    scriptVariable: HIVE_VARIABLES,
+    scriptVariable: hiveVariables(ctx),
   });
 
   return [

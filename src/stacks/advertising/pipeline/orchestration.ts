@@ -6,6 +6,8 @@ import { fnIf, sub, type Intrinsic } from '../../../cfn/intrinsics';
 import type { CfnResourceTypes } from '../../../cfn/resource-types';
 import type { Resource, Template } from '../../../cfn/template';
 import { arnIn, inlinePolicy, readScripts, serviceTrust, type Statement } from '../../shared/iam';
+import { etlJobOutput } from '../lake';
+import { DATASETS } from '../lake/datasets';
 import type { HiveRuntime } from './hive';
 import type { PipelineConditions, PipelineParameters } from './parameters';
 import { Substitutions } from './states';
@@ -51,6 +53,9 @@ export function declareOrchestration(
     CodePrefix: params.CodePrefix,
     BucketName: params.BucketName,
     Database: params.Database,
+    RawCrawler: params.RawCrawler,
+    ImpressionsETLJob: params.ImpressionsETLJob,
+    ClicksETLJob: params.ClicksETLJob,
     AdTrafficTable: tables.adTraffic,
     RedshiftEnabled: fnIf(conditions.redshiftEnabled, REDSHIFT_ENABLED, 'no'),
     RedshiftClusterId: withRedshift(params.RedshiftClusterId),
@@ -67,7 +72,7 @@ export function declareOrchestration(
     'AWS::IAM::Role',
     {
       AssumeRolePolicyDocument: serviceTrust(['states']),
-      Policies: [inlinePolicy('RunDailyBatch', stateMachineStatements(tables, hive))],
+      Policies: [inlinePolicy('RunDailyBatch', stateMachineStatements(params, tables, hive))],
     },
     engine,
   );
@@ -133,9 +138,21 @@ export function declareOrchestration(
   return { stateMachine, schedule };
 }
 
-/** What the state machine does besides Redshift: run Hive jobs on the one application, change the one table's capacity, log. */
-function stateMachineStatements(tables: PipelineTables, hive: HiveRuntime): Statement[] {
+/**
+ * What the state machine does besides Redshift: run the lake's one crawler and
+ * its two ETL jobs, run Hive jobs on the one application, change the one
+ * table's capacity, log.
+ */
+function stateMachineStatements(params: PipelineParameters, tables: PipelineTables, hive: HiveRuntime): Statement[] {
+  const glue = arnIn('glue');
   return [
+    { Sid: 'RunRawCrawler', Action: ['glue:StartCrawler', 'glue:GetCrawler'], Resource: glue`crawler/${params.RawCrawler}` },
+    {
+      // startJobRun.sync starts the run, follows it, and stops it when the execution is stopped.
+      Sid: 'RunLakeETLJobs',
+      Action: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+      Resource: DATASETS.map((dataset) => glue`job/${params[etlJobOutput(dataset)]}`),
+    },
     { Sid: 'StartHiveJobs', Action: 'emr-serverless:StartJobRun', Resource: hive.application.getAtt('Arn') },
     {
       Sid: 'FollowHiveJobs',
@@ -194,8 +211,9 @@ function redshiftStatements(params: PipelineParameters): Statement[] {
     },
     {
       // Statement calls take no resource; the condition limits them to the statements this role ran.
+      // Nothing cancels a statement (Step Functions does not for aws-sdk integrations), so only describing is granted.
       Sid: 'FollowOwnStatements',
-      Action: ['redshift-data:DescribeStatement', 'redshift-data:CancelStatement'],
+      Action: 'redshift-data:DescribeStatement',
       Resource: '*',
       Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
     },

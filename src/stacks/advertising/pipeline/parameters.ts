@@ -6,6 +6,7 @@ import { and, not, notEmpty, or } from '../../../cfn/intrinsics';
 import type { Condition, Parameter, Template } from '../../../cfn/template';
 import { BATCH_ENGINE, declareStepFunctionsBatch } from '../../shared/batch-engine';
 import { declareShared } from '../../shared/parameters';
+import { LAKE_OUTPUTS, type LakeOutput } from '../lake';
 
 /** The service's parameters that the batch stack declares too; the service passes each on unchanged. */
 export const PIPELINE_PARAMETERS = [
@@ -29,10 +30,19 @@ export const PIPELINE_PARAMETERS = [
   'PipelineResourceRole',
   'BatchEngine',
   'EnableBatchSchedule',
+  'AlarmTopicArn',
 ] as const;
 
-/** The parameters of the batch stack, by logical id: the shared ones and the lake's database. */
-export type PipelineParameters = Readonly<Record<(typeof PIPELINE_PARAMETERS)[number] | 'Database', Parameter>>;
+/** The parameters of the batch stack, by logical id: the shared ones and the lake's outputs of the same names. */
+export type PipelineParameters = Readonly<Record<(typeof PIPELINE_PARAMETERS)[number] | LakeOutput, Parameter>>;
+
+/** What each lake output is to the batch stack, which receives it as the parameter of the same name. */
+const LAKE_INPUT_DESCRIPTIONS: Readonly<Record<LakeOutput, string>> = {
+  Database: 'Glue database of the data lake: every job reads and writes its tables, and the advertising table joins it.',
+  RawCrawler: 'Name of the crawler that catalogues the raw data; each run starts it and waits for it first.',
+  ImpressionsETLJob: 'Name of the Glue job that converts the raw impressions into the lake; each run runs it after the crawler.',
+  ClicksETLJob: 'Name of the Glue job that converts the raw clicks into the lake; each run runs it after the crawler.',
+};
 
 /** The conditions of the batch stack, named as in the original. */
 export interface PipelineConditions {
@@ -65,10 +75,8 @@ export interface PipelineConditions {
 
 export function declareParameters(t: Template): { params: PipelineParameters; conditions: PipelineConditions } {
   const p = declareShared(t, PIPELINE_PARAMETERS);
-  const database = t.parameter('Database', {
-    type: 'String',
-    description: 'Glue database of the data lake, which the advertising table joins.',
-  });
+  const lake = {} as Record<LakeOutput, Parameter>;
+  for (const name of LAKE_OUTPUTS) lake[name] = t.parameter(name, { type: 'String', description: LAKE_INPUT_DESCRIPTIONS[name] });
 
   const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)];
   const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(p.Subnet), notEmpty(p.SecurityGroup)));
@@ -95,7 +103,7 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
   };
 
   return {
-    params: { ...p, Database: database },
+    params: { ...p, ...lake },
     conditions,
   };
 }

@@ -5,7 +5,7 @@
 // through Redshift Spectrum.
 import { AWS, sub } from '../../../cfn/intrinsics';
 import { pipelineObject, type PipelineObject, type Presence } from './builder';
-import { HIVE_VARIABLES, RUN, jobScript, onEmr, onInstance, type ObjectContext } from './context';
+import { hiveVariables, RUN, jobScript, onEmr, onInstance, type ObjectContext } from './context';
 import { createTableSql, formatColumns, stagingFolder, type Dataset } from './datasets';
 import { SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type SpectrumLoad } from './jobs';
 
@@ -75,7 +75,7 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
         ...onEmr(ctx, upstream.emrCluster),
         input: upstream.dummyInput,
         output: staging,
-        scriptVariable: HIVE_VARIABLES,
+        scriptVariable: hiveVariables(ctx),
       },
       withRedshift,
     );

@@ -2,6 +2,8 @@
 // original's Data Pipeline ran, in the same order, on current engines.
 //
 //   CheckRunDate, PlanRun        which day to process: `date` of the input, else the day before the scheduled time
+//   StartRawCrawler, ...         the lake's raw crawler, started (or joined, when already running) and waited for
+//   ConvertRawData, in parallel: each data set's Glue ETL job (job bookmarks: only what is new) into the lake
 //   ExtractAdvertisingData       Hive on EMR Serverless: the day's impressions joined with their clicks
 //   LoadDay, in parallel:
 //     ad traffic                 raise the table's write capacity, LoadAdTrafficData (Hive), restore the capacity
@@ -10,9 +12,11 @@
 //
 // State names follow the original's activity ids where a state does what an
 // activity did, so a run of either engine reads the same.
+import { etlJobOutput } from '../lake';
+import { DATASETS as LAKE_DATASETS, rawTableName, type Dataset as LakeDataset } from '../lake/datasets';
 import { createTableIfNotExistsSql, stagingFolder, type Dataset } from './datasets';
 import { AD_TRAFFIC_HIVE_TABLE, HIVE_JOB_TIMEOUT_MINUTES, HIVE_SCRATCH_FOLDER, HIVE_WAREHOUSE_FOLDER, stagingHiveTable } from './hive';
-import { HIVE_RUN_VARIABLES, SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type RunField } from './jobs';
+import { HIVE_DATABASE_VARIABLE, HIVE_RUN_VARIABLES, SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type RunField } from './jobs';
 import {
   ChoiceState,
   FailState,
@@ -42,6 +46,9 @@ export const SUBSTITUTION_NAMES = [
   'CodePrefix',
   'BucketName',
   'Database',
+  'RawCrawler',
+  'ImpressionsETLJob',
+  'ClicksETLJob',
   'AdTrafficTable',
   'RedshiftEnabled',
   'RedshiftClusterId',
@@ -69,6 +76,31 @@ export const LOAD_WRITE_CAPACITY = 1000;
 
 /** Seconds between two looks at something that is still changing (a table update, a SQL statement). */
 export const POLL_SECONDS = 10;
+
+/** Seconds between two looks at the raw crawler, which takes minutes. */
+export const CRAWLER_POLL_SECONDS = 30;
+
+/**
+ * The Hive configuration every job run gets: the Glue Data Catalog as the
+ * metastore (EMR Serverless's default, stated so that a job never runs against
+ * a session-local metastore that forgets every table and partition).
+ */
+export const HIVE_SITE = { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' };
+
+/**
+ * The arguments each lake ETL job run is given, stated in the run rather than
+ * left to the job's defaults so that a run reads whole: the bookmark (only the
+ * raw files added since the last successful run), the database and the two
+ * tables.
+ */
+export function etlJobArguments(dataset: LakeDataset, database: string): Record<string, string> {
+  return {
+    '--job-bookmark-option': 'job-bookmark-enable',
+    '--database_name': database,
+    '--raw_table_name': rawTableName(dataset),
+    '--table_name': dataset.name,
+  };
+}
 
 /** An execution fails after this long, as the original's pipeline resources were terminated after 3 hours per step. */
 export const MACHINE_TIMEOUT_SECONDS = 6 * 60 * 60;
@@ -109,6 +141,10 @@ const BIND_SCRIPT =
 
 /** A failed Hive job is run once more, as the original's activities were retried once. */
 const HIVE_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 120, maxAttempts: 1, backoffRate: 1 };
+/** A failed ETL job is run once more: its bookmark only moves when a run succeeds, so the retry converts the same files. */
+const ETL_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 120, maxAttempts: 1, backoffRate: 1 };
+/** A job run refused because the previous one (started by hand) still runs is started again once that one is done. */
+const ETL_BUSY_RETRY: Retrier = { errors: ['Glue.ConcurrentRunsExceededException'], intervalSeconds: 60, maxAttempts: 10, backoffRate: 1.5 };
 /** API calls are retried on throttling and on a resource that is still changing. */
 const API_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 5, maxAttempts: 4, backoffRate: 2, jitter: true };
 
@@ -125,6 +161,7 @@ export function batchWorkflow(ph: Placeholders): State {
       ...extra.conf,
     };
     const vars: Record<string, Part> = {
+      [HIVE_DATABASE_VARIABLE]: ph.Database,
       ...Object.fromEntries(Object.entries(HIVE_RUN_VARIABLES).map(([name, field]) => [name, RUN[field]])),
       ...extra.vars,
     };
@@ -147,6 +184,7 @@ export function batchWorkflow(ph: Placeholders): State {
             Parameters: concat(...parameters),
           },
         },
+        ConfigurationOverrides: { ApplicationConfiguration: [{ Classification: 'hive-site', Properties: HIVE_SITE }] },
       },
     }).retry(HIVE_RETRY);
   };
@@ -190,8 +228,51 @@ export function batchWorkflow(ph: Placeholders): State {
     .branch(adTrafficBranch())
     .branch(redshiftBranch())
     .catch({ errors: ['States.ALL'], next: batchFailed });
-  planRun.next(extract).next(loadDay).next(new SucceedState('BatchSucceeded'));
+  const convert = new ParallelState('ConvertRawData', { comment: 'Converts the raw data added since the last run into the lake tables', output: jsonata('$states.input') });
+  for (const dataset of LAKE_DATASETS) convert.branch(etlJob(dataset));
+  convert.catch({ errors: ['States.ALL'], next: batchFailed });
+  planRun.next(catalogueRawData(convert));
+  convert.next(extract).next(loadDay).next(new SucceedState('BatchSucceeded'));
   return checkRunDate;
+
+  /** Start the raw crawler (or join the crawl already running), wait until it is done, then go on to `next`. */
+  function catalogueRawData(next: State): State {
+    const crawler = { Name: ph.RawCrawler };
+    const start = new TaskState('StartRawCrawler', {
+      comment: 'Catalogues the raw folders and partitions the delivery streams wrote since the last crawl',
+      resource: integration('aws-sdk:glue:startCrawler'),
+      arguments: crawler,
+      output: jsonata('$states.input'),
+    });
+    const wait = new WaitState('WaitForRawCrawler', CRAWLER_POLL_SECONDS);
+    const check = new TaskState('CheckRawCrawler', {
+      resource: integration('aws-sdk:glue:getCrawler'),
+      arguments: crawler,
+      output: jsonata("{ 'State': $states.result.Crawler.State, 'Status': $states.result.Crawler.LastCrawl.Status, 'Error': $states.result.Crawler.LastCrawl.ErrorMessage }"),
+    }).retry(API_RETRY);
+    const failed = new FailState('RawCrawlFailed', { error: 'RawCrawlFailed', cause: concat('the raw crawler ended its crawl ', expr('$states.input.Status'), ': ', expr('$string($states.input.Error)')) });
+    const decide = new ChoiceState('IsRawCrawlerFinished', 'The crawler is READY again once its crawl has ended')
+      .when(jsonata("$states.input.State = 'READY' and $states.input.Status = 'SUCCEEDED'"), next)
+      .when(jsonata("$states.input.State = 'READY'"), failed)
+      .otherwise(wait);
+    // A crawl already running (started by hand, or by a run before) is waited for instead of failing the run.
+    start.retry({ errors: ['Glue.CrawlerRunningException'], intervalSeconds: 1, maxAttempts: 0 }).retry(API_RETRY);
+    start.catch({ errors: ['Glue.CrawlerRunningException'], next: wait, output: jsonata('$states.input') });
+    start.catch({ errors: ['States.ALL'], next: batchFailed });
+    start.next(wait).next(check).next(decide);
+    return start;
+  }
+
+  /** Run a data set's ETL job to completion: the raw files added since its last successful run, into the lake table. */
+  function etlJob(dataset: LakeDataset): State {
+    return new TaskState(`Convert${dataset.stem}`, {
+      comment: `Converts the new raw ${dataset.name} into the ORC ${dataset.name} table`,
+      resource: integration('glue:startJobRun.sync'),
+      arguments: { JobName: ph[etlJobOutput(dataset)], Arguments: etlJobArguments(dataset, ph.Database) },
+    })
+      .retry(ETL_BUSY_RETRY)
+      .retry(ETL_RETRY);
+  }
 
   /** Borrow write capacity, load the day's per-ad counts, give the capacity back (also when the load fails). */
   function adTrafficBranch(): State {
@@ -344,7 +425,7 @@ export function batchWorkflow(ph: Placeholders): State {
 /** The state machine definition, in ASL. */
 export function batchDefinition(ph: Placeholders): Record<string, unknown> {
   return stateMachineDefinition(batchWorkflow(ph), {
-    comment: 'Dataless daily batch: advertising extract, ad traffic load and the optional Redshift loads',
+    comment: 'Dataless daily batch: raw crawl, lake ETL, advertising extract, ad traffic load and the optional Redshift loads',
     timeoutSeconds: MACHINE_TIMEOUT_SECONDS,
   });
 }

@@ -1,8 +1,10 @@
 // The Lambda function that turns metric rows into CloudWatch metrics, with
 // a role that can publish to the advertising namespace and write its own
-// log group, nothing more. It serves the Kinesis Analytics applications
-// alone, so it exists where they do.
+// log group, nothing more, and an alarm on its errors. It serves the Kinesis
+// Analytics applications alone, so it exists where they do.
+import type { Value } from '../../../cfn/intrinsics';
 import type { Condition, Resource, Template } from '../../../cfn/template';
+import { declareAlarm } from '../../shared/alarms';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 import { ADVERTISING_NAMESPACE } from './metrics';
 
@@ -12,8 +14,8 @@ export const PUBLISHER_CODE_URI = '../../dist/lambdas/publish-to-cloudwatch.zip'
 /** Days the publisher's log lines are kept. */
 export const LOG_RETENTION_DAYS = 30;
 
-/** Declares the metric publisher, its role and log group under `condition`, and returns the function. */
-export function declarePublisher(t: Template, condition: Condition): Resource<'AWS::Serverless::Function'> {
+/** Declares the metric publisher, its role, log group and alarm under `condition`, and returns the function. */
+export function declarePublisher(t: Template, condition: Condition, alarmTopic: Value<string>): Resource<'AWS::Serverless::Function'> {
   // The function logs to a group declared here, so that its role can be scoped
   // to that group; the lines are operational only, so they go with the stack.
   const logGroup = t.resource(
@@ -49,7 +51,7 @@ export function declarePublisher(t: Template, condition: Condition): Resource<'A
     ],
   }, { condition });
 
-  return t.resource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
+  const publisher = t.resource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
     Description: 'Publishes the per-minute counts of the real-time applications as CloudWatch metrics',
     CodeUri: PUBLISHER_CODE_URI,
     Handler: 'index.handler',
@@ -59,4 +61,26 @@ export function declarePublisher(t: Template, condition: Condition): Resource<'A
     Tracing: 'Active',
     LoggingConfig: { LogGroup: logGroup },
   }, { condition });
+
+  // A failed batch of metric rows is a gap in the real-time dashboard; the counts in the lake are unaffected.
+  declareAlarm(
+    t,
+    'RealTimeAdvertisingLambdaErrorsAlarm',
+    alarmTopic,
+    {
+      AlarmDescription: 'The real-time metric publisher failed to publish a batch of counts; see docs/operations.md',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: publisher }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      Period: 300,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      recoveryIsNews: true,
+    },
+    { condition },
+  );
+  return publisher;
 }

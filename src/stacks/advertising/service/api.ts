@@ -1,7 +1,7 @@
 // The API: three functions behind a REST API. API Gateway invokes each
 // function's live alias with its own role (APIRole), so CodeDeploy's gradual
 // deployments govern what callers reach and no resource policy is needed.
-import type { Intrinsic, Value } from '../../../cfn/intrinsics';
+import { AWS, type Intrinsic, type Value } from '../../../cfn/intrinsics';
 import { samRef } from '../../../cfn/sam';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
@@ -29,6 +29,22 @@ export const FUNCTIONS = [
   { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', captures: false, description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
 ] as const;
 
+/**
+ * The REST API's name, which is also its metrics' ApiName dimension: the
+ * service stack's own name, so that the APIs of two branches in one account
+ * never share metrics (the OpenAPI title alone would be the same for both).
+ */
+export const API_NAME = AWS.StackName;
+
+/** The id of one of the functions. */
+export type FunctionId = (typeof FUNCTIONS)[number]['id'];
+
+/** The API and the functions behind it. */
+export interface Api {
+  readonly api: Resource<'AWS::Serverless::Api'>;
+  readonly functions: Readonly<Record<FunctionId, Resource<'AWS::Serverless::Function'>>>;
+}
+
 /** Where the function bundles sit, relative to templates-out/advertising/service.yaml. */
 export function codeUri(bundle: string): string {
   return `../../dist/lambdas/${bundle}.zip`;
@@ -52,7 +68,7 @@ export interface ApiDependencies {
   readonly tags: Record<string, Value<string>>;
 }
 
-export function declareApi(t: Template, deps: ApiDependencies): Resource<'AWS::Serverless::Api'> {
+export function declareApi(t: Template, deps: ApiDependencies): Api {
   const logGroups = FUNCTIONS.map((f) =>
     t.resource(`${f.id}LogGroup`, 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }),
   );
@@ -95,7 +111,8 @@ export function declareApi(t: Template, deps: ApiDependencies): Resource<'AWS::S
     Policies: [inlinePolicy('InvokeFunctions', [{ Action: 'lambda:InvokeFunction', Resource: functions.map(aliasOf) }])],
   });
 
-  return t.resource('API', 'AWS::Serverless::Api', {
+  const api = t.resource('API', 'AWS::Serverless::Api', {
+    Name: API_NAME,
     StageName: deps.stage,
     OpenApiVersion: OPENAPI_VERSION,
     TracingEnabled: true,
@@ -110,4 +127,6 @@ export function declareApi(t: Template, deps: ApiDependencies): Resource<'AWS::S
       }),
     },
   });
+  const byId = Object.fromEntries(FUNCTIONS.map((f, i) => [f.id, functions[i]!])) as Record<FunctionId, Resource<'AWS::Serverless::Function'>>;
+  return { api, functions: byId };
 }

@@ -1,6 +1,7 @@
 // Capture: the two Firehose delivery streams that land impressions and clicks
-// in the data lake's raw area, and the alarms that warn before a stream
-// reaches its throughput quota.
+// in the data lake's raw area, the alarms that warn before a stream reaches
+// its throughput quota, and those that tell when delivery to the lake fails
+// or falls behind.
 import { sub, type Value } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
 import { declareAlarm } from '../../shared/alarms';
@@ -39,6 +40,12 @@ export const THROUGHPUT_ALARMS = [
   { suffix: 'TransactionsPerSecondAlarm', metric: 'PutRecordBatch.Requests', threshold: 1600, what: 'PutRecordBatch calls per second' },
   { suffix: 'DataThroughputAlarm', metric: 'IncomingBytes', threshold: 4194304, what: 'bytes per second' },
 ] as const;
+
+/**
+ * The age of the oldest record not yet in S3 that alarms: two buffering
+ * intervals, so at least one flush was missed.
+ */
+export const FRESHNESS_LIMIT_SECONDS = 2 * BUFFERING.IntervalInSeconds;
 
 export interface Capture {
   readonly impressions: Resource<'AWS::KinesisFirehose::DeliveryStream'>;
@@ -91,8 +98,46 @@ export function declareCapture(t: Template, bucketArn: Value<string>, alarmTopic
         recoveryIsNews: true,
       });
     }
+    declareDeliveryAlarms(t, stream, deliveryStream, alarmTopic);
     return deliveryStream;
   });
 
   return { impressions: streams[0]!, clicks: streams[1]! };
+}
+
+/** Delivery to the lake: any failed S3 put over two flush intervals, and records waiting longer than FRESHNESS_LIMIT_SECONDS. */
+function declareDeliveryAlarms(
+  t: Template,
+  stream: CaptureStream,
+  deliveryStream: Resource<'AWS::KinesisFirehose::DeliveryStream'>,
+  alarmTopic: Value<string>,
+): void {
+  const dimensions = [{ Name: 'DeliveryStreamName', Value: deliveryStream }];
+  declareAlarm(t, `${stream.name}DeliveryStreamS3DeliveryAlarm`, alarmTopic, {
+    AlarmDescription: `Deliveries of ${stream.folder} to S3 failed in two flush intervals running (Firehose retries for 24 hours); see docs/operations.md`,
+    Namespace: 'AWS/Firehose',
+    // The share of S3 puts that succeeded: 1 when all did.
+    MetricName: 'DeliveryToS3.Success',
+    Dimensions: dimensions,
+    Statistic: 'Average',
+    ComparisonOperator: 'LessThanThreshold',
+    Threshold: 1,
+    Period: BUFFERING.IntervalInSeconds,
+    EvaluationPeriods: 2,
+    TreatMissingData: 'notBreaching',
+    recoveryIsNews: true,
+  });
+  declareAlarm(t, `${stream.name}DeliveryStreamFreshnessAlarm`, alarmTopic, {
+    AlarmDescription: `The oldest ${stream.folder} record not yet in S3 has waited over ${FRESHNESS_LIMIT_SECONDS / 60} minutes in two 5-minute periods running; see docs/operations.md`,
+    Namespace: 'AWS/Firehose',
+    MetricName: 'DeliveryToS3.DataFreshness',
+    Dimensions: dimensions,
+    Statistic: 'Maximum',
+    ComparisonOperator: 'GreaterThanThreshold',
+    Threshold: FRESHNESS_LIMIT_SECONDS,
+    Period: 300,
+    EvaluationPeriods: 2,
+    TreatMissingData: 'notBreaching',
+    recoveryIsNews: true,
+  });
 }

@@ -3,7 +3,7 @@
 // what the Lambda handlers accept and answer (src/lambdas), so API Gateway
 // turns away malformed requests before a function is invoked.
 import type { Intrinsic, Value } from '../../../cfn/intrinsics';
-import { OpenApi, json, lambdaProxy, type OpenApiDocument, type Reference, type Schema } from './openapi';
+import { OpenApi, json, lambdaProxy, type Method, type OpenApiDocument, type Reference, type Schema } from './openapi';
 
 /** Most records one capture request may carry: one Firehose PutRecordBatch call's worth. */
 export const MAX_BATCH = 500;
@@ -33,6 +33,13 @@ export interface ApiTargets {
   /** The role API Gateway invokes them with. */
   readonly credentials: Value<string>;
 }
+
+/** The API's operations: each route and the function behind it (ApiTargets). */
+export const ROUTES = {
+  captureImpressions: { path: '/impressions', method: 'post' },
+  captureClicks: { path: '/clicks', method: 'post' },
+  queryAdTraffic: { path: '/traffic/{ad-id}', method: 'get' },
+} as const satisfies Record<string, { readonly path: string; readonly method: Method }>;
 
 const id = (description: string): Schema => ({ type: 'string', format: 'uuid', minLength: 1, description });
 
@@ -150,10 +157,11 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
     },
     'x-amazon-apigateway-integration': lambdaProxy(target, targets.credentials),
   });
-  api.operation('/impressions', 'post', capture('impressions', impressions, targets.captureImpressions));
-  api.operation('/clicks', 'post', capture('clicks', clicks, targets.captureClicks));
+  const { captureImpressions, captureClicks, queryAdTraffic } = ROUTES;
+  api.operation(captureImpressions.path, captureImpressions.method, capture('impressions', impressions, targets.captureImpressions));
+  api.operation(captureClicks.path, captureClicks.method, capture('clicks', clicks, targets.captureClicks));
 
-  api.operation('/traffic/{ad-id}', 'get', {
+  api.operation(queryAdTraffic.path, queryAdTraffic.method, {
     summary: 'Get the daily traffic of an ad',
     description: 'Daily impression and click totals between start and end (inclusive), a page at a time.',
     operationId: 'ad-traffic',

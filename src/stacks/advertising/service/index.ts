@@ -2,22 +2,26 @@
 // the capture path (delivery streams into the lake's raw area) and the API,
 // and nests the lake, batch pipeline and real-time stacks.
 import { AWS, sub } from '../../../cfn/intrinsics';
-import { Template } from '../../../cfn/template';
+import type { Template } from '../../../cfn/template';
+import { SERVICE_STACK } from '../..';
 import { samRef } from '../../../cfn/sam';
 import { REAL_TIME_ENGINE, captureMetricsSetting } from '../../shared/realtime-engine';
 import { LIVE_ALIAS, declareApi } from './api';
+import { declareServiceAlarms } from './alarms';
 import { declareCapture } from './capture';
 import { declareNestedStacks } from './nested';
-import { declareParameters } from './parameters';
+import { declareParameters, type ServiceParameters } from './parameters';
 
 /** Per-function defaults: 10 s leaves room for Firehose retries and stays well inside API Gateway's 29 s. */
 const TIMEOUT_SECONDS = 10;
 const MEMORY_MB = 256;
 
+export type ServiceParameter = keyof ServiceParameters;
+export type ServiceOutput = 'API' | 'Stage' | 'BaseURL';
+
 export function serviceTemplate(): Template {
-  const t = new Template({
+  const t = SERVICE_STACK.template({
     description: 'Dataless advertising service: impression and click capture, the advertising API, and the nested lake, batch pipeline and real-time stacks',
-    source: 'src/stacks/advertising/service/index.ts',
     sam: true,
   });
 
@@ -56,7 +60,7 @@ export function serviceTemplate(): Template {
     },
   });
 
-  const api = declareApi(t, {
+  const service = declareApi(t, {
     impressionsStream: capture.impressions,
     clicksStream: capture.clicks,
     adTrafficTableArn: nested.batchPipeline.output('AdTrafficTableArn'),
@@ -64,12 +68,16 @@ export function serviceTemplate(): Template {
     captureMetrics: captureMetricsSetting(legacyRealTime),
     tags: buildTags,
   });
+  const { api } = service;
+  declareServiceAlarms(t, { api: service, stage: p.Stage, topic: p.AlarmTopicArn });
 
-  t.output('API', { description: 'The id of the advertising REST API', value: api });
-  t.output('Stage', { description: 'The deployed stage of the API', value: samRef(api, 'Stage') });
-  t.output('BaseURL', {
-    description: 'The base URL of the API stage',
-    value: sub`https://${api}.execute-api.${AWS.Region}.${AWS.URLSuffix}/${p.Stage}`,
+  SERVICE_STACK.declareOutputs(t, {
+    API: { description: 'The id of the advertising REST API', value: api },
+    Stage: { description: 'The deployed stage of the API', value: samRef(api, 'Stage') },
+    BaseURL: {
+      description: 'The base URL of the API stage',
+      value: sub`https://${api}.execute-api.${AWS.Region}.${AWS.URLSuffix}/${p.Stage}`,
+    },
   });
   return t;
 }
