@@ -121,7 +121,8 @@ class Batch:
 
     # -- steps
 
-    def crawl(self, crawler):
+    def crawl(self, step):
+        crawler = step["crawler"]
         database, prefix = crawler["database"], crawler.get("tablePrefix", "")
         objects, tables, partitions = 0, 0, 0
         for target in crawler["targets"]:
