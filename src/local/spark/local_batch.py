@@ -132,8 +132,7 @@ class Batch:
                 continue
             objects += len(files)
             name = prefix + target.rstrip("/").split("/")[-1]
-            schema = self.spark.read.json([str(f) for f in files]).schema
-            columns = [{"Name": field.name, "Type": glue_type(field.dataType)} for field in schema.fields]
+            columns = [{"Name": name, "Type": kind} for name, kind in json_columns(files).items()]
             depth = max(len(f.relative_to(root).parts) - 1 for f in files)
             keys = [{"Name": "partition_%d" % i, "Type": "string"} for i in range(depth)]
             table = {
@@ -203,14 +202,10 @@ class Batch:
         columns = raw_table["StorageDescriptor"]["Columns"]
         keys = [key["Name"] for key in raw_table.get("PartitionKeys", [])]
         schema = StructType([StructField(c["Name"], spark_type(c["Type"])) for c in columns])
-        raw = None
-        for f in files:
-            values = f.relative_to(root).parts[:-1]
-            frame = self.spark.read.schema(schema).json(str(f))
-            for index, key in enumerate(keys):
-                frame = frame.withColumn(key, F.lit(values[index] if index < len(values) else None))
-            raw = frame if raw is None else raw.unionByName(frame)
-        raw = raw.cache()
+        # The partition values are the folders between the table's location and the file.
+        folders = F.split(F.substring_index(F.input_file_name(), root.as_uri().rstrip("/") + "/", -1), "/")
+        raw = self.spark.read.schema(schema).json([str(f) for f in files])
+        raw = raw.select(*raw.columns, *[folders.getItem(index).alias(key) for index, key in enumerate(keys)]).cache()
         lake = job.transform(raw).cache()
         rows_in, rows_out = raw.count(), lake.count()
         lake.write.mode("append").partitionBy("year", "month").orc(str(self.local(lake_table["StorageDescriptor"]["Location"])))
@@ -232,15 +227,21 @@ class Batch:
             self.spark.sql("TRUNCATE TABLE %s" % name)
         for statement in statements:
             self.spark.sql(statement)
-        rows_out = 0
+        rows_out, notes = 0, []
         for match in re.finditer(r"INSERT\s+(?:OVERWRITE|INTO)\s+TABLE\s+([A-Za-z0-9_.]+)(?:\s+PARTITION\s*\(([^)]*)\))?", text, re.IGNORECASE):
             name = match.group(1).lower()
             where = " AND ".join(part.strip() for part in (match.group(2) or "").split(",") if "=" in part)
             if name in handled:
-                rows_out += self.put_items(name, handled[name])
+                count, sample = self.put_items(name, handled[name])
+                rows_out += count
+                if sample:
+                    notes.append("one item put into %s: %s" % (handled[name][0], ", ".join("%s=%s" % pair for pair in sample.items())))
             else:
                 rows_out += self.spark.sql("SELECT COUNT(*) FROM %s%s" % (name, " WHERE " + where if where else "")).collect()[0][0]
-        return {"in": "%d rows" % rows_in, "out": "%d rows" % rows_out}
+        answer = {"in": "%d rows" % rows_in, "out": "%d rows" % rows_out}
+        if notes:
+            answer["note"] = "; ".join(notes)
+        return answer
 
     def catalog_into_spark(self):
         """The stand-in's catalogue as Spark tables: ORC tables external over the
@@ -259,14 +260,19 @@ class Batch:
                         if parameters.get("storage_handler") == DYNAMODB_HANDLER:
                             handled[name.lower()] = (parameters["dynamodb.table.name"], parameters.get("dynamodb.column.mapping", ""), storage.get("Columns", []))
                             self.spark.sql("CREATE TABLE IF NOT EXISTS %s (%s) STORED AS ORC" % (name, columns))
-                        elif "orc" in storage.get("InputFormat", "").lower() and not self.spark.catalog.tableExists(name):
+                        elif "orc" in storage.get("InputFormat", "").lower():
                             keys = ", ".join("`%s` %s" % (k["Name"], k["Type"]) for k in table.get("PartitionKeys", []))
-                            location = self.local(storage["Location"])
-                            location.mkdir(parents=True, exist_ok=True)
-                            self.spark.sql(
-                                "CREATE EXTERNAL TABLE %s (%s)%s STORED AS ORC LOCATION '%s'"
-                                % (name, columns, " PARTITIONED BY (%s)" % keys if keys else "", location.as_uri())
-                            )
+                            if not self.spark.catalog.tableExists(name):
+                                location = self.local(storage["Location"])
+                                location.mkdir(parents=True, exist_ok=True)
+                                self.spark.sql(
+                                    "CREATE EXTERNAL TABLE %s (%s)%s STORED AS ORC LOCATION '%s'"
+                                    % (name, columns, " PARTITIONED BY (%s)" % keys if keys else "", location.as_uri())
+                                )
+                            # The catalogue on AWS knows every partition written so far (the
+                            # lake's, and those Hive added); here the mirror is what knows them.
+                            if keys:
+                                self.spark.sql("MSCK REPAIR TABLE %s" % name)
         return handled
 
     def put_items(self, name, target):
@@ -289,7 +295,8 @@ class Batch:
                 answer = self.dynamodb.batch_write_item(RequestItems={table_name: pending})
                 pending = answer.get("UnprocessedItems", {}).get(table_name, [])
         self.spark.sql("TRUNCATE TABLE %s" % name)
-        return len(items)
+        sample = {attribute.get(k, k): v for k, v in rows[0].asDict().items()} if rows else None
+        return len(items), sample
 
 
 def skipped(relative):
@@ -310,9 +317,29 @@ def load_module(path):
     return module
 
 
-def glue_type(data_type):
-    name = data_type.simpleString()
-    return {"long": "bigint", "integer": "int"}.get(name, name)
+def json_columns(files):
+    """The columns a crawler finds in newline-delimited JSON files, in order of first sight, with Glue's types."""
+    import gzip
+
+    columns = {}
+    for path in files:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    for name, value in json.loads(line).items():
+                        columns.setdefault(name, glue_type(value))
+    return columns
+
+
+def glue_type(value):
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "bigint"
+    if isinstance(value, float):
+        return "double"
+    return "string"
 
 
 def spark_type(glue):
