@@ -8,6 +8,8 @@ export interface IO {
   readonly interactive: boolean;
   /** True when colour may be used on stderr. */
   readonly color: boolean;
+  /** True when colour may be used on stdout (a terminal, not CI, not --no-color or NO_COLOR). */
+  readonly outColor: boolean;
   /** True when stdin is a terminal, so the user can be asked a question. */
   readonly canPrompt: boolean;
   /** The working directory commands resolve relative paths against. */
@@ -32,6 +34,7 @@ export function processIO(options: ProcessIOOptions = {}): IO {
     err: (text) => void process.stderr.write(text),
     interactive: tty,
     color: tty && !options.noColor && env.NO_COLOR === undefined,
+    outColor: Boolean(process.stdout.isTTY) && !ci && !options.noColor && env.NO_COLOR === undefined,
     canPrompt: Boolean(process.stdin.isTTY) && !ci,
     cwd: process.cwd(),
     env,
@@ -51,6 +54,7 @@ export function memoryIO(overrides: Partial<Omit<IO, 'out' | 'err'>> = {}): IO &
     },
     interactive: false,
     color: false,
+    outColor: false,
     canPrompt: false,
     cwd: process.cwd(),
     env: {} as NodeJS.ProcessEnv,

@@ -1,12 +1,14 @@
 // `dataless package`: uploads what the generated templates point at to S3
 // under content-hash keys and rewrites the local references, leaving a
 // packaged root template and its parameter file for a change set.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { TemplateError } from '../errors';
 import type { IO } from '../io';
+import { assetsOf } from '../cfn/assets';
 import { parseTemplate, toYaml } from '../cfn/yaml';
+import { NESTED_TEMPLATE_PROPERTY, localPath } from '../cfn/locations';
 import { writeFileAtomic } from '../cfn/write';
 import { checkTemplateSize } from './deploy/template';
 import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
@@ -65,26 +67,6 @@ export interface PackageResult {
 /** The root application template, relative to the repository root. */
 export const APP_TEMPLATE = ROOT_STACK.path;
 
-/** The property through which a resource of each type points at a nested template. */
-const NESTED_TEMPLATE_PROPERTY = new Map([
-  ['AWS::Serverless::Application', 'Location'],
-  ['AWS::CloudFormation::Stack', 'TemplateURL'],
-]);
-
-/** The property through which a resource of each type points at a file to upload (a Lambda bundle, an API definition). */
-export const ARTIFACT_PROPERTY = new Map([
-  ['AWS::Serverless::Function', 'CodeUri'],
-  ['AWS::Serverless::Api', 'DefinitionUri'],
-]);
-
-/** The repository path a value in the template at `templatePath` points at; undefined for an s3:// or http(s):// address, or a value that is not text. */
-export function localPath(templatePath: string, value: unknown): string | undefined {
-  return typeof value === 'string' && !/^(s3|https?):\/\//.test(value) ? posix.normalize(posix.join(posix.dirname(templatePath), value)) : undefined;
-}
-
-/** Code the templates reach through `${CodeBucket}/${CodePrefix}/...`, e.g. job scripts. */
-const CODE_PREFIX_REFERENCE = /\$\{CodePrefix\}\/([A-Za-z0-9_./-]+)/g;
-
 /** S3 requests in flight at once while packaging. */
 const UPLOAD_CONCURRENCY = 8;
 
@@ -115,7 +97,7 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     io.err(`  uploaded  s3://${options.bucket}/${artifact.key} (${artifact.body.byteLength} bytes)\n`);
   };
 
-  // 1. Code reached through the code prefix: one folder per distinct content.
+  // 1. The code assets of every template: one folder per distinct content.
   const templatesRead = new Map<string, Record<string, unknown>>();
   const readTemplate = (path: string): Record<string, unknown> => {
     let json = templatesRead.get(path);
@@ -127,16 +109,24 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     }
     return json;
   };
-  const codeFiles = collectCodeFiles(options.root, rootTemplate, readTemplate);
-  const treeHash = sha256(codeFiles.map((f) => `${f}\0${sha256(readFileSync(join(options.root, ...f.split('/'))))}\n`).join('')).slice(0, 16);
+  const checkFile = (file: string, where: string): void => {
+    const full = join(options.root, ...file.split('/'));
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      const hint = file.startsWith('dist/') ? ' (run `npm run build` to build the Lambda bundles)' : '';
+      throw new TemplateError(`${where} has the asset ${file}, which does not exist${hint}`, 'ARTIFACT_MISSING');
+    }
+  };
+  const codeFiles = collectCodeFiles(rootTemplate, readTemplate);
+  for (const file of codeFiles) checkFile(file.path, file.where);
+  const treeHash = sha256(codeFiles.map((f) => `${f.path}\0${sha256(readFileSync(join(options.root, ...f.path.split('/'))))}\n`).join('')).slice(0, 16);
   const codePrefix = key('code', treeHash);
   io.err(`package: ${codeFiles.length} code files under s3://${options.bucket}/${codePrefix}/\n`);
   // Job files are many and small: check and upload them a few at a time.
   await inParallel(codeFiles, UPLOAD_CONCURRENCY, (file) =>
-    upload({ key: `${codePrefix}/${file}`, body: readFileSync(join(options.root, ...file.split('/'))), contentType: 'text/plain' }),
+    upload({ key: `${codePrefix}/${file.path}`, body: readFileSync(join(options.root, ...file.path.split('/'))), contentType: 'text/plain' }),
   );
 
-  // 2. Local artifacts and nested templates, children first.
+  // 2. File assets and nested templates, children first.
   const packaged = new Map<string, { key: string; text: string }>();
   const packageTemplate = async (path: string, stack: readonly string[]): Promise<{ key: string; text: string }> => {
     if (stack.includes(path)) throw new TemplateError(`nested templates form a cycle: ${[...stack, path].join(' -> ')}`);
@@ -144,21 +134,23 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     if (done) return done;
     const json = structuredClone(readTemplate(path));
     const resources = (json.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-    for (const [id, resource] of Object.entries(resources)) {
+    for (const resource of Object.values(resources)) {
       const props = resource.Properties ?? {};
       const nested = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
-      const artifact = ARTIFACT_PROPERTY.get(resource.Type);
-      if (nested) {
-        const child = localPath(path, props[nested]);
-        if (child) props[nested] = s3ObjectUrl(options.bucket, options.region, (await packageTemplate(child, [...stack, path])).key);
-      } else if (artifact) {
-        const file = localPath(path, props[artifact]);
-        if (file) props[artifact] = `s3://${options.bucket}/${await uploadFile(file, `${path}: ${id}`)}`;
-      }
+      const child = nested && localPath(path, props[nested]);
+      if (nested && child) props[nested] = s3ObjectUrl(options.bucket, options.region, (await packageTemplate(child, [...stack, path])).key);
     }
-    const globalsFn = ((json.Globals ?? {}) as Record<string, Record<string, unknown>>).Function;
-    const globalCode = localPath(path, globalsFn?.CodeUri);
-    if (globalsFn && globalCode) globalsFn.CodeUri = `s3://${options.bucket}/${await uploadFile(globalCode, `${path}: Globals.Function`)}`;
+    // Every value that points at one of the template's file assets becomes that file's S3 address.
+    const files = new Map<string, string>();
+    for (const file of assetsOf(json).Files) files.set(file, `s3://${options.bucket}/${await uploadFile(file, path)}`);
+    const rewrite = (value: unknown): unknown => {
+      if (typeof value === 'string') return files.get(localPath(path, value) ?? '') ?? value;
+      if (Array.isArray(value)) return value.map(rewrite);
+      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+      return value;
+    };
+    json.Resources = rewrite(json.Resources);
+    if (json.Globals) json.Globals = rewrite(json.Globals);
 
     const text = toYaml(json, [`Packaged by \`dataless package\` from ${path}.`]);
     checkTemplateSize(text, `${path} (packaged)`);
@@ -169,12 +161,8 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
   };
 
   const uploadFile = async (file: string, where: string): Promise<string> => {
-    const full = join(options.root, ...file.split('/'));
-    if (!existsSync(full) || !statSync(full).isFile()) {
-      const hint = file.startsWith('dist/') ? ' (run `npm run build` to build the Lambda bundles)' : '';
-      throw new TemplateError(`${where} points at ${file}, which does not exist${hint}`, 'ARTIFACT_MISSING');
-    }
-    const body = readFileSync(full);
+    checkFile(file, where);
+    const body = readFileSync(join(options.root, ...file.split('/')));
     const extension = posix.extname(file) || '.bin';
     const objectKey = key('artifacts', `${sha256(body)}${extension}`);
     await upload({ key: objectKey, body, contentType: extension === '.zip' ? 'application/zip' : 'application/octet-stream' });
@@ -206,37 +194,29 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
   return { ...counters, template: templatePath, templateConfig, codePrefix };
 }
 
-/** Every file the templates reach through `${CodePrefix}/...`, sorted; a folder reference brings its files. */
-function collectCodeFiles(root: string, rootTemplate: string, read: (path: string) => Record<string, unknown>): string[] {
-  const files = new Set<string>();
-  const visited = new Set<string>();
-  const visitTemplate = (path: string) => {
-    if (visited.has(path)) return;
-    visited.add(path);
-    const json = read(path);
-    const text = JSON.stringify(json);
-    for (const match of text.matchAll(CODE_PREFIX_REFERENCE)) {
-      const ref = match[1]!.replace(/\/+$/, '');
-      const full = join(root, ...ref.split('/'));
-      if (!existsSync(full)) throw new TemplateError(`${path} refers to \${CodePrefix}/${ref}, which does not exist in the repository`, 'ARTIFACT_MISSING');
-      if (statSync(full).isDirectory()) for (const f of walk(full)) files.add(relative(root, f).split(sep).join('/'));
-      else files.add(ref);
-    }
-    for (const resource of Object.values((json.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
-      const property = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
-      const child = property && localPath(path, resource.Properties?.[property]);
-      if (child) visitTemplate(child);
-    }
-  };
-  visitTemplate(rootTemplate);
-  return [...files].sort();
+/** The code assets of the root template and every template it nests, sorted by path, each with the first template that lists it. */
+function collectCodeFiles(rootTemplate: string, read: (path: string) => Record<string, unknown>): { path: string; where: string }[] {
+  const files = new Map<string, string>();
+  for (const path of templateTree(rootTemplate, read)) {
+    for (const file of assetsOf(read(path)).CodePrefix) if (!files.has(file)) files.set(file, path);
+  }
+  return [...files].sort(([a], [b]) => a.localeCompare(b)).map(([path, where]) => ({ path, where }));
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && e.name !== '__pycache__')
-    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
-    .sort();
+/** The paths of a template and of every template it nests, parents first. */
+function templateTree(rootTemplate: string, read: (path: string) => Record<string, unknown>): string[] {
+  const visited: string[] = [];
+  const visit = (path: string) => {
+    if (visited.includes(path)) return;
+    visited.push(path);
+    for (const resource of Object.values((read(path).Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
+      const property = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
+      const child = property && localPath(path, resource.Properties?.[property]);
+      if (child) visit(child);
+    }
+  };
+  visit(rootTemplate);
+  return visited;
 }
 
 /** Build parameters from flags or, inside CodeBuild, from its environment. */

@@ -4,17 +4,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TemplateError, ValidationError } from '../errors';
+import { assetsOf } from '../cfn/assets';
 import { parseTemplate } from '../cfn/yaml';
 import { compareGenerated, generate, type GeneratedFile } from '../synth';
-import { ARTIFACT_PROPERTY, localPath } from './package';
-
-/** What a template file points at on the local disk. */
-interface LocalReference {
-  /** The template and the resource that points. */
-  readonly where: string;
-  /** Repository-relative path of the file it points at. */
-  readonly file: string;
-}
 
 /**
  * Fails unless the files under `root` are exactly what `dataless synth`
@@ -36,11 +28,14 @@ export function checkGeneratedFiles(root: string, only?: readonly string[]): Gen
   return files;
 }
 
-/** Fails, listing every one, when a template points at a local file (a Lambda bundle, an API definition) that does not exist. */
+/** Fails, listing every one, when an asset of a template (a Lambda bundle, a job script) does not exist. */
 export function checkLocalArtifacts(root: string, templates: readonly GeneratedFile[]): void {
   const missing = templates
     .filter((t) => /\.ya?ml$/.test(t.path))
-    .flatMap((t) => localReferences(t))
+    .flatMap((t) => {
+      const { CodePrefix, Files } = assetsOf(parseTemplate(t.content, t.path) as { Metadata?: unknown });
+      return [...Files, ...CodePrefix].map((file) => ({ file, where: t.path }));
+    })
     .filter((ref) => {
       const path = join(root, ...ref.file.split('/'));
       return !existsSync(path) || !statSync(path).isFile();
@@ -53,22 +48,4 @@ export function checkLocalArtifacts(root: string, templates: readonly GeneratedF
       .join(', ')}${bundles ? '; run `npm ci` (or `npm run build`) to build the Lambda bundles' : ''}`,
     'ARTIFACT_MISSING',
   );
-}
-
-function localReferences(template: GeneratedFile): LocalReference[] {
-  const json = parseTemplate(template.content, template.path) as {
-    Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
-    Globals?: { Function?: { CodeUri?: unknown } };
-  };
-  const refs: LocalReference[] = [];
-  const add = (value: unknown, where: string) => {
-    const file = localPath(template.path, value);
-    if (file) refs.push({ where, file });
-  };
-  for (const [id, resource] of Object.entries(json.Resources ?? {})) {
-    const property = ARTIFACT_PROPERTY.get(resource.Type ?? '');
-    if (property) add(resource.Properties?.[property], `${template.path}: ${id}`);
-  }
-  add(json.Globals?.Function?.CodeUri, `${template.path}: Globals.Function`);
-  return refs;
 }

@@ -13,7 +13,8 @@ import { cloudFormationClient, cloudWatchClient, codePipelineClient, resolveRegi
 import { describeStack, isInProgress, isSuccess, outputsOf } from './deploy/changeset';
 import { StackEventFollower, followStack, rootCause } from './deploy/events';
 import { appStackName, DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
-import { describeFailure, EventView, palette } from './deploy/render';
+import { describeFailure, EventView } from './deploy/render';
+import { palette } from '../palette';
 import { awsError, isMissingStack } from './errors';
 import { alarmsReport, batchReport, stackResources, type AlarmsReport, type BatchReport, type BatchRun } from './operations';
 import { BOOTSTRAP_IDS } from '../stacks/build';

@@ -44,6 +44,7 @@ interface ResourceAttributes {
   'AWS::IAM::ManagedPolicy': 'PolicyArn';
   'AWS::IAM::Policy': never;
   'AWS::IAM::Role': 'Arn' | 'RoleId';
+  'AWS::KMS::Key': 'Arn' | 'KeyId';
   'AWS::Kinesis::Stream': 'Arn';
   'AWS::KinesisAnalytics::Application': never;
   'AWS::KinesisAnalytics::ApplicationOutput': never;
@@ -60,6 +61,9 @@ interface ResourceAttributes {
   'AWS::S3::Bucket': 'Arn' | 'DomainName' | 'DualStackDomainName' | 'RegionalDomainName' | 'WebsiteURL';
   'AWS::S3::BucketPolicy': never;
   'AWS::Scheduler::Schedule': 'Arn';
+  'AWS::SNS::Subscription': 'Arn';
+  'AWS::SNS::Topic': 'TopicArn' | 'TopicName';
+  'AWS::SNS::TopicPolicy': 'Id';
   'AWS::SecretsManager::Secret': 'Id';
   'AWS::StepFunctions::StateMachine': 'Arn' | 'Name' | 'StateMachineRevisionId';
   // SAM passes these through to the resources it generates; an application's outputs are read through `output(name)`.

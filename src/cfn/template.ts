@@ -11,6 +11,7 @@ import {
   type TemplateIdentity,
   type Value,
 } from './intrinsics';
+import { ASSETS_METADATA, Assets } from './assets';
 import type { AttributeOf } from './resource-attributes';
 import type { CfnResourceTypes } from './resource-types';
 import type { Globals, SamResourceTypes } from './sam';
@@ -181,6 +182,8 @@ export class Template {
   readonly source: string;
   readonly sam: boolean;
   readonly path: string | undefined;
+  /** The local files the template points at, which it lists in its Metadata for packaging. */
+  readonly assets: Assets = new Assets(this);
   private readonly parameters = new Map<string, Parameter>();
   private readonly conditions = new Map<string, ConditionIntrinsic | Condition>();
   private readonly mappings = new Map<string, Record<string, Record<string, unknown>>>();
@@ -333,6 +336,8 @@ export class Template {
       if (Object.keys(labels).length > 0) iface.ParameterLabels = labels;
       metadata['AWS::CloudFormation::Interface'] = iface;
     }
+    const assets = this.assets.list();
+    if (assets) metadata[ASSETS_METADATA] = assets;
     return Object.keys(metadata).length > 0 ? metadata : undefined;
   }
 

@@ -7,6 +7,7 @@ import { register as packageCommand } from './package';
 import { register as deploy } from './deploy';
 import { register as bootstrap } from './bootstrap';
 import { register as status } from './status';
+import { register as diff } from './diff';
 import { register as local } from './local';
 
 /** Adds one command to the program. Command modules hold wiring only. */
@@ -21,5 +22,6 @@ export const commands: readonly Register[] = [
   deploy,
   bootstrap,
   status,
+  diff,
   local,
 ];

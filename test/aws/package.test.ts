@@ -15,7 +15,7 @@ const write = (root: string, path: string, content: string) => {
   writeFileSync(join(root, path), content);
 };
 
-/** A small repository: a root template with a nested application, a function bundle and a job script. */
+/** A small repository: a root template with a nested application, whose assets are a function bundle and a job script. */
 function fixtureRepository(): string {
   const root = mkdtempSync(join(tmpdir(), 'dataless-package-'));
   write(root, 'templates-out/app.yaml', [
@@ -35,6 +35,8 @@ function fixtureRepository(): string {
   ].join('\n'));
   write(root, 'templates-out/advertising/service.yaml', [
     'Transform: AWS::Serverless-2016-10-31',
+    'Metadata:',
+    '  Dataless::Assets: {CodePrefix: [jobs/glue/etl.py], Files: [dist/lambdas/fn.zip]}',
     'Parameters:',
     '  CodeBucket: {Type: String}',
     '  CodePrefix: {Type: String}',
@@ -141,22 +143,33 @@ describe('dataless package (against a local S3)', () => {
   it('names the template and the missing file when a bundle has not been built', async () => {
     rmSync(join(root, 'dist'), { recursive: true });
     const error = await failure(packageApp(options, memoryIO()));
-    expect(error.message).to.equal('templates-out/advertising/service.yaml: Fn points at dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
+    expect(error.message).to.equal('templates-out/advertising/service.yaml has the asset dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
   });
 
   it('refuses a nested template too large for CloudFormation to read from S3, naming it, and uploads no template', async () => {
     const service = join(root, 'templates-out/advertising/service.yaml');
-    writeFileSync(service, `${readFileSync(service, 'utf8')}Metadata:\n  Padding: ${'x'.repeat(1_000_000)}\n`);
+    writeFileSync(service, `${readFileSync(service, 'utf8')}Description: ${'x'.repeat(1_000_000)}\n`);
     const error = await failure(packageApp(options, memoryIO()));
     expect(error.message).to.match(/^templates-out\/advertising\/service\.yaml \(packaged\) is \d+ bytes, over the 1000000-byte limit of a template CloudFormation reads from S3/);
     const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: 'dataless/master/templates/' }));
     expect(listed.Contents ?? []).to.deep.equal([]);
   });
 
-  it('names a job script that a template refers to but the repository lacks', async () => {
+  it('names a job script that a template has as an asset but the repository lacks, and uploads nothing', async () => {
     rmSync(join(root, 'jobs'), { recursive: true });
     const error = await failure(packageApp(options, memoryIO()));
-    expect(error.message).to.contain('templates-out/advertising/service.yaml refers to ${CodePrefix}/jobs/glue/etl.py, which does not exist');
+    expect(error.message).to.equal('templates-out/advertising/service.yaml has the asset jobs/glue/etl.py, which does not exist');
+    const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts' }));
+    expect(listed.Contents ?? []).to.deep.equal([]);
+  });
+
+  it('uploads only what the templates list as assets, whatever else their text mentions', async () => {
+    write(root, 'jobs/glue/other.py', 'print("other")\n');
+    const service = join(root, 'templates-out/advertising/service.yaml');
+    writeFileSync(service, `${readFileSync(service, 'utf8')}Outputs:\n  Other: {Value: !Sub "s3://\${CodeBucket}/\${CodePrefix}/jobs/glue/other.py"}\n`);
+    const result = await packageApp(options, memoryIO());
+    const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: `${result.codePrefix}/` }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).to.deep.equal([`${result.codePrefix}/jobs/glue/etl.py`]);
   });
 
   it('wraps an AWS failure with what it was doing and the service message', async () => {

@@ -2,7 +2,7 @@
 // committed templates that the code no longer generates, missing bundles.
 // The S3 and CloudFormation clients are mocked only to count calls (there must be none).
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -12,6 +12,7 @@ import { packageBranch } from '../../src/aws/package-branch';
 import { checkLocalArtifacts } from '../../src/aws/preflight';
 import { ConfigError, TemplateError, ValidationError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
+import { projectRoot } from '../../src/paths';
 import { generate, type GeneratedFile } from '../../src/synth';
 import { failure } from '../support/failure';
 import { useMockClient, useScriptedEnvironment } from './mocks';
@@ -73,23 +74,46 @@ describe('checks before packaging and deploying', () => {
   });
 
   it('lists every Lambda bundle that has not been built, saying how to build them', async () => {
+    // Given the repository's job and bootstrap scripts, but no bundles
+    for (const dir of ['jobs', 'scripts']) cpSync(join(projectRoot(), dir), join(root, dir), { recursive: true });
     const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, memoryIO()));
     expect(error).to.be.instanceOf(TemplateError).with.property('code', 'ARTIFACT_MISSING');
-    expect(error.message).to.match(/^\d+ files the templates point at are missing: dist\/lambdas\/[a-z-]+\.zip \(templates-out\/[^)]+\)/);
+    expect(error.message).to.match(/^4 files the templates point at are missing: (dist\/lambdas\/[a-z-]+\.zip \(templates-out\/[^)]+\)(, |;))+/);
     expect(error.message).to.match(/; run `npm ci` \(or `npm run build`\) to build the Lambda bundles$/);
   });
 });
 
 describe('checkLocalArtifacts', () => {
-  it('accepts templates whose local references all exist, and ignores S3 locations', () => {
+  // Given a template whose assets are a bundle and a job script
+  const template = {
+    path: 'templates-out/app.yaml',
+    content: [
+      'Metadata:',
+      '  Dataless::Assets: {CodePrefix: [jobs/glue/etl.py], Files: [dist/fn.zip]}',
+      'Resources:',
+      '  A: {Type: AWS::Serverless::Function, Properties: {CodeUri: ../dist/fn.zip}}',
+      '  B: {Type: AWS::Serverless::Function, Properties: {CodeUri: s3://bucket/key.zip}}',
+      '',
+    ].join('\n'),
+  };
+
+  it('accepts templates whose assets all exist', () => {
     const root = mkdtempSync(join(tmpdir(), 'dataless-artifacts-'));
     try {
       write(root, 'dist/fn.zip', 'zip');
-      const template = {
-        path: 'templates-out/app.yaml',
-        content: ['Resources:', '  A: {Type: AWS::Serverless::Function, Properties: {CodeUri: ../dist/fn.zip}}', '  B: {Type: AWS::Serverless::Function, Properties: {CodeUri: s3://bucket/key.zip}}', ''].join('\n'),
-      };
+      write(root, 'jobs/glue/etl.py', 'print()');
       expect(() => checkLocalArtifacts(root, [template])).not.to.throw();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('names a missing job script as well as a missing bundle', () => {
+    const root = mkdtempSync(join(tmpdir(), 'dataless-artifacts-'));
+    try {
+      expect(() => checkLocalArtifacts(root, [template])).to.throw(
+        '2 files the templates point at are missing: dist/fn.zip (templates-out/app.yaml), jobs/glue/etl.py (templates-out/app.yaml)',
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@ const COMMANDS = [
   'deploy',
   'bootstrap',
   'status',
+  'diff',
   'loadgen',
   'local',
   'local up',

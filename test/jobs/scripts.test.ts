@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
+import { assetsOf } from '../../src/cfn/assets';
+import { parseTemplate } from '../../src/cfn/yaml';
 
 // The jobs the templates deploy are plain files (jobs/**, scripts/emr/**)
-// that the templates point at by S3 key. jobs/manifest.json lists them; these
-// tests keep the list, the files and the templates' references in step.
+// that the templates declare as code assets. jobs/manifest.json describes them;
+// these tests keep the manifest, the files and the templates' assets in step.
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MANIFEST = 'jobs/manifest.json';
@@ -138,7 +140,7 @@ describe('the job scripts', () => {
   });
 
   describe('the generated templates', () => {
-    const templatesDir = path.join(ROOT, TEMPLATES_DIR);
+    const yamlFiles = filesUnder(TEMPLATES_DIR).filter((file) => /\.ya?ml$/.test(file));
 
     it('finds job paths in S3 keys and leaves other text alone', () => {
       // given template text in the shapes the stacks write
@@ -161,29 +163,29 @@ describe('the job scripts', () => {
       ]);
     });
 
-    it('reference only scripts that exist and are listed in the manifest', () => {
-      // given every YAML file written under templates-out/ (committed, so never none)
-      const yamlFiles = filesUnder(TEMPLATES_DIR).filter((file) => /\.ya?ml$/.test(file));
-      expect(yamlFiles, 'no template under templates-out/: run `npx dataless synth`').not.to.be.empty;
-
-      // when their script references are collected
-      const references = new Map<string, string>();
+    it('list as code assets exactly the scripts the manifest lists', () => {
+      // given the code assets of every template, from the templates as written
+      const assets = new Map<string, string>();
       for (const file of yamlFiles) {
-        for (const ref of scriptReferences(fs.readFileSync(path.join(ROOT, file), 'utf8'))) {
-          if (!references.has(ref)) references.set(ref, file);
+        for (const asset of assetsOf(parseTemplate(fs.readFileSync(path.join(ROOT, file), 'utf8'), file) as { Metadata?: unknown }).CodePrefix) {
+          if (!assets.has(asset)) assets.set(asset, file);
         }
       }
+      // then they are the manifest's jobs, no more and no fewer
+      expect([...assets.keys()].sort()).to.deep.equal([...listed].sort());
+    });
 
-      // then the advertising stack, once generated, does reference jobs
-      if (fs.existsSync(path.join(templatesDir, 'advertising'))) {
-        expect(references.size, `no jobs/ or scripts/ reference in ${TEMPLATES_DIR}/`).to.be.greaterThan(0);
-      }
-      // and each reference is a file in the repository that the manifest knows
+    it('mention no script they do not list as an asset', () => {
+      // given every YAML file written under templates-out/ (committed, so never none)
+      expect(yamlFiles, 'no template under templates-out/: run `npx dataless synth`').not.to.be.empty;
       const problems: string[] = [];
-      for (const [ref, file] of references) {
-        if (!fs.existsSync(path.join(ROOT, ref))) problems.push(`${file} references ${ref}, which does not exist`);
-        else if (SCANNED_DIRS.some((dir) => ref.startsWith(`${dir}/`)) && !listed.has(ref)) {
-          problems.push(`${file} references ${ref}, which ${MANIFEST} does not list`);
+      for (const file of yamlFiles) {
+        const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+        const own = new Set(assetsOf(parseTemplate(text, file) as { Metadata?: unknown }).CodePrefix);
+        // when the script paths its text mentions are collected
+        for (const ref of scriptReferences(text)) {
+          // then each is one of its assets, which packaging uploads
+          if (!own.has(ref)) problems.push(`${file} mentions ${ref}, which is not one of its assets`);
         }
       }
       expect(problems).to.deep.equal([]);

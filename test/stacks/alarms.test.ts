@@ -394,23 +394,76 @@ describe('each alarm', () => {
   });
 });
 
+/** The SnsAlarm objects of the templates' Data Pipeline pipelines, by id (the legacy batch's alarms). */
+function pipelineAlarms(path: string): string[] {
+  return Object.values(TemplateAssertions.load(path).findResources('AWS::DataPipeline::Pipeline')).flatMap(
+    (pipeline: Json) =>
+      (pipeline.Properties.PipelineObjects as Json[])
+        .map((entry) => (entry['Fn::If'] ? entry['Fn::If'][1] : entry) as Json)
+        .filter((object) => object.Fields?.some((f: Json) => f.Key === 'type' && f.StringValue === 'SnsAlarm'))
+        .map((object) => object.Id as string),
+  );
+}
+
+describe('the legacy batch engine (Data Pipeline)', () => {
+  const pipeline = TemplateAssertions.load(PIPELINE).resource('EMRPipeline') as Json;
+  const objects = new Map((pipeline.Properties.PipelineObjects as Json[]).map((o) => [o.Id as string, o]));
+  const field = (id: string, key: string) => (objects.get(id)!.Fields as Json[]).find((f) => f.Key === key);
+
+  it('tells the alarm topic, as the pipeline role, when any object fails', () => {
+    expect(pipelineAlarms(PIPELINE)).to.deep.equal(['BatchFailedAlarm']);
+    expect(field('BatchFailedAlarm', 'topicArn')).to.deep.equal({
+      Key: 'topicArn',
+      StringValue: { Ref: 'AlarmTopicArn' },
+    });
+    expect(field('BatchFailedAlarm', 'role')).to.deep.equal({ Key: 'role', StringValue: { Ref: 'PipelineRole' } });
+    expect(field('Default', 'onFail')).to.deep.equal({ Key: 'onFail', RefValue: 'BatchFailedAlarm' });
+  });
+
+  it('lets the pipeline role publish to the topic and use its key, only under the legacy engine', () => {
+    const app = TemplateAssertions.load(ROOT);
+    app.hasResource('PipelineAlarmPolicy', 'AWS::IAM::Policy', {
+      Condition: 'LegacyBatch',
+      Properties: {
+        Roles: [{ Ref: 'PipelineRole' }],
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'AlarmTopic' } },
+            {
+              Effect: 'Allow',
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: { 'Fn::GetAtt': ['AlarmTopicKey', 'Arn'] },
+            },
+          ],
+        },
+      },
+    });
+    const created = (values: Record<string, string>) =>
+      walkStacks(ROOT, { ...branchValues('master'), ...values })[0]!.resources.find(
+        (r) => r.id === 'PipelineAlarmPolicy',
+      )!.created;
+    expect(created({})).to.equal(false);
+    expect(created({ BatchEngine: 'data-pipeline' })).to.equal(true);
+  });
+});
+
 describe('the runbook (docs/operations.md)', () => {
   const runbook = readFileSync(join(projectRoot(), 'docs', 'operations.md'), 'utf8');
-  /** The alarm sections: each `### ` heading under `## Alarms`, with the logical ids it names in backticks. */
+  /** The alarm sections: each `### ` heading (up to the next heading), with the logical ids it names in backticks. */
   const sections = runbook
-    .split(/^## /m)
-    .find((part) => part.startsWith('Alarms\n'))!
     .split(/^### /m)
     .slice(1)
+    .map((section) => section.split(/^## /m)[0]!)
     .map((section) => ({
       ids: [...section.split('\n')[0]!.matchAll(/`([A-Za-z0-9]+)`/g)].map((m) => m[1]!),
       body: section,
     }));
 
-  it('has a section for every alarm the templates create, and none for an alarm they do not', () => {
-    const created = generatedTemplates().flatMap((path) =>
-      Object.keys(TemplateAssertions.load(path).findResources('AWS::CloudWatch::Alarm')),
-    );
+  it("has a section for every alarm the templates create (CloudWatch alarms and the legacy pipeline's SnsAlarm), and none for an alarm they do not", () => {
+    const created = generatedTemplates().flatMap((path) => [
+      ...Object.keys(TemplateAssertions.load(path).findResources('AWS::CloudWatch::Alarm')),
+      ...pipelineAlarms(path),
+    ]);
     const documented = sections.flatMap((s) => s.ids);
     expect(documented).to.have.members(created);
     expect(new Set(documented).size).to.equal(documented.length);

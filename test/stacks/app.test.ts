@@ -62,7 +62,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['EMR Cluster', ['EnableEMRCluster', 'EMRRelease', 'EMRMasterInstanceType', 'EMRMasterInstanceCount', 'EMRCoreInstanceType', 'EMRCoreInstanceCount']],
   ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
   ['Data Pipeline', ['EnablePipeline']],
-  ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule']],
+  ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode']],
   ['Operations', ['AlarmEmail']],
 ];
 
@@ -72,11 +72,14 @@ const SERVICE_PARAMETERS = [
   'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
-  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
+  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
 ];
 
-/** What the root adds to the original's resources: the topic every alarm notifies (test/stacks/alarms.test.ts). */
-const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription'];
+/**
+ * What the root adds to the original's resources: the topic every alarm notifies, and the legacy pipeline's
+ * grant to publish to it (test/stacks/alarms.test.ts).
+ */
+const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription', 'PipelineAlarmPolicy'];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
@@ -109,7 +112,7 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them but the alarm topic, so an update from the original creates only that', () => {
+    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, so an update from the original creates only those', () => {
       expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES].sort());
     });
   });
@@ -180,6 +183,10 @@ describe('templates-out/app.yaml', () => {
     it('creates the daily schedule disabled unless EnableBatchSchedule is set', () => {
       app.hasParameter('EnableBatchSchedule', { Type: 'String', Default: '' });
       expect(parameters.EnableBatchSchedule!.Description).to.match(/Empty \(the default\) creates the schedule disabled/);
+    });
+
+    it('bills the ad traffic table on demand by default, provisioned on request', () => {
+      app.hasParameter('AdTrafficBillingMode', { Type: 'String', Default: 'PAY_PER_REQUEST', AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']) });
     });
 
     it('selects the capture-metrics real-time engine by default, the Kinesis Analytics SQL applications on request', () => {
@@ -655,9 +662,10 @@ describe('templates-out/app.yaml', () => {
       expect(serviceParameters().RealTimeEngine).to.deep.equal({ Ref: 'RealTimeEngine' });
     });
 
-    it('passes the batch engine switch and the schedule switch through unchanged', () => {
+    it('passes the batch engine switch, the schedule switch and the ad traffic billing mode through unchanged', () => {
       expect(serviceParameters().BatchEngine).to.deep.equal({ Ref: 'BatchEngine' });
       expect(serviceParameters().EnableBatchSchedule).to.deep.equal({ Ref: 'EnableBatchSchedule' });
+      expect(serviceParameters().AdTrafficBillingMode).to.deep.equal({ Ref: 'AdTrafficBillingMode' });
     });
 
     it('passes the subnet, security group and cluster only where they exist', () => {
@@ -670,17 +678,23 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('DNS', () => {
-    it('requests a certificate for the base name, validated through the domain', () => {
+    it('requests a certificate for the base name, validated by a DNS record in the given zone or the new one, not by e-mail', () => {
       app.hasResource('Certificate', 'AWS::CertificateManager::Certificate', {
-        Properties: {
+        Properties: exact({
           DomainName: { Ref: 'BaseDNSName' },
-          DomainValidationOptions: [{ DomainName: { Ref: 'BaseDNSName' }, ValidationDomain: { Ref: 'DNSDomainName' } }],
-        },
+          ValidationMethod: 'DNS',
+          DomainValidationOptions: [
+            { DomainName: { Ref: 'BaseDNSName' }, HostedZoneId: { 'Fn::If': ['InternalHostedZone', { Ref: 'HostedZone' }, { Ref: 'HostedZoneID' }] } },
+          ],
+        }),
       });
     });
 
     it('mounts the advertising API at /advertising on the custom domain', () => {
-      app.hasResource('DomainName', 'AWS::ApiGateway::DomainName', { Properties: { CertificateArn: { Ref: 'Certificate' }, DomainName: { Ref: 'BaseDNSName' } } });
+      // A regional domain name takes its certificate from the stack's own region, so DNS works outside us-east-1.
+      app.hasResource('DomainName', 'AWS::ApiGateway::DomainName', {
+        Properties: exact({ RegionalCertificateArn: { Ref: 'Certificate' }, DomainName: { Ref: 'BaseDNSName' }, EndpointConfiguration: { Types: ['REGIONAL'] } }),
+      });
       app.hasResource('BasePathMapping', 'AWS::ApiGateway::BasePathMapping', {
         Properties: {
           BasePath: 'advertising',
@@ -691,7 +705,7 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('aliases the base name to the domain distribution, in the given zone or a new one', () => {
+    it('aliases the base name to the regional domain, in the given zone or a new one', () => {
       app.hasResource('HostedZone', 'AWS::Route53::HostedZone', { Properties: { Name: { Ref: 'DNSDomainName' } } });
       app.hasResource('RecordSetGroup', 'AWS::Route53::RecordSetGroup', {
         Properties: {
@@ -701,8 +715,8 @@ describe('templates-out/app.yaml', () => {
               Type: 'A',
               Name: { Ref: 'BaseDNSName' },
               AliasTarget: {
-                DNSName: { 'Fn::GetAtt': ['DomainName', 'DistributionDomainName'] },
-                HostedZoneId: { 'Fn::GetAtt': ['DomainName', 'DistributionHostedZoneId'] },
+                DNSName: { 'Fn::GetAtt': ['DomainName', 'RegionalDomainName'] },
+                HostedZoneId: { 'Fn::GetAtt': ['DomainName', 'RegionalHostedZoneId'] },
               },
             },
           ],

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { evaluateIntrinsics } from '../support/deployment';
+import { allows, type Call } from '../support/iam';
 import { TemplateAssertions, absent, exact, stringLike } from '../support/template';
 import { originalIds } from './original';
 
@@ -145,6 +147,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'PipelineResourceRole',
         'BatchEngine',
         'EnableBatchSchedule',
+        'AdTrafficBillingMode',
         'AlarmTopicArn',
       ]);
     });
@@ -233,7 +236,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       });
     });
 
-    it('keys the ad traffic table by ad and day, encrypted, at the provisioned floor', () => {
+    it('keys the ad traffic table by ad and day, encrypted, on demand unless AdTrafficBillingMode asks for the provisioned floor', () => {
       template.hasResource('AdTrafficTable', 'AWS::DynamoDB::Table', {
         Properties: exact({
           AttributeDefinitions: [
@@ -244,11 +247,13 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
             { AttributeName: 'ad_id', KeyType: 'HASH' },
             { AttributeName: 'day', KeyType: 'RANGE' },
           ],
-          BillingMode: 'PROVISIONED',
-          ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+          BillingMode: { 'Fn::If': ['ProvisionedAdTraffic', 'PROVISIONED', 'PAY_PER_REQUEST'] },
+          ProvisionedThroughput: { 'Fn::If': ['ProvisionedAdTraffic', { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, { Ref: 'AWS::NoValue' }] },
           SSESpecification: { SSEEnabled: true },
         }),
       });
+      template.hasParameter('AdTrafficBillingMode', { Default: 'PAY_PER_REQUEST', AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']) });
+      template.hasCondition('ProvisionedAdTraffic', exact({ 'Fn::Equals': [{ Ref: 'AdTrafficBillingMode' }, 'PROVISIONED'] }));
     });
 
     it('outputs the ad traffic table name and ARN', () => {
@@ -303,9 +308,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
   });
 
   describe('pipeline objects', () => {
-    it('holds the 40 objects of the original, in its order', () => {
-      expect(entries).to.have.length(40);
-      expect(entries.map((e) => e.object.Id)).to.deep.equal(ORIGINAL_OBJECTS.map(([id]) => id));
+    it('holds the 40 objects of the original, in its order, then the failure alarm', () => {
+      expect(entries).to.have.length(41);
+      expect(entries.map((e) => e.object.Id)).to.deep.equal([...ORIGINAL_OBJECTS.map(([id]) => id), 'BatchFailedAlarm']);
     });
 
     it('wraps each conditional object in the condition the original used', () => {
@@ -354,7 +359,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         ]);
       });
 
-      it('defaults every object to the schedule, the passed-in roles and the lake bucket for logs', () => {
+      it('defaults every object to the schedule, the passed-in roles, the lake bucket for logs and the failure alarm', () => {
         expect(object('Default').Fields).to.deep.equal([
           { Key: 'type', StringValue: 'Default' },
           { Key: 'schedule', RefValue: 'DailySchedule' },
@@ -365,6 +370,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           { Key: 'failureAndRerunMode', StringValue: 'cascade' },
           { Key: 'maxActiveInstances', StringValue: '1' },
           { Key: 'maximumRetries', StringValue: '1' },
+          { Key: 'onFail', RefValue: 'BatchFailedAlarm' },
         ]);
       });
     });
@@ -634,24 +640,25 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     };
     const redshift = { RedshiftClusterId: 'warehouse', RedshiftPassword: 'secret' };
     const credentials = { AccessKeyID: 'AKIA', SecretAccessKey: 'key' };
+    // Each count includes the failure alarm, which every scenario holds.
     const scenarios: { name: string; values: Record<string, string>; objects: number; pipelineEc2: boolean; pipelineEmr: boolean }[] = [
-      { name: 'nothing optional', values: {}, objects: 17, pipelineEc2: false, pipelineEmr: true },
-      { name: 'Redshift on pipeline-owned compute', values: redshift, objects: 40, pipelineEc2: true, pipelineEmr: true },
+      { name: 'nothing optional', values: {}, objects: 18, pipelineEc2: false, pipelineEmr: true },
+      { name: 'Redshift on pipeline-owned compute', values: redshift, objects: 41, pipelineEc2: true, pipelineEmr: true },
       {
         name: 'Redshift with both root task runners',
         values: { ...redshift, ...credentials, EnableEC2Instance: 'yes', EnableEMRCluster: 'yes' },
-        objects: 33,
+        objects: 34,
         pipelineEc2: false,
         pipelineEmr: false,
       },
       {
         name: 'task runners asked for without credentials',
         values: { ...redshift, EnableEC2Instance: 'yes', EnableEMRCluster: 'yes' },
-        objects: 40,
+        objects: 41,
         pipelineEc2: true,
         pipelineEmr: true,
       },
-      { name: 'EMR task runner without Redshift', values: { ...credentials, EnableEMRCluster: 'yes' }, objects: 11, pipelineEc2: false, pipelineEmr: false },
+      { name: 'EMR task runner without Redshift', values: { ...credentials, EnableEMRCluster: 'yes' }, objects: 12, pipelineEc2: false, pipelineEmr: false },
     ];
 
     for (const scenario of scenarios) {
@@ -724,13 +731,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       const list = statements('HiveJobRole');
       for (const s of list) expect(JSON.stringify(s.Resource), s.Sid).not.to.equal('"*"');
       expect(sid(list, 'ReadHiveScripts').Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/hive/*' });
-      expect(sid(list, 'WriteAdvertisingAndTemp')).to.deep.include({
-        Action: ['s3:PutObject', 's3:DeleteObject'],
-        Resource: [
-          { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${BucketName}/data/lake/advertising*' },
-          { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${BucketName}/data/temp/*' },
-        ],
-      });
+      expect(sid(list, 'WriteAdvertisingAndTemp').Action).to.deep.equal(['s3:PutObject', 's3:DeleteObject']);
       expect(sid(list, 'FillAdTrafficTable')).to.deep.include({
         Action: ['dynamodb:DescribeTable', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
         Resource: { 'Fn::GetAtt': ['AdTrafficTable', 'Arn'] },
@@ -740,6 +741,35 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       for (const s of list.filter((x) => [x.Action].flat().some((a: string) => a.startsWith('glue:')))) {
         expect(JSON.stringify(s.Resource), s.Sid).not.to.match(/database\/\*|:\*"/);
       }
+    });
+
+    it("covers the folder marker keys EMR's S3 file system reads and writes beside the folders, and nothing more", () => {
+      // given the job role's statements in a deployment whose data bucket is `data-bucket`
+      const deployed = evaluateIntrinsics(statements('HiveJobRole'), {
+        ref: (name) => ({ 'AWS::Partition': 'aws', BucketName: 'data-bucket' })[name] ?? `<${name}>`,
+        getAtt: (id, attribute) => `<${id}.${attribute}>`,
+      }) as Json[];
+      const object = (key: string) => `arn:aws:s3:::data-bucket/${key}`;
+      const list = (prefix: string): Call => ({ action: 's3:ListBucket', resource: 'arn:aws:s3:::data-bucket', context: { 's3:prefix': prefix } });
+
+      // then a job may write the markers of the folders it writes in and above, and read those it reads
+      for (const key of ['data_$folder$', 'data/lake_$folder$', 'data/lake/advertising_$folder$', 'data/lake/advertising/year=2019_$folder$', 'data/temp_$folder$', 'data/temp/hive/scratch_$folder$']) {
+        expect(allows(deployed, { action: 's3:PutObject', resource: object(key) }), `put ${key}`).to.equal(true);
+      }
+      for (const key of ['data_$folder$', 'data/raw_$folder$', 'data/lake_$folder$', 'data/lake/impressions/year=2019_$folder$', 'data/temp_$folder$']) {
+        expect(allows(deployed, { action: 's3:GetObject', resource: object(key) }), `get ${key}`).to.equal(true);
+      }
+      expect(allows(deployed, { action: 's3:PutObject', resource: object('logs_$folder$') })).to.equal(true);
+      expect(allows(deployed, { action: 's3:PutObject', resource: object('logs/emr-serverless_$folder$') })).to.equal(true);
+      // and list a folder by its name, with or without the slash
+      for (const prefix of ['data', 'data/', 'data/lake/advertising', 'data/lake/advertising/', 'logs', 'logs/emr-serverless/']) {
+        expect(allows(deployed, list(prefix)), `list ${prefix}`).to.equal(true);
+      }
+      // but not write the raw data or the lake tables the ETL jobs own, nor list elsewhere
+      for (const key of ['data/raw/ad/impressions/2019/06/06/00/x', 'data/raw_$folder$', 'data/lake/impressions/year=2019/x.orc', 'data/lake/impressions_$folder$']) {
+        expect(allows(deployed, { action: 's3:PutObject', resource: object(key) }), `put ${key}`).to.equal(false);
+      }
+      expect(allows(deployed, list('other/'))).to.equal(false);
     });
 
     it('declares the ad traffic table for Hive through the DynamoDB storage handler', () => {

@@ -42,7 +42,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
         'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
         'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
-        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AlarmTopicArn',
+        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });

@@ -4,7 +4,7 @@
 // CloudFormation would (test/support/conditions.ts).
 import { expect } from 'chai';
 import { stacks as registered } from '../../src/stacks';
-import { resolve, walkStacks, type WalkedStack } from '../support/conditions';
+import { NO_VALUE, resolve, walkStacks, type WalkedStack } from '../support/conditions';
 import { TemplateAssertions } from '../support/template';
 import { branchValues } from './branch';
 
@@ -68,6 +68,13 @@ describe("the generated stacks on today's AWS", () => {
 
     it('creates no Data Pipeline resource, since Data Pipeline is closed to new customers', () => {
       expect(created(stacks, /^AWS::DataPipeline::/)).to.deep.equal([]);
+    });
+
+    it('bills the ad traffic table on demand, so neither the API nor a re-run is throttled by a 1-unit table', () => {
+      const pipeline = stack(stacks, 'templates-out/advertising/pipeline.yaml');
+      const table = pipeline.resources.find((r) => r.id === 'AdTrafficTable')!;
+      expect(resolve(table.definition.Properties.BillingMode, pipeline)).to.equal('PAY_PER_REQUEST');
+      expect(resolve(table.definition.Properties.ProvisionedThroughput, pipeline)).to.equal(NO_VALUE);
     });
 
     it('still charts the clickthrough rate, and the capture functions count what Firehose accepts', () => {

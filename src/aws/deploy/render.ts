@@ -6,14 +6,7 @@ import type { IO } from '../../io';
 import type { ChangeNode } from './changeset';
 import type { FollowedEvent } from './events';
 import type { PlannedParameter } from './parameters';
-
-type Paint = (text: string) => string;
-
-/** ANSI colours, or none. */
-export function palette(color: boolean): Record<'green' | 'yellow' | 'red' | 'magenta' | 'dim' | 'bold', Paint> {
-  const code = (open: number, close: number): Paint => (color ? (text) => `\u001b[${open}m${text}\u001b[${close}m` : (text) => text);
-  return { green: code(32, 39), yellow: code(33, 39), red: code(31, 39), magenta: code(35, 39), dim: code(2, 22), bold: code(1, 22) };
-}
+import { palette, type Paint } from '../../palette';
 
 /** What a change set does, counted over every stack in it. */
 export interface ChangeCounts {

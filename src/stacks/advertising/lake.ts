@@ -100,6 +100,7 @@ export function lakeTemplate(): Template {
     }),
   }));
 
+  const code = t.assets.codeAt({ bucket: codeBucket, prefix: codePrefix });
   const etlRole = t.resource('ETLJobRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['glue']),
     Policies: [inlinePolicy('RunETLJobs', etlJobStatements({ bucketArn, codeBucket, codePrefix, database }))],
@@ -114,7 +115,7 @@ export function lakeTemplate(): Template {
       const job = t.resource(
         `${dataset.stem}${language}ETLJob`,
         'AWS::Glue::Job',
-        etlJob(dataset, language, { role: etlRole.getAtt('Arn'), codeBucket, codePrefix, bucketName, database, table }),
+        etlJob(dataset, language, { role: etlRole.getAtt('Arn'), code, bucketName, database, table }),
       );
       if (language === BATCH_ETL_LANGUAGE) {
         outputs.set(etlJobOutput(dataset), { value: job, description: `The name of the ETL job the batch runs for ${dataset.name}` });

@@ -56,6 +56,7 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
     RealTimeEngine: p.RealTimeEngine,
     BatchEngine: p.BatchEngine,
     EnableBatchSchedule: p.EnableBatchSchedule,
+    AdTrafficBillingMode: p.AdTrafficBillingMode,
     // Ref of a topic is its ARN.
     AlarmTopicArn: alarmTopic,
   });

@@ -70,7 +70,7 @@ export function declareEmr(
         {
           Name: 'Install Task Runner',
           ScriptBootstrapAction: {
-            Path: sub`s3://${p.CodeBucket}/${p.CodePrefix}/scripts/emr/install_task_runner.sh`,
+            Path: t.assets.codeAt({ bucket: p.CodeBucket, prefix: p.CodePrefix }).url('scripts/emr/install_task_runner.sh'),
             Args: [
               p.AccessKeyID,
               p.SecretAccessKey,

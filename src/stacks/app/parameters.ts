@@ -44,7 +44,7 @@ const PARAMETERS = {
     allowedPattern: DNS_NAME_PATTERN,
     constraintDescription: DNS_NAME_RULE,
     description:
-      'Domain name in Route 53, such as example.com, that the warehouse is served under; ACM validates the certificate through it. ' +
+      'Domain name in Route 53, such as example.com, that the warehouse is served under. ' +
       'Give both DNSDomainName and BaseDNSName, or neither: DNS is set up only when both are non-empty.',
     label: 'Route 53 domain name',
     group: GROUP.dns,
@@ -66,9 +66,9 @@ const PARAMETERS = {
     allowedPattern: '^(Z[A-Z0-9]{1,31})?$',
     constraintDescription: 'a hosted zone id is a Z followed by upper-case letters and digits, or empty',
     description:
-      'Id of the existing Route 53 hosted zone of DNSDomainName to add the API record to. ' +
-      'Empty: the stack creates a hosted zone. Only used when DNS is set up (DNSDomainName and BaseDNSName given); ' +
-      'when the domain already has a hosted zone, this must be its id.',
+      'Id of the existing public Route 53 hosted zone of DNSDomainName, to which the stack adds the API record and the record that validates its certificate. ' +
+      'Empty: the stack creates a hosted zone, and the certificate is validated only once that zone answers for the domain (its name servers set at the registrar or the parent zone). ' +
+      'Only used when DNS is set up (DNSDomainName and BaseDNSName given); when the domain already has a hosted zone, this must be its id.',
     label: 'Existing hosted zone id',
     group: GROUP.dns,
   },
@@ -188,6 +188,7 @@ const PARAMETERS = {
   RealTimeEngine: SHARED.RealTimeEngine,
   BatchEngine: SHARED.BatchEngine,
   EnableBatchSchedule: SHARED.EnableBatchSchedule,
+  AdTrafficBillingMode: SHARED.AdTrafficBillingMode,
 
   AlarmEmail: {
     type: 'String',

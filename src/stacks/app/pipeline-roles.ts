@@ -3,9 +3,10 @@
 // the Redshift cluster too, so that Redshift Spectrum can read the lake
 // through the Glue Data Catalog.
 import { sub } from '../../cfn/intrinsics';
-import type { Resource, Template } from '../../cfn/template';
+import type { Condition, Resource, Template } from '../../cfn/template';
 import { glueDatabaseArns, inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../shared/iam';
 import { DATA_AREAS } from './bucket';
+import type { AlarmTopic } from './notifications';
 
 export interface PipelineRoles {
   readonly PipelineRole: Resource<'AWS::IAM::Role'>;
@@ -47,13 +48,33 @@ function spectrumAccess(bucket: Resource<'AWS::S3::Bucket'>): Statement[] {
   ];
 }
 
-export function declarePipelineRoles(t: Template, bucket: Resource<'AWS::S3::Bucket'>): PipelineRoles {
+/**
+ * What the pipeline's failure alarm (an SnsAlarm object, which Data Pipeline
+ * publishes as this role) needs: to publish to the alarm topic and to use its
+ * key for that. The key's policy leaves its use to the account's IAM policies.
+ */
+function notifyAlarmTopic(alarms: AlarmTopic): Statement[] {
+  return [
+    { Sid: 'PublishAlarms', Action: 'sns:Publish', Resource: alarms.topic },
+    { Sid: 'EncryptAlarms', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: alarms.key.getAtt('Arn') },
+  ];
+}
+
+export function declarePipelineRoles(
+  t: Template,
+  bucket: Resource<'AWS::S3::Bucket'>,
+  alarms: AlarmTopic,
+  legacyBatch: Condition,
+): PipelineRoles {
   const PipelineRole = t.resource('PipelineRole', 'AWS::IAM::Role', {
     // Data Pipeline and the EMR clusters it drives act as this role; Redshift assumes it for Spectrum.
     AssumeRolePolicyDocument: serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']),
     ManagedPolicyArns: [managedPolicy('service-role/AWSDataPipelineRole')],
     Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
   });
+  // Only Data Pipeline publishes as this role, so only the legacy engine has the grant.
+  const notify = inlinePolicy('NotifyAlarmTopic', notifyAlarmTopic(alarms));
+  t.resource('PipelineAlarmPolicy', 'AWS::IAM::Policy', { ...notify, Roles: [PipelineRole] }, { condition: legacyBatch });
   const PipelineResourceRole = t.resource('PipelineResourceRole', 'AWS::IAM::Role', {
     // The pipeline's EC2 instances run as this role; Redshift assumes it for Spectrum.
     AssumeRolePolicyDocument: serviceTrust(['ec2', 'redshift']),

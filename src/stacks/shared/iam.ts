@@ -75,6 +75,22 @@ export function objectsArn(bucketName: SubPart, keys: string): Intrinsic {
   return sub`arn:${AWS.Partition}:s3:::${bucketName}/${keys}`;
 }
 
+/**
+ * The folders that hold every key starting with `prefix`
+ * (`data/lake/advertising` → `data`, `data/lake`; `data/temp/` → `data`,
+ * `data/temp`). EMR's S3 file system (EMRFS) lists each by name and reads and
+ * writes a `<folder>_$folder$` marker key beside it, which a grant on
+ * `<prefix>*` does not cover.
+ */
+export function foldersAbove(prefix: string): string[] {
+  return [...prefix.matchAll(/\//g)].map((slash) => prefix.slice(0, slash.index));
+}
+
+/** The marker key EMRFS keeps for a folder. */
+export function folderMarker(folder: string): string {
+  return `${folder}_$folder$`;
+}
+
 /** Where the build put the packaged repository files. */
 export interface CodeLocation {
   readonly bucket: SubPart;

@@ -153,6 +153,13 @@ export const SHARED_PARAMETERS = {
   RealTimeEngine: { ...REAL_TIME_ENGINE.parameter, label: 'Real-time counting engine', group: GROUP.engines },
   BatchEngine: { ...BATCH_ENGINE.parameter, label: 'Batch engine', group: GROUP.engines },
   EnableBatchSchedule: { ...ENABLE_BATCH_SCHEDULE, label: 'Run the batch daily', group: GROUP.engines },
+  AdTrafficBillingMode: text(
+    'How the ad traffic DynamoDB table, which the batch fills and the API reads, is billed. ' +
+      'PAY_PER_REQUEST (the default): on demand, with no capacity to manage or exhaust. ' +
+      "PROVISIONED: the original's 1 read and 1 write unit, with 1000 write units added around each load and given back after it; " +
+      'reads beyond light use are throttled, and DynamoDB limits how often capacity can be decreased, so re-running several days within an hour can leave the table at the raised capacity.',
+    { default: 'PAY_PER_REQUEST', allowedValues: ['PAY_PER_REQUEST', 'PROVISIONED'], label: 'Ad traffic table billing', group: GROUP.engines },
+  ),
 
   // What the root creates and hands down: only the nested templates declare these.
   BucketName: text('Name of the data lake bucket: the raw and lake data, the staging data and the pipeline logs.'),

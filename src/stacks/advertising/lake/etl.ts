@@ -3,6 +3,7 @@
 // they are alternatives (run one or the other), kept because the original
 // offers both.
 import type { JobProperties } from 'cloudform-types/types/glue/job';
+import type { CodeAssets } from '../../../cfn/assets';
 import { sub, type SubPart, type Value } from '../../../cfn/intrinsics';
 import { TEMP_PREFIX, rawTableName, type Dataset } from './datasets';
 
@@ -24,10 +25,8 @@ const EXTENSION: Record<Language, string> = { Python: 'py', Scala: 'scala' };
 export interface JobInputs {
   /** ARN of the role the job runs as. */
   readonly role: Value<string>;
-  /** Bucket holding the packaged job scripts. */
-  readonly codeBucket: SubPart;
-  /** Key prefix of the packaged code in that bucket. */
-  readonly codePrefix: SubPart;
+  /** Where the packaged job scripts are; each script the job runs is declared there. */
+  readonly code: CodeAssets;
   /** The data bucket (for the job's scratch space). */
   readonly bucketName: SubPart;
   /** Name of the Glue database holding the raw and lake tables. */
@@ -60,7 +59,7 @@ export function etlJob(dataset: Dataset, language: Language, inputs: JobInputs):
     NumberOfWorkers: NUMBER_OF_WORKERS,
     Command: {
       Name: 'glueetl',
-      ScriptLocation: sub`s3://${inputs.codeBucket}/${inputs.codePrefix}/${scriptPath(dataset, language)}`,
+      ScriptLocation: inputs.code.url(scriptPath(dataset, language)),
       ...(language === 'Python' ? { PythonVersion: '3' } : {}),
     },
     DefaultArguments: {
@@ -69,7 +68,7 @@ export function etlJob(dataset: Dataset, language: Language, inputs: JobInputs):
         : {
             '--job-language': 'python',
             // The job script imports the shared steps as `lake_etl`; Glue puts this file on its path.
-            '--extra-py-files': sub`s3://${inputs.codeBucket}/${inputs.codePrefix}/${SHARED_PYTHON_MODULE}`,
+            '--extra-py-files': inputs.code.url(SHARED_PYTHON_MODULE),
           }),
       // Bookmarks make each run read only the raw files added since the last committed run.
       '--job-bookmark-option': 'job-bookmark-enable',

@@ -29,7 +29,8 @@ export type PipelineObjectType =
   | 'RedshiftDataNode'
   | 'RedshiftDatabase'
   | 'DynamoDBTableExists'
-  | 'ShellScriptConfig';
+  | 'ShellScriptConfig'
+  | 'SnsAlarm';
 
 /** A field value written as `StringValue`; numbers and booleans are written in their string form. */
 export type Scalar = string | number | boolean | Value<string>;

@@ -1,6 +1,7 @@
 // What every group of pipeline objects draws on: the stack's parameters and
 // conditions, where job scripts live, the run's date expressions, and where
 // an activity runs.
+import type { CodeAssets } from '../../../cfn/assets';
 import { sub, type Intrinsic } from '../../../cfn/intrinsics';
 import { workerGroup } from '../../shared/task-runner';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
@@ -13,6 +14,8 @@ export interface ObjectContext {
   readonly params: PipelineParameters;
   readonly conditions: PipelineConditions;
   readonly tables: PipelineTables;
+  /** Where the packaged job scripts are; each script an activity runs is declared there. */
+  readonly code: CodeAssets;
 }
 
 /** Data Pipeline expressions for the run being executed. */
@@ -34,7 +37,7 @@ export function hiveVariables(ctx: ObjectContext): Scalar[] {
 
 /** Where `dataless package` puts a file of this repository's jobs/ folder. */
 export function jobScript(ctx: ObjectContext, path: string): Intrinsic {
-  return sub`s3://${ctx.params.CodeBucket}/${ctx.params.CodePrefix}/jobs/${path}`;
+  return ctx.code.url(`jobs/${path}`);
 }
 
 // The worker groups are named after the data bucket (shared/task-runner.ts):

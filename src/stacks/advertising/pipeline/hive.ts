@@ -6,7 +6,7 @@
 // `output1` by name.
 import { AWS, sub } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
-import { arnIn, bucketArn, glueDatabaseArns, inlinePolicy, objectsArn, readScripts, serviceTrust, type Statement } from '../../shared/iam';
+import { arnIn, bucketArn, folderMarker, foldersAbove, glueDatabaseArns, inlinePolicy, objectsArn, readScripts, serviceTrust, type Statement } from '../../shared/iam';
 import { glueColumns } from '../lake/datasets';
 import { ADVERTISING, AD_TRAFFIC_COLUMNS, stagingFolder, type Dataset } from './datasets';
 import { STAGED_DATASETS, datasetTitle } from './jobs';
@@ -82,28 +82,39 @@ const glue = arnIn('glue');
 function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS::DynamoDB::Table'>): Statement[] {
   const bucket = bucketArn(params.BucketName);
   const objects = (keys: string) => objectsArn(params.BucketName, keys);
+  // What the jobs list, read and write, by key prefix; EMRFS also lists each folder above them by name and keeps a marker key beside it.
+  const listed = ['data/', HIVE_LOG_FOLDER];
+  const read = ['data/raw/', 'data/lake/', 'data/temp/'];
+  const written = [`data/lake/${ADVERTISING.table}`, 'data/temp/'];
+  const folders = (prefixes: readonly string[]) => [...new Set(prefixes.flatMap(foldersAbove))];
+  const markers = (prefixes: readonly string[]) => folders(prefixes).map(folderMarker);
   return [
     readScripts('ReadHiveScripts', { bucket: params.CodeBucket, prefix: params.CodePrefix }, 'jobs/hive'),
     {
       Sid: 'ListData',
       Action: 's3:ListBucket',
       Resource: bucket,
-      Condition: { StringLike: { 's3:prefix': ['data/*', `${HIVE_LOG_FOLDER}*`] } },
+      // EMRFS lists a folder by its name, with and without the slash, and its marker, to learn whether it exists.
+      Condition: {
+        StringLike: {
+          's3:prefix': [...listed.map((prefix) => `${prefix}*`), ...folders(listed).flatMap((folder) => [folder, `${folder}/`, folderMarker(folder)])],
+        },
+      },
     },
     { Sid: 'LocateDataBucket', Action: 's3:GetBucketLocation', Resource: bucket },
     {
       Sid: 'ReadData',
       Action: 's3:GetObject',
-      Resource: ['data/raw/*', 'data/lake/*', 'data/temp/*'].map(objects),
+      Resource: [...read.map((path) => objects(`${path}*`)), ...markers(read).map(objects)],
     },
     {
       // The extract rewrites month partitions of the advertising table; staging, scratch and the warehouse are temporary.
-      // The table's own key without a slash covers the folder markers the S3 file system writes next to a folder.
+      // The table's own key without a slash covers the folder markers the S3 file system writes next to its folders.
       Sid: 'WriteAdvertisingAndTemp',
       Action: ['s3:PutObject', 's3:DeleteObject'],
-      Resource: [objects(`data/lake/${ADVERTISING.table}*`), objects('data/temp/*')],
+      Resource: [...written.map((path) => objects(`${path}*`)), ...markers(written).map(objects)],
     },
-    { Sid: 'WriteJobLogs', Action: 's3:PutObject', Resource: objects(`${HIVE_LOG_FOLDER}*`) },
+    { Sid: 'WriteJobLogs', Action: 's3:PutObject', Resource: [HIVE_LOG_FOLDER].flatMap((prefix) => [objects(`${prefix}*`), ...markers([prefix]).map(objects)]) },
     {
       // MSCK REPAIR adds the partitions the ETL jobs wrote; the extract adds and replaces its own.
       Sid: 'UseLakeCatalog',

@@ -25,7 +25,8 @@ export function pipelineTemplate(): Template {
       'the advertising lake table and the ad traffic table',
   });
   const { params, conditions } = declareParameters(t);
-  const tables = declareTables(t, params);
+  const tables = declareTables(t, params, conditions);
+  const code = t.assets.codeAt({ bucket: params.CodeBucket, prefix: params.CodePrefix });
 
   // Data Pipeline hands its EC2 resources and EMR clusters an instance profile
   // of the same name as the role it is given, so one must exist per role.
@@ -60,13 +61,13 @@ export function pipelineTemplate(): Template {
         },
       ],
       ParameterValues: [{ Id: 'myRegion', StringValue: AWS.Region }],
-      PipelineObjects: pipelineObjects(pipelineDefinition({ params, conditions, tables })),
+      PipelineObjects: pipelineObjects(pipelineDefinition({ params, conditions, tables, code })),
     },
     { condition: conditions.pipelineEnabled, dependsOn: [pipelineProfile, resourceProfile] },
   );
 
   const hive = declareHiveRuntime(t, params, conditions, tables);
-  const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive);
+  const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive, code);
   declareBatchAlarms(t, params, conditions, stateMachine);
 
   PIPELINE_STACK.declareOutputs(t, {

@@ -23,6 +23,18 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     occurrences: 1,
   });
 
+  // What the default engine's BatchRunFailedAlarm is under this one: an object that fails (after its
+  // retry) tells the alarm topic, as the pipeline's role, with the error Data Pipeline recorded.
+  const failureAlarm = pipelineObject('BatchFailedAlarm', 'Batch Failed Alarm', {
+    type: 'SnsAlarm',
+    topicArn: params.AlarmTopicArn,
+    role: params.PipelineRole,
+    subject: 'Dataless daily batch failed: #{node.name}',
+    message:
+      'The daily batch object #{node.name}, scheduled for #{node.@scheduledStartTime}, failed: #{node.errorMessage}. ' +
+      'See docs/operations.md (BatchFailedAlarm).',
+  });
+
   const defaults = pipelineObject('Default', 'Default', {
     type: 'Default',
     schedule,
@@ -34,6 +46,7 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     failureAndRerunMode: 'cascade',
     maxActiveInstances: 1,
     maximumRetries: 1,
+    onFail: failureAlarm,
   });
 
   const ec2Instance = pipelineObject(
@@ -186,5 +199,6 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     decreaseCapacity,
     loadAdTraffic,
     ...redshiftObjects(ctx, { ec2Instance, emrCluster, extractAdvertising, dummyInput }),
+    failureAlarm,
   ];
 }

@@ -2,6 +2,7 @@
 // the jobs (workflow.ts), the roles it and its schedule act as, its log group,
 // and the daily schedule, created disabled as the original created its
 // pipeline inactive.
+import type { CodeAssets } from '../../../cfn/assets';
 import { fnIf, sub, type Intrinsic } from '../../../cfn/intrinsics';
 import type { CfnResourceTypes } from '../../../cfn/resource-types';
 import type { Resource, Template } from '../../../cfn/template';
@@ -42,6 +43,7 @@ export function declareOrchestration(
   conditions: PipelineConditions,
   tables: PipelineTables,
   hive: HiveRuntime,
+  code: CodeAssets,
 ): Orchestration {
   const engine = { condition: conditions.stepFunctionsBatch };
   const withRedshift = (value: Intrinsic) => fnIf(conditions.redshiftEnabled, value, NO_REDSHIFT);
@@ -63,7 +65,7 @@ export function declareOrchestration(
     RedshiftUsername: withRedshift(params.RedshiftUsername),
     SpectrumRoleArn: params.PipelineRoleARN,
   });
-  const definition = batchDefinition(substitutions.ph);
+  const definition = batchDefinition(substitutions.ph, code);
 
   const logs = t.resource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { RetentionInDays: BATCH_LOG_RETENTION_DAYS }, engine);
 

@@ -2,7 +2,7 @@
 // derived from it. An empty string means "not set" throughout, as in the
 // original: the root leaves a value empty when the matching piece of
 // infrastructure (EC2 task runner, EMR cluster, Redshift) is not deployed.
-import { and, not, notEmpty, or } from '../../../cfn/intrinsics';
+import { and, equals, not, notEmpty, or } from '../../../cfn/intrinsics';
 import type { Condition, Parameter, Template } from '../../../cfn/template';
 import { BATCH_ENGINE, declareStepFunctionsBatch } from '../../shared/batch-engine';
 import { declareShared } from '../../shared/parameters';
@@ -30,6 +30,7 @@ export const PIPELINE_PARAMETERS = [
   'PipelineResourceRole',
   'BatchEngine',
   'EnableBatchSchedule',
+  'AdTrafficBillingMode',
   'AlarmTopicArn',
 ] as const;
 
@@ -71,6 +72,8 @@ export interface PipelineConditions {
   readonly stepFunctionsRedshift: Condition;
   /** EnableBatchSchedule is set: the daily schedule of the state machine is enabled. */
   readonly batchScheduleEnabled: Condition;
+  /** AdTrafficBillingMode is PROVISIONED: the ad traffic table has capacity, which the batch raises around its load. */
+  readonly provisionedAdTraffic: Condition;
 }
 
 export function declareParameters(t: Template): { params: PipelineParameters; conditions: PipelineConditions } {
@@ -100,6 +103,7 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
     stepFunctionsBatch,
     stepFunctionsRedshift: t.condition('StepFunctionsRedshift', and(stepFunctionsBatch, redshiftEnabled)),
     batchScheduleEnabled: t.condition('BatchScheduleEnabled', notEmpty(p.EnableBatchSchedule)),
+    provisionedAdTraffic: t.condition('ProvisionedAdTraffic', equals(p.AdTrafficBillingMode, 'PROVISIONED')),
   };
 
   return {

@@ -1,17 +1,20 @@
 // The two tables the batch pipeline writes: the joined advertising table in
 // the data lake, and the per-day ad traffic table the API serves from.
-import { AWS, sub } from '../../../cfn/intrinsics';
+import { AWS, fnIf, sub } from '../../../cfn/intrinsics';
+import type { CfnResourceTypes } from '../../../cfn/resource-types';
 import type { Resource, Template } from '../../../cfn/template';
 import { orcTableInput } from '../lake/tables';
 import { ADVERTISING } from './datasets';
-import type { PipelineParameters } from './parameters';
+import type { PipelineConditions, PipelineParameters } from './parameters';
+
+type Throughput = NonNullable<CfnResourceTypes['AWS::DynamoDB::Table']['ProvisionedThroughput']>;
 
 export interface PipelineTables {
   readonly advertising: Resource<'AWS::Glue::Table'>;
   readonly adTraffic: Resource<'AWS::DynamoDB::Table'>;
 }
 
-export function declareTables(t: Template, params: PipelineParameters): PipelineTables {
+export function declareTables(t: Template, params: PipelineParameters, conditions: PipelineConditions): PipelineTables {
   const advertising = t.resource('AdvertisingTable', 'AWS::Glue::Table', {
     CatalogId: AWS.AccountId,
     DatabaseName: params.Database,
@@ -24,8 +27,10 @@ export function declareTables(t: Template, params: PipelineParameters): Pipeline
     }),
   });
 
-  // Provisioned at the floor: the pipeline raises write capacity around its
-  // load and lowers it again (see change_write_capacity.sh), and reads are light.
+  // On demand unless AdTrafficBillingMode says PROVISIONED: then at the original's
+  // floor, and the batch raises write capacity around its load and lowers it again
+  // (the state machine's capacity steps, or change_write_capacity.sh under Data
+  // Pipeline; both skip a table billed on demand).
   // Its rows are derived from the lake, so a replaced table is simply reloaded.
   const adTraffic = t.resource('AdTrafficTable', 'AWS::DynamoDB::Table', {
     AttributeDefinitions: [
@@ -36,8 +41,9 @@ export function declareTables(t: Template, params: PipelineParameters): Pipeline
       { AttributeName: 'ad_id', KeyType: 'HASH' },
       { AttributeName: 'day', KeyType: 'RANGE' },
     ],
-    BillingMode: 'PROVISIONED',
-    ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+    BillingMode: fnIf(conditions.provisionedAdTraffic, 'PROVISIONED', 'PAY_PER_REQUEST'),
+    // An Fn::If in place of the object; cloudform-types types the property as the object alone.
+    ProvisionedThroughput: fnIf<Throughput>(conditions.provisionedAdTraffic, { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, AWS.NoValue) as unknown as Throughput,
     SSESpecification: { SSEEnabled: true },
   }, { deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' });
 

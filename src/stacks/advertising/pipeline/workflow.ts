@@ -12,6 +12,7 @@
 //
 // State names follow the original's activity ids where a state does what an
 // activity did, so a run of either engine reads the same.
+import type { CodeAssets } from '../../../cfn/assets';
 import { etlJobOutput } from '../lake';
 import { DATASETS as LAKE_DATASETS, rawTableName, type Dataset as LakeDataset } from '../lake/datasets';
 import { createTableIfNotExistsSql, stagingFolder, type Dataset } from './datasets';
@@ -148,8 +149,8 @@ const ETL_BUSY_RETRY: Retrier = { errors: ['Glue.ConcurrentRunsExceededException
 /** API calls are retried on throttling and on a resource that is still changing. */
 const API_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 5, maxAttempts: 4, backoffRate: 2, jitter: true };
 
-/** Builds the workflow over the placeholders; returns its start state. */
-export function batchWorkflow(ph: Placeholders): State {
+/** Builds the workflow over the placeholders, declaring the scripts it runs in `code`; returns its start state. */
+export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
   // Integration ARNs are written in the aws partition, which is what cfn-lint's schema of a definition accepts.
   const integration = (name: string) => `arn:aws:states:::${name}`;
 
@@ -180,7 +181,7 @@ export function batchWorkflow(ph: Placeholders): State {
         ExecutionTimeoutMinutes: HIVE_JOB_TIMEOUT_MINUTES,
         JobDriver: {
           Hive: {
-            Query: `s3://${ph.CodeBucket}/${ph.CodePrefix}/jobs/hive/${script}.hql`,
+            Query: `s3://${ph.CodeBucket}/${ph.CodePrefix}/${code.path(`jobs/hive/${script}.hql`)}`,
             Parameters: concat(...parameters),
           },
         },
@@ -413,7 +414,7 @@ export function batchWorkflow(ph: Placeholders): State {
 
     const items: JsonValue[] = SPECTRUM_LOADS.map((load) => ({
       name: load.name,
-      script: `${ph.CodePrefix}/jobs/redshift/${load.script}.sql`,
+      script: `${ph.CodePrefix}/${code.path(`jobs/redshift/${load.script}.sql`)}`,
       arguments: [...load.arguments],
     }));
     const loads = new MapState('SpectrumLoads', { items, processor: read, output: jsonata('$states.input') });
@@ -423,8 +424,8 @@ export function batchWorkflow(ph: Placeholders): State {
 }
 
 /** The state machine definition, in ASL. */
-export function batchDefinition(ph: Placeholders): Record<string, unknown> {
-  return stateMachineDefinition(batchWorkflow(ph), {
+export function batchDefinition(ph: Placeholders, code: CodeAssets): Record<string, unknown> {
+  return stateMachineDefinition(batchWorkflow(ph, code), {
     comment: 'Dataless daily batch: raw crawl, lake ETL, advertising extract, ad traffic load and the optional Redshift loads',
     timeoutSeconds: MACHINE_TIMEOUT_SECONDS,
   });

@@ -6,10 +6,8 @@ import type { Value } from '../../../cfn/intrinsics';
 import type { Condition, Resource, Template } from '../../../cfn/template';
 import { declareAlarm } from '../../shared/alarms';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
 import { ADVERTISING_NAMESPACE } from './metrics';
-
-/** The bundle of src/lambdas/publish-to-cloudwatch, relative to templates-out/advertising/. */
-export const PUBLISHER_CODE_URI = '../../dist/lambdas/publish-to-cloudwatch.zip';
 
 /** Days the publisher's log lines are kept. */
 export const LOG_RETENTION_DAYS = 30;
@@ -53,9 +51,9 @@ export function declarePublisher(t: Template, condition: Condition, alarmTopic: 
 
   const publisher = t.resource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
     Description: 'Publishes the per-minute counts of the real-time applications as CloudWatch metrics',
-    CodeUri: PUBLISHER_CODE_URI,
+    CodeUri: lambdaBundle(t, 'publish-to-cloudwatch'),
     Handler: 'index.handler',
-    Runtime: 'nodejs22.x',
+    Runtime: LAMBDA_RUNTIME,
     Role: role.getAtt('Arn'),
     Timeout: 60,
     Tracing: 'Active',

@@ -5,12 +5,10 @@ import { AWS, type Intrinsic, type Value } from '../../../cfn/intrinsics';
 import { samRef } from '../../../cfn/sam';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
 import { CAPTURE_METRICS_VARIABLE } from '../../shared/realtime-engine';
 import { advertisingApi } from './definition';
 import { OPENAPI_VERSION } from './openapi';
-
-/** The runtime of every API function. */
-export const RUNTIME = 'nodejs22.x';
 
 /** The alias SAM publishes each function version under; the API always invokes it. */
 export const LIVE_ALIAS = 'Live';
@@ -43,11 +41,6 @@ export type FunctionId = (typeof FUNCTIONS)[number]['id'];
 export interface Api {
   readonly api: Resource<'AWS::Serverless::Api'>;
   readonly functions: Readonly<Record<FunctionId, Resource<'AWS::Serverless::Function'>>>;
-}
-
-/** Where the function bundles sit, relative to templates-out/advertising/service.yaml. */
-export function codeUri(bundle: string): string {
-  return `../../dist/lambdas/${bundle}.zip`;
 }
 
 /** The ARN of a function's live alias, which the API invokes. */
@@ -91,9 +84,9 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
   const functions = FUNCTIONS.map((f, i) =>
     t.resource(f.id, 'AWS::Serverless::Function', {
       Description: f.description,
-      Runtime: RUNTIME,
+      Runtime: LAMBDA_RUNTIME,
       Handler: 'index.handler',
-      CodeUri: codeUri(f.bundle),
+      CodeUri: lambdaBundle(t, f.bundle),
       Role: lambdaRole.getAtt('Arn'),
       LoggingConfig: { LogGroup: logGroups[i]! },
       // Added to the variables of Globals. The counts are log lines, so the log grants above cover them.

@@ -33,6 +33,7 @@ const NAMES = [
   'RealTimeEngine',
   'BatchEngine',
   'EnableBatchSchedule',
+  'AdTrafficBillingMode',
   'AlarmTopicArn',
 ] as const;
 

@@ -1,0 +1,262 @@
+// `dataless diff --stack-name/--branch` against a stack deployed to moto's
+// CloudFormation, then against a mocked client for nested stacks: moto's
+// CloudFormation does not run the SAM transform, so it cannot create the
+// AWS::Serverless::Application stacks the application template nests.
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStackResourceCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
+import { report as exitStatus } from '../../src/cli/main';
+import { toYaml } from '../../src/cfn/yaml';
+import { diff, type DiffOptions } from '../../src/diff';
+import { memoryIO } from '../../src/io';
+import { useLocalCloudFormation } from '../aws/fixtures';
+import { useMockClient, useScriptedEnvironment } from '../aws/mocks';
+
+/** A small application template: a bucket and a role that reads it. */
+function appTemplate(actions: string[] = ['s3:GetObject']): Record<string, unknown> {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: { Stage: { Type: 'String', Default: 'Prod' } },
+    Resources: {
+      Store: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'dataless-diff-store' } },
+      Reader: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [
+            {
+              PolicyName: 'Read',
+              PolicyDocument: {
+                Statement: [{ Effect: 'Allow', Action: actions, Resource: { 'Fn::Sub': 'arn:aws:s3:::${Store}/*' } }],
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+describe('dataless diff (against a deployed stack)', () => {
+  let root: string;
+  const writeApp = (template: Record<string, unknown>) =>
+    writeFileSync(join(root, 'templates-out', 'app.yaml'), toYaml(template));
+  const run = async (options: Partial<DiffOptions>) => {
+    const io = memoryIO();
+    let code = 0;
+    try {
+      await diff({ root, format: 'json', ...options }, io);
+    } catch (error) {
+      code = exitStatus(error, io, false);
+    }
+    return { code, stdout: io.stdout, stderr: io.stderr };
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'dataless-diff-deployed-'));
+    mkdirSync(join(root, 'templates-out'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('on moto', () => {
+    const aws = useLocalCloudFormation();
+    const deployApp = async () => {
+      await aws.cfn.send(
+        new CreateStackCommand({
+          StackName: 'app',
+          TemplateBody: toYaml(appTemplate()),
+          Capabilities: ['CAPABILITY_IAM'],
+        }),
+      );
+    };
+
+    it('reports no difference right after the deploy', async () => {
+      writeApp(appTemplate());
+      await deployApp();
+      const { code, stdout } = await run({ stackName: 'app', format: 'text' });
+      expect(code).to.equal(0);
+      expect(stdout).to.equal('no differences from stack app\n');
+    });
+
+    it('reports a change made to the templates after the deploy', async () => {
+      // given a deployed stack, and then a broader role and a renamed bucket in the working tree
+      writeApp(appTemplate());
+      await deployApp();
+      const changed = appTemplate(['s3:*']) as { Resources: { Store: { Properties: Record<string, unknown> } } };
+      changed.Resources.Store.Properties.BucketName = 'dataless-diff-store-2';
+      writeApp(changed);
+      // when
+      const { code, stdout } = await run({ stackName: 'app' });
+      // then
+      expect(code).to.equal(0);
+      const json = JSON.parse(stdout);
+      expect(json.stacks.map((s: { path: string; template: string }) => [s.path, s.template])).to.deep.equal([
+        ['app', 'templates-out/app.yaml'],
+      ]);
+      expect(
+        json.stacks[0].resources.map((r: { logicalId: string; replacement: string; dataLoss: boolean }) => [
+          r.logicalId,
+          r.replacement,
+          r.dataLoss,
+        ]),
+      ).to.deep.equal([
+        ['Store', 'always', true],
+        ['Reader', 'never', false],
+      ]);
+      expect(json.summary).to.deep.include({ broadening: 1, dataLoss: 1 });
+    });
+
+    it("reports the branch config's parameter values against the stack's current ones", async () => {
+      // given the stack of branch feature deployed with Stage Prod, and the branch config now saying Staging
+      writeApp(appTemplate());
+      await aws.cfn.send(
+        new CreateStackCommand({
+          StackName: 'dataless-feature',
+          TemplateBody: toYaml(appTemplate()),
+          Capabilities: ['CAPABILITY_IAM'],
+        }),
+      );
+      mkdirSync(join(root, 'config'));
+      writeFileSync(join(root, 'config', 'feature.json'), '{"Parameters": {"Stage": "Staging"}}\n');
+      // when
+      const json = JSON.parse((await run({ branch: 'feature' })).stdout);
+      // then
+      expect(json.stacks).to.have.length(1);
+      expect(json.stacks[0].parameters).to.deep.equal([
+        { name: 'Stage', change: 'modify', properties: [{ path: 'Value', old: 'Prod', new: 'Staging' }] },
+      ]);
+      expect(json.stacks[0].resources).to.deep.equal([]);
+    });
+
+    it('exits 2 for a stack that does not exist', async () => {
+      writeApp(appTemplate());
+      const { code, stderr } = await run({ stackName: 'missing' });
+      expect(code).to.equal(2);
+      expect(stderr).to.match(/^error: stack missing does not exist in us-east-1: name a deployed stack/);
+    });
+  });
+
+  describe('with nested stacks (mocked CloudFormation)', () => {
+    useScriptedEnvironment();
+    const cfn = useMockClient(CloudFormationClient);
+    const ROOT_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
+    const NESTED_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service-ABC/2';
+
+    /** The service as deployed: a SAM function whose code and the nested template are at packaged S3 addresses. */
+    const service = (memory: number, code: string) => ({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Capture: {
+          Type: 'AWS::Serverless::Function',
+          Properties: { CodeUri: code, Handler: 'index.handler', Runtime: 'nodejs22.x', MemorySize: memory },
+        },
+      },
+    });
+    const rootTemplate = (location: string) => ({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Parameters: { Stage: { Type: 'String', Default: 'Prod' } },
+      Resources: { Service: { Type: 'AWS::Serverless::Application', Properties: { Location: location } } },
+    });
+
+    beforeEach(() => {
+      cfn.stub
+        .on(DescribeStacksCommand, { StackName: 'app' })
+        .resolves({
+          Stacks: [
+            {
+              StackName: 'app',
+              StackId: ROOT_ID,
+              StackStatus: 'UPDATE_COMPLETE',
+              CreationTime: new Date(),
+              Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'Prod' }],
+            },
+          ],
+        });
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: ROOT_ID })
+        .resolves({
+          TemplateBody: JSON.stringify(rootTemplate('https://bucket.s3.us-east-1.amazonaws.com/templates/0123.yaml')),
+        });
+      cfn.stub
+        .on(DescribeStackResourceCommand, { StackName: ROOT_ID, LogicalResourceId: 'Service' })
+        .resolves({
+          StackResourceDetail: {
+            LogicalResourceId: 'Service',
+            PhysicalResourceId: NESTED_ID,
+            ResourceType: 'AWS::CloudFormation::Stack',
+            ResourceStatus: 'UPDATE_COMPLETE',
+            LastUpdatedTimestamp: new Date(),
+          },
+        });
+    });
+
+    it('follows the nested stacks through their resources and reports a change made after the deploy, packaged addresses aside', async () => {
+      // given a deployed nested function with 128 MB whose bundle is the local one, and 256 MB in the working tree
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'capture.zip'), 'bundle bytes');
+      const digest = (await import('node:crypto')).createHash('sha256').update('bundle bytes').digest('hex');
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: NESTED_ID })
+        .resolves({ TemplateBody: toYaml(service(128, `s3://bucket/artifacts/${digest}.zip`)) });
+      writeApp(rootTemplate('./service.yaml'));
+      writeFileSync(join(root, 'templates-out', 'service.yaml'), toYaml(service(256, '../dist/capture.zip')));
+      // when
+      const { code, stdout } = await run({ stackName: 'app' });
+      // then only the memory differs: the nested location and the same bundle are not changes
+      expect(code).to.equal(0);
+      const json = JSON.parse(stdout);
+      expect(json.stacks).to.deep.equal([
+        {
+          path: 'app/Service',
+          template: 'templates-out/service.yaml',
+          resources: [
+            {
+              logicalId: 'Capture',
+              type: 'AWS::Serverless::Function',
+              change: 'modify',
+              replacement: 'never',
+              properties: [{ path: 'Properties.MemorySize', old: 128, new: 256, replacement: 'never' }],
+              dataLoss: false,
+            },
+          ],
+          security: [],
+          parameters: [],
+          outputs: [],
+        },
+      ]);
+      expect(cfn.stub.commandCalls(GetTemplateCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { StackName: ROOT_ID, TemplateStage: 'Original' },
+        { StackName: NESTED_ID, TemplateStage: 'Original' },
+      ]);
+    });
+
+    it('reports a bundle whose content changed since the deploy', async () => {
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'capture.zip'), 'new bundle bytes');
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: NESTED_ID })
+        .resolves({ TemplateBody: toYaml(service(128, 's3://bucket/artifacts/0000.zip')) });
+      writeApp(rootTemplate('./service.yaml'));
+      writeFileSync(join(root, 'templates-out', 'service.yaml'), toYaml(service(128, '../dist/capture.zip')));
+      const json = JSON.parse((await run({ stackName: 'app' })).stdout);
+      expect(json.stacks[0].resources[0].properties).to.deep.equal([
+        {
+          path: 'Properties.CodeUri',
+          old: 's3://bucket/artifacts/0000.zip',
+          new: '../dist/capture.zip',
+          replacement: 'never',
+        },
+      ]);
+    });
+  });
+});
