@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCE_DIR = path.join('src', 'lambdas');
 const OUT_DIR = path.join('dist', 'lambdas');
 const SHARED = 'shared';
+/** The Node.js the bundles are built for: the templates' Lambda runtime (src/stacks/shared/lambda.ts), which a test keeps equal. */
+const NODE_TARGET = 'node22';
 
 /** Names of the handler folders: every folder of src/lambdas with an index.ts, except shared/. */
 function handlerNames(root = ROOT) {
@@ -62,7 +64,7 @@ async function bundleLambdas(options = {}) {
       outfile: path.join(OUT_DIR, name, 'index.js'),
       bundle: true,
       platform: 'node',
-      target: 'node22',
+      target: NODE_TARGET,
       format: 'cjs',
       // The SDK's ES module builds let esbuild drop the parts a handler never uses.
       mainFields: ['module', 'main'],
@@ -88,7 +90,7 @@ async function bundleLambdas(options = {}) {
   return built;
 }
 
-module.exports = { bundleLambdas, handlerNames };
+module.exports = { bundleLambdas, handlerNames, OUT_DIR, NODE_TARGET };
 
 if (require.main === module) {
   bundleLambdas().catch((error) => {

@@ -1,8 +1,8 @@
 // The templates of a deployed stack and of each stack nested in it, as
 // CloudFormation returns them (GetTemplate, Original stage: the template as
 // submitted, before SAM's transform), for `dataless diff` and `deploy`.
-import type { CloudFormationClient, Parameter } from '@aws-sdk/client-cloudformation';
-import { UsageError } from '../errors';
+import type { CloudFormationClient, GetTemplateOutput, Parameter, Stack } from '@aws-sdk/client-cloudformation';
+import { DeploymentError } from '../errors';
 import { parseTemplate } from '../cfn/yaml';
 import type { Template } from '../diff/model';
 import type { LoadedTemplate, TemplateSource } from '../diff/walk';
@@ -16,33 +16,35 @@ export interface DeployedSource extends TemplateSource {
 }
 
 /**
- * The tree of the deployed stack `stackName`; reading its root is a usage
- * error when there is no such stack (or only the shell of a change set never
- * executed) in the client's region.
+ * The tree of the deployed stack `stackName`; its root is undefined when there
+ * is no such stack (or only the shell of a change set never executed).
  */
-export function deployedSource(cfn: CloudFormationClient, stackName: string, region: string): DeployedSource {
+export function deployedSource(cfn: CloudFormationClient, stackName: string, described?: Stack): DeployedSource {
   const ids = new WeakMap<LoadedTemplate, string>();
   let parameters: readonly Parameter[] = [];
 
   const template = async (stackId: string, name: string): Promise<Template> => {
     const { GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
+    let body: string | undefined;
     try {
-      const answer = await cfn.send(new GetTemplateCommand({ StackName: stackId, TemplateStage: 'Original' }));
-      return parseTemplate(answer.TemplateBody ?? '{}', `the template of stack ${name}`) as Template;
+      body = (
+        (await cfn.send(new GetTemplateCommand({ StackName: stackId, TemplateStage: 'Original' }))) as
+          GetTemplateOutput | undefined
+      )?.TemplateBody;
     } catch (error) {
       throw awsError(`reading the template of stack ${name}`, error);
     }
+    if (body === undefined)
+      throw new DeploymentError(`CloudFormation returned no template for stack ${name}`, { code: 'TEMPLATE_MISSING' });
+    return parseTemplate(body, `the template of stack ${name}`) as Template;
   };
 
   return {
     parameters: () => parameters,
     root: async () => {
-      const stack = await describeStack(cfn, stackName);
-      if (!stack || stack.StackStatus === 'REVIEW_IN_PROGRESS' || stack.StackStatus === 'DELETE_COMPLETE') {
-        throw new UsageError(
-          `stack ${stackName} does not exist in ${region}: name a deployed stack with --stack-name or --branch (or compare with a git revision with --base)`,
-        );
-      }
+      const stack = described ?? (await describeStack(cfn, stackName));
+      if (!stack || stack.StackStatus === 'REVIEW_IN_PROGRESS' || stack.StackStatus === 'DELETE_COMPLETE')
+        return undefined;
       parameters = stack.Parameters ?? [];
       const loaded = { template: `stack ${stackName}`, body: await template(stack.StackId ?? stackName, stackName) };
       ids.set(loaded, stack.StackId ?? stackName);

@@ -155,6 +155,8 @@ export async function batchReport(
     };
   } catch (error) {
     if (error instanceof DatalessError) throw error;
+    // Listed among the resources but gone, e.g. while the stack replaces it.
+    if ((error as { name?: string }).name === 'StateMachineDoesNotExist') return undefined;
     throw awsError(`listing the runs of state machine ${stateMachine}`, error);
   }
 }

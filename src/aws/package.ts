@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../cfn/write';
 import { checkTemplateSize } from './deploy/template';
 import { objectKey, putIfAbsent, s3ObjectUrl, sha256 } from './s3';
 import { ROOT_STACK } from '../stacks';
+import { LAMBDA_BUNDLE_DIR } from '../stacks/shared/lambda';
 
 /** The parameters the build fills in (never the branch config). */
 export interface BuildParameters {
@@ -112,7 +113,7 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
   const checkFile = (file: string, where: string): void => {
     const full = join(options.root, ...file.split('/'));
     if (!existsSync(full) || !statSync(full).isFile()) {
-      const hint = file.startsWith('dist/') ? ' (run `npm run build` to build the Lambda bundles)' : '';
+      const hint = file.startsWith(`${LAMBDA_BUNDLE_DIR}/`) ? ' (run `npm run build` to build the Lambda bundles)' : '';
       throw new TemplateError(`${where} has the asset ${file}, which does not exist${hint}`, 'ARTIFACT_MISSING');
     }
   };

@@ -7,6 +7,7 @@ import { TemplateError, ValidationError } from '../errors';
 import { assetsOf } from '../cfn/assets';
 import { parseTemplate } from '../cfn/yaml';
 import { compareGenerated, generate, type GeneratedFile } from '../synth';
+import { LAMBDA_BUNDLE_DIR } from '../stacks/shared/lambda';
 
 /**
  * Fails unless the files under `root` are exactly what `dataless synth`
@@ -41,7 +42,7 @@ export function checkLocalArtifacts(root: string, templates: readonly GeneratedF
       return !existsSync(path) || !statSync(path).isFile();
     });
   if (missing.length === 0) return;
-  const bundles = missing.some((ref) => ref.file.startsWith('dist/'));
+  const bundles = missing.some((ref) => ref.file.startsWith(`${LAMBDA_BUNDLE_DIR}/`));
   throw new TemplateError(
     `${missing.length === 1 ? 'a file the templates point at is' : `${missing.length} files the templates point at are`} missing: ${missing
       .map((ref) => `${ref.file} (${ref.where})`)

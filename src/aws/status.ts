@@ -122,7 +122,8 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
       branch,
       pipeline,
       stack: stackReport(stackName, stack),
-      ...(stack ? await operations(cfn, stack.StackId ?? stackName, region) : {}),
+      // A stack that --follow saw deleted has nothing left to report on.
+      ...(stack && stack.StackStatus !== 'DELETE_COMPLETE' ? await operations(cfn, stack.StackId ?? stackName, region) : {}),
     };
     if (options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
     else if (followed) io.out(`stack ${stackName}: ${result.stack.status}\n`);

@@ -7,8 +7,8 @@ export const register: Register = (program, io) => {
     .command('deploy')
     .summary('deploy a branch through a CloudFormation change set')
     .description(
-      "package a branch's application stack and deploy it through a CloudFormation change set: the change set is shown " +
-        '(nested stacks expanded), confirmed on a terminal (without one, --yes is required), executed, and followed event by event ' +
+      "package a branch's application stack and deploy it through a CloudFormation change set: what the change does to the deployed stacks (the `dataless diff` report: replacements, " +
+        'data loss, broadened permissions, which the question names) and the change set are shown (nested stacks expanded), confirmed on a terminal (without one, --yes is required), executed, and followed event by event ' +
         'until the stack settles; then its outputs are printed on stdout. A change set without changes is deleted and the ' +
         'command succeeds. Uses the standard AWS configuration (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)',
     )

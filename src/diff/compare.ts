@@ -1,8 +1,9 @@
 // Comparing two template trees stack by stack. Which property changes replace
 // a resource, which resources are stateful and what IAM and security-group
 // changes a resource carries come from the AWS CDK's diff library and the
-// service specification it ships (loaded here, and only here, on first use:
-// it costs about half a second, which no other command pays).
+// service specification it ships, loaded here, and only here, when a stack
+// differs (no other command pays for it), and read through the cached facts
+// of ./spec.
 import type { ResourceDifference, TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import type {
   ChangeKind,
@@ -18,9 +19,17 @@ import type {
   ValueChange,
 } from './model';
 import { summarize } from './model';
+import { isDeepStrictEqual } from 'node:util';
 import { pathChanges } from './paths';
 import { judgedType, libraryView, policiesOwner } from './sam';
 import { securityChanges } from './security';
+import { resourceFacts, useCachedFacts } from './spec';
+
+/** Options of compareTrees. */
+export interface CompareOptions {
+  /** Where the service specification's facts are cached. @default none: drawn from the specification on each run */
+  readonly cacheDir?: string;
+}
 
 /** Deletion and replacement policies that keep a resource's data. */
 const KEEPS_DATA = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
@@ -30,21 +39,27 @@ const RANK: Readonly<Record<Replacement, number>> = { never: 0, conditional: 1, 
 type Library = typeof import('@aws-cdk/cloudformation-diff');
 
 let library: Library | undefined;
+let facts: CompareOptions = {};
 function lib(): Library {
-  library ??= require('@aws-cdk/cloudformation-diff') as Library;
+  if (!library) {
+    library = require('@aws-cdk/cloudformation-diff') as Library;
+    useCachedFacts(facts.cacheDir);
+  }
   return library;
 }
 
 /** The service specification's word on whether a type holds data (a bucket, table, log group, cluster...). */
 function isStateful(type: string): boolean {
-  const util = require('@aws-cdk/cloudformation-diff/lib/diff/util') as {
-    loadResourceModel: (type: string) => { isStateful?: boolean } | undefined;
-  };
-  return Boolean(util.loadResourceModel(judgedType(type))?.isStateful);
+  return Boolean(resourceFacts(judgedType(type), facts.cacheDir)?.isStateful);
 }
 
 /** Compares two trees (either may be empty) and reports the stacks that change, in the new tree's order, then those that went away. */
-export function compareTrees(before: readonly StackTemplate[], after: readonly StackTemplate[]): DiffReport {
+export function compareTrees(
+  before: readonly StackTemplate[],
+  after: readonly StackTemplate[],
+  options: CompareOptions = {},
+): DiffReport {
+  facts = { cacheDir: options.cacheDir };
   const old = new Map(before.map((s) => [s.path, s]));
   const paths = [
     ...after.map((s) => s.path),
@@ -54,6 +69,7 @@ export function compareTrees(before: readonly StackTemplate[], after: readonly S
   for (const path of paths) {
     const a = old.get(path);
     const b = after.find((s) => s.path === path);
+    if (a && b && isDeepStrictEqual(a.body, b.body)) continue;
     const report = compareStacks(path, a, b);
     if (report.resources.length + report.security.length + report.parameters.length + report.outputs.length > 0)
       stacks.push(report);

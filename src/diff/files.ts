@@ -20,37 +20,71 @@ export function diskReader(root: string): FileReader {
   };
 }
 
-/** Files as they are at a git revision of the repository at `root`; a usage error when git does not know the revision. */
+/**
+ * Files as they are at a git revision of the repository at `root`; a usage
+ * error when git does not know the revision. Every YAML file of the revision
+ * is read with one `git cat-file --batch` (templates are few and small; a
+ * process per file would cost more than the reading).
+ */
 export function revisionReader(root: string, revision: string): FileReader {
-  const git = (...args: string[]) =>
+  const git = (args: string[], input?: string): Buffer =>
     execFileSync('git', ['-C', root, ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
     });
   let commit: string;
   try {
-    commit = git('rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`).trim();
+    commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`])
+      .toString()
+      .trim();
   } catch {
     throw new UsageError(
       `unknown revision ${JSON.stringify(revision)}: name a commit, branch or tag of the repository at ${root} (e.g. HEAD, main, HEAD~1)`,
     );
   }
-  const files = new Set(git('ls-tree', '-r', '--name-only', '--full-tree', commit).split('\n'));
-  const prefix = git('rev-parse', '--show-prefix').trim();
-  return (path) => {
-    const full = `${prefix}${path}`;
-    return files.has(full) ? git('show', `${commit}:${full}`) : undefined;
-  };
+  const prefix = git(['rev-parse', '--show-prefix']).toString().trim();
+  const blobs = new Map<string, string>();
+  for (const line of git(['ls-tree', '-r', '-z', '--full-tree', commit]).toString().split('\0')) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*\.ya?ml)$/.exec(line);
+    if (match && match[2]!.startsWith(prefix)) blobs.set(match[2]!.slice(prefix.length), match[1]!);
+  }
+  const contents = new Map<string, string>();
+  if (blobs.size > 0) {
+    const out = git(['cat-file', '--batch'], [...blobs.values()].join('\n') + '\n');
+    let at = 0;
+    for (const path of blobs.keys()) {
+      const header = out.toString('utf8', at, out.indexOf(10, at));
+      const size = Number(header.split(' ')[2]);
+      const start = at + Buffer.byteLength(header) + 1;
+      contents.set(path, out.toString('utf8', start, start + size));
+      at = start + size + 1;
+    }
+  }
+  return (path) => contents.get(path);
 }
 
-/** The tree whose root template is the file `rootPath`; nested templates are the files their locations name, relative to the parent. */
-export function fileSource(read: FileReader, rootPath: string, where: string): TemplateSource {
+/**
+ * The tree whose root template is the file `rootPath`; nested templates are
+ * the files their locations name, relative to the parent. Sources that share
+ * `parsed` parse a text they both read once (and hand over the same object,
+ * which the comparison then skips at once).
+ */
+export function fileSource(
+  read: FileReader,
+  rootPath: string,
+  where: string,
+  parsed: Map<string, Template> = new Map(),
+): TemplateSource {
   const load = (path: string): LoadedTemplate | undefined => {
     const text = read(path);
-    return text === undefined
-      ? undefined
-      : { template: path, body: parseTemplate(text, `${path} (${where})`) as Template };
+    if (text === undefined) return undefined;
+    let body = parsed.get(text);
+    if (!body) {
+      body = parseTemplate(text, `${path} (${where})`) as Template;
+      parsed.set(text, body);
+    }
+    return { template: path, body };
   };
   return {
     root: async () => load(rootPath),

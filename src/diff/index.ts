@@ -2,8 +2,9 @@
 // revision of them, or against a deployed stack; a report per stack, and an
 // exit status for CI (`--fail-on`).
 import { createHash } from 'node:crypto';
+import type { Stack } from '@aws-sdk/client-cloudformation';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { UsageError, ValidationError } from '../errors';
 import type { IO } from '../io';
 import { APP_STACK, BUILD_STACK } from '../stacks';
@@ -17,6 +18,7 @@ import {
   type FailOnKind,
   type StackReport,
   type StackTemplate,
+  type Template,
   type ValueChange,
 } from './model';
 import { alignPackaged } from './packaged';
@@ -102,31 +104,59 @@ export async function diffRevision(root: string, revision: string): Promise<Diff
       `revision ${revision} has no generated templates (${TREES.map((t) => t.file).join(', ')}): name a revision made after they were committed`,
     );
   }
-  const after = diskReader(root);
-  return {
-    report: compareTrees(await trees(before, `at ${revision}`), await trees(after, 'working tree')),
-    base: revision,
-  };
+  const parsed = new Map<string, Template>();
+  const old = await trees(before, `at ${revision}`, parsed);
+  const current = await trees(diskReader(root), 'working tree', parsed);
+  return { report: compareTrees(old, current, { cacheDir: cacheDir(root) }), base: revision };
 }
 
-async function trees(read: FileReader, where: string): Promise<StackTemplate[]> {
+async function trees(read: FileReader, where: string, parsed: Map<string, Template>): Promise<StackTemplate[]> {
   const all: StackTemplate[] = [];
-  for (const tree of TREES) all.push(...(await walkTree(fileSource(read, tree.file, where), tree.name)));
+  for (const tree of TREES) all.push(...(await walkTree(fileSource(read, tree.file, where, parsed), tree.name)));
   return all;
+}
+
+/** Where the service specification's facts are cached: the project's own scratch folder. */
+function cacheDir(root: string): string {
+  return join(root, '.dataless', 'cache');
 }
 
 /** Options of diffDeployed beyond the command's. */
 export interface DeployedDiffOptions extends DiffOptions {
   /** The region. @default the SDK's configured region */
   readonly region?: string;
+  /** The root template to compare, absolute or relative to the root. @default build.yaml for the bootstrap stack, else templates-out/app.yaml */
+  readonly template?: string;
+  /** The stack as already described, so that it is not asked for again. @default described here */
+  readonly deployedStack?: Stack;
 }
 
 /**
  * The working tree's templates (the application tree, or the bootstrap tree
  * for the bootstrap stack) against the deployed stack and its nested stacks;
- * with a branch, also the branch config's values against the stack's.
+ * with a branch, also the branch config's values against the stack's. A
+ * usage error when the stack does not exist.
  */
-export async function diffDeployed(options: DeployedDiffOptions, _io: IO): Promise<DiffResult> {
+export async function diffDeployed(options: DeployedDiffOptions, io: IO): Promise<DiffResult> {
+  const result = await compareDeployed(options, io);
+  if (!result.deployed) {
+    throw new UsageError(
+      `stack ${result.stackName} does not exist in ${result.region}: name a deployed stack with --stack-name or --branch (or compare with a git revision with --base)`,
+    );
+  }
+  return result.deployed;
+}
+
+/** What compareDeployed found: the report, or that there is no such stack. */
+export interface DeployedComparison {
+  readonly stackName: string;
+  readonly region: string;
+  /** The comparison; undefined when the stack does not exist. */
+  readonly deployed?: DiffResult;
+}
+
+/** As diffDeployed, but a stack that does not exist is an answer, not an error (deploy then creates it). */
+export async function compareDeployed(options: DeployedDiffOptions, _io: IO): Promise<DeployedComparison> {
   const { appStackName, DEFAULT_BOOTSTRAP_STACK } = await import('../aws/deploy/index');
   const { checkStackName } = await import('../aws/deploy/stack');
   const { cloudFormationClient, resolveRegion } = await import('../aws/clients');
@@ -135,28 +165,31 @@ export async function diffDeployed(options: DeployedDiffOptions, _io: IO): Promi
   const stackName = options.stackName ?? appStackName(options.branch!, bootstrapStack);
   checkStackName(stackName);
   const tree = stackName === bootstrapStack ? TREES[1] : TREES[0];
+  const rootFile = options.template
+    ? relative(options.root, resolve(options.root, options.template)).split(sep).join('/')
+    : tree.file;
   const config =
     options.branch !== undefined && tree === TREES[0]
       ? (await import('../config/load')).loadConfig(options.root, options.branch)
       : undefined;
 
-  const local = await walkTree(fileSource(diskReader(options.root), tree.file, 'working tree'), tree.name);
-  if (local.length === 0) throw new UsageError(`${tree.file} does not exist: run \`npx dataless synth\``);
+  const local = await walkTree(fileSource(diskReader(options.root), rootFile, 'working tree'), tree.name);
+  if (local.length === 0) throw new UsageError(`${rootFile} does not exist: run \`npx dataless synth\``);
   const region = options.region ?? (await resolveRegion());
   const cfn = cloudFormationClient({ region });
   let remote: StackTemplate[];
-  let source;
+  const source = deployedSource(cfn, stackName, options.deployedStack);
   try {
-    source = deployedSource(cfn, stackName, region);
     remote = await walkTree(source, tree.name);
   } finally {
     cfn.destroy();
   }
+  if (remote.length === 0) return { stackName, region };
   const aligned = alignPackaged(remote, local, (file, address) => sameContent(options.root, file, address));
-  let report = compareTrees(aligned, local);
+  let report = compareTrees(aligned, local, { cacheDir: cacheDir(options.root) });
   if (config)
     report = withValues(report, local[0]!, parameterValueChanges(config.parameters, local[0]!, source.parameters()));
-  return { report, base: `stack ${stackName}` };
+  return { stackName, region, deployed: { report, base: `stack ${stackName}` } };
 }
 
 /** True when the packaged address ends in the SHA-256 of the local file, the key `dataless package` stores it under. */

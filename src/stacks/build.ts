@@ -28,10 +28,14 @@ export const BOOTSTRAP_IDS = {
 /** Where `dataless package` leaves the pipeline artifact inside the build. */
 export const PACKAGE_DIR = 'build-output';
 
+/** The markdown `dataless diff` report each build leaves beside the packaged template. */
+export const DIFF_REPORT = 'diff.md';
+
 /**
  * The CodeBuild buildspec: install, test, then package the branch's stack.
  * The artifact holds the packaged root template and its parameter file, which
- * the Deploy stage's change set reads.
+ * the Deploy stage's change set reads, and the markdown diff report against
+ * the deployed stack, so that each run shows what it is about to deploy.
  */
 export function buildSpec(): string {
   return toYamlDocument(
@@ -45,12 +49,16 @@ export function buildSpec(): string {
             'npm ci --cache .npm-cache',
             'npm test',
             `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
+            // What this run is about to deploy, against the deployed stack (which a first run has not created yet).
+            'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
+              `then npx dataless diff --stack-name "$STACK" --branch "$BRANCH" --format markdown > ${PACKAGE_DIR}/${DIFF_REPORT}; ` +
+              `else echo "First deploy of stack $STACK: every resource is new." > ${PACKAGE_DIR}/${DIFF_REPORT}; fi`,
           ],
         },
       },
       artifacts: {
         'base-directory': PACKAGE_DIR,
-        files: ['template.yaml', 'template-config.json'],
+        files: ['template.yaml', 'template-config.json', DIFF_REPORT],
       },
       cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
     },
@@ -189,6 +197,7 @@ export function buildTemplate(): Template {
     { condition: useCodeCommit, deletionPolicy: 'Retain', updateReplacePolicy: 'Retain' },
   );
 
+  const targetStack = sub`${AWS.StackName}-${branch}`;
   const build = t.resource('Build', 'AWS::CodeBuild::Project', {
     Name: sub`${AWS.StackName}-build`,
     ServiceRole: role.getAtt('Arn'),
@@ -199,6 +208,7 @@ export function buildTemplate(): Template {
       EnvironmentVariables: [
         { Type: 'PLAINTEXT', Name: 'BUCKET', Value: bucket },
         { Type: 'PLAINTEXT', Name: 'BRANCH', Value: branch },
+        { Type: 'PLAINTEXT', Name: 'STACK', Value: targetStack },
         { Type: 'PLAINTEXT', Name: 'ACCESS_KEY_ID', Value: accessKeyId },
         { Type: 'PLAINTEXT', Name: 'SECRET_ACCESS_KEY', Value: secretAccessKey },
       ],
@@ -207,7 +217,6 @@ export function buildTemplate(): Template {
     Artifacts: { Type: 'CODEPIPELINE' },
   });
 
-  const targetStack = sub`${AWS.StackName}-${branch}`;
   const changeSet = sub`${AWS.StackName}-${branch}-change-set`;
   const capabilities = 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND';
   const deployAction = (name: string, runOrder: number, configuration: Record<string, unknown>, inputs: boolean) => ({

@@ -257,4 +257,20 @@ describe('status (the batch and the alarms, over moto)', function () {
     expect(result.batch).to.deep.equal({ stateMachine: idle, lastSuccess: undefined, latest: undefined });
     expect(io.stdout).to.contain(`batch ${idle}\n  last success: none yet\nalarms: none of 2 in ALARM\n`);
   });
+
+  it('reports no batch when the state machine the stack lists is gone', async () => {
+    // given a batch stack whose state machine Step Functions no longer has
+    const gone = 'arn:aws:states:us-east-1:123456789012:stateMachine:Replaced';
+    mockedCfn.stub.on(ListStackResourcesCommand, { StackName: BATCH_ID }).resolves({
+      StackResourceSummaries: [summary('BatchStateMachine', 'AWS::StepFunctions::StateMachine', gone)],
+    });
+
+    // when
+    const result = await status({ branch: 'dev' }, memoryIO());
+
+    // then
+    expect(result.batch).to.deep.equal({
+      missing: 'the stack has no batch state machine (BatchEngine data-pipeline, or not deployed yet)',
+    });
+  });
 });

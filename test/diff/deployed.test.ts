@@ -169,35 +169,29 @@ describe('dataless diff (against a deployed stack)', () => {
     });
 
     beforeEach(() => {
-      cfn.stub
-        .on(DescribeStacksCommand, { StackName: 'app' })
-        .resolves({
-          Stacks: [
-            {
-              StackName: 'app',
-              StackId: ROOT_ID,
-              StackStatus: 'UPDATE_COMPLETE',
-              CreationTime: new Date(),
-              Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'Prod' }],
-            },
-          ],
-        });
-      cfn.stub
-        .on(GetTemplateCommand, { StackName: ROOT_ID })
-        .resolves({
-          TemplateBody: JSON.stringify(rootTemplate('https://bucket.s3.us-east-1.amazonaws.com/templates/0123.yaml')),
-        });
-      cfn.stub
-        .on(DescribeStackResourceCommand, { StackName: ROOT_ID, LogicalResourceId: 'Service' })
-        .resolves({
-          StackResourceDetail: {
-            LogicalResourceId: 'Service',
-            PhysicalResourceId: NESTED_ID,
-            ResourceType: 'AWS::CloudFormation::Stack',
-            ResourceStatus: 'UPDATE_COMPLETE',
-            LastUpdatedTimestamp: new Date(),
+      cfn.stub.on(DescribeStacksCommand, { StackName: 'app' }).resolves({
+        Stacks: [
+          {
+            StackName: 'app',
+            StackId: ROOT_ID,
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date(),
+            Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'Prod' }],
           },
-        });
+        ],
+      });
+      cfn.stub.on(GetTemplateCommand, { StackName: ROOT_ID }).resolves({
+        TemplateBody: JSON.stringify(rootTemplate('https://bucket.s3.us-east-1.amazonaws.com/templates/0123.yaml')),
+      });
+      cfn.stub.on(DescribeStackResourceCommand, { StackName: ROOT_ID, LogicalResourceId: 'Service' }).resolves({
+        StackResourceDetail: {
+          LogicalResourceId: 'Service',
+          PhysicalResourceId: NESTED_ID,
+          ResourceType: 'AWS::CloudFormation::Stack',
+          ResourceStatus: 'UPDATE_COMPLETE',
+          LastUpdatedTimestamp: new Date(),
+        },
+      });
     });
 
     it('follows the nested stacks through their resources and reports a change made after the deploy, packaged addresses aside', async () => {

@@ -110,13 +110,24 @@ describe('build.yaml (the bootstrap stack)', () => {
     it('installs, tests and packages this project, handing template.yaml and template-config.json to the pipeline', () => {
       const spec = parse((template.resource('Build').Properties as any).Source.BuildSpec);
       expect(spec.phases.install['runtime-versions']).to.deep.equal({ nodejs: '20', python: '3.11', java: 'corretto17' });
-      expect(spec.phases.build.commands).to.deep.equal([
+      expect(spec.phases.build.commands.slice(0, 3)).to.deep.equal([
         'npm ci --cache .npm-cache',
         'npm test',
         'npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out build-output',
       ]);
       expect(spec.cache.paths).to.deep.equal(['.npm-cache/**/*', '.venv/**/*']);
-      expect(spec.artifacts).to.deep.equal({ 'base-directory': 'build-output', files: ['template.yaml', 'template-config.json'] });
+      expect(spec.artifacts).to.deep.equal({ 'base-directory': 'build-output', files: ['template.yaml', 'template-config.json', 'diff.md'] });
+    });
+
+    it('writes the markdown diff report against the stack it deploys as an artifact, or says that a first deploy has none', () => {
+      const build = template.resource('Build').Properties as any;
+      expect(build.Environment.EnvironmentVariables).to.deep.include({ Type: 'PLAINTEXT', Name: 'STACK', Value: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } });
+      const commands = parse(build.Source.BuildSpec).phases.build.commands as string[];
+      expect(commands.slice(3)).to.deep.equal([
+        'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
+          'then npx dataless diff --stack-name "$STACK" --branch "$BRANCH" --format markdown > build-output/diff.md; ' +
+          'else echo "First deploy of stack $STACK: every resource is new." > build-output/diff.md; fi',
+      ]);
     });
   });
 

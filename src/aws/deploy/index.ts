@@ -1,6 +1,7 @@
 // `dataless deploy`: the application stack of a branch, packaged and deployed
 // through a change set; or, with a template file, that template as it is.
 import { existsSync, readFileSync } from 'node:fs';
+import type { Stack } from '@aws-sdk/client-cloudformation';
 import { relative } from 'node:path';
 import { DeploymentError, TemplateError, UsageError } from '../../errors';
 import type { IO } from '../../io';
@@ -11,6 +12,7 @@ import type { BuildParameters } from '../package';
 import { checkBranch, uploadBranch } from '../package-branch';
 import { renderOutputs } from './render';
 import { BOOTSTRAP_IDS } from '../../stacks/build';
+import { ROOT_STACK } from '../../stacks';
 import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './stack';
 
 /** The bootstrap stack `dataless bootstrap` creates when no name is given. */
@@ -59,11 +61,13 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
     config = checkBranch(options.root, options.branch!);
   }
   const region = await resolveRegion();
+  const { reviewChange } = await import('./review');
   const common = {
     stackName,
     region,
     prefix: options.prefix,
     ...executionOptions(options),
+    review: (stack: Stack) => reviewChange({ root: options.root, stackName, region, template: options.template ?? ROOT_STACK.path, branch: options.branch, stack }, io),
   };
 
   let result: StackDeployResult;

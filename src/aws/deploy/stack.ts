@@ -62,6 +62,8 @@ export interface StackDeployOptions {
   readonly execute?: boolean;
   /** Delete and re-create a stack left in ROLLBACK_COMPLETE by a failed first create. @default false */
   readonly recreate?: boolean;
+  /** On an update, shows what the change does to the deployed stack and returns what it risks (data loss, broadened access), which the confirmation question names. @default none */
+  readonly review?: (stack: Stack) => Promise<string | undefined>;
   /** The question asked on a terminal. @default a yes/no question on stdin/stderr */
   readonly confirm?: (question: string) => Promise<boolean>;
   /** Stops following the events (the operation goes on). @default Ctrl-C (SIGINT) while following */
@@ -122,6 +124,7 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
     keepUnspecified: options.keepUnspecified,
   });
   requireComplete(parameters, name, options.parameterSource);
+  const risk = plan.type === 'UPDATE' && options.review ? await options.review(plan.stack) : undefined;
 
   if (plan.type === 'RECREATE') {
     io.err(`stack ${name} is in ${plan.stack.StackStatus} after a failed first create: deleting it to create it anew (--recreate)\n`);
@@ -169,7 +172,8 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
       );
     }
     const ask = options.confirm ?? (await import('./prompt')).askYesNo;
-    if (!(await ask(`execute change set ${csName} on stack ${name} (${summarizeChanges(changes)})? [y/N] `))) {
+    const risks = risk ? `; it ${risk}` : '';
+    if (!(await ask(`execute change set ${csName} on stack ${name} (${summarizeChanges(changes)})${risks}? [y/N] `))) {
       throw new AbortError(`change set ${csName} for stack ${name} not executed; it is left for review (delete it in the console when done)`, 'DECLINED');
     }
   }

@@ -6,7 +6,10 @@ import type { Template } from '../../cfn/template';
 /** The runtime of every function; the bundles target the same Node.js version. */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 
+/** The folder `npm run build` writes the bundles to (OUT_DIR of scripts/bundle-lambdas.js, which a test keeps equal). */
+export const LAMBDA_BUNDLE_DIR = 'dist/lambdas';
+
 /** Declares the bundle of src/lambdas/<name> as an asset of `t`; its path relative to `t`, for CodeUri. */
 export function lambdaBundle(t: Template, name: string): string {
-  return t.assets.file(`dist/lambdas/${name}.zip`);
+  return t.assets.file(`${LAMBDA_BUNDLE_DIR}/${name}.zip`);
 }
