@@ -142,6 +142,7 @@ describe('diff: security tables', () => {
       ['CaptureClicksLambda', 'add', true, ['SAM policy template DynamoDBReadPolicy']],
       ['CaptureClicksLambda', 'add', true, 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'],
     ]);
+    expect(service.security[0]!.resources).to.deep.equal(['${BucketARN}/data/*']);
     expect(service.security[1]!.resources).to.deep.equal(['TableName=ads']);
   });
 
