@@ -1,6 +1,7 @@
 // `dataless bootstrap`: deploys build.yaml (source repository, artifact
-// bucket, build project, pipeline) through a change set, like any stack. The
-// GitHub token comes from an environment variable, never from a flag.
+// bucket, build project, pipeline) through a change set, like any stack. A
+// GitHub repository is fetched through a CodeStar connection, so no token
+// passes through the command or the stack.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
@@ -17,21 +18,20 @@ import { BOOTSTRAP_IDS } from '../stacks/build';
 /** The bootstrap template, relative to the repository root. */
 const BOOTSTRAP_TEMPLATE = BUILD_STACK.path;
 
-/** The variable the GitHub token is read from when none is named. */
-const DEFAULT_TOKEN_ENV = 'GITHUB_TOKEN';
-
 /** Options of `dataless bootstrap`. */
 export interface BootstrapOptions extends ExecutionOptions {
   /** The repository root holding build.yaml. */
   readonly root: string;
   /** The bootstrap stack; the pipeline deploys `<stackName>-<branch>`. @default 'dataless' */
   readonly stackName?: string;
-  /** The GitHub owner to build from; without owner and repository the stack creates a CodeCommit repository. @default none */
+  /** The GitHub owner to build from; without owner and repository the pipeline builds from CodeCommit. @default none */
   readonly githubOwner?: string;
   /** The GitHub repository (or, with CodeCommit, the name of the repository to create). @default none */
   readonly githubRepo?: string;
-  /** The environment variable holding the GitHub token. @default 'GITHUB_TOKEN' */
-  readonly githubTokenEnv?: string;
+  /** The ARN of the CodeStar connection to GitHub the pipeline fetches through. @default the current value on update */
+  readonly githubConnection?: string;
+  /** An existing CodeCommit repository to build from instead of creating one. @default none: the stack creates one */
+  readonly codecommitRepository?: string;
   /** The branch the pipeline builds. @default the template's default (master), or the current value on update */
   readonly branch?: string;
 }
@@ -45,13 +45,14 @@ export interface BootstrapResult extends StackDeployResult {
 export async function bootstrap(options: BootstrapOptions, io: IO): Promise<BootstrapResult> {
   const stackName = options.stackName ?? DEFAULT_BOOTSTRAP_STACK;
   checkStackName(stackName);
-  const tokenEnv = options.githubTokenEnv ?? DEFAULT_TOKEN_ENV;
   if (options.githubOwner && !options.githubRepo) {
     throw new UsageError('--github-owner needs --github-repo: name the repository to build from');
   }
-  const token = io.env[tokenEnv];
-  if (options.githubTokenEnv && !token) {
-    throw new UsageError(`--github-token-env names ${tokenEnv}, which is not set or empty: export the GitHub token in ${tokenEnv}`);
+  if (options.githubConnection && !options.githubOwner) {
+    throw new UsageError('--github-connection needs --github-owner and --github-repo: name the GitHub repository the connection reaches');
+  }
+  if (options.codecommitRepository && options.githubOwner) {
+    throw new UsageError('--codecommit-repository and --github-owner name two sources: give one');
   }
   checkGeneratedFiles(options.root, [BOOTSTRAP_TEMPLATE]);
   const templateBody = readFileSync(join(options.root, BOOTSTRAP_TEMPLATE), 'utf8');
@@ -61,14 +62,17 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   if (options.branch) parameters[BOOTSTRAP_IDS.branch] = options.branch;
   if (options.githubOwner) parameters[BOOTSTRAP_IDS.owner] = options.githubOwner;
   if (options.githubRepo) parameters[BOOTSTRAP_IDS.repo] = options.githubRepo;
-  if (options.githubOwner && token) parameters[BOOTSTRAP_IDS.accessToken] = token;
-  if (options.githubOwner && !token) {
-    // On update the stack keeps the token it has; a new stack would quietly fall back to CodeCommit.
+  if (options.githubConnection) parameters[BOOTSTRAP_IDS.connection] = options.githubConnection;
+  if (options.codecommitRepository) parameters[BOOTSTRAP_IDS.existingRepository] = options.codecommitRepository;
+  if (options.githubOwner && !options.githubConnection) {
+    // On update the stack keeps the connection it has; a new stack would quietly fall back to CodeCommit.
     const cfn = cloudFormationClient({ region });
     try {
       const existing = await describeStack(cfn, stackName);
       if (planStack(stackName, existing, true).type !== 'UPDATE') {
-        throw new UsageError(`building from GitHub needs a token: export it in ${tokenEnv} (or name another variable with --github-token-env)`);
+        throw new UsageError(
+          'building from GitHub needs a connection: create one in the CodePipeline console (Settings, Connections), authorise it in GitHub, then pass its ARN with --github-connection',
+        );
       }
     } finally {
       cfn.destroy();

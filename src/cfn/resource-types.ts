@@ -3,6 +3,7 @@
 // To use a new resource type, add its line here.
 
 export interface CfnResourceTypes {
+  'AWS::ApiGateway::Account': import('cloudform-types/types/apiGateway/account').AccountProperties;
   'AWS::ApiGateway::BasePathMapping': import('cloudform-types/types/apiGateway/basePathMapping').BasePathMappingProperties;
   'AWS::ApiGateway::DomainName': import('cloudform-types/types/apiGateway/domainName').DomainNameProperties;
   'AWS::CertificateManager::Certificate': import('cloudform-types/types/certificateManager/certificate').CertificateProperties;

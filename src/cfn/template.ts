@@ -82,6 +82,8 @@ export interface ResourceOptions {
   readonly metadata?: Record<string, unknown>;
   /** cfn-lint rules to skip for this resource, each with the reason why. @default none */
   readonly lintExceptions?: Readonly<Record<string, string>>;
+  /** checkov checks to skip for this resource (e.g. `CKV_AWS_117`), each with the one-line reason why. @default none */
+  readonly scanExceptions?: Readonly<Record<string, string>>;
 }
 
 /** One output. */
@@ -390,6 +392,13 @@ function resourceJSON(resource: Resource<ResourceType>): Record<string, unknown>
     }
     metadata['cfn-lint'] = { config: { ignore_checks: Object.keys(options.lintExceptions).sort() } };
   }
+  const skips = Object.entries(options.scanExceptions ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  for (const [check, reason] of skips) {
+    if (!/^CKV2?_AWS_\d+$/.test(check)) throw new TemplateError(`resource ${resource.logicalId}: scan exception '${check}' is not a checkov check id such as CKV_AWS_117`);
+    if (!reason.trim()) throw new TemplateError(`resource ${resource.logicalId}: scan exception ${check} needs a reason`);
+  }
+  // checkov reads its per-resource skips from Metadata.checkov.skip.
+  if (skips.length > 0) metadata.checkov = { skip: skips.map(([id, comment]) => ({ id, comment })) };
   if (Object.keys(metadata).length > 0) out.Metadata = toJSONValue(metadata);
   const properties = toJSONValue(resource.properties) as Record<string, unknown> | undefined;
   if (properties && Object.keys(properties).length > 0) out.Properties = properties;

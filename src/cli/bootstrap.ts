@@ -7,17 +7,19 @@ export const register: Register = (program, io) => {
     .summary('deploy build.yaml, the CI/CD pipeline stack')
     .description(
       'deploy build.yaml, the CI/CD stack (source repository, artifact bucket, CodeBuild project and the pipeline that deploys ' +
-        '<stack-name>-<branch>), through a change set like deploy, then print the RepoURL output on stdout. With --github-owner ' +
-        'and --github-repo the pipeline builds from GitHub, with the token read from an environment variable; otherwise the stack ' +
-        'creates a CodeCommit repository. On update, parameters not given keep their current values',
+        '<stack-name>-<branch>), through a change set like deploy, then print the RepoURL output on stdout. With --github-owner, ' +
+        '--github-repo and --github-connection the pipeline builds from GitHub through that CodeStar connection; otherwise it builds ' +
+        'from CodeCommit, from the repository --codecommit-repository names or from one the stack creates. A push to the branch starts ' +
+        'the pipeline. On update, parameters not given keep their current values',
     )
     .option('--stack-name <name>', "the bootstrap stack (default: 'dataless', so that the pipeline deploys dataless-<branch>)")
     .option('--github-owner <owner>', 'the GitHub user or organisation that owns the repository')
     .option('--github-repo <repo>', 'the GitHub repository (without --github-owner: the name of the CodeCommit repository to create)')
-    .option('--github-token-env <var>', 'the environment variable holding the GitHub token (default: GITHUB_TOKEN); the token is never a flag value')
+    .option('--github-connection <arn>', 'the ARN of the CodeStar connection to GitHub, created and authorised in the console')
+    .option('--codecommit-repository <name>', 'build from this existing CodeCommit repository instead of creating one')
     .option('--branch <name>', 'the branch the pipeline builds (default: master, or the current value on update)');
   addExecutionFlags(command).action(
-    async (flags: ExecutionFlags & { stackName?: string; githubOwner?: string; githubRepo?: string; githubTokenEnv?: string; branch?: string }) => {
+    async (flags: ExecutionFlags & { stackName?: string; githubOwner?: string; githubRepo?: string; githubConnection?: string; codecommitRepository?: string; branch?: string }) => {
       const { bootstrap } = await import('../aws/bootstrap');
       const { projectRoot } = await import('../paths');
       await bootstrap(
@@ -26,7 +28,8 @@ export const register: Register = (program, io) => {
           stackName: flags.stackName,
           githubOwner: flags.githubOwner,
           githubRepo: flags.githubRepo,
-          githubTokenEnv: flags.githubTokenEnv,
+          githubConnection: flags.githubConnection,
+          codecommitRepository: flags.codecommitRepository,
           branch: flags.branch,
           ...executionFlags(flags),
         },

@@ -3,9 +3,12 @@
 // pipeline that deploys the packaged application stack per branch.
 import { AWS, and, equals, fnIf, notEmpty, or, sub } from '../cfn/intrinsics';
 import type { Template } from '../cfn/template';
-import { BUILD_STACK } from '.';
 import { toYamlDocument } from '../cfn/yaml';
-import { serviceTrust } from './shared/iam';
+import { BUILD_STACK, stacks } from '.';
+import { deployStatements } from './deploy-role';
+import { PUBLIC_ACCESS_BLOCKED, tlsOnlyPolicy } from './shared/buckets';
+import { arnIn, inlinePolicy, managedPolicy, serviceTrust } from './shared/iam';
+import { NO_ACCESS_LOG_BUCKET } from './shared/scan';
 
 /** The runtimes the build needs: Node.js for the CLI, Python for cfn-lint, moto and pyspark, Java for Spark. */
 const BUILD_RUNTIMES = { nodejs: '20', python: '3.11', java: 'corretto17' };
@@ -16,7 +19,8 @@ export const BOOTSTRAP_IDS = {
   branch: 'Branch',
   owner: 'Owner',
   repo: 'Repo',
-  accessToken: 'AccessToken',
+  connection: 'ConnectionArn',
+  existingRepository: 'ExistingRepository',
   /** The artifact bucket, which deploy uploads packaged code to. */
   bucket: 'Bucket',
   /** The pipeline `dataless status` reports on. */
@@ -38,81 +42,49 @@ export const DIFF_REPORT = 'diff.md';
  * the deployed stack, so that each run shows what it is about to deploy.
  */
 export function buildSpec(): string {
-  return toYamlDocument(
-    {
-      version: 0.2,
-      phases: {
-        install: { 'runtime-versions': BUILD_RUNTIMES },
-        build: {
-          commands: [
-            // The npm cache lives in the source folder so that CodeBuild's cache keeps it between builds.
-            'npm ci --cache .npm-cache',
-            'npm test',
-            `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
-            // What this run is about to deploy, against the deployed stack (which a first run has not created yet).
-            'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
-              `then npx dataless diff --stack-name "$STACK" --branch "$BRANCH" --format markdown > ${PACKAGE_DIR}/${DIFF_REPORT}; ` +
-              `else echo "First deploy of stack $STACK: every resource is new." > ${PACKAGE_DIR}/${DIFF_REPORT}; fi`,
-          ],
-        },
+  return toYamlDocument({
+    version: 0.2,
+    phases: {
+      install: { 'runtime-versions': BUILD_RUNTIMES },
+      build: {
+        commands: [
+          // The npm cache lives in the source folder so that CodeBuild's cache keeps it between builds.
+          'npm ci --cache .npm-cache',
+          'npm test',
+          `npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out ${PACKAGE_DIR}`,
+          // What this run is about to deploy, against the deployed stack (which a first run has not created yet).
+          'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
+            `then npx dataless diff --stack-name "$STACK" --branch "$BRANCH" --format markdown > ${PACKAGE_DIR}/${DIFF_REPORT}; ` +
+            `else echo "First deploy of stack $STACK: every resource is new." > ${PACKAGE_DIR}/${DIFF_REPORT}; fi`,
+        ],
       },
-      artifacts: {
-        'base-directory': PACKAGE_DIR,
-        files: ['template.yaml', 'template-config.json', DIFF_REPORT],
-      },
-      cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
     },
-  );
+    artifacts: {
+      'base-directory': PACKAGE_DIR,
+      files: ['template.yaml', 'template-config.json', DIFF_REPORT],
+    },
+    cache: { paths: ['.npm-cache/**/*', '.venv/**/*'] },
+  });
 }
 
-/** Services the deploy role is assumed by: the pipeline, the build and the stacks it deploys. */
-const DEPLOY_SERVICES = [
-  'cloudformation',
-  'codebuild',
-  'codepipeline',
-];
+/** The application templates the pipeline deploys: the deploy role may create what they declare. */
+function applicationResourceTypes(): string[] {
+  const types = new Set<string>();
+  for (const stack of stacks) {
+    if (stack === BUILD_STACK) continue;
+    const resources = stack.build().toJSON().Resources as Record<string, { Type: string }>;
+    for (const resource of Object.values(resources)) types.add(resource.Type);
+  }
+  return [...types].sort();
+}
 
-/** What the deploy role may manage: every service the application stacks create resources in. */
-const DEPLOY_ACTIONS = [
-  'acm:*',
-  'apigateway:*',
-  'athena:*',
-  'cloudformation:*',
-  // An edge-optimized API Gateway domain name updates its CloudFront distribution with the caller's rights.
-  'cloudfront:UpdateDistribution',
-  'cloudwatch:*',
-  'codebuild:*',
-  'codecommit:*',
-  'codedeploy:*',
-  'codepipeline:*',
-  'datapipeline:*',
-  'dynamodb:*',
-  'ec2:*',
-  'elasticmapreduce:*',
-  'emr-serverless:*',
-  'events:*',
-  'firehose:*',
-  'glue:*',
-  'iam:*',
-  'kinesis:*',
-  'kinesisanalytics:*',
-  'kms:*',
-  'lambda:*',
-  'logs:*',
-  'redshift:*',
-  'redshift-data:*',
-  'route53:*',
-  's3:*',
-  'scheduler:*',
-  'secretsmanager:*',
-  'serverlessrepo:*',
-  'ssm:*',
-  'states:*',
-];
+/** What follows the stack's name in the build project's name. */
+const BUILD_NAME_SUFFIX = '-build';
 
 export function buildTemplate(): Template {
   const t = BUILD_STACK.template({
-    description: 'Dataless bootstrap: source repository, artifact bucket, build project and the pipeline that deploys the application per branch',
+    description:
+      'Dataless bootstrap: source repository, artifact bucket, build project and the pipeline that deploys the application per branch',
   });
 
   const branch = t.parameter(BOOTSTRAP_IDS.branch, {
@@ -132,50 +104,34 @@ export function buildTemplate(): Template {
   const repo = t.parameter(BOOTSTRAP_IDS.repo, {
     type: 'String',
     default: '',
-    description: 'The name of the repository; with CodeCommit, the name of the repository this stack creates',
+    description:
+      'The name of the repository; with CodeCommit and no ExistingRepository, the name of the repository this stack creates',
     label: 'GitHub or CodeCommit repository name',
     group: 'Source Location',
   });
-  const accessToken = t.parameter(BOOTSTRAP_IDS.accessToken, {
+  const connection = t.parameter(BOOTSTRAP_IDS.connection, {
     type: 'String',
     default: '',
-    noEcho: true,
-    description: 'The GitHub token used to fetch the source (when building from GitHub)',
-    label: 'GitHub OAuth access token',
+    allowedPattern:
+      '^$|^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$',
+    constraintDescription: 'the ARN of a CodeStar (CodeConnections) connection, or empty',
+    description:
+      'The AWS CodeStar connection to GitHub the pipeline fetches the repository through (when building from GitHub); create it in the console, which asks GitHub to authorise it',
+    label: 'GitHub connection ARN',
     group: 'Source Location',
   });
-  const accessKeyId = t.parameter('AccessKeyID', {
+  const existingRepository = t.parameter(BOOTSTRAP_IDS.existingRepository, {
     type: 'String',
     default: '',
-    description: 'The AWS access key id the Data Pipeline task runner uses (legacy batch engine only)',
-    label: 'AWS Access Key ID',
-    group: 'Task Runner',
-  });
-  const secretAccessKey = t.parameter('SecretAccessKey', {
-    type: 'String',
-    default: '',
-    noEcho: true,
-    description: 'The AWS secret access key the Data Pipeline task runner uses (legacy batch engine only)',
-    label: 'AWS Secret Access Key',
-    group: 'Task Runner',
+    description: 'The name of an existing CodeCommit repository to build from; empty: the stack creates one',
+    label: 'Existing CodeCommit repository',
+    group: 'Source Location',
   });
 
   const repoNameGiven = t.condition('RepoNameGiven', notEmpty(repo));
-  const useGitHub = t.condition('UseGitHub', and(notEmpty(owner), notEmpty(repo), notEmpty(accessToken)));
-  const useCodeCommit = t.condition('UseCodeCommit', or(equals(owner, ''), equals(repo, ''), equals(accessToken, '')));
-
-  const role = t.resource('Role', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: serviceTrust(DEPLOY_SERVICES),
-    Policies: [
-      {
-        PolicyName: 'Bootstrap',
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: [...DEPLOY_ACTIONS].sort(), Resource: '*' }],
-        },
-      },
-    ],
-  });
+  const useGitHub = t.condition('UseGitHub', and(notEmpty(owner), notEmpty(repo), notEmpty(connection)));
+  const useCodeCommit = t.condition('UseCodeCommit', or(equals(owner, ''), equals(repo, ''), equals(connection, '')));
+  const createRepository = t.condition('CreateRepository', and(useCodeCommit, equals(existingRepository, '')));
 
   const bucket = t.resource(
     BOOTSTRAP_IDS.bucket,
@@ -185,40 +141,176 @@ export function buildTemplate(): Template {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
       },
       VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCKED,
     },
-    // Kept when the stack is deleted: it holds every build's artifacts.
-    { deletionPolicy: 'Retain', updateReplacePolicy: 'Retain' },
+    {
+      // Kept when the stack is deleted: it holds every build's artifacts.
+      deletionPolicy: 'Retain',
+      updateReplacePolicy: 'Retain',
+      scanExceptions: NO_ACCESS_LOG_BUCKET,
+    },
   );
+  t.resource('BucketPolicy', 'AWS::S3::BucketPolicy', { Bucket: bucket, PolicyDocument: tlsOnlyPolicy(bucket) });
 
   const repository = t.resource(
     'Repository',
     'AWS::CodeCommit::Repository',
     { RepositoryName: fnIf(repoNameGiven, repo, AWS.StackName) },
-    { condition: useCodeCommit, deletionPolicy: 'Retain', updateReplacePolicy: 'Retain' },
+    { condition: createRepository, deletionPolicy: 'Retain', updateReplacePolicy: 'Retain' },
+  );
+  const repositoryName = fnIf(createRepository, repository.getAtt('Name'), existingRepository);
+  const codecommit = arnIn('codecommit');
+  // cfn-lint resolves ExistingRepository to its empty default, which only ever reaches this ARN when CreateRepository does not hold.
+  const repositoryArnException = {
+    W1031:
+      'the ARN names ExistingRepository only where CreateRepository is false, so only where ExistingRepository is given',
+  };
+  const repositoryArn = fnIf(
+    createRepository,
+    codecommit`${repository.getAtt('Name')}`,
+    codecommit`${existingRepository}`,
   );
 
   const targetStack = sub`${AWS.StackName}-${branch}`;
+  const buildName = sub`${AWS.StackName}${BUILD_NAME_SUFFIX}`;
+
+  // CloudFormation deploys the application stacks as this role: what the templates declare, and nothing else.
+  const role = t.resource('Role', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['cloudformation']),
+    Policies: [
+      inlinePolicy(
+        'DeployApplication',
+        deployStatements(applicationResourceTypes(), {
+          stackName: AWS.StackName,
+          artifactBucketArn: bucket.getAtt('Arn'),
+        }),
+      ),
+    ],
+  });
+
+  // CodeBuild runs third-party code (npm ci, npm test) under this role: it may write its logs and the artifacts,
+  // and read the stack it deploys (for the diff report), nothing else.
+  const buildRole = t.resource('BuildRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['codebuild']),
+    Policies: [
+      inlinePolicy('Build', [
+        {
+          Sid: 'Logs',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: arnIn('logs')`log-group:/aws/codebuild/${AWS.StackName}${BUILD_NAME_SUFFIX}:*`,
+        },
+        {
+          Sid: 'Artifacts',
+          Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+          Resource: sub`${bucket.getAtt('Arn')}/*`,
+        },
+        // `dataless package` tells a missing object (404) from a forbidden one (403) by listing.
+        { Sid: 'ListArtifacts', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucket.getAtt('Arn') },
+        // `dataless diff --stack-name` reads the deployed stack and its nested stacks, which are named after it.
+        {
+          Sid: 'ReadDeployedStack',
+          Action: [
+            'cloudformation:DescribeStacks',
+            'cloudformation:GetTemplate',
+            'cloudformation:ListStackResources',
+            'cloudformation:DescribeStackResource',
+          ],
+          Resource: arnIn('cloudformation')`stack/${targetStack}*/*`,
+        },
+      ]),
+    ],
+  });
+
   const build = t.resource('Build', 'AWS::CodeBuild::Project', {
-    Name: sub`${AWS.StackName}-build`,
-    ServiceRole: role.getAtt('Arn'),
+    Name: buildName,
+    ServiceRole: buildRole.getAtt('Arn'),
     Environment: {
       Type: 'LINUX_CONTAINER',
       ComputeType: 'BUILD_GENERAL1_SMALL',
       Image: 'aws/codebuild/standard:7.0',
+      // Names only: nothing secret is in the build's environment.
       EnvironmentVariables: [
         { Type: 'PLAINTEXT', Name: 'BUCKET', Value: bucket },
         { Type: 'PLAINTEXT', Name: 'BRANCH', Value: branch },
         { Type: 'PLAINTEXT', Name: 'STACK', Value: targetStack },
-        { Type: 'PLAINTEXT', Name: 'ACCESS_KEY_ID', Value: accessKeyId },
-        { Type: 'PLAINTEXT', Name: 'SECRET_ACCESS_KEY', Value: secretAccessKey },
       ],
     },
     Source: { Type: 'CODEPIPELINE', BuildSpec: buildSpec() },
     Artifacts: { Type: 'CODEPIPELINE' },
   });
 
-  const changeSet = sub`${AWS.StackName}-${branch}-change-set`;
-  const capabilities = 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND';
+  const pipelineRole = t.resource(
+    'PipelineRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['codepipeline']),
+      Policies: [
+        inlinePolicy('Pipeline', [
+          {
+            Sid: 'Artifacts',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+            Resource: sub`${bucket.getAtt('Arn')}/*`,
+          },
+          {
+            Sid: 'ArtifactBucket',
+            Action: ['s3:GetBucketVersioning', 's3:GetBucketLocation', 's3:ListBucket'],
+            Resource: bucket.getAtt('Arn'),
+          },
+          {
+            Sid: 'Build',
+            Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
+            Resource: arnIn('codebuild')`project/${build}`,
+          },
+          {
+            Sid: 'Deploy',
+            Action: [
+              'cloudformation:CreateChangeSet',
+              'cloudformation:DescribeChangeSet',
+              'cloudformation:ExecuteChangeSet',
+              'cloudformation:DeleteChangeSet',
+              'cloudformation:DescribeStacks',
+            ],
+            Resource: arnIn('cloudformation')`stack/${targetStack}/*`,
+          },
+          {
+            Sid: 'PassDeployRole',
+            Action: 'iam:PassRole',
+            Resource: role.getAtt('Arn'),
+            Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+          },
+        ]),
+        {
+          PolicyName: 'Source',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              fnIf(
+                useGitHub,
+                {
+                  Effect: 'Allow',
+                  Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+                  Resource: connection,
+                },
+                {
+                  Effect: 'Allow',
+                  Action: [
+                    'codecommit:GetBranch',
+                    'codecommit:GetCommit',
+                    'codecommit:UploadArchive',
+                    'codecommit:GetUploadArchiveStatus',
+                    'codecommit:CancelUploadArchive',
+                  ],
+                  Resource: repositoryArn,
+                },
+              ),
+            ],
+          },
+        },
+      ],
+    },
+    { lintExceptions: repositoryArnException },
+  );
+
   const deployAction = (name: string, runOrder: number, configuration: Record<string, unknown>, inputs: boolean) => ({
     Name: name,
     RunOrder: runOrder,
@@ -227,14 +319,14 @@ export function buildTemplate(): Template {
       ...configuration,
       RoleArn: role.getAtt('Arn'),
       StackName: targetStack,
-      ChangeSetName: changeSet,
-      Capabilities: capabilities,
+      ChangeSetName: sub`${targetStack}-change-set`,
+      Capabilities: 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
     },
     ...(inputs ? { InputArtifacts: [{ Name: 'Package' }] } : {}),
   });
 
-  t.resource(BOOTSTRAP_IDS.pipeline, 'AWS::CodePipeline::Pipeline', {
-    RoleArn: role.getAtt('Arn'),
+  const pipeline = t.resource(BOOTSTRAP_IDS.pipeline, 'AWS::CodePipeline::Pipeline', {
+    RoleArn: pipelineRole.getAtt('Arn'),
     ArtifactStore: { Type: 'S3', Location: bucket },
     Stages: [
       {
@@ -245,14 +337,22 @@ export function buildTemplate(): Template {
             RunOrder: 1,
             ActionTypeId: {
               Category: 'Source',
-              Owner: fnIf(useGitHub, 'ThirdParty', 'AWS'),
-              Provider: fnIf(useGitHub, 'GitHub', 'CodeCommit'),
+              Owner: 'AWS',
+              Provider: fnIf(useGitHub, 'CodeStarSourceConnection', 'CodeCommit'),
               Version: '1',
             },
             Configuration: fnIf(
               useGitHub,
-              { Owner: owner, Repo: repo, OAuthToken: accessToken, Branch: branch },
-              { RepositoryName: repository.getAtt('Name'), BranchName: branch },
+              // The connection starts the pipeline on a push to the branch.
+              {
+                ConnectionArn: connection,
+                FullRepositoryId: sub`${owner}/${repo}`,
+                BranchName: branch,
+                OutputArtifactFormat: 'CODE_ZIP',
+                DetectChanges: 'true',
+              },
+              // SourceRule starts it on a push; CodePipeline stops polling a repository after 30 days without a run.
+              { RepositoryName: repositoryName, BranchName: branch, PollForSourceChanges: 'false' },
             ),
             OutputArtifacts: [{ Name: 'Source' }],
           },
@@ -289,10 +389,56 @@ export function buildTemplate(): Template {
       },
     ],
   });
+  const pipelineArn = arnIn('codepipeline')`${pipeline}`;
+
+  // A push to the branch of the CodeCommit repository starts the pipeline.
+  const onCodeCommit = { condition: useCodeCommit };
+  const sourceRuleRole = t.resource(
+    'SourceRuleRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['events']),
+      Policies: [
+        inlinePolicy('StartPipeline', [{ Action: 'codepipeline:StartPipelineExecution', Resource: pipelineArn }]),
+      ],
+    },
+    onCodeCommit,
+  );
+  t.resource(
+    'SourceRule',
+    'AWS::Events::Rule',
+    {
+      Description: sub`Starts ${pipeline} on a push to ${branch}`,
+      EventPattern: {
+        source: ['aws.codecommit'],
+        'detail-type': ['CodeCommit Repository State Change'],
+        resources: [repositoryArn],
+        detail: { event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: [branch] },
+      },
+      State: 'ENABLED',
+      Targets: [{ Id: 'Pipeline', Arn: pipelineArn, RoleArn: sourceRuleRole.getAtt('Arn') }],
+    },
+    { ...onCodeCommit, lintExceptions: repositoryArnException },
+  );
+
+  // API Gateway writes the application's access logs through this account-wide setting; one per account and region, so here.
+  const apiLoggingRole = t.resource('ApiGatewayLoggingRole', 'AWS::IAM::Role', {
+    AssumeRolePolicyDocument: serviceTrust(['apigateway']),
+    ManagedPolicyArns: [managedPolicy('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+  });
+  t.resource('ApiGatewayAccount', 'AWS::ApiGateway::Account', { CloudWatchRoleArn: apiLoggingRole.getAtt('Arn') });
 
   t.output(BOOTSTRAP_IDS.repoUrl, {
     description: 'The HTTP clone URL of the source repository',
-    value: fnIf(useGitHub, sub`https://github.com/${owner}/${repo}`, repository.getAtt('CloneUrlHttp')),
+    value: fnIf(
+      useGitHub,
+      sub`https://github.com/${owner}/${repo}`,
+      fnIf(
+        createRepository,
+        repository.getAtt('CloneUrlHttp'),
+        sub`https://git-codecommit.${AWS.Region}.${AWS.URLSuffix}/v1/repos/${existingRepository}`,
+      ),
+    ),
   });
 
   return t;

@@ -4,6 +4,7 @@ import { ConfigError, ValidationError } from '../errors';
 import type { IO } from '../io';
 import { stacks } from '../stacks';
 import { formatFinding, lintTemplates, type LintFinding } from './lint';
+import { formatScanFinding, scanTemplates, type ScanFinding, type ScanResult } from './scan';
 
 /** Options of `dataless validate`. */
 export interface ValidateOptions {
@@ -15,6 +16,8 @@ export interface ValidateOptions {
   readonly json?: boolean;
   /** Repository-relative paths of the templates to lint. @default every template `dataless synth` generates */
   readonly templates?: readonly string[];
+  /** Also run the checkov security scan over the templates as shipped and with every condition on. @default true */
+  readonly scan?: boolean;
 }
 
 /** What was found in one config file. */
@@ -35,6 +38,8 @@ export interface ValidateResult {
   readonly findings: readonly LintFinding[];
   /** The templates linted. */
   readonly templates: readonly string[];
+  /** checkov's failed checks; empty when the scan was not run. */
+  readonly scanFindings: readonly ScanFinding[];
 }
 
 /**
@@ -51,6 +56,10 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
   io.err(`validate: linting ${plural(templates.length, 'template')} with cfn-lint\n`);
   const linting = lintTemplates({ root, templates });
   linting.catch(() => undefined); // awaited below; this only keeps an early config failure from leaving it unhandled
+  const scan = options.scan ?? true;
+  if (scan) io.err(`validate: scanning them with checkov, as shipped and with every condition on\n`);
+  const scanning: Promise<ScanResult | undefined> = scan ? scanTemplates({ root, templates }) : Promise.resolve(undefined);
+  scanning.catch(() => undefined); // as above
 
   if (branches.length === 0) io.err(`validate: warning: no config files under ${CONFIG_DIR}/, so no branch config is checked\n`);
   else io.err(`validate: checking ${plural(branches.length, 'config file')}\n`);
@@ -71,23 +80,43 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
     lintFailure = `; cfn-lint did not run: ${(error as Error).message}`;
   }
   const findings = all.filter((f) => f.level !== 'Informational');
+  let scanned: ScanResult | undefined;
+  try {
+    scanned = await scanning;
+  } catch (error) {
+    if (problems.length === 0) throw error;
+    lintFailure += `; checkov did not run: ${(error as Error).message}`;
+  }
+  const scanFindings = scanned?.findings ?? [];
   if (options.json) {
-    io.out(`${JSON.stringify({ configs, templates, findings }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ configs, templates, findings, scanFindings }, null, 2)}\n`);
   } else {
     for (const f of findings) io.out(`${formatFinding(f)}\n`);
+    for (const f of scanFindings) io.out(`${formatScanFinding(f)}\n`);
   }
 
   if (problems.length > 0) {
     const bad = configs.filter((c) => c.problems.length > 0).map((c) => `${c.file} (${c.problems.length})`);
-    const lint = findings.length > 0 ? `; cfn-lint also reported ${plural(findings.length, 'finding')}` : '';
+    const lint =
+      (findings.length > 0 ? `; cfn-lint also reported ${plural(findings.length, 'finding')}` : '') +
+      (scanFindings.length > 0 ? `; checkov also reported ${plural(scanFindings.length, 'failed check')}` : '');
     throw new ConfigError(`${plural(problems.length, 'config problem')} in ${bad.join(', ')}${lint}${lintFailure}; fix each one listed, then run \`dataless validate\` again`);
   }
   if (findings.length > 0) {
     const files = new Set(findings.map((f) => f.file)).size;
-    throw new ValidationError(`cfn-lint reported ${plural(findings.length, 'finding')} in ${plural(files, 'template')}`, 'LINT_FINDINGS');
+    const also = scanFindings.length > 0 ? `; checkov also reported ${plural(scanFindings.length, 'failed check')}` : '';
+    throw new ValidationError(`cfn-lint reported ${plural(findings.length, 'finding')} in ${plural(files, 'template')}${also}`, 'LINT_FINDINGS');
   }
-  io.err(`validate: ${plural(configs.length, 'config file')} and ${plural(templates.length, 'template')}, 0 problems, 0 errors, 0 warnings\n`);
-  return { configs, findings, templates };
+  if (scanFindings.length > 0) {
+    const files = new Set(scanFindings.map((f) => f.file)).size;
+    throw new ValidationError(
+      `checkov reported ${plural(scanFindings.length, 'failed check')} in ${plural(files, 'template')}; fix each one, or skip a deliberate one in the resource's scanExceptions with the reason`,
+      'SCAN_FINDINGS',
+    );
+  }
+  const security = scanned ? `, ${scanned.passed} security checks passed (${scanned.skipped} skipped with a reason)` : ', security scan not run';
+  io.err(`validate: ${plural(configs.length, 'config file')} and ${plural(templates.length, 'template')}, 0 problems, 0 errors, 0 warnings${security}\n`);
+  return { configs, findings, templates, scanFindings };
 }
 
 function plural(n: number, word: string): string {

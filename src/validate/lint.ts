@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { ValidationError } from '../errors';
+import { findTool, runTool, type Tool } from './tool';
 
 /** One cfn-lint finding. */
 export interface LintFinding {
@@ -25,17 +25,7 @@ export interface LintOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const SETUP_HINT = 'run `bash scripts/setup-python.sh` (or `npm test`, which runs it) to install it into .venv';
-
-/** The cfn-lint executable: the project's virtual environment first, then the PATH. */
-function findCfnLint(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  const local = join(root, '.venv', 'bin', 'cfn-lint');
-  if (existsSync(local)) return local;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, 'cfn-lint'))) return join(dir, 'cfn-lint');
-  }
-  throw new ValidationError(`cfn-lint is not installed: ${SETUP_HINT}`, 'CFN_LINT_MISSING');
-}
+const CFN_LINT: Tool = { name: 'cfn-lint', local: '.venv/bin/cfn-lint', code: 'CFN_LINT' };
 
 /** One finding as cfn-lint's JSON output writes it (only the fields read here). */
 interface CfnLintRecord {
@@ -48,12 +38,12 @@ interface CfnLintRecord {
 
 /** Runs cfn-lint once over all the templates and returns its findings (informational ones included). */
 export async function lintTemplates(options: LintOptions): Promise<LintFinding[]> {
-  const exe = findCfnLint(options.root, options.env);
+  const exe = findTool(CFN_LINT, options.root, options.env);
   const files = options.templates.map((t) => join(options.root, ...t.split('/')));
   for (const f of files) {
     if (!existsSync(f)) throw new ValidationError(`${relative(options.root, f)} does not exist: run \`npx dataless synth\` first`, 'TEMPLATE_MISSING');
   }
-  const { code, stdout, stderr } = await run(exe, ['--format', 'json', '--', ...files], options.root);
+  const { code, stdout, stderr } = await runTool(CFN_LINT, exe, ['--format', 'json', '--', ...files], options.root);
   // cfn-lint exits with a bit mask of the levels it found (2 error, 4 warning, 8 info); 1 is its own failure.
   if (code === 1 || code === null || (code & ~0b1110) !== 0) {
     throw new ValidationError(`cfn-lint failed (exit ${code}): ${stderr.trim() || stdout.trim()}`, 'CFN_LINT_FAILED');
@@ -79,16 +69,4 @@ export async function lintTemplates(options: LintOptions): Promise<LintFinding[]
 /** `file:line:col rule message`, the form editors and CI logs link. */
 export function formatFinding(f: LintFinding): string {
   return `${f.file}:${f.line}:${f.column} ${f.rule} ${f.message}`;
-}
-
-function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', (error) => reject(new ValidationError(`cannot run cfn-lint (${command}): ${error.message}; ${SETUP_HINT}`, 'CFN_LINT_FAILED')));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }

@@ -16,7 +16,7 @@ import { failure } from '../support/failure';
 import { useLocalCloudFormation } from './fixtures';
 import { useMockClient, useScriptedEnvironment } from './mocks';
 
-const TOKEN = 'ghp_not-a-real-token-0123456789';
+const CONNECTION = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 describe('bootstrap', () => {
   const base = (overrides: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
@@ -32,39 +32,50 @@ describe('bootstrap', () => {
     const parameters = async (name = 'dataless') =>
       Object.fromEntries(((await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
 
-    it('deploys build.yaml through a change set with the GitHub token read from the named variable, never printing it', async () => {
-      const io = memoryIO({ env: { MY_TOKEN: TOKEN } });
-      const result = await bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless', githubTokenEnv: 'MY_TOKEN', branch: 'main' }), io);
+    it('deploys build.yaml through a change set, building from GitHub through the connection given', async () => {
+      const io = memoryIO({ env: {} });
+      const result = await bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless', githubConnection: CONNECTION, branch: 'main' }), io);
       expect(result).to.include({ outcome: 'executed', stackName: 'dataless', stackStatus: 'CREATE_COMPLETE' });
-      // moto answers NoEcho values in clear, which shows that the token reached CloudFormation.
-      expect(await parameters()).to.include({ Owner: 'octo', Repo: 'dataless', Branch: 'main', AccessToken: TOKEN });
+      expect(await parameters()).to.include({ Owner: 'octo', Repo: 'dataless', Branch: 'main', ConnectionArn: CONNECTION, ExistingRepository: '' });
       expect(io.stderr).to.match(/\+ Add +Pipeline +AWS::CodePipeline::Pipeline/);
-      expect(io.stderr + io.stdout).not.to.contain(TOKEN);
-      expect(io.stderr).to.contain('AccessToken  ****');
+      expect(io.stderr).to.match(/\+ Add +PipelineRole +AWS::IAM::Role/);
+    });
+
+    it('builds from an existing CodeCommit repository when one is named', async () => {
+      await bootstrap(base({ codecommitRepository: 'warehouse' }), memoryIO({ env: {} }));
+      expect(await parameters()).to.include({ ExistingRepository: 'warehouse', Owner: '', ConnectionArn: '' });
     });
 
     it('keeps every parameter it is not given on update', async () => {
-      await bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), memoryIO({ env: { GITHUB_TOKEN: TOKEN } }));
+      // CodeCommit both times: moto resolves references of resources whose condition is false on update, which CloudFormation does not.
+      await bootstrap(base({ githubRepo: 'warehouse', codecommitRepository: 'warehouse' }), memoryIO({ env: {} }));
       const io = memoryIO({ env: {} });
       await bootstrap(base({ branch: 'dev' }), io);
-      expect(await parameters()).to.include({ Owner: 'octo', Repo: 'dataless', Branch: 'dev', AccessToken: TOKEN });
-      expect(io.stderr).to.contain('Branch           "master" -> "dev"');
-      expect(io.stderr).to.contain('AccessToken      **** (kept)');
+      expect(await parameters()).to.include({ Repo: 'warehouse', ExistingRepository: 'warehouse', Branch: 'dev' });
+      expect(io.stderr).to.match(/Branch +"master" -> "dev"/);
+      expect(io.stderr).to.match(/ExistingRepository +"warehouse" \(kept\)/);
     });
 
-    it('refuses to build a new stack from GitHub without a token, before creating anything', async () => {
+    it('refuses to build a new stack from GitHub without a connection, before creating anything', async () => {
       const error = await failure(bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), memoryIO({ env: {} })));
       expect(error).to.be.instanceOf(UsageError);
-      expect(error.message).to.equal('building from GitHub needs a token: export it in GITHUB_TOKEN (or name another variable with --github-token-env)');
+      expect(error.message).to.equal(
+        'building from GitHub needs a connection: create one in the CodePipeline console (Settings, Connections), authorise it in GitHub, then pass its ARN with --github-connection',
+      );
       expect(await failure(aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property('name', 'ValidationError');
     });
   });
 
   describe('usage', () => {
-    it('refuses a token variable that is not set', async () => {
-      const error = await failure(bootstrap(base({ githubOwner: 'o', githubRepo: 'r', githubTokenEnv: 'NOT_SET' }), memoryIO({ env: {} })));
+    it('refuses a connection without the GitHub repository it reaches', async () => {
+      const error = await failure(bootstrap(base({ githubConnection: CONNECTION }), memoryIO({ env: {} })));
       expect(error).to.be.instanceOf(UsageError);
-      expect(error.message).to.contain('--github-token-env names NOT_SET, which is not set or empty');
+      expect(error.message).to.equal('--github-connection needs --github-owner and --github-repo: name the GitHub repository the connection reaches');
+    });
+
+    it('refuses two sources at once', async () => {
+      const error = await failure(bootstrap(base({ githubOwner: 'o', githubRepo: 'r', codecommitRepository: 'c' }), memoryIO({ env: {} })));
+      expect(error.message).to.equal('--codecommit-repository and --github-owner name two sources: give one');
     });
 
     it('refuses an owner without a repository', async () => {

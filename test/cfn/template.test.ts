@@ -187,6 +187,28 @@ describe('Template', () => {
       expect(() => u.toJSON()).to.throw(/needs a reason/);
     });
 
+    it('writes scan exceptions as checkov\'s Metadata skips, sorted, each with its reason as the comment', () => {
+      const t = newTemplate();
+      t.resource('Bucket', 'AWS::S3::Bucket', {}, { scanExceptions: { CKV_AWS_21: 'versioning is off: the objects are rebuilt', CKV_AWS_18: 'no access log' } });
+      expect((t.toJSON() as any).Resources.Bucket.Metadata).to.deep.equal({
+        checkov: {
+          skip: [
+            { id: 'CKV_AWS_18', comment: 'no access log' },
+            { id: 'CKV_AWS_21', comment: 'versioning is off: the objects are rebuilt' },
+          ],
+        },
+      });
+    });
+
+    it('refuses a scan exception without a reason, or one that is not a checkov check id', () => {
+      const t = newTemplate();
+      t.resource('Bucket', 'AWS::S3::Bucket', {}, { scanExceptions: { CKV_AWS_18: '' } });
+      expect(() => t.toJSON()).to.throw('resource Bucket: scan exception CKV_AWS_18 needs a reason');
+      const u = newTemplate();
+      u.resource('Bucket', 'AWS::S3::Bucket', {}, { scanExceptions: { 'CKV_AWS_*': 'all of them' } });
+      expect(() => u.toJSON()).to.throw("resource Bucket: scan exception 'CKV_AWS_*' is not a checkov check id such as CKV_AWS_117");
+    });
+
     it('declares the SAM transform and globals', () => {
       const t = newTemplate(true);
       t.setGlobals({ Function: { Runtime: 'nodejs22.x' } });

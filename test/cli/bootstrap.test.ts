@@ -22,15 +22,22 @@ describe('dataless bootstrap', () => {
     expect(io.stdout).to.equal(`${listed[0]?.ChangeSetName}\n`);
   });
 
-  it('reads the token from the environment variable named, and exits 2 when it is not set', async () => {
-    const { code, io } = await run('bootstrap', '--github-owner', 'octo', '--github-repo', 'dataless', '--github-token-env', 'DATALESS_TOKEN', '--yes');
-    expect(code).to.equal(2);
-    expect(io.stderr).to.equal('error: --github-token-env names DATALESS_TOKEN, which is not set or empty: export the GitHub token in DATALESS_TOKEN\n');
+  it('builds from an existing CodeCommit repository named by --codecommit-repository', async () => {
+    const { code, io } = await run('bootstrap', '--codecommit-repository', 'warehouse', '--yes');
+    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' }))).Stacks?.[0];
+    expect(code, io.stderr).to.equal(0);
+    expect(stack?.Parameters).to.deep.include({ ParameterKey: 'ExistingRepository', ParameterValue: 'warehouse' });
   });
 
-  it('offers no flag that takes the token itself', async () => {
+  it('exits 2 when GitHub is asked for without a connection on a new stack', async () => {
+    const { code, io } = await run('bootstrap', '--github-owner', 'octo', '--github-repo', 'dataless', '--yes');
+    expect(code).to.equal(2);
+    expect(io.stderr).to.contain('error: building from GitHub needs a connection');
+  });
+
+  it('offers a connection flag and no flag or variable for a token', async () => {
     const { io } = await run('bootstrap', '--help');
-    expect(io.stdout).to.contain('--github-token-env <var>');
-    expect(io.stdout).not.to.match(/--github-token[ =]/);
+    expect(io.stdout).to.contain('--github-connection <arn>');
+    expect(io.stdout).not.to.match(/--github-token/);
   });
 });

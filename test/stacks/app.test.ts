@@ -12,6 +12,7 @@ import {
   text,
 } from '../../src/stacks/shared/dashboard';
 import { TemplateAssertions, absent, exact } from '../support/template';
+import { hasTlsOnlyPolicy } from '../support/security';
 import { originalIds } from './original';
 
 const PATH = 'templates-out/app.yaml';
@@ -53,7 +54,7 @@ const ORIGINAL_CONDITIONS: Readonly<Record<string, string>> = {
 const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: readonly string[]]> = [
   ['Build Info', ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build']],
   ['Code Location', ['CodeBucket', 'CodePrefix']],
-  ['EC2', ['KeyPair']],
+  ['EC2', ['KeyPair', 'SSHLocation']],
   ['Deployment Configuration', ['Stage', 'DeploymentPreference']],
   ['DNS', ['DNSDomainName', 'BaseDNSName', 'HostedZoneID']],
   ['VPC', ['EnableVPC']],
@@ -112,8 +113,8 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, so an update from the original creates only those', () => {
-      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES].sort());
+    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, and the data bucket\'s TLS-only policy, so an update from the original creates only those', () => {
+      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy'].sort());
     });
   });
 
@@ -257,7 +258,7 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original, the two of the batch engine switch, the real-time one and the alarm e-mail one', () => {
+    it('declares the 8 conditions of the original, the two of the batch engine switch, the real-time one, the alarm e-mail one and the two of network exposure', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
@@ -271,6 +272,8 @@ describe('templates-out/app.yaml', () => {
         'VPCEnabled',
         'KeyPairGiven',
         'AlarmEmailGiven',
+        'SSHAllowed',
+        'TaskRunnersRun',
       ]);
     });
 
@@ -332,6 +335,19 @@ describe('templates-out/app.yaml', () => {
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       });
     });
+
+    it('refuses every request that does not use TLS, to the bucket and to its objects', () => {
+      hasTlsOnlyPolicy(app, 'BucketPolicy', 'Bucket');
+    });
+
+    it('expires staging data, logs, old versions and abandoned uploads, and keeps the lake', () => {
+      const rules = (resources.Bucket!.Properties as any).LifecycleConfiguration.Rules;
+      expect(rules).to.deep.equal([
+        { Id: 'ExpireTemp', Status: 'Enabled', Prefix: 'data/temp/', ExpirationInDays: 7 },
+        { Id: 'ExpireLogs', Status: 'Enabled', Prefix: 'logs/', ExpirationInDays: 90 },
+        { Id: 'ExpireOldVersions', Status: 'Enabled', NoncurrentVersionExpirationInDays: 30, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+      ]);
+    });
   });
 
   describe('pipeline roles', () => {
@@ -381,13 +397,13 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('VPC', () => {
-    it('spans 172.31.0.0/16 with one public subnet in the first zone', () => {
+    it('spans 172.31.0.0/16 with one subnet in the first zone, which gives public addresses only where the legacy task runners run', () => {
       app.hasResource('VPC', 'AWS::EC2::VPC', { Properties: { CidrBlock: '172.31.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } });
       app.hasResource('Subnet', 'AWS::EC2::Subnet', {
         Properties: {
           VpcId: { Ref: 'VPC' },
           CidrBlock: '172.31.0.0/16',
-          MapPublicIpOnLaunch: true,
+          MapPublicIpOnLaunch: { 'Fn::If': ['TaskRunnersRun', true, false] },
           AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': { Ref: 'AWS::Region' } }] },
         },
       });
@@ -406,24 +422,28 @@ describe('templates-out/app.yaml', () => {
       app.hasResource('SecurityGroup', 'AWS::EC2::SecurityGroup', { Properties: { GroupName: 'SecurityGroup', GroupDescription: 'Default Security Group', VpcId: { Ref: 'VPC' } } });
     });
 
-    it('admits Redshift from inside the VPC, and SSH only when a key pair is given', () => {
+    it('admits Redshift from inside the VPC, and SSH only from the operator\'s range when a key pair and that range are given', () => {
       const ingress = (resources.SecurityGroup!.Properties as any).SecurityGroupIngress;
       const [condition, withKey, withoutKey] = ingress['Fn::If'];
-      expect(condition).to.equal('KeyPairGiven');
+      expect(condition).to.equal('SSHAllowed');
+      app.hasCondition('SSHAllowed', { 'Fn::And': [{ Condition: 'KeyPairGiven' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SSHLocation' }, ''] }] }] });
       const redshift = { IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, CidrIp: '172.31.0.0/16' };
       expect(withoutKey).to.have.length(1);
       expect(withoutKey[0]).to.deep.include(redshift);
       expect(withKey).to.have.length(2);
       expect(withKey[0]).to.deep.include(redshift);
-      expect(withKey[1]).to.deep.include({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 });
+      expect(withKey[1]).to.deep.include({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { Ref: 'SSHLocation' } });
     });
 
-    it('opens no port range to the world', () => {
+    it('opens no port to the world, and takes no SSH range wider than a /8', () => {
       const ingress = (resources.SecurityGroup!.Properties as any).SecurityGroupIngress['Fn::If'].slice(1).flat();
       for (const rule of ingress) {
-        if (rule.CidrIp === '0.0.0.0/0') expect([rule.FromPort, rule.ToPort], JSON.stringify(rule)).to.deep.equal([22, 22]);
+        expect(rule.CidrIp, JSON.stringify(rule)).to.not.equal('0.0.0.0/0');
         expect(rule.IpProtocol).to.not.equal('udp');
       }
+      const pattern = new RegExp((app.json.Parameters as any).SSHLocation.AllowedPattern);
+      expect(['', '203.0.113.7/32', '10.0.0.0/8'].filter((v) => pattern.test(v))).to.have.length(3);
+      expect(['0.0.0.0/0', '0.0.0.0/1', '203.0.113.7'].filter((v) => pattern.test(v))).to.deep.equal([]);
     });
   });
 

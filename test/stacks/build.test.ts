@@ -1,105 +1,318 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { servicesOf } from '../../src/stacks/deploy-role';
+import { stacks } from '../../src/stacks';
 import { TemplateAssertions, absent, arrayWith, objectLike, stringLike } from '../support/template';
+import { hasTlsOnlyPolicy } from '../support/security';
 import { originalIds } from './original';
+
+type Json = Record<string, any>;
+
+/** Every statement of a role's inline policies. */
+const statementsOf = (role: Json): Json[] =>
+  (role.Properties.Policies as Json[]).flatMap((p) =>
+    (p.PolicyDocument.Statement as Json[]).flatMap((s) => (s['Fn::If'] ? s['Fn::If'].slice(1) : [s])),
+  );
+/** The services a role's trust policy names. */
+const trustedBy = (role: Json): string[] =>
+  role.Properties.AssumeRolePolicyDocument.Statement.flatMap((s: Json) => [s.Principal.Service].flat());
+/** Every action a role's statements allow. */
+const actionsOf = (role: Json): string[] => statementsOf(role).flatMap((s) => [s.Action].flat());
 
 describe('build.yaml (the bootstrap stack)', () => {
   const template = TemplateAssertions.load('build.yaml');
 
-  it('declares nothing beyond the resources of the original (their ids and types: original-resources.test.ts)', () => {
-    expect(Object.keys(template.section('Resources'))).to.have.members(originalIds('build.yaml'));
+  it('keeps every resource of the original and adds the split roles, the source rule, the bucket policy and the API logging setting', () => {
+    expect(Object.keys(template.section('Resources'))).to.include.members(originalIds('build.yaml'));
+    expect(
+      Object.keys(template.section('Resources')).filter((id) => !originalIds('build.yaml').includes(id)),
+    ).to.have.members([
+      'BucketPolicy',
+      'BuildRole',
+      'PipelineRole',
+      'SourceRuleRole',
+      'SourceRule',
+      'ApiGatewayLoggingRole',
+      'ApiGatewayAccount',
+    ]);
   });
 
   describe('parameters', () => {
-    it('declares the source and task-runner parameters, with the secrets masked', () => {
+    it('declares the source parameters and no secret: the GitHub connection replaces the token, the task runner keys are gone', () => {
       template.hasParameter('Branch', { Type: 'String', Default: 'master' });
       template.hasParameter('Owner', { Default: '' });
       template.hasParameter('Repo', { Default: '' });
-      template.hasParameter('AccessToken', { Default: '', NoEcho: true });
-      template.hasParameter('AccessKeyID', { Default: '', NoEcho: absent() });
-      template.hasParameter('SecretAccessKey', { Default: '', NoEcho: true });
+      template.hasParameter('ConnectionArn', { Default: '', AllowedPattern: stringLike('connection/') });
+      template.hasParameter('ExistingRepository', { Default: '' });
+      expect(Object.keys(template.section('Parameters'))).to.have.members([
+        'Branch',
+        'Owner',
+        'Repo',
+        'ConnectionArn',
+        'ExistingRepository',
+      ]);
     });
 
     it('groups and labels them for the console', () => {
       const iface = (template.json.Metadata as any)['AWS::CloudFormation::Interface'];
       expect(iface.ParameterGroups).to.deep.equal([
-        { Label: { default: 'Source Location' }, Parameters: ['Branch', 'Owner', 'Repo', 'AccessToken'] },
-        { Label: { default: 'Task Runner' }, Parameters: ['AccessKeyID', 'SecretAccessKey'] },
+        {
+          Label: { default: 'Source Location' },
+          Parameters: ['Branch', 'Owner', 'Repo', 'ConnectionArn', 'ExistingRepository'],
+        },
       ]);
-      expect(Object.keys(iface.ParameterLabels)).to.have.members(['Branch', 'Owner', 'Repo', 'AccessToken', 'AccessKeyID', 'SecretAccessKey']);
+      expect(Object.keys(iface.ParameterLabels)).to.have.members([
+        'Branch',
+        'Owner',
+        'Repo',
+        'ConnectionArn',
+        'ExistingRepository',
+      ]);
     });
   });
 
   describe('conditions', () => {
-    it('uses GitHub only when owner, repository and token are all given, CodeCommit otherwise', () => {
+    it('uses GitHub only when owner, repository and connection are all given, CodeCommit otherwise', () => {
       template.hasCondition('RepoNameGiven', { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Repo' }, ''] }] });
       template.hasCondition('UseGitHub', {
         'Fn::And': [
           { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Owner' }, ''] }] },
           { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Repo' }, ''] }] },
-          { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AccessToken' }, ''] }] },
+          { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ConnectionArn' }, ''] }] },
         ],
       });
       template.hasCondition('UseCodeCommit', {
-        'Fn::Or': [{ 'Fn::Equals': [{ Ref: 'Owner' }, ''] }, { 'Fn::Equals': [{ Ref: 'Repo' }, ''] }, { 'Fn::Equals': [{ Ref: 'AccessToken' }, ''] }],
+        'Fn::Or': [
+          { 'Fn::Equals': [{ Ref: 'Owner' }, ''] },
+          { 'Fn::Equals': [{ Ref: 'Repo' }, ''] },
+          { 'Fn::Equals': [{ Ref: 'ConnectionArn' }, ''] },
+        ],
+      });
+    });
+
+    it('creates a CodeCommit repository only when no existing one is named', () => {
+      template.hasCondition('CreateRepository', {
+        'Fn::And': [{ Condition: 'UseCodeCommit' }, { 'Fn::Equals': [{ Ref: 'ExistingRepository' }, ''] }],
       });
     });
   });
 
   describe('source and artifacts', () => {
-    it('keeps the artifact bucket, encrypted and versioned, when the stack is deleted', () => {
+    it('keeps the artifact bucket, encrypted, versioned and closed to the public, when the stack is deleted', () => {
       template.hasResource('Bucket', 'AWS::S3::Bucket', {
         DeletionPolicy: 'Retain',
         Properties: {
           VersioningConfiguration: { Status: 'Enabled' },
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
         },
       });
     });
 
-    it('creates the CodeCommit repository only without GitHub, named after the stack by default', () => {
+    it('refuses every request to the artifact bucket that does not use TLS', () => {
+      hasTlsOnlyPolicy(template, 'BucketPolicy', 'Bucket');
+    });
+
+    it('creates the CodeCommit repository only without GitHub and without an existing repository, named after the stack by default', () => {
       template.hasResource('Repository', 'AWS::CodeCommit::Repository', {
-        Condition: 'UseCodeCommit',
+        Condition: 'CreateRepository',
         DeletionPolicy: 'Retain',
         Properties: { RepositoryName: { 'Fn::If': ['RepoNameGiven', { Ref: 'Repo' }, { Ref: 'AWS::StackName' }] } },
       });
     });
   });
 
-  describe('the deploy role', () => {
-    it('is assumed by CloudFormation, CodeBuild and CodePipeline', () => {
-      template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: objectLike({
-          Statement: [objectLike({ Action: 'sts:AssumeRole', Principal: { Service: arrayWith('cloudformation.amazonaws.com', 'codebuild.amazonaws.com', 'codepipeline.amazonaws.com') } })],
-        }),
+  describe('the roles', () => {
+    const roles = () => template.findResources('AWS::IAM::Role');
+
+    it('trusts each role to its one service', () => {
+      const trust = Object.fromEntries(Object.entries(roles()).map(([id, role]) => [id, trustedBy(role)]));
+      expect(trust).to.deep.equal({
+        Role: ['cloudformation.amazonaws.com'],
+        BuildRole: ['codebuild.amazonaws.com'],
+        PipelineRole: ['codepipeline.amazonaws.com'],
+        SourceRuleRole: ['events.amazonaws.com'],
+        ApiGatewayLoggingRole: ['apigateway.amazonaws.com'],
       });
     });
 
-    it('may manage the services the application stacks use, including the current engines', () => {
-      const actions = (template.resource('Role').Properties as any).Policies[0].PolicyDocument.Statement[0].Action as string[];
-      expect(actions).to.include.members(['cloudformation:*', 'iam:*', 'lambda:*', 'states:*', 'glue:*', 'firehose:*']);
-      expect(actions).to.deep.equal([...actions].sort());
+    it('grants no statement a whole service (service:*) or every action (*)', () => {
+      for (const [id, role] of Object.entries(roles())) {
+        const whole = Object.keys(role.Properties as Json).includes('Policies')
+          ? actionsOf(role).filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))
+          : [];
+        expect(whole, id).to.deep.equal([]);
+      }
     });
 
-    it('may update the CloudFront distribution behind a custom domain, which API Gateway does in the caller\'s name', () => {
-      // app.yaml's DomainName (DNS set up) is regional now; a stack deployed with the original's
-      // edge-optimized one has a CloudFront distribution that the update to REGIONAL changes.
-      const app = TemplateAssertions.load('templates-out/app.yaml');
-      app.hasResourceProperties('AWS::ApiGateway::DomainName', { EndpointConfiguration: { Types: ['REGIONAL'] } });
-      const actions = (template.resource('Role').Properties as any).Policies[0].PolicyDocument.Statement[0].Action as string[];
-      expect(actions.some((action) => action === 'cloudfront:*' || action === 'cloudfront:UpdateDistribution')).to.equal(true, actions.join(', '));
+    it('lets the build write its own logs and the artifacts and read the stack it deploys, nothing else: npm ci and npm test run third-party code under it', () => {
+      const build = template.resource('BuildRole');
+      expect(statementsOf(build).map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
+        [
+          'Logs',
+          ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          {
+            'Fn::Sub':
+              'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codebuild/${AWS::StackName}-build:*',
+          },
+        ],
+        ['Artifacts', ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], { 'Fn::Sub': '${Bucket.Arn}/*' }],
+        ['ListArtifacts', ['s3:ListBucket', 's3:GetBucketLocation'], { 'Fn::GetAtt': ['Bucket', 'Arn'] }],
+        [
+          'ReadDeployedStack',
+          [
+            'cloudformation:DescribeStacks',
+            'cloudformation:GetTemplate',
+            'cloudformation:ListStackResources',
+            'cloudformation:DescribeStackResource',
+          ],
+          {
+            'Fn::Sub': [
+              'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Var0}*/*',
+              { Var0: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } },
+            ],
+          },
+        ],
+      ]);
+    });
+
+    it('lets the pipeline start the build, change the one application stack, and pass the deploy role to CloudFormation only', () => {
+      const statements = statementsOf(template.resource('PipelineRole'));
+      const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
+      expect(bySid.Build.Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/${Build}',
+      });
+      expect(bySid.Deploy.Resource).to.deep.equal({
+        'Fn::Sub': [
+          'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Var0}/*',
+          { Var0: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } },
+        ],
+      });
+      expect(bySid.PassDeployRole).to.deep.include({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': ['Role', 'Arn'] },
+      });
+      expect(bySid.PassDeployRole.Condition).to.deep.equal({
+        StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+      });
+      expect(actionsOf(template.resource('PipelineRole')).filter((a) => a.startsWith('iam:'))).to.deep.equal([
+        'iam:PassRole',
+      ]);
+    });
+
+    it('lets the pipeline use the GitHub connection or read the CodeCommit repository, whichever is the source', () => {
+      const source = (template.resource('PipelineRole').Properties as Json).Policies.find(
+        (p: Json) => p.PolicyName === 'Source',
+      );
+      const [gitHub, codeCommit] = source.PolicyDocument.Statement[0]['Fn::If'].slice(1);
+      expect(source.PolicyDocument.Statement[0]['Fn::If'][0]).to.equal('UseGitHub');
+      expect(gitHub).to.deep.include({
+        Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+        Resource: { Ref: 'ConnectionArn' },
+      });
+      expect(codeCommit.Action).to.include('codecommit:UploadArchive');
+    });
+
+    describe('the CloudFormation deploy role (Role)', () => {
+      const statements = () => Object.fromEntries(statementsOf(template.resource('Role')).map((s) => [s.Sid, s]));
+      const applicationTypes = () =>
+        stacks
+          .filter((s) => s.path !== 'build.yaml')
+          .flatMap((s) =>
+            Object.values(TemplateAssertions.load(s.path).section('Resources')).map((r) => String(r.Type)),
+          );
+
+      it('may act in every service the application templates create resources in, and in no other', () => {
+        const services = servicesOf(applicationTypes()).filter(
+          (s) => !['iam', 'cloudformation', 'route53'].includes(s),
+        );
+        const granted = [
+          ...new Set((statements().ManageStackResources.Action as string[]).map((a) => a.split(':')[0])),
+        ];
+        expect(granted.sort()).to.deep.equal(services);
+        expect(services).to.include.members([
+          'lambda',
+          'states',
+          'glue',
+          'firehose',
+          'emr-serverless',
+          'scheduler',
+          'apigateway',
+        ]);
+      });
+
+      it("holds the services it manages to the stack's own region", () => {
+        expect(statements().ManageStackResources.Condition).to.deep.equal({
+          StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } },
+        });
+      });
+
+      it('manages and passes only the roles, instance profiles and policies named after the application stacks', () => {
+        const named = (kind: string) => ({
+          'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${kind}/\${AWS::StackName}-*`,
+        });
+        expect(statements().StackRoles.Resource).to.deep.equal([
+          named('role'),
+          named('instance-profile'),
+          named('policy'),
+        ]);
+        expect(statements().PassStackRoles).to.deep.include({ Action: 'iam:PassRole', Resource: named('role') });
+        const iam = actionsOf(template.resource('Role')).filter((a) => a.startsWith('iam:'));
+        expect(iam).not.to.include.members([
+          'iam:CreateUser',
+          'iam:CreateAccessKey',
+          'iam:CreateLoginProfile',
+          'iam:PutUserPolicy',
+        ]);
+      });
+
+      it("creates nested stacks only under the application stacks' names, and reads the packaged artifacts without writing them", () => {
+        expect(statements().NestedStacks.Resource[0]).to.deep.equal({
+          'Fn::Sub':
+            'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}-*/*',
+        });
+        expect(statements().ReadArtifacts).to.deep.include({
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: { 'Fn::Sub': '${Bucket.Arn}/*' },
+        });
+      });
+
+      it("may update the CloudFront distribution behind a custom domain, which API Gateway does in the caller's name", () => {
+        // app.yaml's DomainName (DNS set up) is regional now; a stack deployed with the original's
+        // edge-optimized one has a CloudFront distribution that the update to REGIONAL changes.
+        const app = TemplateAssertions.load('templates-out/app.yaml');
+        app.hasResourceProperties('AWS::ApiGateway::DomainName', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+        expect(statements().Dns.Action).to.include('cloudfront:UpdateDistribution');
+      });
+
+      it('refuses to be built when a template uses a resource type whose service it does not know', () => {
+        expect(() => servicesOf(['AWS::Lambda::Function', 'AWS::Bedrock::Agent'])).to.throw(
+          'resource type AWS::Bedrock::Agent has no service in src/stacks/deploy-role.ts',
+        );
+      });
     });
   });
 
   describe('the build project', () => {
-    it('builds on a current standard image with the bucket and branch in its environment', () => {
+    it('builds on a current standard image as the build role, with only the bucket and branch names in its environment', () => {
       template.hasResource('Build', 'AWS::CodeBuild::Project', {
         Properties: {
           Name: { 'Fn::Sub': '${AWS::StackName}-build' },
-          ServiceRole: { 'Fn::GetAtt': ['Role', 'Arn'] },
+          ServiceRole: { 'Fn::GetAtt': ['BuildRole', 'Arn'] },
           Environment: objectLike({
             Image: 'aws/codebuild/standard:7.0',
-            EnvironmentVariables: arrayWith(objectLike({ Name: 'BUCKET', Value: { Ref: 'Bucket' } }), objectLike({ Name: 'BRANCH', Value: { Ref: 'Branch' } })),
+            EnvironmentVariables: [
+              { Type: 'PLAINTEXT', Name: 'BUCKET', Value: { Ref: 'Bucket' } },
+              { Type: 'PLAINTEXT', Name: 'BRANCH', Value: { Ref: 'Branch' } },
+              { Type: 'PLAINTEXT', Name: 'STACK', Value: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } },
+            ],
           }),
           Source: { Type: 'CODEPIPELINE', BuildSpec: stringLike('npm ci') },
           Artifacts: { Type: 'CODEPIPELINE' },
@@ -109,19 +322,30 @@ describe('build.yaml (the bootstrap stack)', () => {
 
     it('installs, tests and packages this project, handing template.yaml and template-config.json to the pipeline', () => {
       const spec = parse((template.resource('Build').Properties as any).Source.BuildSpec);
-      expect(spec.phases.install['runtime-versions']).to.deep.equal({ nodejs: '20', python: '3.11', java: 'corretto17' });
+      expect(spec.phases.install['runtime-versions']).to.deep.equal({
+        nodejs: '20',
+        python: '3.11',
+        java: 'corretto17',
+      });
       expect(spec.phases.build.commands.slice(0, 3)).to.deep.equal([
         'npm ci --cache .npm-cache',
         'npm test',
         'npx dataless package --branch "$BRANCH" --bucket "$BUCKET" --out build-output',
       ]);
       expect(spec.cache.paths).to.deep.equal(['.npm-cache/**/*', '.venv/**/*']);
-      expect(spec.artifacts).to.deep.equal({ 'base-directory': 'build-output', files: ['template.yaml', 'template-config.json', 'diff.md'] });
+      expect(spec.artifacts).to.deep.equal({
+        'base-directory': 'build-output',
+        files: ['template.yaml', 'template-config.json', 'diff.md'],
+      });
     });
 
     it('writes the markdown diff report against the stack it deploys as an artifact, or says that a first deploy has none', () => {
       const build = template.resource('Build').Properties as any;
-      expect(build.Environment.EnvironmentVariables).to.deep.include({ Type: 'PLAINTEXT', Name: 'STACK', Value: { 'Fn::Sub': '${AWS::StackName}-${Branch}' } });
+      expect(build.Environment.EnvironmentVariables).to.deep.include({
+        Type: 'PLAINTEXT',
+        Name: 'STACK',
+        Value: { 'Fn::Sub': '${AWS::StackName}-${Branch}' },
+      });
       const commands = parse(build.Source.BuildSpec).phases.build.commands as string[];
       expect(commands.slice(3)).to.deep.equal([
         'if aws cloudformation describe-stacks --stack-name "$STACK" > /dev/null 2>&1; ' +
@@ -132,24 +356,80 @@ describe('build.yaml (the bootstrap stack)', () => {
   });
 
   describe('the pipeline', () => {
-    const stages = () => (template.resource('Pipeline', 'AWS::CodePipeline::Pipeline').Properties as any).Stages as any[];
+    const stages = () =>
+      (template.resource('Pipeline', 'AWS::CodePipeline::Pipeline').Properties as any).Stages as any[];
 
-    it('runs Source, Build and Deploy in that order', () => {
+    it('runs Source, Build and Deploy in that order, as the pipeline role', () => {
       expect(stages().map((s) => s.Name)).to.deep.equal(['Source', 'Build', 'Deploy']);
+      template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+        RoleArn: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] },
+      });
     });
 
-    it('fetches from GitHub or CodeCommit by condition', () => {
+    it('fetches from GitHub through the CodeStar connection, or from CodeCommit without polling', () => {
       const fetch = stages()[0].Actions[0];
-      expect(fetch.ActionTypeId.Provider).to.deep.equal({ 'Fn::If': ['UseGitHub', 'GitHub', 'CodeCommit'] });
-      expect(fetch.Configuration['Fn::If'][0]).to.equal('UseGitHub');
-      expect(fetch.Configuration['Fn::If'][2]).to.deep.equal({ RepositoryName: { 'Fn::GetAtt': ['Repository', 'Name'] }, BranchName: { Ref: 'Branch' } });
+      expect(fetch.ActionTypeId).to.deep.equal({
+        Category: 'Source',
+        Owner: 'AWS',
+        Provider: { 'Fn::If': ['UseGitHub', 'CodeStarSourceConnection', 'CodeCommit'] },
+        Version: '1',
+      });
+      const [condition, gitHub, codeCommit] = fetch.Configuration['Fn::If'];
+      expect(condition).to.equal('UseGitHub');
+      expect(gitHub).to.deep.include({
+        ConnectionArn: { Ref: 'ConnectionArn' },
+        FullRepositoryId: { 'Fn::Sub': '${Owner}/${Repo}' },
+        BranchName: { Ref: 'Branch' },
+      });
+      expect(gitHub).not.to.have.property('OAuthToken');
+      expect(codeCommit).to.deep.equal({
+        RepositoryName: {
+          'Fn::If': ['CreateRepository', { 'Fn::GetAtt': ['Repository', 'Name'] }, { Ref: 'ExistingRepository' }],
+        },
+        BranchName: { Ref: 'Branch' },
+        PollForSourceChanges: 'false',
+      });
     });
 
-    it('creates then executes a change set on <build stack>-<branch>', () => {
+    it('is started by an EventBridge rule on a push to the branch of the CodeCommit repository', () => {
+      template.hasResource('SourceRule', 'AWS::Events::Rule', {
+        Condition: 'UseCodeCommit',
+        Properties: objectLike({
+          EventPattern: {
+            source: ['aws.codecommit'],
+            'detail-type': ['CodeCommit Repository State Change'],
+            resources: [objectLike({ 'Fn::If': arrayWith('CreateRepository') })],
+            detail: {
+              event: ['referenceCreated', 'referenceUpdated'],
+              referenceType: ['branch'],
+              referenceName: [{ Ref: 'Branch' }],
+            },
+          },
+          Targets: [
+            {
+              Id: 'Pipeline',
+              Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' },
+              RoleArn: { 'Fn::GetAtt': ['SourceRuleRole', 'Arn'] },
+            },
+          ],
+        }),
+      });
+      const start = statementsOf(template.resource('SourceRuleRole'));
+      expect(start).to.deep.equal([
+        {
+          Effect: 'Allow',
+          Action: 'codepipeline:StartPipelineExecution',
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' },
+        },
+      ]);
+    });
+
+    it('creates then executes a change set on <build stack>-<branch> as the deploy role', () => {
       const [create, execute] = stages()[2].Actions;
       expect(create).to.deep.include({ Name: 'CreateChangeSet', RunOrder: 1 });
       expect(create.Configuration).to.deep.include({
         ActionMode: 'CHANGE_SET_REPLACE',
+        RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
         StackName: { 'Fn::Sub': '${AWS::StackName}-${Branch}' },
         TemplatePath: 'Package::template.yaml',
         TemplateConfiguration: 'Package::template-config.json',
@@ -161,10 +441,36 @@ describe('build.yaml (the bootstrap stack)', () => {
     });
   });
 
+  describe('the API Gateway account setting', () => {
+    it("names the role API Gateway writes the application's access logs with, once per account and region", () => {
+      template.hasResource('ApiGatewayAccount', 'AWS::ApiGateway::Account', {
+        Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayLoggingRole', 'Arn'] } },
+      });
+      template.hasResource('ApiGatewayLoggingRole', 'AWS::IAM::Role', {
+        Properties: objectLike({
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+          Policies: absent(),
+        }),
+      });
+    });
+  });
+
   describe('outputs', () => {
-    it('gives the repository URL of whichever source is used', () => {
+    it('gives the clone URL of whichever source is used', () => {
       template.hasOutput('RepoURL', {
-        Value: { 'Fn::If': ['UseGitHub', { 'Fn::Sub': 'https://github.com/${Owner}/${Repo}' }, { 'Fn::GetAtt': ['Repository', 'CloneUrlHttp'] }] },
+        Value: {
+          'Fn::If': [
+            'UseGitHub',
+            { 'Fn::Sub': 'https://github.com/${Owner}/${Repo}' },
+            {
+              'Fn::If': [
+                'CreateRepository',
+                { 'Fn::GetAtt': ['Repository', 'CloneUrlHttp'] },
+                { 'Fn::Sub': 'https://git-codecommit.${AWS::Region}.${AWS::URLSuffix}/v1/repos/${ExistingRepository}' },
+              ],
+            },
+          ],
+        },
       });
     });
   });

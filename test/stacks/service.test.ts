@@ -300,16 +300,28 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('API', () => {
-    it('deploys the Stage parameter as its stage, traced, with metrics for every method', () => {
+    it('deploys the Stage parameter as its stage, traced, throttled, with metrics for every method', () => {
       template.hasResource('API', 'AWS::Serverless::Api', {
         Properties: {
           StageName: { Ref: 'Stage' },
           OpenApiVersion: '3.0.1',
           TracingEnabled: true,
-          MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true }],
+          MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true, ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 }],
         },
       });
       expect((template.json.Globals as Json).Api).to.deep.equal({ TracingEnabled: true, EndpointConfiguration: 'EDGE' });
+    });
+
+    it('writes an access log line per request, as JSON, to a log group of its own', () => {
+      const setting = (template.resource('API').Properties as Json).AccessLogSetting;
+      expect(setting.DestinationArn).to.deep.equal({ 'Fn::GetAtt': ['APIAccessLogGroup', 'Arn'] });
+      expect(Object.keys(JSON.parse(setting.Format))).to.include.members(['requestId', 'ip', 'caller', 'httpMethod', 'resourcePath', 'status']);
+      template.hasResource('APIAccessLogGroup', 'AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } });
+    });
+
+    it('reserves each function a share of the account\'s concurrency, so anonymous callers cannot take all of it', () => {
+      const reserved = Object.fromEntries(Object.entries(template.findResources('AWS::Serverless::Function')).map(([id, f]) => [id, (f.Properties as Json).ReservedConcurrentExecutions]));
+      expect(reserved).to.deep.equal({ CaptureImpressionsLambda: 50, CaptureClicksLambda: 50, QueryAdTrafficTableLambda: 10 });
     });
 
     it('inlines an OpenAPI 3 document with exactly the three operations', () => {

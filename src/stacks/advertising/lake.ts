@@ -11,6 +11,7 @@ import { etlJobStatements, readRawData } from './lake/access';
 import { DATASETS, RAW_TABLE_PREFIX, rawFolder, type Dataset } from './lake/datasets';
 import { LANGUAGES, etlJob, type Language } from './lake/etl';
 import { lakeTableInput } from './lake/tables';
+import { GLUE_BUCKET_ENCRYPTION } from '../shared/scan';
 import { LAKE_STACK } from '..';
 
 /** What the Glue database's name starts with; the rest comes from the stack (lakeDatabaseName). */
@@ -89,7 +90,7 @@ export function lakeTemplate(): Template {
     TablePrefix: RAW_TABLE_PREFIX,
     SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
     Configuration: JSON.stringify(CRAWLER_CONFIGURATION),
-  });
+  }, { scanExceptions: GLUE_BUCKET_ENCRYPTION });
 
   const tables = DATASETS.map((dataset) => ({
     dataset,
@@ -116,6 +117,7 @@ export function lakeTemplate(): Template {
         `${dataset.stem}${language}ETLJob`,
         'AWS::Glue::Job',
         etlJob(dataset, language, { role: etlRole.getAtt('Arn'), code, bucketName, database, table }),
+        { scanExceptions: GLUE_BUCKET_ENCRYPTION },
       );
       if (language === BATCH_ETL_LANGUAGE) {
         outputs.set(etlJobOutput(dataset), { value: job, description: `The name of the ETL job the batch runs for ${dataset.name}` });

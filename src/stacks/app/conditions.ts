@@ -30,12 +30,17 @@ export interface AppConditions {
   readonly VPCEnabled: Condition;
   /** An EC2 key pair is given, so SSH is possible. */
   readonly KeyPairGiven: Condition;
+  /** A key pair and the address range logins come from are given: the security group admits SSH from that range. */
+  readonly SSHAllowed: Condition;
+  /** The legacy task runners run (instance or EMR): they reach Data Pipeline over the internet gateway, so they need public addresses. */
+  readonly TaskRunnersRun: Condition;
   /** An e-mail address for alarms is given: it is subscribed to the alarm topic. */
   readonly AlarmEmailGiven: Condition;
 }
 
 export function declareConditions(t: Template, p: AppParameters): AppConditions {
   const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)] as const;
+  const KeyPairGiven = t.condition('KeyPairGiven', notEmpty(p.KeyPair));
   const DNSEnabled = t.condition('DNSEnabled', and(notEmpty(p.DNSDomainName), notEmpty(p.BaseDNSName)));
   const InternalHostedZone = t.condition('InternalHostedZone', and(DNSEnabled, equals(p.HostedZoneID, '')));
   const LegacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
@@ -59,7 +64,9 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
       'VPCEnabled',
       or(notEmpty(p.EnableVPC), notEmpty(p.EnableEC2Instance), notEmpty(p.EnableEMRCluster), notEmpty(p.EnableRedshift)),
     ),
-    KeyPairGiven: t.condition('KeyPairGiven', notEmpty(p.KeyPair)),
+    KeyPairGiven,
+    SSHAllowed: t.condition('SSHAllowed', and(KeyPairGiven, notEmpty(p.SSHLocation))),
+    TaskRunnersRun: t.condition('TaskRunnersRun', or(EC2InstanceEnabled, EMREnabled)),
     AlarmEmailGiven: t.condition('AlarmEmailGiven', notEmpty(p.AlarmEmail)),
   };
 }

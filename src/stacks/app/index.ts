@@ -34,7 +34,7 @@ export function appTemplate(): Template {
   const alarms = declareAlarmTopic(t, parameters.AlarmEmail, conditions.AlarmEmailGiven);
   const bucket = declareBucket(t);
   const roles = declarePipelineRoles(t, bucket, alarms, conditions.LegacyBatch);
-  const network = declareNetwork(t, conditions);
+  const network = declareNetwork(t, parameters, conditions);
   const redshift = declareRedshift(t, parameters, conditions, network, roles);
   declareTaskRunner(t, parameters, conditions, network, bucket);
   declareEmr(t, parameters, conditions, network, bucket);

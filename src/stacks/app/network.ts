@@ -4,6 +4,7 @@
 import { AWS, fnIf, getAZs, select } from '../../cfn/intrinsics';
 import type { Resource, Template } from '../../cfn/template';
 import type { AppConditions } from './conditions';
+import type { AppParameters } from './parameters';
 
 /** The address range of the VPC; its single subnet spans all of it. */
 export const VPC_CIDR = '172.31.0.0/16';
@@ -17,7 +18,7 @@ export interface Network {
   readonly SecurityGroup: Resource<'AWS::EC2::SecurityGroup'>;
 }
 
-export function declareNetwork(t: Template, c: AppConditions): Network {
+export function declareNetwork(t: Template, p: AppParameters, c: AppConditions): Network {
   const inVpc = { condition: c.VPCEnabled };
 
   const VPC = t.resource(
@@ -36,7 +37,13 @@ export function declareNetwork(t: Template, c: AppConditions): Network {
   const Subnet = t.resource(
     'Subnet',
     'AWS::EC2::Subnet',
-    { VpcId: VPC, AvailabilityZone: select(0, getAZs(AWS.Region)), CidrBlock: VPC_CIDR, MapPublicIpOnLaunch: true },
+    {
+      VpcId: VPC,
+      AvailabilityZone: select(0, getAZs(AWS.Region)),
+      CidrBlock: VPC_CIDR,
+      // Only the legacy task runners need a public address: they poll Data Pipeline over the internet gateway, with no NAT.
+      MapPublicIpOnLaunch: fnIf(c.TaskRunnersRun, true, false),
+    },
     inVpc,
   );
   const RouteTable = t.resource('RouteTable', 'AWS::EC2::RouteTable', { VpcId: VPC }, inVpc);
@@ -52,10 +59,9 @@ export function declareNetwork(t: Template, c: AppConditions): Network {
   // Only what the components need comes in:
   // - Redshift's port from inside the VPC: the pipeline's on-demand EC2/EMR
   //   resources carry only this group, and load and query the cluster.
-  // - SSH, only when a key pair is given: without one no instance or cluster
-  //   accepts a login, so the port would serve nothing. Logins are by key
-  //   only, and they come from the operator's machine, whose address the
-  //   stack cannot know.
+  // - SSH, only when a key pair is given (without one no instance or cluster
+  //   accepts a login) and only from the address range SSHLocation names:
+  //   the operator's machine, whose address the stack cannot know.
   // Traffic among the long-running instance, EMR cluster and Redshift needs no
   // rule here: all three also carry the VPC's default group, which admits
   // its own members, and EMR adds its managed groups for the cluster's own
@@ -67,7 +73,7 @@ export function declareNetwork(t: Template, c: AppConditions): Network {
     CidrIp: VPC_CIDR,
     Description: 'Redshift from inside the VPC',
   };
-  const sshWithKey = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0', Description: 'SSH, key pair logins only' };
+  const sshWithKey = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: p.SSHLocation, Description: 'SSH from the operator\'s range, key pair logins only' };
   const SecurityGroup = t.resource(
     'SecurityGroup',
     'AWS::EC2::SecurityGroup',
@@ -76,7 +82,7 @@ export function declareNetwork(t: Template, c: AppConditions): Network {
       GroupName: 'SecurityGroup',
       GroupDescription: 'Default Security Group',
       VpcId: VPC,
-      SecurityGroupIngress: fnIf(c.KeyPairGiven, [redshiftFromVpc, sshWithKey], [redshiftFromVpc]),
+      SecurityGroupIngress: fnIf(c.SSHAllowed, [redshiftFromVpc, sshWithKey], [redshiftFromVpc]),
       // Out to anywhere: S3, Data Pipeline, Glue and package mirrors are reached over the internet gateway.
       SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0', Description: 'Anywhere' }],
     },

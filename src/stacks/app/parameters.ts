@@ -35,6 +35,18 @@ const PARAMETERS = {
   CodeBucket: SHARED.CodeBucket,
   CodePrefix: SHARED.CodePrefix,
   KeyPair: SHARED.KeyPair,
+  SSHLocation: {
+    type: 'String',
+    default: '',
+    // Dotted quad and a prefix of /8 to /32: never the whole internet.
+    allowedPattern: '^$|^([0-9]{1,3}\\.){3}[0-9]{1,3}/([89]|[12][0-9]|3[0-2])$',
+    constraintDescription: 'an IPv4 address range such as 203.0.113.7/32, with a prefix of /8 to /32, or empty',
+    description:
+      'Address range SSH logins may come from, such as your own address as 203.0.113.7/32. Empty: the security group admits no SSH. ' +
+      'Only used when KeyPair is given.',
+    label: 'SSH source address range',
+    group: GROUP.ec2,
+  },
   Stage: SHARED.Stage,
   DeploymentPreference: SHARED.DeploymentPreference,
 

@@ -7,6 +7,7 @@ import { fnIf, sub, type Intrinsic } from '../../../cfn/intrinsics';
 import type { CfnResourceTypes } from '../../../cfn/resource-types';
 import type { Resource, Template } from '../../../cfn/template';
 import { arnIn, inlinePolicy, readScripts, serviceTrust, type Statement } from '../../shared/iam';
+import { LOG_GROUP_AWS_KEY } from '../../shared/scan';
 import { etlJobOutput } from '../lake';
 import { DATASETS } from '../lake/datasets';
 import type { HiveRuntime } from './hive';
@@ -67,7 +68,7 @@ export function declareOrchestration(
   });
   const definition = batchDefinition(substitutions.ph, code);
 
-  const logs = t.resource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { RetentionInDays: BATCH_LOG_RETENTION_DAYS }, engine);
+  const logs = t.resource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { RetentionInDays: BATCH_LOG_RETENTION_DAYS }, { ...engine, scanExceptions: LOG_GROUP_AWS_KEY });
 
   const role = t.resource(
     'BatchStateMachineRole',

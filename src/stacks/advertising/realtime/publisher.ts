@@ -7,7 +7,11 @@ import type { Condition, Resource, Template } from '../../../cfn/template';
 import { declareAlarm } from '../../shared/alarms';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
+import { LOG_GROUP_AWS_KEY, SYNCHRONOUS_FUNCTION } from '../../shared/scan';
 import { ADVERTISING_NAMESPACE } from './metrics';
+
+/** At most this many publisher runs at once. */
+export const PUBLISHER_CONCURRENCY = 5;
 
 /** Days the publisher's log lines are kept. */
 export const LOG_RETENTION_DAYS = 30;
@@ -20,7 +24,7 @@ export function declarePublisher(t: Template, condition: Condition, alarmTopic: 
     'RealTimeAdvertisingLambdaLogs',
     'AWS::Logs::LogGroup',
     { RetentionInDays: LOG_RETENTION_DAYS },
-    { condition, deletionPolicy: 'Delete', updateReplacePolicy: 'Delete' },
+    { condition, deletionPolicy: 'Delete', updateReplacePolicy: 'Delete', scanExceptions: LOG_GROUP_AWS_KEY },
   );
 
   const role = t.resource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
@@ -58,7 +62,9 @@ export function declarePublisher(t: Template, condition: Condition, alarmTopic: 
     Timeout: 60,
     Tracing: 'Active',
     LoggingConfig: { LogGroup: logGroup },
-  }, { condition });
+    // Two applications deliver a batch a minute each: a few concurrent runs at most, and never the account's whole pool.
+    ReservedConcurrentExecutions: PUBLISHER_CONCURRENCY,
+  }, { condition, scanExceptions: SYNCHRONOUS_FUNCTION });
 
   // A failed batch of metric rows is a gap in the real-time dashboard; the counts in the lake are unaffected.
   declareAlarm(

@@ -6,6 +6,7 @@ import { samRef } from '../../../cfn/sam';
 import type { Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
+import { LOG_GROUP_AWS_KEY, PLAIN_ENVIRONMENT, SYNCHRONOUS_FUNCTION } from '../../shared/scan';
 import { CAPTURE_METRICS_VARIABLE } from '../../shared/realtime-engine';
 import { advertisingApi } from './definition';
 import { OPENAPI_VERSION } from './openapi';
@@ -22,10 +23,36 @@ export const LOG_RETENTION_DAYS = 30;
  * real-time metrics).
  */
 export const FUNCTIONS = [
-  { id: 'CaptureImpressionsLambda', bundle: 'capture-impressions', captures: true, description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream' },
-  { id: 'CaptureClicksLambda', bundle: 'capture-clicks', captures: true, description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
-  { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', captures: false, description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
+  { id: 'CaptureImpressionsLambda', bundle: 'capture-impressions', captures: true, concurrency: 50, description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream' },
+  { id: 'CaptureClicksLambda', bundle: 'capture-clicks', captures: true, concurrency: 50, description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
+  { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', captures: false, concurrency: 10, description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
 ] as const;
+
+/**
+ * The stage's request rate (per second, steady and burst) across every
+ * route: anonymous beacon traffic beyond it is refused with 429 before a
+ * function runs. Each function's reserved concurrency (FUNCTIONS) caps what
+ * it can take from the account's pool, so a flood cannot starve the other
+ * functions of the account.
+ */
+export const API_THROTTLE = { rateLimit: 500, burstLimit: 1000 } as const;
+
+/** Each access log line: who called what, how it ended, and how long it took. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  user: '$context.identity.user',
+  apiKeyId: '$context.identity.apiKeyId',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  responseLatency: '$context.responseLatency',
+});
 
 /**
  * The REST API's name, which is also its metrics' ApiName dimension: the
@@ -63,8 +90,9 @@ export interface ApiDependencies {
 
 export function declareApi(t: Template, deps: ApiDependencies): Api {
   const logGroups = FUNCTIONS.map((f) =>
-    t.resource(`${f.id}LogGroup`, 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }),
+    t.resource(`${f.id}LogGroup`, 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }, { scanExceptions: LOG_GROUP_AWS_KEY }),
   );
+  const accessLogs = t.resource('APIAccessLogGroup', 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }, { scanExceptions: LOG_GROUP_AWS_KEY });
 
   const lambdaRole = t.resource('APILambdaRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['lambda']),
@@ -89,9 +117,10 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
       CodeUri: lambdaBundle(t, f.bundle),
       Role: lambdaRole.getAtt('Arn'),
       LoggingConfig: { LogGroup: logGroups[i]! },
+      ReservedConcurrentExecutions: f.concurrency,
       // Added to the variables of Globals. The counts are log lines, so the log grants above cover them.
       ...(f.captures ? { Environment: { Variables: { [CAPTURE_METRICS_VARIABLE]: deps.captureMetrics } } } : {}),
-    }),
+    }, { scanExceptions: { ...SYNCHRONOUS_FUNCTION, ...PLAIN_ENVIRONMENT } }),
   );
   const [captureImpressions, captureClicks, queryAdTraffic] = functions as [
     Resource<'AWS::Serverless::Function'>,
@@ -110,7 +139,10 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
     OpenApiVersion: OPENAPI_VERSION,
     TracingEnabled: true,
     Tags: deps.tags,
-    MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true }],
+    MethodSettings: [
+      { HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true, ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+    ],
+    AccessLogSetting: { DestinationArn: accessLogs.getAtt('Arn'), Format: ACCESS_LOG_FORMAT },
     DefinitionBody: {
       ...advertisingApi({
         captureImpressions: aliasOf(captureImpressions),
@@ -118,6 +150,10 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
         queryAdTraffic: aliasOf(queryAdTraffic),
         credentials: apiRole.getAtt('Arn'),
       }),
+    },
+  }, {
+    scanExceptions: {
+      CKV_AWS_120: 'capture answers must never be served from a cache, and the traffic route is read a few times a day; a cache cluster is billed by the hour whether used or not',
     },
   });
   const byId = Object.fromEntries(FUNCTIONS.map((f, i) => [f.id, functions[i]!])) as Record<FunctionId, Resource<'AWS::Serverless::Function'>>;
