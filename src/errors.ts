@@ -54,3 +54,10 @@ export class AbortError extends DatalessError {
     super(message, { code, exitCode: 1 });
   }
 }
+
+/** The local warehouse cannot start, or is not running (`dataless local`). */
+export class LocalError extends DatalessError {
+  constructor(message: string, code = 'LOCAL') {
+    super(message, { code, exitCode: 1 });
+  }
+}

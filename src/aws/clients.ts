@@ -5,6 +5,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { UsageError } from '../errors';
@@ -17,6 +19,8 @@ export interface ClientSettings {
   readonly endpoint?: string;
   /** The environment to read AWS_ENDPOINT_URL from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Static credentials (a local stand-in's); otherwise the SDK's credential chain. @default SDK default */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 // The SDK warns on every run under Node.js 20 that SDK versions published
@@ -30,6 +34,7 @@ function common(settings: ClientSettings) {
   return {
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
     // Retries with backoff are the SDK's: adaptive mode also slows down on throttling.
     retryMode: 'adaptive',
     maxAttempts: 8,
@@ -46,15 +51,29 @@ export function s3Client(settings: ClientSettings = {}): S3Client {
 }
 
 export function cloudFormationClient(settings: ClientSettings = {}): CloudFormationClient {
-  const { CloudFormationClient } = require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+  const { CloudFormationClient } =
+    require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CloudFormationClient(config);
 }
 
 export function codePipelineClient(settings: ClientSettings = {}): CodePipelineClient {
-  const { CodePipelineClient } = require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
+  const { CodePipelineClient } =
+    require('@aws-sdk/client-codepipeline') as typeof import('@aws-sdk/client-codepipeline');
   const { endpointOverridden: _, ...config } = common(settings);
   return new CodePipelineClient(config);
+}
+
+export function dynamoDBClient(settings: ClientSettings = {}): DynamoDBClient {
+  const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new DynamoDBClient(config);
+}
+
+export function firehoseClient(settings: ClientSettings = {}): FirehoseClient {
+  const { FirehoseClient } = require('@aws-sdk/client-firehose') as typeof import('@aws-sdk/client-firehose');
+  const { endpointOverridden: _, ...config } = common(settings);
+  return new FirehoseClient(config);
 }
 
 export function cloudWatchClient(settings: ClientSettings = {}): CloudWatchClient {
@@ -84,5 +103,7 @@ export async function resolveRegion(settings: ClientSettings = {}): Promise<stri
   } finally {
     client.destroy();
   }
-  throw new UsageError('no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE');
+  throw new UsageError(
+    'no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE',
+  );
 }

@@ -8,6 +8,7 @@ import { register as deploy } from './deploy';
 import { register as bootstrap } from './bootstrap';
 import { register as status } from './status';
 import { register as diff } from './diff';
+import { register as local } from './local';
 
 /** Adds one command to the program. Command modules hold wiring only. */
 export type Register = (program: Command, io: IO) => void;
@@ -22,4 +23,5 @@ export const commands: readonly Register[] = [
   bootstrap,
   status,
   diff,
+  local,
 ];

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { UsageError, ValidationError } from '../errors';
 import type { IO } from '../io';
-import { APP_STACK, BUILD_STACK } from '../stacks';
+import { APP_STACK, BUILD_STACK, ROOT_STACK } from '../stacks';
 import { compareTrees } from './compare';
 import { diskReader, fileSource, revisionReader, type FileReader } from './files';
 import {
@@ -209,9 +209,8 @@ export function parameterValueChanges(
   root: StackTemplate,
   current: readonly { ParameterKey?: string; ParameterValue?: string }[],
 ): ValueChange[] {
-  const { appTemplate } = require('../stacks/app') as typeof import('../stacks/app');
   const { isConfigParameter } = require('../config/schema') as typeof import('../config/schema');
-  const configurable = appTemplate()
+  const configurable = ROOT_STACK.build()
     .parameterList()
     .filter(isConfigParameter)
     .map((p) => p.logicalId);

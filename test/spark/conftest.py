@@ -1,9 +1,6 @@
-"""One local SparkSession for the whole test/spark group.
-
-Spark runs in-process on 127.0.0.1 (`local[2]`, no UI) with Hive support, a
-Derby metastore and a warehouse in a temporary directory, so nothing is left
-in the work tree. Time zones are pinned to UTC everywhere: the events are UTC
-and Hive's ORC writer stamps timestamps with the JVM's zone.
+"""One local SparkSession for the whole test/spark group: the local batch's
+(src/local/spark/session.py), with its scratch folder in a temporary
+directory, so nothing is left in the work tree.
 
 Before the JVM starts, the plain-Spark part of each Scala Glue job (every
 object above its `GlueApp` entry point) is compiled with the Scala compiler
@@ -11,26 +8,22 @@ that ships inside pyspark, and put on the driver's class path, so that the
 Scala transformations can be run on the same data as the Python ones.
 """
 
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The Hive script runner is the local batch's (src/local/spark/hive_script.py):
+# the tests run the scripts exactly as `dataless local batch` does.
+if str(REPO_ROOT / "src" / "local" / "spark") not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT / "src" / "local" / "spark"))
 SCALA_JOBS = ["jobs/glue/impressions_etl.scala", "jobs/glue/clicks_etl.scala"]
 GLUE_ENTRY_POINT = "object GlueApp {"
 
-# Spark binds and advertises the loopback address only.
-os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-os.environ["TZ"] = "UTC"
-time.tzset()
-# The driver and the Python workers must be this interpreter (the venv's).
-os.environ["PYSPARK_PYTHON"] = sys.executable
-os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+from session import local_session  # noqa: E402  (src/local/spark, put on the path above)
 
 
 def spark_jars() -> Path:
@@ -88,33 +81,6 @@ def scala_lake_classes(spark_tmp) -> Path:
 
 @pytest.fixture(scope="session")
 def spark(spark_tmp, scala_lake_classes):
-    from pyspark.sql import SparkSession
-
-    utc = "-Duser.timezone=UTC -Dderby.system.home=%s" % (spark_tmp / "derby")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("dataless-jobs-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.extraJavaOptions", utc)
-        .config("spark.executor.extraJavaOptions", utc)
-        .config("spark.driver.extraClassPath", str(scala_lake_classes))
-        .config("spark.sql.warehouse.dir", str(spark_tmp / "warehouse"))
-        .config(
-            "spark.hadoop.javax.jdo.option.ConnectionURL",
-            "jdbc:derby:;databaseName=%s;create=true" % (spark_tmp / "metastore"),
-        )
-        # Write Hive ORC tables through Hive's own writer, as Hive on EMR does.
-        # Spark's native ORC path refuses an INSERT OVERWRITE that reads the
-        # partition it replaces; Hive stages the output and allows it.
-        .config("spark.sql.hive.convertMetastoreOrc", "false")
-        .enableHiveSupport()
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_session(spark_tmp, "dataless-jobs-tests", extra_class_path=scala_lake_classes)
     yield session
     session.stop()

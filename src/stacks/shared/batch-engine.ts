@@ -16,7 +16,7 @@ export const BATCH_ENGINE = engineSwitch({
   legacyCondition: 'LegacyBatch',
   description:
     `What runs the daily batch (advertising extract, ad traffic load, optional Redshift loads). ` +
-    `${STEP_FUNCTIONS_ENGINE} (the default): a Step Functions state machine on a daily schedule runs the Hive jobs on ` +
+    `${STEP_FUNCTIONS_ENGINE} (the default): a Step Functions state machine on a daily schedule runs the lake's raw crawler and Glue ETL jobs, then the Hive jobs on ` +
     `EMR Serverless, the SQL jobs through the Redshift Data API and the capacity changes through DynamoDB's API; ` +
     `the task-runner instance and the EMR cluster are not created. ` +
     `${DATA_PIPELINE_ENGINE}: the original's AWS Data Pipeline with its task runners, for accounts that still have ` +

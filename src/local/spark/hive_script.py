@@ -1,14 +1,18 @@
-"""Runs a Hive script from jobs/hive/ on Spark SQL, as Data Pipeline runs it on EMR.
+"""Runs a Hive script from jobs/hive/ on Spark SQL, as Hive runs it on EMR.
 
 The file is read as it ships: its ${NAME} variables are replaced with the
-values a HiveActivity's scriptVariables would give, it is split into
-statements, and each statement goes to spark.sql unchanged.
+values the batch passes (--hivevar/--hiveconf, or a HiveActivity's
+scriptVariables), it is split into statements, and each statement goes to
+spark.sql unchanged. `dataless local batch` and the tests in test/spark run
+the scripts through this module.
 
 No rewrite step is needed, because the scripts hold no Hive-only statement:
 the DynamoDB storage-handler table and the S3 staging tables are
 `${output1}`, which Data Pipeline creates from the activity's output node
-before the script runs. The tests bind `output1` to a plain table with the
-columns of that node's data format. A statement that Spark cannot run (a
+before the script runs (or the catalogue holds, under Step Functions). The
+tests bind `output1` to a plain table with the columns of that node's data
+format; the local batch binds it to a plain table and puts its rows into
+the DynamoDB table afterwards. A statement that Spark cannot run (a
 storage handler, ADD JAR) is refused here with a message, rather than
 silently rewritten.
 """
@@ -27,7 +31,7 @@ def substitute(text: str, variables: dict, path: str) -> str:
     used = {match.group(1) for match in VARIABLE.finditer(text)}
     missing = sorted(used - set(variables))
     if missing:
-        raise KeyError("%s uses variable(s) %s that the test did not set" % (path, ", ".join(missing)))
+        raise KeyError("%s uses variable(s) %s that were not given" % (path, ", ".join(missing)))
     return VARIABLE.sub(lambda match: str(variables[match.group(1)]), text)
 
 
@@ -71,7 +75,7 @@ def hive_statements(path: Path, variables: dict) -> list:
         for pattern, what in HIVE_ONLY:
             if pattern.search(statement):
                 raise NotImplementedError(
-                    "%s uses %s, which Spark SQL cannot run; give the test helper an explicit, "
+                    "%s uses %s, which Spark SQL cannot run; give src/local/spark/hive_script.py an explicit, "
                     "documented rewrite for it" % (path, what)
                 )
     return statements
