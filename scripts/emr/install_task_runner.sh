@@ -3,10 +3,12 @@
 # on the master node of a long-running EMR cluster, so that pipeline
 # activities sent to WORKER_GROUP run there. On any other node it does nothing.
 #
-# Usage: install_task_runner.sh ACCESS_KEY_ID SECRET_ACCESS_KEY WORKER_GROUP REGION LOG_URI
-#   ACCESS_KEY_ID      access key of the (dedicated, narrowly scoped) Task Runner user
-#   SECRET_ACCESS_KEY  its secret key; written to a file only its owner can read,
-#                      never echoed
+# Usage: install_task_runner.sh CREDENTIALS_SECRET WORKER_GROUP REGION LOG_URI
+#   CREDENTIALS_SECRET ARN of the Secrets Manager secret that holds the Task
+#                      Runner's credentials file ({"access-id": ..., "private-key": ...});
+#                      read with the node's role into a file only its owner can
+#                      read, never echoed. Bootstrap arguments are readable by
+#                      whoever may describe the cluster, so no key is one.
 #   WORKER_GROUP       Data Pipeline worker group to poll, e.g. <stack>-<region>-emr-worker-group
 #   REGION             region of the pipeline, e.g. us-east-1
 #   LOG_URI            s3:// folder for the Task Runner's logs
@@ -21,22 +23,18 @@ fail() {
   exit 1
 }
 
-if [[ $# -ne 5 ]]; then
-  echo "usage: $prog ACCESS_KEY_ID SECRET_ACCESS_KEY WORKER_GROUP REGION LOG_URI" >&2
+if [[ $# -ne 4 ]]; then
+  echo "usage: $prog CREDENTIALS_SECRET WORKER_GROUP REGION LOG_URI" >&2
   exit 2
 fi
 
-access_key_id="$1"
-secret_access_key="$2"
-worker_group="$3"
-region="$4"
-log_uri="$5"
+credentials_secret="$1"
+worker_group="$2"
+region="$3"
+log_uri="$4"
 
-[[ -n "$access_key_id" && -n "$secret_access_key" ]] ||
-  fail "the Task Runner needs an access key id and a secret access key; set the AccessKeyID and SecretAccessKey parameters"
-# Keys hold only [A-Za-z0-9/+=]; anything else would break the JSON written later.
-[[ "$access_key_id" =~ ^[A-Za-z0-9/+=]+$ && "$secret_access_key" =~ ^[A-Za-z0-9/+=]+$ ]] ||
-  fail "the access key id or secret access key holds characters an AWS key never has"
+[[ "$credentials_secret" =~ ^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$ ]] ||
+  fail "credentials secret '$credentials_secret' is not a Secrets Manager secret ARN"
 [[ -n "$worker_group" ]] || fail "the worker group is empty"
 [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || fail "region '$region' is not a region name like us-east-1"
 [[ "$log_uri" == s3://* ]] || fail "log uri '$log_uri' is not an s3:// uri"
@@ -64,7 +62,8 @@ mv "$jar.partial" "$jar"
 
 (
   umask 077
-  printf '{"access-id": "%s", "private-key": "%s"}\n' "$access_key_id" "$secret_access_key" >"$credentials"
+  aws secretsmanager get-secret-value --region "$region" --secret-id "$credentials_secret" \
+    --query SecretString --output text >"$credentials"
 )
 
 echo "$prog: starting the Task Runner for worker group $worker_group in $region" >&2

@@ -115,7 +115,7 @@ function statementFields(
     principals: targetList(s.principals),
     actions: targetList(s.actions),
     resources: targetList(s.resources),
-    ...(s.condition === undefined ? {} : { conditions: s.condition }),
+    ...(s.condition === undefined ? {} : { conditions: readableCondition(s.condition) }),
   };
 }
 
@@ -125,9 +125,16 @@ function targetList(t: Targets): string[] {
 
 /** The library writes an intrinsic it cannot render as its JSON; a `Fn::Sub` reads better as its string. */
 function readable(value: string): string {
-  if (!value.startsWith('{"Fn::Sub":')) return value;
-  const sub = (JSON.parse(value) as { 'Fn::Sub': unknown })['Fn::Sub'];
-  return typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : value;
+  return value.replace(/\{"Fn::Sub":("(?:[^"\\]|\\.)*")\}/g, (_, text: string) => JSON.parse(text) as string);
+}
+
+/** A condition with its values made readable in the same way. */
+function readableCondition(value: unknown): unknown {
+  if (typeof value === 'string') return readable(value);
+  if (Array.isArray(value)) return value.map(readableCondition);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readableCondition(v)]));
+  return value;
 }
 
 /** True when `wide` grants (or denies) at least everything `narrow` does: same effect, each target within one of wide's, and no condition of wide's that narrow lacks. */

@@ -1,7 +1,8 @@
-// `dataless diff --stack-name/--branch` against a stack deployed to moto's
-// CloudFormation, then against a mocked client for nested stacks: moto's
-// CloudFormation does not run the SAM transform, so it cannot create the
-// AWS::Serverless::Application stacks the application template nests.
+// `dataless diff --stack-name/--branch` against stacks deployed to moto's
+// CloudFormation (a nested AWS::CloudFormation::Stack included), then against
+// a mocked client for the application's own shape: moto's CloudFormation runs
+// no SAM transform, so it creates no AWS::Serverless::Application stack and
+// no function from a packaged CodeUri.
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import {
   DescribeStacksCommand,
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { report as exitStatus } from '../../src/cli/main';
 import { toYaml } from '../../src/cfn/yaml';
 import { diff, type DiffOptions } from '../../src/diff';
@@ -138,6 +140,50 @@ describe('dataless diff (against a deployed stack)', () => {
       expect(json.stacks[0].resources).to.deep.equal([]);
     });
 
+    it('follows a nested stack through its resource and reports a change made to the nested template after the deploy', async () => {
+      // given a root stack whose nested stack's template moto reads from its own S3
+      const nested = (visibility: number) => ({
+        Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: visibility } } },
+      });
+      const s3 = new S3Client({ forcePathStyle: true });
+      try {
+        await s3.send(new CreateBucketCommand({ Bucket: 'dataless-diff-templates' }));
+        await s3.send(
+          new PutObjectCommand({ Bucket: 'dataless-diff-templates', Key: 'nested.yaml', Body: toYaml(nested(30)) }),
+        );
+      } finally {
+        s3.destroy();
+      }
+      const rootTemplate = (url: string) => ({
+        Resources: { Queues: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: url } } },
+      });
+      await aws.cfn.send(
+        new CreateStackCommand({
+          StackName: 'app',
+          TemplateBody: toYaml(rootTemplate('https://dataless-diff-templates.s3.amazonaws.com/nested.yaml')),
+        }),
+      );
+      // and a working tree whose nested template has a longer visibility timeout
+      writeApp(rootTemplate('./nested.yaml'));
+      writeFileSync(join(root, 'templates-out', 'nested.yaml'), toYaml(nested(60)));
+      // when
+      const json = JSON.parse((await run({ stackName: 'app' })).stdout);
+      // then the nested stack's change is reported under its path, and the packaged template URL is not a change
+      expect(json.stacks.map((s: { path: string; template: string }) => [s.path, s.template])).to.deep.equal([
+        ['app/Queues', 'templates-out/nested.yaml'],
+      ]);
+      expect(json.stacks[0].resources).to.deep.equal([
+        {
+          logicalId: 'Queue',
+          type: 'AWS::SQS::Queue',
+          change: 'modify',
+          replacement: 'never',
+          properties: [{ path: 'Properties.VisibilityTimeout', old: 30, new: 60, replacement: 'never' }],
+          dataLoss: false,
+        },
+      ]);
+    });
+
     it('exits 2 for a stack that does not exist', async () => {
       writeApp(appTemplate());
       const { code, stderr } = await run({ stackName: 'missing' });
@@ -146,7 +192,7 @@ describe('dataless diff (against a deployed stack)', () => {
     });
   });
 
-  describe('with nested stacks (mocked CloudFormation)', () => {
+  describe('with SAM nested applications and packaged code (mocked CloudFormation)', () => {
     useScriptedEnvironment();
     const cfn = useMockClient(CloudFormationClient);
     const ROOT_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';

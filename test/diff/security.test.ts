@@ -116,10 +116,12 @@ describe('diff: security tables', () => {
 
   it('does not mark a rule narrowed to a smaller network as broadening', () => {
     const after = changed(trees, 'app', (t) => {
-      t.Resources.SecurityGroup.Properties.SecurityGroupIngress['Fn::If'][1][1].CidrIp = '10.0.0.0/8';
+      const [, withSsh, withoutSsh] = t.Resources.SecurityGroup.Properties.SecurityGroupIngress['Fn::If'];
+      for (const rules of [withSsh, withoutSsh]) rules[0].CidrIp = '172.31.1.0/24';
     });
     const security = stackOf(compareTrees(trees, after), 'app').security;
-    expect(rows(security, 'add').map((s) => [s.peer, s.broadening])).to.deep.equal([['10.0.0.0/8', false]]);
+    expect(rows(security, 'add').map((s) => [s.peer, s.broadening])).to.deep.equal([['172.31.1.0/24', false]]);
+    expect(rows(security, 'remove').map((s) => s.peer)).to.deep.equal(['172.31.0.0/16']);
   });
 
   it("lists a SAM function's Policies as statements and managed policies of the function", () => {
@@ -142,6 +144,7 @@ describe('diff: security tables', () => {
       ['CaptureClicksLambda', 'add', true, ['SAM policy template DynamoDBReadPolicy']],
       ['CaptureClicksLambda', 'add', true, 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'],
     ]);
+    expect(service.security[0]!.resources).to.deep.equal(['${BucketARN}/data/*']);
     expect(service.security[1]!.resources).to.deep.equal(['TableName=ads']);
   });
 

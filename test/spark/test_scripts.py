@@ -193,17 +193,20 @@ class TestChangeWriteCapacity:
         assert message in result.stderr
 
 
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dataless-TaskRunnerCredentials-AbCdEf"
+
+
 class TestInstallTaskRunner:
     """Only the argument checks can run here: the install itself needs an EMR node."""
 
     @pytest.mark.parametrize(
         "args, status, message",
         [
-            ([], 2, "usage: install_task_runner.sh ACCESS_KEY_ID SECRET_ACCESS_KEY WORKER_GROUP REGION LOG_URI"),
-            (["", "", "group", "us-east-1", "s3://logs/"], 1, "needs an access key id and a secret access key"),
-            (["AKID", "se\"cret", "group", "us-east-1", "s3://logs/"], 1, "characters an AWS key never has"),
-            (["AKID", "secret", "group", "mars", "s3://logs/"], 1, "region 'mars' is not a region name"),
-            (["AKID", "secret", "group", "us-east-1", "/var/log"], 1, "log uri '/var/log' is not an s3:// uri"),
+            ([], 2, "usage: install_task_runner.sh CREDENTIALS_SECRET WORKER_GROUP REGION LOG_URI"),
+            (["AKIDEXAMPLE", "group", "us-east-1", "s3://logs/"], 1, "credentials secret 'AKIDEXAMPLE' is not a Secrets Manager secret ARN"),
+            ([SECRET, "", "us-east-1", "s3://logs/"], 1, "the worker group is empty"),
+            ([SECRET, "group", "mars", "s3://logs/"], 1, "region 'mars' is not a region name"),
+            ([SECRET, "group", "us-east-1", "/var/log"], 1, "log uri '/var/log' is not an s3:// uri"),
         ],
     )
     def test_refuses_bad_arguments_before_touching_anything(self, args, status, message, tmp_path):

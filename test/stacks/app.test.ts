@@ -113,8 +113,8 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, and the data bucket\'s TLS-only policy, so an update from the original creates only those', () => {
-      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy'].sort());
+    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket\'s TLS-only policy and the task runner\'s secret, so an update from the original creates only those', () => {
+      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy', 'TaskRunnerCredentials'].sort());
     });
   });
 
@@ -354,20 +354,25 @@ describe('templates-out/app.yaml', () => {
     const statements = (id: string) =>
       ((resources[id]!.Properties as any).Policies as any[]).flatMap((p) => p.PolicyDocument.Statement as Record<string, any>[]);
 
-    it('lets Data Pipeline, its EMR clusters and Redshift assume the pipeline role', () => {
+    const trust = (...services: string[]) => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: services.map((s) => `${s}.amazonaws.com`) }, Action: 'sts:AssumeRole' }],
+    });
+
+    it('lets Redshift assume the pipeline role under either engine, and Data Pipeline and its EMR clusters, with their managed policy, only under Data Pipeline', () => {
       app.hasResource('PipelineRole', 'AWS::IAM::Role', {
         Properties: {
-          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['datapipeline.amazonaws.com', 'elasticmapreduce.amazonaws.com', 'redshift.amazonaws.com'] } }] },
-          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'],
+          AssumeRolePolicyDocument: { 'Fn::If': ['LegacyBatch', trust('datapipeline', 'elasticmapreduce', 'redshift'), trust('redshift')] },
+          ManagedPolicyArns: { 'Fn::If': ['LegacyBatch', ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'], { Ref: 'AWS::NoValue' }] },
         },
       });
     });
 
-    it('lets EC2 and Redshift assume the resource role', () => {
+    it('lets Redshift assume the resource role under either engine, and EC2, with the Data Pipeline resource policy, only under Data Pipeline', () => {
       app.hasResource('PipelineResourceRole', 'AWS::IAM::Role', {
         Properties: {
-          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['ec2.amazonaws.com', 'redshift.amazonaws.com'] } }] },
-          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
+          AssumeRolePolicyDocument: { 'Fn::If': ['LegacyBatch', trust('ec2', 'redshift'), trust('redshift')] },
+          ManagedPolicyArns: { 'Fn::If': ['LegacyBatch', ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'], { Ref: 'AWS::NoValue' }] },
         },
       });
     });
@@ -538,11 +543,28 @@ describe('templates-out/app.yaml', () => {
       expect(script).to.include('--workerGroup="${Bucket}-instance-worker-group"');
       expect(script).to.include('--region="${AWS::Region}"');
       expect(script).to.include('--logUri="s3://${Bucket}/logs/task-runner/instance/"');
-      expect(script).to.include("'${AccessKeyID}' '${SecretAccessKey}'");
     });
 
-    it('writes the credentials file readable by root only', () => {
-      expect(userData()).to.match(/umask 077 && printf .*>"\$dir\/credentials\.json"/);
+    it('reads the credentials from the secret with its role into a file readable by root only; user data names only the secret', () => {
+      expect(userData()).to.include(
+        '(umask 077 && aws secretsmanager get-secret-value --region "${AWS::Region}" --secret-id "${TaskRunnerCredentials}" --query SecretString --output text >"$dir/credentials.json")',
+      );
+      expect(userData()).not.to.match(/AccessKeyID|SecretAccessKey/);
+      expect((resources.InstanceRole!.Properties as any).Policies.flatMap((p: any) => p.PolicyDocument.Statement)).to.deep.equal([
+        { Effect: 'Allow', Sid: 'ReadTaskRunnerCredentials', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'TaskRunnerCredentials' } },
+      ]);
+    });
+
+    it('keeps the Task Runner\'s keys in a secret that exists only where a task runner runs', () => {
+      app.hasResource('TaskRunnerCredentials', 'AWS::SecretsManager::Secret', {
+        Condition: 'TaskRunnersRun',
+        Properties: {
+          SecretString: {
+            'Fn::Sub': ['{"access-id": "${AccessKeyID}", "private-key": "${SecretAccessKey}"}', { AccessKeyID: { Ref: 'AccessKeyID' }, SecretAccessKey: { Ref: 'SecretAccessKey' } }],
+          },
+        },
+      });
+      app.hasCondition('TaskRunnersRun', { 'Fn::Or': [{ Condition: 'EC2InstanceEnabled' }, { Condition: 'EMREnabled' }] });
     });
   });
 
@@ -588,8 +610,7 @@ describe('templates-out/app.yaml', () => {
             ScriptBootstrapAction: {
               Path: { 'Fn::Sub': 's3://${CodeBucket}/${CodePrefix}/scripts/emr/install_task_runner.sh' },
               Args: [
-                { Ref: 'AccessKeyID' },
-                { Ref: 'SecretAccessKey' },
+                { Ref: 'TaskRunnerCredentials' },
                 { 'Fn::Sub': '${Bucket}-emr-worker-group' },
                 { Ref: 'AWS::Region' },
                 { 'Fn::Sub': 's3://${Bucket}/logs/task-runner/emr/' },
@@ -600,7 +621,7 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('lets EC2 assume the node role and EMR the service role, each with its managed policies', () => {
+    it('lets EC2 assume the node role and EMR the service role, each with its managed policies, and the nodes read the Task Runner\'s secret', () => {
       app.hasResource('EMRJobFlowRole', 'AWS::IAM::Role', {
         Properties: {
           AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['ec2.amazonaws.com'] } }] },
@@ -608,7 +629,15 @@ describe('templates-out/app.yaml', () => {
             'arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role',
             'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole',
           ],
-          Policies: absent(),
+          Policies: [
+            {
+              PolicyName: 'TaskRunnerCredentials',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Sid: 'ReadTaskRunnerCredentials', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'TaskRunnerCredentials' } }],
+              },
+            },
+          ],
         },
       });
       app.hasResource('EMRServiceRole', 'AWS::IAM::Role', {

@@ -4,11 +4,12 @@
 // per run.
 import { AWS, fnIf, sub } from '../../cfn/intrinsics';
 import type { Resource, Template } from '../../cfn/template';
-import { managedPolicy, serviceTrust } from '../shared/iam';
+import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
 import { taskRunnerLogFolder, workerGroup } from '../shared/task-runner';
 import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
+import { readTaskRunnerSecret } from './task-runner-secret';
 
 /** Hive and Spark read and write tables through the Glue Data Catalog instead of a metastore on the cluster. */
 function glueMetastore(classification: string) {
@@ -27,6 +28,7 @@ export function declareEmr(
   c: AppConditions,
   network: Network,
   bucket: Resource<'AWS::S3::Bucket'>,
+  secret: Resource<'AWS::SecretsManager::Secret'>,
 ): Resource<'AWS::EMR::Cluster'> {
   const enabled = { condition: c.EMREnabled };
 
@@ -41,6 +43,8 @@ export function declareEmr(
         managedPolicy('service-role/AmazonElasticMapReduceforEC2Role'),
         managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole'),
       ],
+      // The master's bootstrap action reads the Task Runner's keys from the secret.
+      Policies: [inlinePolicy('TaskRunnerCredentials', [readTaskRunnerSecret(secret)])],
     },
     enabled,
   );
@@ -71,9 +75,9 @@ export function declareEmr(
           Name: 'Install Task Runner',
           ScriptBootstrapAction: {
             Path: t.assets.codeAt({ bucket: p.CodeBucket, prefix: p.CodePrefix }).url('scripts/emr/install_task_runner.sh'),
+            // The secret's ARN, not the keys: bootstrap arguments are readable by whoever may describe the cluster.
             Args: [
-              p.AccessKeyID,
-              p.SecretAccessKey,
+              secret,
               workerGroup(bucket, 'emr'),
               AWS.Region,
               sub`s3://${bucket}/${taskRunnerLogFolder('emr')}`,

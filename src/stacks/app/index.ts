@@ -19,6 +19,7 @@ import { declareParameters } from './parameters';
 import { declarePipelineRoles } from './pipeline-roles';
 import { declareRedshift } from './redshift';
 import { declareTaskRunner } from './task-runner';
+import { declareTaskRunnerSecret } from './task-runner-secret';
 
 export function appTemplate(): Template {
   const t = APP_STACK.template({
@@ -36,8 +37,9 @@ export function appTemplate(): Template {
   const roles = declarePipelineRoles(t, bucket, alarms, conditions.LegacyBatch);
   const network = declareNetwork(t, parameters, conditions);
   const redshift = declareRedshift(t, parameters, conditions, network, roles);
-  declareTaskRunner(t, parameters, conditions, network, bucket);
-  declareEmr(t, parameters, conditions, network, bucket);
+  const taskRunnerSecret = declareTaskRunnerSecret(t, parameters, conditions);
+  declareTaskRunner(t, parameters, conditions, network, bucket, taskRunnerSecret);
+  declareEmr(t, parameters, conditions, network, bucket, taskRunnerSecret);
 
   const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift, alarmTopic: alarms.topic });
   declareDns(t, parameters, conditions, advertising);

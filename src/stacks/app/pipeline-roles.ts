@@ -2,7 +2,7 @@
 // as, and the role of the EC2/EMR resources it launches. Both are attached to
 // the Redshift cluster too, so that Redshift Spectrum can read the lake
 // through the Glue Data Catalog.
-import { sub } from '../../cfn/intrinsics';
+import { AWS, fnIf, sub } from '../../cfn/intrinsics';
 import type { Condition, Resource, Template } from '../../cfn/template';
 import { glueDatabaseArns, inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../shared/iam';
 import { DATA_AREAS } from './bucket';
@@ -66,19 +66,21 @@ export function declarePipelineRoles(
   alarms: AlarmTopic,
   legacyBatch: Condition,
 ): PipelineRoles {
+  // Under either engine Redshift assumes both roles for Spectrum (the default engine's loads name PipelineRole);
+  // only under Data Pipeline do its service, its EMR clusters and its EC2 resources act as them too, with the
+  // broad Data Pipeline managed policies. The ids stay, so that stacks of the original update in place.
+  const legacyOnly = <T>(value: T) => fnIf(legacyBatch, value, AWS.NoValue);
   const PipelineRole = t.resource('PipelineRole', 'AWS::IAM::Role', {
-    // Data Pipeline and the EMR clusters it drives act as this role; Redshift assumes it for Spectrum.
-    AssumeRolePolicyDocument: serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']),
-    ManagedPolicyArns: [managedPolicy('service-role/AWSDataPipelineRole')],
+    AssumeRolePolicyDocument: fnIf(legacyBatch, serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']), serviceTrust(['redshift'])),
+    ManagedPolicyArns: legacyOnly([managedPolicy('service-role/AWSDataPipelineRole')]),
     Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
   });
   // Only Data Pipeline publishes as this role, so only the legacy engine has the grant.
   const notify = inlinePolicy('NotifyAlarmTopic', notifyAlarmTopic(alarms));
   t.resource('PipelineAlarmPolicy', 'AWS::IAM::Policy', { ...notify, Roles: [PipelineRole] }, { condition: legacyBatch });
   const PipelineResourceRole = t.resource('PipelineResourceRole', 'AWS::IAM::Role', {
-    // The pipeline's EC2 instances run as this role; Redshift assumes it for Spectrum.
-    AssumeRolePolicyDocument: serviceTrust(['ec2', 'redshift']),
-    ManagedPolicyArns: [managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole')],
+    AssumeRolePolicyDocument: fnIf(legacyBatch, serviceTrust(['ec2', 'redshift']), serviceTrust(['redshift'])),
+    ManagedPolicyArns: legacyOnly([managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole')]),
     Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
   });
   return { PipelineRole, PipelineResourceRole };

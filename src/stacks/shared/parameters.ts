@@ -94,10 +94,10 @@ export const SHARED_PARAMETERS = {
       group: GROUP.taskRunner,
     },
   ),
-  SecretAccessKey: text('Secret access key that goes with AccessKeyID. Give both or neither.', {
+  SecretAccessKey: text('Secret access key that goes with AccessKeyID. Give both or neither. Stored in a Secrets Manager secret that the instance and the cluster read at boot.', {
     default: '',
     noEcho: true,
-    // Keys never hold other characters; the limit also keeps the value inert in the instance's boot script.
+    // Keys never hold other characters; the limit also keeps the JSON of the Task Runner's credentials secret well formed.
     allowedPattern: '^[A-Za-z0-9/+=]*$',
     constraintDescription: 'a secret access key is letters, digits, slashes, plus and equals signs, or empty',
     label: 'Task Runner secret access key',

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { stacks } from '../../src/stacks';
+import { TemplateAssertions } from '../support/template';
+
+type Json = Record<string, any>;
+
+/** Every value under `value` that refers to one of `names`, as a Ref or inside a Sub, with the path it is at. */
+function references(value: unknown, names: ReadonlySet<string>, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => references(item, names, `${path}[${i}]`));
+  if (typeof value === 'string') {
+    return [...value.matchAll(/\$\{([A-Za-z0-9]+)\}/g)]
+      .filter((m) => names.has(m[1]!))
+      .map((m) => `${path}: \${${m[1]}}`);
+  }
+  if (value === null || typeof value !== 'object') return [];
+  const object = value as Json;
+  if (typeof object.Ref === 'string' && names.has(object.Ref)) return [`${path}: Ref ${object.Ref}`];
+  return Object.entries(object).flatMap(([key, item]) => references(item, names, `${path}.${key}`));
+}
+
+/** Every IAM policy statement a resource declares, inline or as a policy resource, Fn::If branches included. */
+function statements(resource: Json): Json[] {
+  const properties = (resource.Properties ?? {}) as Json;
+  const documents: Json[] = [
+    ...((properties.Policies ?? []) as Json[]).map((p) => p.PolicyDocument),
+    ...(properties.PolicyDocument ? [properties.PolicyDocument] : []),
+  ];
+  return documents
+    .filter((d) => d && Array.isArray(d.Statement))
+    .flatMap((d) => (d.Statement as Json[]).flatMap((s) => (s['Fn::If'] ? (s['Fn::If'] as Json[]).slice(1) : [s])));
+}
+
+describe('the security of every generated template', () => {
+  const templates = stacks.map((s) => ({ path: s.path, template: TemplateAssertions.load(s.path) }));
+
+  it('grants no IAM statement every action of a service (service:*) or every action there is (*)', () => {
+    const found = templates.flatMap(({ path, template }) =>
+      Object.entries(template.section('Resources')).flatMap(([id, resource]) =>
+        statements(resource)
+          .filter((s) => s.Effect !== 'Deny')
+          .flatMap((s) => [s.Action].flat())
+          .filter((action) => action === '*' || /^[a-z0-9-]+:\*$/.test(String(action)))
+          .map((action) => `${path} ${id}: ${action}`),
+      ),
+    );
+    expect(found).to.deep.equal([]);
+  });
+
+  it('puts no secret parameter in user data, bootstrap arguments or an environment, where describing the resource shows it', () => {
+    const found = templates.flatMap(({ path, template }) => {
+      const secret = new Set(
+        Object.entries(template.section('Parameters'))
+          .filter(([, p]) => p.NoEcho)
+          .map(([name]) => name),
+      );
+      return Object.entries(template.section('Resources')).flatMap(([id, resource]) => {
+        const properties = (resource.Properties ?? {}) as Json;
+        return ['UserData', 'BootstrapActions', 'Environment']
+          .filter((key) => key in properties)
+          .flatMap((key) => references(properties[key], secret, `${path} ${id}.${key}`));
+      });
+    });
+    expect(found).to.deep.equal([]);
+  });
+
+  it("keeps the task runner's keys out of the instance's user data and the cluster's bootstrap arguments altogether", () => {
+    const app = TemplateAssertions.load('templates-out/app.yaml');
+    const keys = new Set(['AccessKeyID', 'SecretAccessKey']);
+    const instance = app.resource('Instance').Properties as Json;
+    const emr = app.resource('EMR').Properties as Json;
+    expect(references(instance.UserData, keys, 'Instance.UserData')).to.deep.equal([]);
+    expect(references(emr.BootstrapActions, keys, 'EMR.BootstrapActions')).to.deep.equal([]);
+    // Only the secret holds them.
+    const holders = Object.entries(app.section('Resources'))
+      .filter(([, r]) => references(r.Properties, keys, '').length > 0)
+      .map(([id]) => id);
+    expect(holders.filter((id) => id !== 'AdvertisingService')).to.deep.equal(['TaskRunnerCredentials']);
+  });
+
+  it('declares no PLAINTEXT build variable that holds more than a name', () => {
+    const build = TemplateAssertions.load('build.yaml').resource('Build').Properties as Json;
+    const variables = build.Environment.EnvironmentVariables as Json[];
+    expect(variables.map((v) => v.Name)).to.deep.equal(['BUCKET', 'BRANCH', 'STACK']);
+    expect(
+      Object.keys(TemplateAssertions.load('build.yaml').section('Parameters')).filter((p) =>
+        /token|secret|key/i.test(p),
+      ),
+    ).to.deep.equal([]);
+  });
+});
