@@ -89,11 +89,21 @@ export async function diff(options: DiffOptions, io: IO): Promise<DiffResult> {
   const failing = (options.failOn ?? []).filter((kind) => countOf(result.report.summary, kind) > 0);
   if (failing.length > 0) {
     throw new ValidationError(
-      `the change has ${failing.map((kind) => `${countOf(result.report.summary, kind)} ${kind}`).join(', ')} (--fail-on ${(options.failOn ?? []).join(',')})`,
+      `the change has ${failing.map((kind) => counted(countOf(result.report.summary, kind), kind)).join(', ')} (--fail-on ${(options.failOn ?? []).join(',')})`,
       'DIFF_FAIL_ON',
     );
   }
   return result;
+}
+
+/** A count of one kind of change, in words. */
+function counted(n: number, kind: FailOnKind): string {
+  const s = n === 1 ? '' : 's';
+  return kind === 'replacement'
+    ? `${n} replacement${s}`
+    : kind === 'data-loss'
+      ? `${n} resource${s} losing data`
+      : `${n} broadening change${s}`;
 }
 
 /** The working tree's trees against the same files at a git revision. */

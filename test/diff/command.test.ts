@@ -176,6 +176,15 @@ describe('dataless diff (against a git revision)', () => {
     expect(stderr).to.equal('error: the change has 1 replacement (--fail-on broadening,replacement)\n');
   });
 
+  it('names each kind --fail-on found, counted', async () => {
+    replaceTableKey();
+    const { code, stderr } = await run({ failOn: parseFailOn('data-loss,replacement') });
+    expect(code).to.equal(1);
+    expect(stderr).to.equal(
+      'error: the change has 1 resource losing data, 1 replacement (--fail-on data-loss,replacement)\n',
+    );
+  });
+
   it('exits 0 with --fail-on when the report has no such change', async () => {
     replaceTableKey();
     expect((await run({ failOn: parseFailOn('broadening') })).code).to.equal(0);

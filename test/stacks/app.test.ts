@@ -55,7 +55,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['Build Info', ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build']],
   ['Code Location', ['CodeBucket', 'CodePrefix']],
   ['EC2', ['KeyPair', 'SSHLocation']],
-  ['Deployment Configuration', ['Stage', 'DeploymentPreference']],
+  ['Deployment Configuration', ['Stage', 'DeploymentPreference', 'TrafficAuthorization']],
   ['DNS', ['DNSDomainName', 'BaseDNSName', 'HostedZoneID']],
   ['VPC', ['EnableVPC']],
   ['Task Runner', ['AccessKeyID', 'SecretAccessKey']],
@@ -70,7 +70,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
 /** What the advertising service template declares as parameters; the root passes each one. */
 const SERVICE_PARAMETERS = [
   'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
-  'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
+  'DeploymentPreference', 'TrafficAuthorization', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
   'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
   'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
   'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',

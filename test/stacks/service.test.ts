@@ -36,13 +36,14 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('parameters', () => {
-    it('declares every parameter of the original service and the alarm topic, so the root passes the same set', () => {
+    it('declares every parameter of the original service, the alarm topic and the traffic route\'s authorization, so the root passes the same set', () => {
       const names = [
         'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
         'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
         'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
         'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
         'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
+        'TrafficAuthorization',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });
@@ -322,6 +323,18 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     it('reserves each function a share of the account\'s concurrency, so anonymous callers cannot take all of it', () => {
       const reserved = Object.fromEntries(Object.entries(template.findResources('AWS::Serverless::Function')).map(([id, f]) => [id, (f.Properties as Json).ReservedConcurrentExecutions]));
       expect(reserved).to.deep.equal({ CaptureImpressionsLambda: 50, CaptureClicksLambda: 50, QueryAdTrafficTableLambda: 10 });
+    });
+
+    it('requires IAM (SigV4) authorization on GET /traffic unless TrafficAuthorization is none, and none on the capture routes', () => {
+      expect(definition.components.securitySchemes).to.deep.equal({
+        sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' },
+      });
+      expect(definition.paths['/traffic/{ad-id}'].get.security).to.deep.equal({ 'Fn::If': ['TrafficNeedsIam', [{ sigv4: [] }], []] });
+      template.hasCondition('TrafficNeedsIam', { 'Fn::Equals': [{ Ref: 'TrafficAuthorization' }, 'iam'] });
+      template.hasParameter('TrafficAuthorization', { Default: 'iam', AllowedValues: ['iam', 'none'] });
+      expect(definition.paths['/impressions'].post.security).to.equal(undefined);
+      expect(definition.paths['/clicks'].post.security).to.equal(undefined);
+      expect(definition.security, 'no default for the whole API').to.equal(undefined);
     });
 
     it('inlines an OpenAPI 3 document with exactly the three operations', () => {

@@ -35,6 +35,7 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
     KeyPair: p.KeyPair,
     Stage: p.Stage,
     DeploymentPreference: p.DeploymentPreference,
+    TrafficAuthorization: p.TrafficAuthorization,
     BucketName: bucket,
     BucketARN: bucket.getAtt('Arn'),
     // Without the VPC these stay unset, and the service launches its resources outside any VPC of ours.

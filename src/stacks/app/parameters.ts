@@ -49,6 +49,7 @@ const PARAMETERS = {
   },
   Stage: SHARED.Stage,
   DeploymentPreference: SHARED.DeploymentPreference,
+  TrafficAuthorization: SHARED.TrafficAuthorization,
 
   DNSDomainName: {
     type: 'String',

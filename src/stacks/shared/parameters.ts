@@ -82,6 +82,11 @@ export const SHARED_PARAMETERS = {
     label: 'CodeDeploy traffic shifting',
     group: GROUP.deployment,
   }),
+  TrafficAuthorization: text(
+    'Who may call GET /traffic/{ad-id}, which serves each ad\'s daily counts. iam (the default): only requests signed (SigV4) by a principal ' +
+      'whose IAM policy allows execute-api:Invoke on the route. none: anyone. The capture routes are public either way, as beacons must be.',
+    { default: 'iam', allowedValues: ['iam', 'none'], label: 'Authorization of the traffic route', group: GROUP.deployment },
+  ),
 
   AccessKeyID: text(
     'Access key id of a dedicated, narrowly scoped IAM user that the Data Pipeline Task Runner on the EC2 instance or EMR cluster signs in as. ' +

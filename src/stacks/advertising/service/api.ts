@@ -3,7 +3,7 @@
 // deployments govern what callers reach and no resource policy is needed.
 import { AWS, type Intrinsic, type Value } from '../../../cfn/intrinsics';
 import { samRef } from '../../../cfn/sam';
-import type { Resource, Template } from '../../../cfn/template';
+import type { Condition, Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
 import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
 import { LOG_GROUP_AWS_KEY, PLAIN_ENVIRONMENT, SYNCHRONOUS_FUNCTION } from '../../shared/scan';
@@ -86,6 +86,8 @@ export interface ApiDependencies {
   readonly captureMetrics: Value<string>;
   /** Tags of the API (functions take theirs from Globals). */
   readonly tags: Record<string, Value<string>>;
+  /** Whether GET /traffic needs IAM authorization (TrafficAuthorization iam). */
+  readonly trafficNeedsIam: Condition;
 }
 
 export function declareApi(t: Template, deps: ApiDependencies): Api {
@@ -149,6 +151,7 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
         captureClicks: aliasOf(captureClicks),
         queryAdTraffic: aliasOf(queryAdTraffic),
         credentials: apiRole.getAtt('Arn'),
+        trafficNeedsIam: deps.trafficNeedsIam,
       }),
     },
   }, {

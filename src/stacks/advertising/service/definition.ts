@@ -2,7 +2,8 @@
 // impressions and clicks, and read an ad's daily traffic. The schemas state
 // what the Lambda handlers accept and answer (src/lambdas), so API Gateway
 // turns away malformed requests before a function is invoked.
-import type { Intrinsic, Value } from '../../../cfn/intrinsics';
+import { fnIf, type Intrinsic, type Value } from '../../../cfn/intrinsics';
+import type { Condition } from '../../../cfn/template';
 import { OpenApi, json, lambdaProxy, type Method, type OpenApiDocument, type Reference, type Schema } from './openapi';
 
 /** Most records one capture request may carry: one Firehose PutRecordBatch call's worth. */
@@ -32,6 +33,8 @@ export interface ApiTargets {
   readonly queryAdTraffic: Intrinsic;
   /** The role API Gateway invokes them with. */
   readonly credentials: Value<string>;
+  /** Whether GET /traffic needs IAM authorization (SigV4); the capture routes are always public. */
+  readonly trafficNeedsIam: Condition;
 }
 
 /** The API's operations: each route and the function behind it (ApiTargets). */
@@ -49,6 +52,8 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
     version: '1.0.0',
     description: 'Captures ad impressions and clicks into the data lake and serves each ad\'s daily traffic',
   });
+
+  const sigv4 = api.securityScheme('sigv4', { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' });
 
   const timestamp = api.schema('Timestamp', {
     type: 'string',
@@ -183,6 +188,8 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
       '400': { description: 'A parameter was malformed', content: json(error) },
       '500': internal,
     },
+    // The counts are business data: IAM authorization unless TrafficAuthorization says none. An empty list is no authorization.
+    security: fnIf(targets.trafficNeedsIam, [sigv4], []),
     'x-amazon-apigateway-integration': lambdaProxy(targets.queryAdTraffic, targets.credentials),
   });
 

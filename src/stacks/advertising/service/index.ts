@@ -1,7 +1,7 @@
 // templates-out/advertising/service.yaml: the advertising service. It holds
 // the capture path (delivery streams into the lake's raw area) and the API,
 // and nests the lake, batch pipeline and real-time stacks.
-import { AWS, sub } from '../../../cfn/intrinsics';
+import { AWS, equals, sub } from '../../../cfn/intrinsics';
 import type { Template } from '../../../cfn/template';
 import { SERVICE_STACK } from '../..';
 import { samRef } from '../../../cfn/sam';
@@ -67,6 +67,7 @@ export function serviceTemplate(): Template {
     stage: p.Stage,
     captureMetrics: captureMetricsSetting(legacyRealTime),
     tags: buildTags,
+    trafficNeedsIam: t.condition('TrafficNeedsIam', equals(p.TrafficAuthorization, 'iam')),
   });
   const { api } = service;
   declareServiceAlarms(t, { api: service, stage: p.Stage, topic: p.AlarmTopicArn });

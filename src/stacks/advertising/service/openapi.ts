@@ -70,7 +70,17 @@ export interface Operation {
   readonly parameters?: readonly Parameter[];
   readonly requestBody?: RequestBody;
   readonly responses: Readonly<Record<string, Response>>;
+  /** Who may call it: the security schemes required, or an intrinsic that chooses them. @default the document's (none) */
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[] | Intrinsic;
   readonly 'x-amazon-apigateway-integration': LambdaProxyIntegration;
+}
+
+/** API Gateway's IAM authorization: the caller signs the request with SigV4 and needs execute-api:Invoke. */
+export interface SigV4Scheme {
+  readonly type: 'apiKey';
+  readonly name: 'Authorization';
+  readonly in: 'header';
+  readonly 'x-amazon-apigateway-authtype': 'awsSigv4';
 }
 
 export type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
@@ -97,7 +107,7 @@ export interface OpenApiDocument {
   readonly openapi: string;
   readonly info: Info;
   readonly paths: Record<string, Partial<Record<Method, Operation>>>;
-  readonly components: { readonly schemas: Record<string, Schema> };
+  readonly components: { readonly schemas: Record<string, Schema>; readonly securitySchemes?: Record<string, SigV4Scheme> };
   readonly 'x-amazon-apigateway-request-validators'?: Record<string, RequestValidator>;
   readonly 'x-amazon-apigateway-request-validator'?: string;
   readonly 'x-amazon-apigateway-gateway-responses'?: Record<string, GatewayResponse>;
@@ -116,6 +126,7 @@ export class OpenApi {
   private readonly validators = new Map<string, RequestValidator>();
   private defaultValidator: string | undefined;
   private readonly gatewayResponses = new Map<string, GatewayResponse>();
+  private readonly securitySchemes = new Map<string, SigV4Scheme>();
 
   constructor(private readonly info: Info) {}
 
@@ -139,6 +150,12 @@ export class OpenApi {
     this.paths.set(path, { ...item, [method]: operation });
   }
 
+  /** Declares a security scheme and hands back the requirement an operation's `security` lists. */
+  securityScheme(name: string, scheme: SigV4Scheme): Readonly<Record<string, readonly string[]>> {
+    this.securitySchemes.set(name, scheme);
+    return { [name]: [] };
+  }
+
   /** Declares a request validator; `byDefault` applies it to every operation. */
   validator(name: string, validator: RequestValidator, byDefault = false): void {
     this.validators.set(name, validator);
@@ -155,7 +172,10 @@ export class OpenApi {
       openapi: OPENAPI_VERSION,
       info: this.info,
       paths: Object.fromEntries(this.paths),
-      components: { schemas: Object.fromEntries(this.schemas) },
+      components: {
+        schemas: Object.fromEntries(this.schemas),
+        ...(this.securitySchemes.size > 0 ? { securitySchemes: Object.fromEntries(this.securitySchemes) } : {}),
+      },
       ...(this.validators.size > 0 ? { 'x-amazon-apigateway-request-validators': Object.fromEntries(this.validators) } : {}),
       ...(this.defaultValidator ? { 'x-amazon-apigateway-request-validator': this.defaultValidator } : {}),
       ...(this.gatewayResponses.size > 0 ? { 'x-amazon-apigateway-gateway-responses': Object.fromEntries(this.gatewayResponses) } : {}),

@@ -13,6 +13,7 @@ const NAMES = [
   'KeyPair',
   'Stage',
   'DeploymentPreference',
+  'TrafficAuthorization',
   'AccessKeyID',
   'SecretAccessKey',
   'Subnet',
