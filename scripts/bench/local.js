@@ -7,6 +7,7 @@
 // HTTP client, 8 in flight, as fast as they are answered.
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
@@ -32,7 +33,7 @@ const quietIO = (lines) => ({
 function startUp() {
   const script =
     "require('./src/cli/main').main(['node', 'dataless', 'local', 'up', '--port', '0']).then((code) => process.exit(code))";
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -139,6 +140,8 @@ async function run() {
       console.log(`  ${step.name.padEnd(34)} ${step.seconds.toFixed(1).padStart(6)} s${rows}`);
     }
     console.log(`  skipped: ${result.skipped.length} Redshift and off-path states`);
+    // The figures depend on what else the machine runs; say how busy it was.
+    console.log(`load average during the run: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   } finally {
     await local.stop();
   }

@@ -176,6 +176,9 @@ function request(method: string, url: string): Promise<{ status: number; body: s
   });
 }
 
+/** The dummy credentials moto accepts, for clients given them directly. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
+
 /**
  * The standard AWS SDK environment pointed at `endpoint` with moto's dummy
  * credentials; variables that could redirect the SDK elsewhere are unset.
@@ -185,8 +188,8 @@ export function motoEnvironment(endpoint: string): Record<string, string | undef
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
     AWS_EC2_METADATA_DISABLED: 'true',

@@ -9,6 +9,7 @@ import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/clien
 import { dynamoDBClient, firehoseClient, s3Client, type ClientSettings } from '../aws/clients';
 import type { Warehouse } from './template/warehouse';
 import { asText } from './json';
+import { LOCAL_ACCOUNT } from './template/stack';
 import { runPython } from './python';
 
 /** What was created, for the summary `up` prints. */
@@ -41,7 +42,7 @@ export async function provision(
           DeliveryStreamType: 'DirectPut',
           ExtendedS3DestinationConfiguration: {
             BucketARN: `arn:aws:s3:::${stream.bucket}`,
-            RoleARN: 'arn:aws:iam::123456789012:role/local-delivery',
+            RoleARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-delivery`,
             Prefix: stream.prefix,
             CompressionFormat: stream.compression as 'GZIP',
             BufferingHints: { IntervalInSeconds: stream.bufferSeconds, SizeInMBs: stream.bufferMegabytes },

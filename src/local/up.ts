@@ -9,7 +9,7 @@ import type { IO } from '../io';
 import { loadConfig } from '../config/load';
 import { FunctionWorker } from './api/functions';
 import { serveApis } from './api/server';
-import { MOTO_SERVER, motoEnvironment, startMoto, type MotoServer } from './moto';
+import { MOTO_CREDENTIALS, MOTO_SERVER, motoEnvironment, startMoto, type MotoServer } from './moto';
 import { provision } from './provision';
 import { PYTHON } from './python';
 import { LOCAL_DIR, removeState, runningState, writeState } from './state';
@@ -34,7 +34,7 @@ export interface UpOptions {
 }
 
 /** Fake credentials the stand-in accepts. */
-export const STAND_IN_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
+export const STAND_IN_CREDENTIALS = MOTO_CREDENTIALS;
 
 /** Runs the local warehouse until `options.signal` fires. */
 export async function up(options: UpOptions, io: IO): Promise<void> {

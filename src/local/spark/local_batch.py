@@ -80,7 +80,7 @@ class Batch:
         self.buckets = buckets
         for bucket in buckets:
             self.download(bucket)
-        self.spark = local_session(self.scratch, "dataless-local-batch")
+        self.spark = local_session(self.scratch, "dataless-local-batch", metastore_in_memory=True)
 
     # -- the mirror of the stand-in's buckets
 
@@ -222,7 +222,7 @@ class Batch:
         statements = hive_statements(Path(step["script"]), step["variables"])
         text = "\n".join(statements)
         read = sorted({name.lower() for name in re.findall(r"\b(?:FROM|JOIN)\s+([A-Za-z0-9_]+\.[A-Za-z0-9_]+)", text, re.IGNORECASE)})
-        rows_in = sum(self.spark.table(name).count() for name in read if self.spark.catalog.tableExists(name))
+        rows_in = sum(self.count("SELECT COUNT(*) FROM %s" % name) for name in read if self.spark.catalog.tableExists(name))
         for name in handled:
             self.spark.sql("TRUNCATE TABLE %s" % name)
         for statement in statements:
@@ -237,11 +237,20 @@ class Batch:
                 if sample:
                     notes.append("one item put into %s: %s" % (handled[name][0], ", ".join("%s=%s" % pair for pair in sample.items())))
             else:
-                rows_out += self.spark.sql("SELECT COUNT(*) FROM %s%s" % (name, " WHERE " + where if where else "")).collect()[0][0]
+                rows_out += self.count("SELECT COUNT(*) FROM %s%s" % (name, " WHERE " + where if where else ""))
         answer = {"in": "%d rows" % rows_in, "out": "%d rows" % rows_out}
         if notes:
             answer["note"] = "; ".join(notes)
         return answer
+
+    def count(self, query):
+        """A count through Spark's own ORC reader, much faster than Hive's SerDe;
+        the scripts themselves keep Hive's writer (see session.py)."""
+        self.spark.conf.set("spark.sql.hive.convertMetastoreOrc", "true")
+        try:
+            return self.spark.sql(query).collect()[0][0]
+        finally:
+            self.spark.conf.set("spark.sql.hive.convertMetastoreOrc", "false")
 
     def catalog_into_spark(self):
         """The stand-in's catalogue as Spark tables: ORC tables external over the
