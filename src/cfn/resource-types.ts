@@ -44,7 +44,9 @@ export interface CfnResourceTypes {
   'AWS::Lambda::EventSourceMapping': import('cloudform-types/types/lambda/eventSourceMapping').EventSourceMappingProperties;
   'AWS::Lambda::Permission': import('cloudform-types/types/lambda/permission').PermissionProperties;
   'AWS::Logs::LogGroup': import('cloudform-types/types/logs/logGroup').LogGroupProperties;
+  'AWS::Logs::LogStream': import('cloudform-types/types/logs/logStream').LogStreamProperties;
   'AWS::Redshift::Cluster': import('cloudform-types/types/redshift/cluster').ClusterProperties;
+  'AWS::Redshift::ClusterParameterGroup': import('cloudform-types/types/redshift/clusterParameterGroup').ClusterParameterGroupProperties;
   'AWS::Redshift::ClusterSecurityGroup': import('cloudform-types/types/redshift/clusterSecurityGroup').ClusterSecurityGroupProperties;
   'AWS::Redshift::ClusterSecurityGroupIngress': import('cloudform-types/types/redshift/clusterSecurityGroupIngress').ClusterSecurityGroupIngressProperties;
   'AWS::Redshift::ClusterSubnetGroup': import('cloudform-types/types/redshift/clusterSubnetGroup').ClusterSubnetGroupProperties;

@@ -113,8 +113,8 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket\'s TLS-only policy and the task runner\'s secret, so an update from the original creates only those', () => {
-      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy', 'TaskRunnerCredentials'].sort());
+    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket\'s TLS-only policy, the task runner\'s secret and the Redshift parameter group, so an update from the original creates only those', () => {
+      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy', 'TaskRunnerCredentials', 'RedshiftParameterGroup'].sort());
     });
   });
 
@@ -480,6 +480,28 @@ describe('templates-out/app.yaml', () => {
 
     it('places the cluster in the VPC subnet', () => {
       app.hasResource('RedshiftClusterSubnetGroup', 'AWS::Redshift::ClusterSubnetGroup', { Properties: { SubnetIds: [{ Ref: 'Subnet' }] } });
+    });
+
+    it('requires TLS of every client, logs every query, keeps a week of snapshots and takes a final one when deleted or replaced', () => {
+      app.hasResource('RedshiftParameterGroup', 'AWS::Redshift::ClusterParameterGroup', {
+        Condition: 'RedshiftEnabled',
+        Properties: {
+          ParameterGroupFamily: 'redshift-1.0',
+          Parameters: [
+            { ParameterName: 'require_ssl', ParameterValue: 'true' },
+            { ParameterName: 'enable_user_activity_logging', ParameterValue: 'true' },
+          ],
+        },
+      });
+      app.hasResource('Redshift', 'AWS::Redshift::Cluster', {
+        DeletionPolicy: 'Snapshot',
+        UpdateReplacePolicy: 'Snapshot',
+        Properties: {
+          ClusterParameterGroupName: { Ref: 'RedshiftParameterGroup' },
+          AutomatedSnapshotRetentionPeriod: 7,
+          LoggingProperties: { LogDestinationType: 'cloudwatch', LogExports: ['connectionlog', 'userlog', 'useractivitylog'] },
+        },
+      });
     });
 
     it('admits only the VPC range through the legacy cluster security group', () => {

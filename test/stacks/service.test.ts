@@ -103,6 +103,19 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
           },
         });
       });
+
+      it(`${id} encrypts the records it holds and logs why a delivery to S3 failed`, () => {
+        const stream = `${id.replace('DeliveryStream', '')}DeliveryErrorLogStream`;
+        template.hasResource(id, 'AWS::KinesisFirehose::DeliveryStream', {
+          Properties: {
+            DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+            ExtendedS3DestinationConfiguration: {
+              CloudWatchLoggingOptions: { Enabled: true, LogGroupName: { Ref: 'DeliveryErrorLogGroup' }, LogStreamName: { Ref: stream } },
+            },
+          },
+        });
+        template.hasResource(stream, 'AWS::Logs::LogStream', { Properties: { LogGroupName: { Ref: 'DeliveryErrorLogGroup' }, LogStreamName: `${folder}-s3-delivery` } });
+      });
     }
 
     it('lets Firehose write objects under the raw ad prefix only', () => {
@@ -115,7 +128,9 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       const objectWrites = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
       expect(objectWrites).to.have.length(1);
       expect(objectWrites[0]!.Resource).to.deep.equal({ 'Fn::Sub': '${BucketARN}/data/raw/ad/*' });
-      const bucketLevel = statements.filter((s) => s !== objectWrites[0]);
+      const logWrites = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('logs:')));
+      expect(logWrites).to.deep.equal([{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: { 'Fn::GetAtt': ['DeliveryErrorLogGroup', 'Arn'] } }]);
+      const bucketLevel = statements.filter((s) => s !== objectWrites[0] && !logWrites.includes(s));
       for (const s of bucketLevel) {
         expect(s.Resource).to.deep.equal({ Ref: 'BucketARN' });
         expect([s.Action].flat().every((a: string) => /^s3:(Get|List)/.test(a))).to.equal(true);

@@ -80,7 +80,7 @@ class Batch:
         self.buckets = buckets
         for bucket in buckets:
             self.download(bucket)
-        self.spark = local_session(self.scratch, "dataless-local-batch")
+        self.spark = local_session(self.scratch, "dataless-local-batch", metastore_in_memory=True)
 
     # -- the mirror of the stand-in's buckets
 

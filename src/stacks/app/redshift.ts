@@ -12,6 +12,9 @@ type ClusterLogging = NonNullable<import('cloudform-types/types/redshift/cluster
 /** The audit logs the cluster writes: connections, user changes, and every query run. */
 export const AUDIT_LOGS = ['connectionlog', 'userlog', 'useractivitylog'] as const;
 
+/** Days Redshift keeps its automated snapshots: a week of points to restore to (the original kept one day). */
+export const SNAPSHOT_RETENTION_DAYS = 7;
+
 export function declareRedshift(
   t: Template,
   p: AppParameters,
@@ -52,6 +55,21 @@ export function declareRedshift(
     enabled,
   );
 
+  // Clients must connect over TLS, and the query log records every query (useractivitylog needs both this and LogExports).
+  const RedshiftParameterGroup = t.resource(
+    'RedshiftParameterGroup',
+    'AWS::Redshift::ClusterParameterGroup',
+    {
+      Description: 'Dataless: TLS required, user activity logged',
+      ParameterGroupFamily: 'redshift-1.0',
+      Parameters: [
+        { ParameterName: 'require_ssl', ParameterValue: 'true' },
+        { ParameterName: 'enable_user_activity_logging', ParameterValue: 'true' },
+      ],
+    },
+    enabled,
+  );
+
   return t.resource(
     'Redshift',
     'AWS::Redshift::Cluster',
@@ -66,6 +84,8 @@ export function declareRedshift(
       // A single-node cluster must not be given a node count.
       NumberOfNodes: fnIf(c.RedshiftSingleNode, AWS.NoValue, p.RedshiftNumberOfNodes),
       ClusterSubnetGroupName: RedshiftClusterSubnetGroup,
+      ClusterParameterGroupName: RedshiftParameterGroup,
+      AutomatedSnapshotRetentionPeriod: SNAPSHOT_RETENTION_DAYS,
       VpcSecurityGroupIds: [network.SecurityGroup, network.VPC.getAtt('DefaultSecurityGroup')],
       IamRoles: [roles.PipelineRole.getAtt('Arn'), roles.PipelineResourceRole.getAtt('Arn')],
       // Clients are admitted from inside the VPC only, so a public endpoint would serve no one.
@@ -76,6 +96,9 @@ export function declareRedshift(
     },
     {
       ...enabled,
+      // A final snapshot when the cluster is deleted or replaced: the warehouse's loaded history survives the stack.
+      deletionPolicy: 'Snapshot',
+      updateReplacePolicy: 'Snapshot',
       scanExceptions: {
         CKV_AWS_71: 'audit logging is on, to CloudWatch Logs (LoggingProperties.LogDestinationType); the check only knows the S3 destination, which Redshift supports only on SSE-S3 buckets and the data bucket is SSE-KMS',
       },

@@ -6,6 +6,7 @@ import { sub, type Value } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
 import { declareAlarm } from '../../shared/alarms';
 import { inlinePolicy, serviceTrust } from '../../shared/iam';
+import { LOG_GROUP_AWS_KEY } from '../../shared/scan';
 
 /** Where the raw records land in the data bucket; the lake's crawler and ETL read from here. */
 export const RAW_PREFIX = 'data/raw/ad';
@@ -53,7 +54,18 @@ export interface Capture {
 }
 
 /** Declares the streams and their quota alarms, which notify `alarmTopic`. */
+/** Days Firehose's delivery errors are kept. */
+export const ERROR_LOG_RETENTION_DAYS = 30;
+
+/** The log stream each delivery stream writes its S3 delivery errors to, in DeliveryErrorLogGroup. */
+const ERROR_LOG_STREAM = (stream: CaptureStream) => `${stream.folder}-s3-delivery`;
+
 export function declareCapture(t: Template, bucketArn: Value<string>, alarmTopic: Value<string>): Capture {
+  // Why a delivery failed (a denied put, a missing bucket) is logged here; the alarms below say that it failed.
+  const errorLogs = t.resource('DeliveryErrorLogGroup', 'AWS::Logs::LogGroup', { RetentionInDays: ERROR_LOG_RETENTION_DAYS }, { scanExceptions: LOG_GROUP_AWS_KEY });
+  const errorStreams = STREAMS.map((stream) =>
+    t.resource(`${stream.name}DeliveryErrorLogStream`, 'AWS::Logs::LogStream', { LogGroupName: errorLogs, LogStreamName: ERROR_LOG_STREAM(stream) }),
+  );
   const role = t.resource('DeliveryStreamRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['firehose']),
     Policies: [
@@ -68,18 +80,22 @@ export function declareCapture(t: Template, bucketArn: Value<string>, alarmTopic
           Resource: bucketArn,
         },
       ]),
+      inlinePolicy('LogDeliveryErrors', [{ Action: 'logs:PutLogEvents', Resource: errorLogs.getAtt('Arn') }]),
     ],
   });
 
-  const streams = STREAMS.map((stream) => {
+  const streams = STREAMS.map((stream, i) => {
     const deliveryStream = t.resource(`${stream.name}DeliveryStream`, 'AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamType: 'DirectPut',
+      // Records wait in the stream encrypted at rest, under a key Firehose owns.
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
       ExtendedS3DestinationConfiguration: {
         BucketARN: bucketArn,
         Prefix: `${RAW_PREFIX}/${stream.folder}/`,
         BufferingHints: { ...BUFFERING },
         CompressionFormat: 'GZIP',
         RoleARN: role.getAtt('Arn'),
+        CloudWatchLoggingOptions: { Enabled: true, LogGroupName: errorLogs, LogStreamName: errorStreams[i]! },
       },
     });
     for (const alarm of THROUGHPUT_ALARMS) {
