@@ -66,7 +66,7 @@ export class LoadFailedError extends DatalessError {
     super(
       `${count(recordsFailed(result))} of ${count(recordsSent(result))} records were not accepted; ` +
         'the messages above say why (E: no answer, F: refused or unreadable answer)',
-      { code: 'LOAD_FAILED', exitCode: 1 },
+      { code: 'LOAD_FAILED' },
     );
   }
 }

@@ -25,7 +25,7 @@ export interface LintOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const CFN_LINT: Tool = { name: 'cfn-lint', local: '.venv/bin/cfn-lint', code: 'CFN_LINT' };
+const CFN_LINT: Tool = { name: 'cfn-lint', local: '.venv/bin/cfn-lint', missing: 'CFN_LINT_MISSING', failed: 'CFN_LINT_FAILED' };
 
 /** One finding as cfn-lint's JSON output writes it (only the fields read here). */
 interface CfnLintRecord {

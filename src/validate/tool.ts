@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ValidationError } from '../errors';
+import { ValidationError, type ErrorCodeExiting } from '../errors';
 
 /** What to tell someone whose tool is missing. */
 export const SETUP_HINT = 'run `bash scripts/setup-python.sh` (or `npm test`, which runs it) to install it into .venv';
@@ -14,8 +14,10 @@ export interface Tool {
   readonly name: string;
   /** Where scripts/setup-python.sh installs it, relative to the repository root. */
   readonly local: string;
-  /** The error code when it is missing or fails. */
-  readonly code: string;
+  /** The error code when it is not installed. */
+  readonly missing: ErrorCodeExiting<1>;
+  /** The error code when it cannot run or its output cannot be read. */
+  readonly failed: ErrorCodeExiting<1>;
 }
 
 /** The tool's executable: the project's environment first, then the PATH. */
@@ -25,7 +27,7 @@ export function findTool(tool: Tool, root: string, env: NodeJS.ProcessEnv = proc
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, tool.name))) return join(dir, tool.name);
   }
-  throw new ValidationError(`${tool.name} is not installed: ${SETUP_HINT}`, `${tool.code}_MISSING`);
+  throw new ValidationError(`${tool.name} is not installed: ${SETUP_HINT}`, tool.missing);
 }
 
 /** What one run printed and how it ended. */
@@ -53,7 +55,7 @@ export function runTool(
       reject(
         new ValidationError(
           `cannot run ${tool.name} (${command}): ${error.message}; ${SETUP_HINT}`,
-          `${tool.code}_FAILED`,
+          tool.failed,
         ),
       ),
     );
