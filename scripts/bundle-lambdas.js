@@ -53,7 +53,9 @@ async function bundleLambdas(options = {}) {
   const names = options.names || available;
   for (const name of names) {
     if (!available.includes(name)) {
-      throw new Error(`no lambda handler ${name}; expected ${path.join(SOURCE_DIR, name, 'index.ts')} (have: ${available.join(', ')})`);
+      throw new Error(
+        `no lambda handler ${name}; expected ${path.join(SOURCE_DIR, name, 'index.ts')} (have: ${available.join(', ')})`,
+      );
     }
   }
   const built = [];

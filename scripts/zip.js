@@ -64,7 +64,8 @@ function createZip(entries) {
       return { name, data, mode: entry.mode === undefined ? 0o644 : entry.mode };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (files.length > 0xffff) throw new Error(`zip of ${files.length} entries needs Zip64, which this writer does not do`);
+  if (files.length > 0xffff)
+    throw new Error(`zip of ${files.length} entries needs Zip64, which this writer does not do`);
 
   const parts = [];
   const central = [];
@@ -79,7 +80,17 @@ function createZip(entries) {
     const crc = crc32(file.data);
 
     // The local header and the central directory entry share these fields, in this order.
-    const shared = [[2, VERSION_NEEDED], [2, flags], [2, method], [2, DOS_TIME_MIDNIGHT], [2, DOS_DATE_1980_01_01], [4, crc], [4, body.length], [4, file.data.length], [2, nameBytes.length]];
+    const shared = [
+      [2, VERSION_NEEDED],
+      [2, flags],
+      [2, method],
+      [2, DOS_TIME_MIDNIGHT],
+      [2, DOS_DATE_1980_01_01],
+      [4, crc],
+      [4, body.length],
+      [4, file.data.length],
+      [2, nameBytes.length],
+    ];
     const local = fields([[4, 0x04034b50], ...shared, [2, 0] /* extra field length */]);
     parts.push(local, nameBytes, body);
     const header = fields([
@@ -100,7 +111,16 @@ function createZip(entries) {
   }
   const centralSize = central.reduce((sum, b) => sum + b.length, 0);
   // End of central directory: this disk, the disk it starts on, its entries (on this disk and in all), its size and offset, no comment.
-  const end = fields([[4, 0x06054b50], [2, 0], [2, 0], [2, files.length], [2, files.length], [4, centralSize], [4, offset], [2, 0]]);
+  const end = fields([
+    [4, 0x06054b50],
+    [2, 0],
+    [2, 0],
+    [2, files.length],
+    [2, files.length],
+    [4, centralSize],
+    [4, offset],
+    [2, 0],
+  ]);
   return Buffer.concat([...parts, ...central, end]);
 }
 

@@ -27,7 +27,9 @@ function batchEvent() {
 async function run() {
   const built = await bundleLambdas({ log: () => undefined });
   for (const b of built) {
-    process.stdout.write(`${b.name.padEnd(22)} index.js ${String(b.jsBytes).padStart(8)} bytes   zip ${String(b.zipBytes).padStart(8)} bytes\n`);
+    process.stdout.write(
+      `${b.name.padEnd(22)} index.js ${String(b.jsBytes).padStart(8)} bytes   zip ${String(b.zipBytes).padStart(8)} bytes\n`,
+    );
   }
 
   // The test harness's moto support, loaded through tsx without registering it globally.
@@ -61,7 +63,8 @@ async function run() {
     let failed = 0;
     const invoke = async (event) => {
       const result = await handler(event, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 });
-      if (result.statusCode !== 200) throw new Error(`capture-impressions answered ${result.statusCode}: ${result.body}`);
+      if (result.statusCode !== 200)
+        throw new Error(`capture-impressions answered ${result.statusCode}: ${result.body}`);
       failed += JSON.parse(result.body).failed_count;
     };
     for (const event of events.slice(0, WARMUP)) await invoke(event);
@@ -75,7 +78,7 @@ async function run() {
     process.stdout.write(
       `capture-impressions vs moto: ${(records / seconds).toFixed(0)} records/s, ` +
         `${(ITERATIONS / seconds).toFixed(1)} batches/s ` +
-        `(${ITERATIONS} x ${BATCH} in ${seconds.toFixed(2)} s, ${(1000 * seconds / ITERATIONS).toFixed(1)} ms/batch, ${failed} failed)\n`,
+        `(${ITERATIONS} x ${BATCH} in ${seconds.toFixed(2)} s, ${((1000 * seconds) / ITERATIONS).toFixed(1)} ms/batch, ${failed} failed)\n`,
     );
   } finally {
     s3.destroy();

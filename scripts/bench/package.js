@@ -58,7 +58,10 @@ async function run() {
 
     const once = async () => {
       const started = process.hrtime.bigint();
-      const result = await packageBranch({ root: ROOT, branch: BRANCH, bucket: BUCKET, outDir: out }, memoryIO({ env: {} }));
+      const result = await packageBranch(
+        { root: ROOT, branch: BRANCH, bucket: BUCKET, outDir: out },
+        memoryIO({ env: {} }),
+      );
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       return { ms, result, requests: proxy.take() };
     };

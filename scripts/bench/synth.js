@@ -27,10 +27,13 @@ function measure(args) {
 async function run() {
   const bare = measure(['-e', '0']);
   const synth = measure([path.join('bin', 'dataless.js'), 'synth', '--check']);
-  const fmt = (m) => `median ${m.median.toFixed(0)} ms (min ${m.min.toFixed(0)} ms), peak RSS ${m.peakMiB.toFixed(1)} MiB`;
+  const fmt = (m) =>
+    `median ${m.median.toFixed(0)} ms (min ${m.min.toFixed(0)} ms), peak RSS ${m.peakMiB.toFixed(1)} MiB`;
   console.log(`node -e 0               ${fmt(bare)}`);
   console.log(`dataless synth --check  ${fmt(synth)}`);
-  console.log(`ratio to bare node      ${(synth.median / bare.median).toFixed(2)}x (target: at most 4x, under 150 MiB)`);
+  console.log(
+    `ratio to bare node      ${(synth.median / bare.median).toFixed(2)}x (target: at most 4x, under 150 MiB)`,
+  );
 }
 
 module.exports = { run };

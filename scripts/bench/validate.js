@@ -18,7 +18,11 @@ function once(command, args) {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   // cfn-lint exits with a bit mask of the levels it found; 1 is its own failure. dataless exits 1 on findings.
-  const failed = result.error || result.status === null || (result.status === 1 && command !== process.execPath) || result.status === 2;
+  const failed =
+    result.error ||
+    result.status === null ||
+    (result.status === 1 && command !== process.execPath) ||
+    result.status === 2;
   if (failed) throw new Error(`${command} ${args.join(' ')} failed: ${result.error || result.stderr}`);
   return elapsed;
 }
@@ -48,11 +52,15 @@ async function run() {
   console.log(`templates                      ${templates.length}, ${RUNS} alternating runs each`);
   console.log(`cfn-lint (bare, one call)      ${fmt(b)}`);
   console.log(`validate --no-scan             ${fmt(v)}`);
-  console.log(`overhead                       ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% of the median (target: at most +10%)`);
+  console.log(
+    `overhead                       ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% of the median (target: at most +10%)`,
+  );
   const full = [];
   for (let i = 0; i < SCAN_RUNS; i++) full.push(once(...scanned));
   const f = summary(full);
-  console.log(`dataless validate (with scan)  ${fmt(f)}, ${SCAN_RUNS} runs; the checkov scan adds ${(f.median - v.median).toFixed(0)} ms to the median`);
+  console.log(
+    `dataless validate (with scan)  ${fmt(f)}, ${SCAN_RUNS} runs; the checkov scan adds ${(f.median - v.median).toFixed(0)} ms to the median`,
+  );
 }
 
 module.exports = { run };

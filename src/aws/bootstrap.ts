@@ -10,7 +10,13 @@ import { resolveRegion, cloudFormationClient } from './clients';
 import { describeStack, planStack } from './deploy/changeset';
 import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { renderOutputs } from './deploy/render';
-import { checkStackName, deployStack, executionOptions, type ExecutionOptions, type StackDeployResult } from './deploy/stack';
+import {
+  checkStackName,
+  deployStack,
+  executionOptions,
+  type ExecutionOptions,
+  type StackDeployResult,
+} from './deploy/stack';
 import { checkGeneratedFiles } from './preflight';
 import { BUILD_STACK } from '../stacks';
 import { BOOTSTRAP_IDS } from '../stacks/build';
@@ -49,7 +55,9 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
     throw new UsageError('--github-owner needs --github-repo: name the repository to build from');
   }
   if (options.githubConnection && !options.githubOwner) {
-    throw new UsageError('--github-connection needs --github-owner and --github-repo: name the GitHub repository the connection reaches');
+    throw new UsageError(
+      '--github-connection needs --github-owner and --github-repo: name the GitHub repository the connection reaches',
+    );
   }
   if (options.codecommitRepository && options.githubOwner) {
     throw new UsageError('--codecommit-repository and --github-owner name two sources: give one');
@@ -96,7 +104,8 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   if (result.outcome !== 'not-executed') {
     if (repoUrl) {
       io.out(`${repoUrl}\n`);
-      const status = stackName === DEFAULT_BOOTSTRAP_STACK ? 'dataless status' : `dataless status --bootstrap-stack ${stackName}`;
+      const status =
+        stackName === DEFAULT_BOOTSTRAP_STACK ? 'dataless status' : `dataless status --bootstrap-stack ${stackName}`;
       io.err(`push the branch the pipeline builds to ${repoUrl} to start it; \`${status}\` shows its progress\n`);
     } else {
       io.err(`stack ${stackName} has no ${BOOTSTRAP_IDS.repoUrl} output\n`);

@@ -23,7 +23,9 @@ export function isThrottling(error: unknown): boolean {
   const e = error as { name?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
   return (
     Boolean(e?.$retryable?.throttling) ||
-    ['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown'].includes(e?.name ?? '') ||
+    ['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown'].includes(
+      e?.name ?? '',
+    ) ||
     e?.$metadata?.httpStatusCode === 429
   );
 }
@@ -31,5 +33,9 @@ export function isThrottling(error: unknown): boolean {
 /** True for CloudFormation's way of saying a stack (or change set) does not exist: a ValidationError. */
 export function isMissingStack(error: unknown): boolean {
   const e = error as { name?: string; message?: string };
-  return (e?.name === 'ValidationError' && /does not exist/i.test(e?.message ?? '')) || e?.name === 'ChangeSetNotFoundException' || e?.name === 'StackNotFoundException';
+  return (
+    (e?.name === 'ValidationError' && /does not exist/i.test(e?.message ?? '')) ||
+    e?.name === 'ChangeSetNotFoundException' ||
+    e?.name === 'StackNotFoundException'
+  );
 }

@@ -65,7 +65,9 @@ export interface UploadBranchOptions extends Omit<PackageBranchOptions, 'json'> 
 export async function uploadBranch(options: UploadBranchOptions, io: IO): Promise<PackageBranchResult> {
   const outDir = options.outDir ?? resolve(options.root, DEFAULT_PACKAGE_DIR);
   const prefix = objectKey(options.prefix);
-  io.err(`package: ${options.config.file} -> s3://${options.bucket}${prefix ? `/${prefix}` : ''} (${options.region})\n`);
+  io.err(
+    `package: ${options.config.file} -> s3://${options.bucket}${prefix ? `/${prefix}` : ''} (${options.region})\n`,
+  );
   const s3 = s3Client({ region: options.region });
   try {
     const result = await packageApp(
@@ -82,7 +84,13 @@ export async function uploadBranch(options: UploadBranchOptions, io: IO): Promis
       },
       io,
     );
-    return { ...result, branch: options.branch, bucket: options.bucket, region: options.region, parameters: options.config.parameters };
+    return {
+      ...result,
+      branch: options.branch,
+      bucket: options.bucket,
+      region: options.region,
+      parameters: options.config.parameters,
+    };
   } finally {
     s3.destroy();
   }
@@ -98,7 +106,9 @@ export async function packageBranch(options: PackageBranchOptions, io: IO): Prom
   const region = await resolveRegion();
   const result = await uploadBranch({ ...options, config, region }, io);
   if (options.json) {
-    io.out(`${JSON.stringify({ uploaded: result.uploaded, skipped: result.skipped, bytes: result.bytes, template: result.template })}\n`);
+    io.out(
+      `${JSON.stringify({ uploaded: result.uploaded, skipped: result.skipped, bytes: result.bytes, template: result.template })}\n`,
+    );
   } else {
     io.out(`${result.template}\n`);
   }

@@ -104,7 +104,8 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     let json = templatesRead.get(path);
     if (!json) {
       const file = join(options.root, ...path.split('/'));
-      if (!existsSync(file)) throw new TemplateError(`${path} does not exist: run \`npx dataless synth\``, 'TEMPLATE_MISSING');
+      if (!existsSync(file))
+        throw new TemplateError(`${path} does not exist: run \`npx dataless synth\``, 'TEMPLATE_MISSING');
       json = parseTemplate(readFileSync(file, 'utf8'), path) as Record<string, unknown>;
       templatesRead.set(path, json);
     }
@@ -119,18 +120,25 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
   };
   const codeFiles = collectCodeFiles(rootTemplate, readTemplate);
   for (const file of codeFiles) checkFile(file.path, file.where);
-  const treeHash = sha256(codeFiles.map((f) => `${f.path}\0${sha256(readFileSync(join(options.root, ...f.path.split('/'))))}\n`).join('')).slice(0, 16);
+  const treeHash = sha256(
+    codeFiles.map((f) => `${f.path}\0${sha256(readFileSync(join(options.root, ...f.path.split('/'))))}\n`).join(''),
+  ).slice(0, 16);
   const codePrefix = key('code', treeHash);
   io.err(`package: ${codeFiles.length} code files under s3://${options.bucket}/${codePrefix}/\n`);
   // Job files are many and small: check and upload them a few at a time.
   await inParallel(codeFiles, UPLOAD_CONCURRENCY, (file) =>
-    upload({ key: `${codePrefix}/${file.path}`, body: readFileSync(join(options.root, ...file.path.split('/'))), contentType: 'text/plain' }),
+    upload({
+      key: `${codePrefix}/${file.path}`,
+      body: readFileSync(join(options.root, ...file.path.split('/'))),
+      contentType: 'text/plain',
+    }),
   );
 
   // 2. File assets and nested templates, children first.
   const packaged = new Map<string, { key: string; text: string }>();
   const packageTemplate = async (path: string, stack: readonly string[]): Promise<{ key: string; text: string }> => {
-    if (stack.includes(path)) throw new TemplateError(`nested templates form a cycle: ${[...stack, path].join(' -> ')}`);
+    if (stack.includes(path))
+      throw new TemplateError(`nested templates form a cycle: ${[...stack, path].join(' -> ')}`);
     const done = packaged.get(path);
     if (done) return done;
     const json = structuredClone(readTemplate(path));
@@ -139,7 +147,12 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
       const props = resource.Properties ?? {};
       const nested = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
       const child = nested && localPath(path, props[nested]);
-      if (nested && child) props[nested] = s3ObjectUrl(options.bucket, options.region, (await packageTemplate(child, [...stack, path])).key);
+      if (nested && child)
+        props[nested] = s3ObjectUrl(
+          options.bucket,
+          options.region,
+          (await packageTemplate(child, [...stack, path])).key,
+        );
     }
     // Every value that points at one of the template's file assets becomes that file's S3 address.
     const files = new Map<string, string>();
@@ -147,7 +160,8 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     const rewrite = (value: unknown): unknown => {
       if (typeof value === 'string') return files.get(localPath(path, value) ?? '') ?? value;
       if (Array.isArray(value)) return value.map(rewrite);
-      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+      if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
       return value;
     };
     json.Resources = rewrite(json.Resources);
@@ -157,7 +171,8 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     checkTemplateSize(text, `${path} (packaged)`);
     const result = { key: key('templates', `${sha256(text)}.yaml`), text };
     packaged.set(path, result);
-    if (path !== rootTemplate) writeFileAtomic(join(options.outDir, ...relative(posix.dirname(rootTemplate), path).split(sep)), text);
+    if (path !== rootTemplate)
+      writeFileAtomic(join(options.outDir, ...relative(posix.dirname(rootTemplate), path).split(sep)), text);
     return result;
   };
 
@@ -166,14 +181,19 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
     const body = readFileSync(join(options.root, ...file.split('/')));
     const extension = posix.extname(file) || '.bin';
     const objectKey = key('artifacts', `${sha256(body)}${extension}`);
-    await upload({ key: objectKey, body, contentType: extension === '.zip' ? 'application/zip' : 'application/octet-stream' });
+    await upload({
+      key: objectKey,
+      body,
+      contentType: extension === '.zip' ? 'application/zip' : 'application/octet-stream',
+    });
     return objectKey;
   };
 
   const root = await packageTemplate(rootTemplate, []);
   // Nested templates were uploaded as they were packaged; the root is handed to CloudFormation directly.
   for (const [path, result] of packaged) {
-    if (path !== rootTemplate) await upload({ key: result.key, body: Buffer.from(result.text), contentType: 'text/yaml' });
+    if (path !== rootTemplate)
+      await upload({ key: result.key, body: Buffer.from(result.text), contentType: 'text/yaml' });
   }
 
   const templatePath = join(options.outDir, 'template.yaml');
@@ -196,7 +216,10 @@ export async function packageApp(options: PackageOptions, io: IO): Promise<Packa
 }
 
 /** The code assets of the root template and every template it nests, sorted by path, each with the first template that lists it. */
-function collectCodeFiles(rootTemplate: string, read: (path: string) => Record<string, unknown>): { path: string; where: string }[] {
+function collectCodeFiles(
+  rootTemplate: string,
+  read: (path: string) => Record<string, unknown>,
+): { path: string; where: string }[] {
   const files = new Map<string, string>();
   for (const path of templateTree(rootTemplate, read)) {
     for (const file of assetsOf(read(path)).CodePrefix) if (!files.has(file)) files.set(file, path);
@@ -210,7 +233,9 @@ function templateTree(rootTemplate: string, read: (path: string) => Record<strin
   const visit = (path: string) => {
     if (visited.includes(path)) return;
     visited.push(path);
-    for (const resource of Object.values((read(path).Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
+    for (const resource of Object.values(
+      (read(path).Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+    )) {
       const property = NESTED_TEMPLATE_PROPERTY.get(resource.Type);
       const child = property && localPath(path, resource.Properties?.[property]);
       if (child) visit(child);
@@ -221,10 +246,16 @@ function templateTree(rootTemplate: string, read: (path: string) => Record<strin
 }
 
 /** Build parameters from flags or, inside CodeBuild, from its environment. */
-export function buildParameters(flags: Partial<BuildParameters>, env: NodeJS.ProcessEnv, region: string): BuildParameters {
+export function buildParameters(
+  flags: Partial<BuildParameters>,
+  env: NodeJS.ProcessEnv,
+  region: string,
+): BuildParameters {
   const initiator = env.CODEBUILD_INITIATOR ?? '';
   return {
-    CodePipeline: flags.CodePipeline ?? (initiator.startsWith('codepipeline/') ? initiator.slice('codepipeline/'.length) : 'manual'),
+    CodePipeline:
+      flags.CodePipeline ??
+      (initiator.startsWith('codepipeline/') ? initiator.slice('codepipeline/'.length) : 'manual'),
     BuildRegion: flags.BuildRegion ?? env.AWS_REGION ?? region,
     SourceVersion: flags.SourceVersion ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION ?? 'unknown',
     Build: flags.Build ?? env.CODEBUILD_BUILD_ID ?? 'manual',

@@ -41,14 +41,27 @@ export async function putIfAbsent(s3: S3Client, object: S3Object): Promise<boole
     return false;
   } catch (error) {
     if (!isNotFound(error)) {
-      if ((error as { name?: string }).name === 'Forbidden' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
-        throw new DeploymentError(`no permission to read ${address}: check that the bucket exists and the credentials may use it`, { cause: error });
+      if (
+        (error as { name?: string }).name === 'Forbidden' ||
+        (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403
+      ) {
+        throw new DeploymentError(
+          `no permission to read ${address}: check that the bucket exists and the credentials may use it`,
+          { cause: error },
+        );
       }
       throw awsError(`checking ${address}`, error);
     }
   }
   try {
-    await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: object.body, ContentType: object.contentType }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: object.bucket,
+        Key: object.key,
+        Body: object.body,
+        ContentType: object.contentType,
+      }),
+    );
   } catch (error) {
     throw awsError(`uploading ${object.name ? `${object.name} to ` : ''}${address}`, error);
   }

@@ -9,14 +9,27 @@ import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { AbortError, DeploymentError, UsageError } from '../errors';
 import type { IO } from '../io';
 import { interruptOnSigint } from '../interrupt';
-import { cloudFormationClient, cloudWatchClient, codePipelineClient, resolveRegion, stepFunctionsClient } from './clients';
+import {
+  cloudFormationClient,
+  cloudWatchClient,
+  codePipelineClient,
+  resolveRegion,
+  stepFunctionsClient,
+} from './clients';
 import { describeStack, isInProgress, isSuccess, outputsOf } from './deploy/changeset';
 import { StackEventFollower, followStack, rootCause } from './deploy/events';
 import { appStackName, DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
 import { describeFailure, EventView } from './deploy/render';
 import { palette } from '../palette';
 import { awsError, isMissingStack } from './errors';
-import { alarmsReport, batchReport, stackResources, type AlarmsReport, type BatchReport, type BatchRun } from './operations';
+import {
+  alarmsReport,
+  batchReport,
+  stackResources,
+  type AlarmsReport,
+  type BatchReport,
+  type BatchRun,
+} from './operations';
 import { BOOTSTRAP_IDS } from '../stacks/build';
 
 /** Options of `dataless status`. */
@@ -105,7 +118,9 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
     const branch = options.branch ?? build?.Parameters?.find((p) => p.ParameterKey === 'Branch')?.ParameterValue;
     const stackName = options.stackName ?? (branch ? appStackName(branch, bootstrapStack) : undefined);
     if (!stackName) {
-      throw new UsageError(`name the stack with --stack-name or the branch with --branch: there is no bootstrap stack ${bootstrapStack} in ${region} to take the branch from`);
+      throw new UsageError(
+        `name the stack with --stack-name or the branch with --branch: there is no bootstrap stack ${bootstrapStack} in ${region} to take the branch from`,
+      );
     }
     const pipeline = build
       ? await pipelineReport(cfn, pipelines, bootstrapStack)
@@ -113,7 +128,8 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
     let stack = await describeStack(cfn, stackName);
     const followed = Boolean(options.follow && stack && isInProgress(stack.StackStatus));
     if (followed) {
-      if (!options.json) io.out(render({ region, bootstrapStack, branch, pipeline, stack: stackReport(stackName, stack) }, io.color));
+      if (!options.json)
+        io.out(render({ region, bootstrapStack, branch, pipeline, stack: stackReport(stackName, stack) }, io.color));
       stack = await follow(cfn, stack!, stackName, options, io);
     }
     const result: StatusResult = {
@@ -123,7 +139,9 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
       pipeline,
       stack: stackReport(stackName, stack),
       // A stack that --follow saw deleted has nothing left to report on.
-      ...(stack && stack.StackStatus !== 'DELETE_COMPLETE' ? await operations(cfn, stack.StackId ?? stackName, region) : {}),
+      ...(stack && stack.StackStatus !== 'DELETE_COMPLETE'
+        ? await operations(cfn, stack.StackId ?? stackName, region)
+        : {}),
     };
     if (options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
     else if (followed) io.out(`stack ${stackName}: ${result.stack.status}\n`);
@@ -136,14 +154,20 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
 }
 
 /** The batch's runs and the alarms in ALARM, both found through the stack's resources. */
-async function operations(cfn: CloudFormationClient, stack: string, region: string): Promise<Pick<StatusResult, 'batch' | 'alarms'>> {
+async function operations(
+  cfn: CloudFormationClient,
+  stack: string,
+  region: string,
+): Promise<Pick<StatusResult, 'batch' | 'alarms'>> {
   const resources = await stackResources(cfn, stack);
   const sfn = stepFunctionsClient({ region });
   const cloudWatch = cloudWatchClient({ region });
   try {
     const [batch, alarms] = await Promise.all([batchReport(sfn, resources), alarmsReport(cloudWatch, resources)]);
     return {
-      batch: batch ?? { missing: 'the stack has no batch state machine (BatchEngine data-pipeline, or not deployed yet)' },
+      batch: batch ?? {
+        missing: 'the stack has no batch state machine (BatchEngine data-pipeline, or not deployed yet)',
+      },
       alarms,
     };
   } finally {
@@ -152,19 +176,28 @@ async function operations(cfn: CloudFormationClient, stack: string, region: stri
   }
 }
 
-async function pipelineReport(cfn: CloudFormationClient, pipelines: CodePipelineClient, bootstrapStack: string): Promise<PipelineReport | { missing: string }> {
+async function pipelineReport(
+  cfn: CloudFormationClient,
+  pipelines: CodePipelineClient,
+  bootstrapStack: string,
+): Promise<PipelineReport | { missing: string }> {
   const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
   const { GetPipelineStateCommand, ListPipelineExecutionsCommand } = await import('@aws-sdk/client-codepipeline');
   let name: string | undefined;
   try {
-    name = (await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.pipeline }))).StackResourceDetail?.PhysicalResourceId;
+    name = (
+      await cfn.send(
+        new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.pipeline }),
+      )
+    ).StackResourceDetail?.PhysicalResourceId;
   } catch (error) {
     if (!isMissingStack(error)) throw awsError(`finding the pipeline of stack ${bootstrapStack}`, error);
   }
   if (!name) return { missing: `stack ${bootstrapStack} has no ${BOOTSTRAP_IDS.pipeline} resource (yet)` };
   try {
     const state = await pipelines.send(new GetPipelineStateCommand({ name }));
-    const latest = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 }))).pipelineExecutionSummaries?.[0];
+    const latest = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 })))
+      .pipelineExecutionSummaries?.[0];
     const revision = latest?.sourceRevisions?.[0];
     return {
       name,
@@ -193,7 +226,8 @@ async function pipelineReport(cfn: CloudFormationClient, pipelines: CodePipeline
       })),
     };
   } catch (error) {
-    if ((error as { name?: string }).name === 'PipelineNotFoundException') return { missing: `pipeline ${name} of stack ${bootstrapStack} does not exist` };
+    if ((error as { name?: string }).name === 'PipelineNotFoundException')
+      return { missing: `pipeline ${name} of stack ${bootstrapStack} does not exist` };
     throw awsError(`reading the state of pipeline ${name}`, error);
   }
 }
@@ -210,7 +244,13 @@ function stackReport(name: string, stack: Stack | undefined): StackReport {
   };
 }
 
-async function follow(cfn: CloudFormationClient, stack: Stack, stackName: string, options: StatusOptions, io: IO): Promise<Stack> {
+async function follow(
+  cfn: CloudFormationClient,
+  stack: Stack,
+  stackName: string,
+  options: StatusOptions,
+  io: IO,
+): Promise<Stack> {
   const follower = new StackEventFollower(cfn, stack.StackId ?? stackName);
   await follower.startAtCurrentOperation();
   const view = new EventView(io, stackName);
@@ -225,7 +265,11 @@ async function follow(cfn: CloudFormationClient, stack: Stack, stackName: string
       onEvents: (events) => view.events(events),
       onStack: (s) => view.stack(s),
     });
-    if (result.interrupted) throw new AbortError(`stopped following stack ${stackName}; the operation goes on in CloudFormation`, 'INTERRUPTED');
+    if (result.interrupted)
+      throw new AbortError(
+        `stopped following stack ${stackName}; the operation goes on in CloudFormation`,
+        'INTERRUPTED',
+      );
     const status = result.stack.StackStatus;
     if (!isSuccess(status) && status !== 'DELETE_COMPLETE') {
       const cause = rootCause(result.events);
@@ -256,11 +300,17 @@ export function render(result: StatusResult, color: boolean): string {
     lines.push(`pipeline: none: ${result.pipeline.missing}`);
   } else {
     const pl = result.pipeline;
-    lines.push(`pipeline ${pl.name} (stack ${result.bootstrapStack}${result.branch ? `, branch ${result.branch}` : ''})`);
+    lines.push(
+      `pipeline ${pl.name} (stack ${result.bootstrapStack}${result.branch ? `, branch ${result.branch}` : ''})`,
+    );
     const e = pl.latestExecution;
     if (e) {
-      const revision = e.revision ? `, revision ${e.revision.slice(0, 12)}${e.revisionSummary ? ` ${JSON.stringify(firstLine(e.revisionSummary))}` : ''}` : '';
-      lines.push(`  latest run ${e.id ?? '?'}: ${paint(e.status)}${e.startTime ? `, started ${e.startTime}` : ''}${revision}`);
+      const revision = e.revision
+        ? `, revision ${e.revision.slice(0, 12)}${e.revisionSummary ? ` ${JSON.stringify(firstLine(e.revisionSummary))}` : ''}`
+        : '';
+      lines.push(
+        `  latest run ${e.id ?? '?'}: ${paint(e.status)}${e.startTime ? `, started ${e.startTime}` : ''}${revision}`,
+      );
     } else {
       lines.push('  no runs yet');
     }
@@ -276,7 +326,10 @@ export function render(result: StatusResult, color: boolean): string {
   }
   const s = result.stack;
   if (!s.exists) lines.push(`stack ${s.name}: does not exist in ${result.region}`);
-  else lines.push(`stack ${s.name}: ${paint(s.status)}${s.lastUpdated ? ` (last change ${s.lastUpdated})` : ''}${s.reason && !isSuccess(s.status) ? `: ${s.reason}` : ''}`);
+  else
+    lines.push(
+      `stack ${s.name}: ${paint(s.status)}${s.lastUpdated ? ` (last change ${s.lastUpdated})` : ''}${s.reason && !isSuccess(s.status) ? `: ${s.reason}` : ''}`,
+    );
   if (result.batch) {
     if ('missing' in result.batch) {
       lines.push(`batch: none: ${result.batch.missing}`);
@@ -284,16 +337,22 @@ export function render(result: StatusResult, color: boolean): string {
       lines.push(`batch ${result.batch.stateMachine}`);
       const success = result.batch.lastSuccess;
       lines.push(success ? `  last success: ${describeRun(success)}` : `  last success: ${p.red('none yet')}`);
-      if (result.batch.latest) lines.push(`  latest run: ${paint(result.batch.latest.status)} ${describeRun(result.batch.latest)}`);
+      if (result.batch.latest)
+        lines.push(`  latest run: ${paint(result.batch.latest.status)} ${describeRun(result.batch.latest)}`);
     }
   }
   if (result.alarms) {
     const { watched, firing } = result.alarms;
     if (watched === 0) lines.push('alarms: the stack has none');
-    else lines.push(`alarms: ${firing.length === 0 ? p.green('none') : p.red(String(firing.length))} of ${watched} in ALARM`);
+    else
+      lines.push(
+        `alarms: ${firing.length === 0 ? p.green('none') : p.red(String(firing.length))} of ${watched} in ALARM`,
+      );
     const width = Math.max(0, ...firing.map((a) => a.logicalId.length));
     for (const alarm of firing) {
-      lines.push(`  ${alarm.logicalId.padEnd(width)}  ${alarm.since ? `since ${alarm.since}` : ''}${alarm.reason ? `: ${firstLine(alarm.reason)}` : ''}`.trimEnd());
+      lines.push(
+        `  ${alarm.logicalId.padEnd(width)}  ${alarm.since ? `since ${alarm.since}` : ''}${alarm.reason ? `: ${firstLine(alarm.reason)}` : ''}`.trimEnd(),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

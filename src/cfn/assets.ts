@@ -30,7 +30,9 @@ const REPOSITORY_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9_./-]+$/;
 
 function checkPath(path: string, source: string): string {
   if (!REPOSITORY_PATH.test(path) || path.endsWith('/')) {
-    throw new TemplateError(`${source}: asset '${path}' must be a repository-relative file path (letters, digits, _ . - /, no ..)`);
+    throw new TemplateError(
+      `${source}: asset '${path}' must be a repository-relative file path (letters, digits, _ . - /, no ..)`,
+    );
   }
   return path;
 }
@@ -50,7 +52,8 @@ export class Assets {
   /** Declares a file a property points at (e.g. a Lambda bundle's CodeUri): its path relative to the template. */
   file(path: string): string {
     const { source, path: templatePath } = this.template;
-    if (!templatePath) throw new TemplateError(`${source}: a template with file assets must be declared with its own path`);
+    if (!templatePath)
+      throw new TemplateError(`${source}: a template with file assets must be declared with its own path`);
     this.files.add(checkPath(path, source));
     const relative = posix.relative(posix.dirname(templatePath), path);
     return relative.startsWith('.') ? relative : `./${relative}`;

@@ -50,7 +50,10 @@ export function ownerOf(value: object): TemplateIdentity | undefined {
 /** A `Ref` to a logical id or pseudo parameter; a handle's own `Ref` knows its template. */
 export class RefIntrinsic extends Intrinsic {
   readonly [OWNER]: TemplateIdentity | undefined;
-  constructor(readonly target: string, owner?: TemplateIdentity) {
+  constructor(
+    readonly target: string,
+    owner?: TemplateIdentity,
+  ) {
     super('Ref', target);
     this[OWNER] = owner;
   }
@@ -199,12 +202,20 @@ export function not(condition: ConditionLike): ConditionIntrinsic {
 
 /** `Fn::And` (2 to 10 conditions). */
 export function and(...conditions: ConditionLike[]): ConditionIntrinsic {
-  return new ConditionIntrinsic('Fn::And', conditions.map((c) => c.conditionJSON()), conditions);
+  return new ConditionIntrinsic(
+    'Fn::And',
+    conditions.map((c) => c.conditionJSON()),
+    conditions,
+  );
 }
 
 /** `Fn::Or` (2 to 10 conditions). */
 export function or(...conditions: ConditionLike[]): ConditionIntrinsic {
-  return new ConditionIntrinsic('Fn::Or', conditions.map((c) => c.conditionJSON()), conditions);
+  return new ConditionIntrinsic(
+    'Fn::Or',
+    conditions.map((c) => c.conditionJSON()),
+    conditions,
+  );
 }
 
 /** `!Not [!Equals [value, ""]]`: the original's "non-empty means enabled" test. */

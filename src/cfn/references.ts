@@ -23,7 +23,8 @@ export function checkReferences(template: Record<string, Json>, source: string):
     const type = (section('Resources')[head!] as Record<string, Json> | undefined)?.Type;
     return rest.length === 0 && typeof type === 'string' && (SAM_REF_PROPERTIES[type] ?? []).includes(property ?? '');
   };
-  const refTargets = (id: string) => parameters.has(id) || resources.has(id) || PSEUDO_PARAMETERS.has(id) || samRefTarget(id);
+  const refTargets = (id: string) =>
+    parameters.has(id) || resources.has(id) || PSEUDO_PARAMETERS.has(id) || samRefTarget(id);
   const fail = (path: string, message: string) => problems.push(`${path}: ${message}`);
 
   const visit = (value: Json, path: string, subVariables: ReadonlySet<string>): void => {
@@ -38,17 +39,21 @@ export function checkReferences(template: Record<string, Json>, source: string):
       switch (fn) {
         case 'Ref':
           if (typeof arg !== 'string') fail(path, 'Ref takes a logical id string');
-          else if (!refTargets(arg) && !subVariables.has(arg)) fail(path, `Ref to '${arg}', which the template does not declare`);
+          else if (!refTargets(arg) && !subVariables.has(arg))
+            fail(path, `Ref to '${arg}', which the template does not declare`);
           return;
         case 'Fn::GetAtt': {
           const [target] = typeof arg === 'string' ? arg.split('.') : Array.isArray(arg) ? (arg as Json[]) : [];
           if (typeof target !== 'string') fail(path, 'Fn::GetAtt takes [logicalId, attribute]');
-          else if (!resources.has(target)) fail(path, `Fn::GetAtt of '${target}', which is not a resource of the template`);
-          if (Array.isArray(arg)) arg.slice(1).forEach((a, i) => visit(a, `${path}.Fn::GetAtt[${i + 1}]`, subVariables));
+          else if (!resources.has(target))
+            fail(path, `Fn::GetAtt of '${target}', which is not a resource of the template`);
+          if (Array.isArray(arg))
+            arg.slice(1).forEach((a, i) => visit(a, `${path}.Fn::GetAtt[${i + 1}]`, subVariables));
           return;
         }
         case 'Fn::Sub': {
-          const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? (arg as [Json, Json]) : [undefined, {}];
+          const [text, vars] =
+            typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? (arg as [Json, Json]) : [undefined, {}];
           if (typeof text !== 'string') {
             fail(path, 'Fn::Sub takes a string or [string, variables]');
             return;
@@ -59,9 +64,13 @@ export function checkReferences(template: Record<string, Json>, source: string):
             const [head, ...rest] = token.split('.');
             if (names.has(token)) continue;
             if (rest.length > 0 && !head!.startsWith('AWS::')) {
-              if (!resources.has(head!)) fail(path, `Fn::Sub variable '\${${token}}' names '${head}', which is not a resource of the template`);
+              if (!resources.has(head!))
+                fail(path, `Fn::Sub variable '\${${token}}' names '${head}', which is not a resource of the template`);
             } else if (!refTargets(token)) {
-              fail(path, `Fn::Sub variable '\${${token}}' is neither declared in the template nor given in the variable map`);
+              fail(
+                path,
+                `Fn::Sub variable '\${${token}}' is neither declared in the template nor given in the variable map`,
+              );
             }
           }
           visit(vars, `${path}.Fn::Sub[1]`, subVariables);
@@ -69,7 +78,8 @@ export function checkReferences(template: Record<string, Json>, source: string):
         }
         case 'Fn::If': {
           const [name, ...rest] = Array.isArray(arg) ? (arg as Json[]) : [];
-          if (typeof name !== 'string' || !conditions.has(name)) fail(path, `Fn::If on condition '${String(name)}', which the template does not declare`);
+          if (typeof name !== 'string' || !conditions.has(name))
+            fail(path, `Fn::If on condition '${String(name)}', which the template does not declare`);
           rest.forEach((item, i) => visit(item, `${path}.Fn::If[${i + 1}]`, subVariables));
           return;
         }
@@ -81,7 +91,8 @@ export function checkReferences(template: Record<string, Json>, source: string):
           break;
         case 'Fn::FindInMap': {
           const [map] = Array.isArray(arg) ? (arg as Json[]) : [];
-          if (typeof map !== 'string' || !mappings.has(map)) fail(path, `Fn::FindInMap into '${String(map)}', which is not a mapping of the template`);
+          if (typeof map !== 'string' || !mappings.has(map))
+            fail(path, `Fn::FindInMap into '${String(map)}', which is not a mapping of the template`);
           break;
         }
         default:
@@ -94,17 +105,20 @@ export function checkReferences(template: Record<string, Json>, source: string):
   for (const [id, resource] of Object.entries(section('Resources'))) {
     const r = resource as Record<string, Json>;
     const where = `Resources.${id}`;
-    if (typeof r.Condition === 'string' && !conditions.has(r.Condition)) fail(where, `Condition '${r.Condition}' is not declared`);
+    if (typeof r.Condition === 'string' && !conditions.has(r.Condition))
+      fail(where, `Condition '${r.Condition}' is not declared`);
     const dependsOn = r.DependsOn === undefined ? [] : Array.isArray(r.DependsOn) ? r.DependsOn : [r.DependsOn];
     for (const dep of dependsOn) {
-      if (typeof dep !== 'string' || !resources.has(dep)) fail(where, `DependsOn '${String(dep)}', which is not a resource of the template`);
+      if (typeof dep !== 'string' || !resources.has(dep))
+        fail(where, `DependsOn '${String(dep)}', which is not a resource of the template`);
     }
     visit(r.Properties, `${where}.Properties`, new Set());
     visit(r.Metadata, `${where}.Metadata`, new Set());
   }
   for (const [id, output] of Object.entries(section('Outputs'))) {
     const o = output as Record<string, Json>;
-    if (typeof o.Condition === 'string' && !conditions.has(o.Condition)) fail(`Outputs.${id}`, `Condition '${o.Condition}' is not declared`);
+    if (typeof o.Condition === 'string' && !conditions.has(o.Condition))
+      fail(`Outputs.${id}`, `Condition '${o.Condition}' is not declared`);
     visit(o.Value, `Outputs.${id}.Value`, new Set());
     visit(o.Export, `Outputs.${id}.Export`, new Set());
   }
@@ -113,7 +127,8 @@ export function checkReferences(template: Record<string, Json>, source: string):
 
   const iface = (section('Metadata')['AWS::CloudFormation::Interface'] ?? {}) as Record<string, Json>;
   for (const name of Object.keys((iface.ParameterLabels ?? {}) as Record<string, Json>)) {
-    if (!parameters.has(name)) fail('Metadata.AWS::CloudFormation::Interface.ParameterLabels', `label for '${name}', which is not a parameter`);
+    if (!parameters.has(name))
+      fail('Metadata.AWS::CloudFormation::Interface.ParameterLabels', `label for '${name}', which is not a parameter`);
   }
 
   if (problems.length > 0) {

@@ -23,15 +23,24 @@ interface ResourceAttributes {
   'AWS::CodePipeline::Pipeline': 'Version';
   'AWS::DataPipeline::Pipeline': 'PipelineId';
   'AWS::DynamoDB::Table': 'Arn' | 'StreamArn';
-  'AWS::EC2::Instance': 'AvailabilityZone' | 'InstanceId' | 'PrivateDnsName' | 'PrivateIp' | 'PublicDnsName' | 'PublicIp' | 'VpcId';
+  'AWS::EC2::Instance':
+    'AvailabilityZone' | 'InstanceId' | 'PrivateDnsName' | 'PrivateIp' | 'PublicDnsName' | 'PublicIp' | 'VpcId';
   'AWS::EC2::InternetGateway': 'InternetGatewayId';
   'AWS::EC2::Route': 'CidrBlock';
   'AWS::EC2::RouteTable': 'RouteTableId';
   'AWS::EC2::SecurityGroup': 'GroupId' | 'VpcId';
   'AWS::EC2::SecurityGroupIngress': 'Id';
-  'AWS::EC2::Subnet': 'AvailabilityZone' | 'AvailabilityZoneId' | 'CidrBlock' | 'Ipv6CidrBlocks' | 'NetworkAclAssociationId' | 'SubnetId' | 'VpcId';
+  'AWS::EC2::Subnet':
+    | 'AvailabilityZone'
+    | 'AvailabilityZoneId'
+    | 'CidrBlock'
+    | 'Ipv6CidrBlocks'
+    | 'NetworkAclAssociationId'
+    | 'SubnetId'
+    | 'VpcId';
   'AWS::EC2::SubnetRouteTableAssociation': 'Id';
-  'AWS::EC2::VPC': 'CidrBlock' | 'CidrBlockAssociations' | 'DefaultNetworkAcl' | 'DefaultSecurityGroup' | 'Ipv6CidrBlocks' | 'VpcId';
+  'AWS::EC2::VPC':
+    'CidrBlock' | 'CidrBlockAssociations' | 'DefaultNetworkAcl' | 'DefaultSecurityGroup' | 'Ipv6CidrBlocks' | 'VpcId';
   'AWS::EC2::VPCGatewayAttachment': never;
   'AWS::EMR::Cluster': 'Id' | 'MasterPublicDNS';
   'AWS::EMRServerless::Application': 'ApplicationId' | 'Arn';

@@ -20,9 +20,22 @@ export type SamPolicy = Value<string> | Record<string, unknown>;
 
 /** An event source of a function: a type not listed here needs its member added, not a catch-all. */
 export type FunctionEvent =
-  | { readonly Type: 'Api'; readonly Properties: { readonly Path: string; readonly Method: string; readonly RestApiId?: Value<string> } }
-  | { readonly Type: 'Kinesis'; readonly Properties: { readonly Stream: Value<string>; readonly StartingPosition: Value<string>; readonly BatchSize?: Value<number> } }
-  | { readonly Type: 'Schedule'; readonly Properties: { readonly Schedule: Value<string>; readonly Enabled?: Value<boolean> } };
+  | {
+      readonly Type: 'Api';
+      readonly Properties: { readonly Path: string; readonly Method: string; readonly RestApiId?: Value<string> };
+    }
+  | {
+      readonly Type: 'Kinesis';
+      readonly Properties: {
+        readonly Stream: Value<string>;
+        readonly StartingPosition: Value<string>;
+        readonly BatchSize?: Value<number>;
+      };
+    }
+  | {
+      readonly Type: 'Schedule';
+      readonly Properties: { readonly Schedule: Value<string>; readonly Enabled?: Value<boolean> };
+    };
 
 /** `DeploymentPreference` for gradual Lambda deploys through CodeDeploy. */
 export interface DeploymentPreference {
@@ -90,7 +103,10 @@ export interface ApplicationProperties {
 /** AWS::Serverless::SimpleTable properties. */
 export interface SimpleTableProperties {
   readonly PrimaryKey?: { readonly Name: Value<string>; readonly Type: 'String' | 'Number' | 'Binary' };
-  readonly ProvisionedThroughput?: { readonly ReadCapacityUnits: Value<number>; readonly WriteCapacityUnits: Value<number> };
+  readonly ProvisionedThroughput?: {
+    readonly ReadCapacityUnits: Value<number>;
+    readonly WriteCapacityUnits: Value<number>;
+  };
   readonly TableName?: Value<string>;
   readonly SSESpecification?: { readonly SSEEnabled: Value<boolean> };
   readonly Tags?: Record<string, Value<string>>;

@@ -43,7 +43,10 @@ export class Stack<Parameters extends string = string, Outputs extends string = 
 
   /** Declares every output of `t`, a template of this declaration: each name it lists, and no other. */
   declareOutputs(t: Template, outputs: Readonly<Record<Outputs, OutputDefinition>>): void {
-    if (t.path !== this.path) throw new TemplateError(`${t.source}: outputs of ${this.path} declared in the template of ${t.path ?? 'no path'}`);
+    if (t.path !== this.path)
+      throw new TemplateError(
+        `${t.source}: outputs of ${this.path} declared in the template of ${t.path ?? 'no path'}`,
+      );
     for (const [id, definition] of Object.entries<OutputDefinition>(outputs)) t.output(id, definition);
   }
 
@@ -62,7 +65,10 @@ export class Stack<Parameters extends string = string, Outputs extends string = 
     parameters: Readonly<Record<Parameters, NestedParameterValue>>,
     options: ResourceOptions = {},
   ): NestedStack<Outputs> {
-    if (!parent.path) throw new TemplateError(`${parent.source}: a template that nests ${this.path} must be declared with its own path`);
+    if (!parent.path)
+      throw new TemplateError(
+        `${parent.source}: a template that nests ${this.path} must be declared with its own path`,
+      );
     const location = posix.relative(posix.dirname(parent.path), this.path);
     const resource = parent.resource(
       logicalId,

@@ -24,12 +24,7 @@ export type ResourceType = keyof ResourceTypes;
 
 /** The CloudFormation parameter types the stacks use. */
 export type ParameterType =
-  | 'String'
-  | 'Number'
-  | 'List<Number>'
-  | 'CommaDelimitedList'
-  | `AWS::${string}`
-  | `List<AWS::${string}>`;
+  'String' | 'Number' | 'List<Number>' | 'CommaDelimitedList' | `AWS::${string}` | `List<AWS::${string}>`;
 
 /** One parameter, as declared in code. */
 export interface ParameterDefinition {
@@ -232,7 +227,9 @@ export class Template {
   ): Resource<T> {
     this.claim(logicalId, 'resource');
     if (type.startsWith('AWS::Serverless::') && !this.sam) {
-      throw new TemplateError(`${this.source}: resource ${logicalId} is ${type}, which needs the SAM transform (sam: true)`);
+      throw new TemplateError(
+        `${this.source}: resource ${logicalId} is ${type}, which needs the SAM transform (sam: true)`,
+      );
     }
     const resource = new Resource(logicalId, type, properties, options, this);
     this.resources.set(logicalId, resource as unknown as Resource<ResourceType>);
@@ -241,7 +238,8 @@ export class Template {
 
   /** Declares an output. */
   output(logicalId: string, definition: OutputDefinition): void {
-    if (!LOGICAL_ID.test(logicalId)) throw new TemplateError(`${this.source}: output id '${logicalId}' must be alphanumeric`);
+    if (!LOGICAL_ID.test(logicalId))
+      throw new TemplateError(`${this.source}: output id '${logicalId}' must be alphanumeric`);
     if (this.outputs.has(logicalId)) throw new TemplateError(`${this.source}: output ${logicalId} is declared twice`);
     this.outputs.set(logicalId, definition);
   }
@@ -333,7 +331,10 @@ export class Template {
     if (groups.size > 0 || Object.keys(labels).length > 0) {
       const iface: Record<string, unknown> = {};
       if (groups.size > 0) {
-        iface.ParameterGroups = [...groups].map(([label, parameters]) => ({ Label: { default: label }, Parameters: parameters }));
+        iface.ParameterGroups = [...groups].map(([label, parameters]) => ({
+          Label: { default: label },
+          Parameters: parameters,
+        }));
       }
       if (Object.keys(labels).length > 0) iface.ParameterLabels = labels;
       metadata['AWS::CloudFormation::Interface'] = iface;
@@ -388,14 +389,19 @@ function resourceJSON(resource: Resource<ResourceType>): Record<string, unknown>
   const metadata: Record<string, unknown> = { ...(options.metadata ?? {}) };
   if (options.lintExceptions && Object.keys(options.lintExceptions).length > 0) {
     for (const [rule, reason] of Object.entries(options.lintExceptions)) {
-      if (!reason.trim()) throw new TemplateError(`resource ${resource.logicalId}: lint exception ${rule} needs a reason`);
+      if (!reason.trim())
+        throw new TemplateError(`resource ${resource.logicalId}: lint exception ${rule} needs a reason`);
     }
     metadata['cfn-lint'] = { config: { ignore_checks: Object.keys(options.lintExceptions).sort() } };
   }
   const skips = Object.entries(options.scanExceptions ?? {}).sort(([a], [b]) => a.localeCompare(b));
   for (const [check, reason] of skips) {
-    if (!/^CKV2?_AWS_\d+$/.test(check)) throw new TemplateError(`resource ${resource.logicalId}: scan exception '${check}' is not a checkov check id such as CKV_AWS_117`);
-    if (!reason.trim()) throw new TemplateError(`resource ${resource.logicalId}: scan exception ${check} needs a reason`);
+    if (!/^CKV2?_AWS_\d+$/.test(check))
+      throw new TemplateError(
+        `resource ${resource.logicalId}: scan exception '${check}' is not a checkov check id such as CKV_AWS_117`,
+      );
+    if (!reason.trim())
+      throw new TemplateError(`resource ${resource.logicalId}: scan exception ${check} needs a reason`);
   }
   // checkov reads its per-resource skips from Metadata.checkov.skip.
   if (skips.length > 0) metadata.checkov = { skip: skips.map(([id, comment]) => ({ id, comment })) };

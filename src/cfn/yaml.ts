@@ -64,7 +64,10 @@ export function toYamlDocument(value: unknown): string {
   const text = emitDocument(value);
   const back = parseTemplate(text, '<generated>');
   if (!isDeepStrictEqual(back, value)) {
-    throw new TemplateError(`the YAML written does not read back the same: ${firstDifference(value, back)}`, 'SERIALIZER_ROUND_TRIP');
+    throw new TemplateError(
+      `the YAML written does not read back the same: ${firstDifference(value, back)}`,
+      'SERIALIZER_ROUND_TRIP',
+    );
   }
   return text;
 }
@@ -179,8 +182,14 @@ function seqLines(items: Json[], indent: number): string[] {
 
 /** The short form of an intrinsic, or undefined where only the long form is valid YAML. */
 function renderIntrinsic(fn: string, arg: Json, indent: number): Rendered | undefined {
-  if ((fn === 'Ref' || fn === 'Condition') && typeof arg === 'string') return { inline: `!${fn} ${scalarText(arg, 'block')}` };
-  if (fn === 'Fn::GetAtt' && Array.isArray(arg) && arg.length === 2 && arg.every((a) => typeof a === 'string' && isPlainSafe(a, 'block'))) {
+  if ((fn === 'Ref' || fn === 'Condition') && typeof arg === 'string')
+    return { inline: `!${fn} ${scalarText(arg, 'block')}` };
+  if (
+    fn === 'Fn::GetAtt' &&
+    Array.isArray(arg) &&
+    arg.length === 2 &&
+    arg.every((a) => typeof a === 'string' && isPlainSafe(a, 'block'))
+  ) {
     return { inline: `!GetAtt ${arg[0]}.${arg[1]}` };
   }
   if (SEQUENCE_FUNCTIONS.has(fn) && Array.isArray(arg)) {
@@ -194,7 +203,9 @@ function renderIntrinsic(fn: string, arg: Json, indent: number): Rendered | unde
     if (typeof arg === 'string') return renderString(arg, indent, tag);
     if (Array.isArray(arg)) {
       if (arg.length > 0 && isSimple(arg)) return { inline: `${tag} ${flowText(arg)}` };
-      return arg.length === 0 ? { inline: `${tag} []` } : { inline: tag, block: seqLines(arg, indent), collection: 'seq' };
+      return arg.length === 0
+        ? { inline: `${tag} []` }
+        : { inline: tag, block: seqLines(arg, indent), collection: 'seq' };
     }
     const inner = render(arg, indent);
     // A node carries one tag: `!Base64 !Sub x` is not YAML, so keep the long form there.
@@ -259,7 +270,8 @@ function flowItem(value: Json): string {
 }
 
 /** Words YAML 1.1 or 1.2 reads as booleans, null, a value key or a merge key when plain. */
-const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
+const RESERVED =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
 /**
  * What YAML 1.1 (CloudFormation, cfn-lint) or 1.2 may read as a number or a
  * date: integers in any base (with `_` and 1.1's sexagesimal `1:20`), floats
@@ -289,7 +301,8 @@ function isPlainSafe(value: string, context: 'block' | 'flow' | 'key'): boolean 
 function scalarText(value: string, context: 'block' | 'flow' | 'key'): string {
   if (isPlainSafe(value, context)) return value;
   const count = (c: string) => value.split(c).length - 1;
-  if (count('"') > count("'") && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  if (count('"') > count("'") && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value))
+    return `'${value.replace(/'/g, "''")}'`;
   return JSON.stringify(value);
 }
 
@@ -322,7 +335,8 @@ function cfnSchema(): Schema {
   const yaml11Bool = new Type('tag:yaml.org,2002:bool', {
     kind: 'scalar',
     resolve: (data: string | null) =>
-      data !== null && /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE)$/.test(data),
+      data !== null &&
+      /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE)$/.test(data),
     construct: (data: string) => /^(?:y|yes|on|true)$/i.test(data),
   });
   schema = DEFAULT_SCHEMA.extend({ implicit: [yaml11Bool], explicit: tags });

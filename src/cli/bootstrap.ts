@@ -12,14 +12,32 @@ export const register: Register = (program, io) => {
         'from CodeCommit, from the repository --codecommit-repository names or from one the stack creates. A push to the branch starts ' +
         'the pipeline. On update, parameters not given keep their current values',
     )
-    .option('--stack-name <name>', "the bootstrap stack (default: 'dataless', so that the pipeline deploys dataless-<branch>)")
+    .option(
+      '--stack-name <name>',
+      "the bootstrap stack (default: 'dataless', so that the pipeline deploys dataless-<branch>)",
+    )
     .option('--github-owner <owner>', 'the GitHub user or organisation that owns the repository')
-    .option('--github-repo <repo>', 'the GitHub repository (without --github-owner: the name of the CodeCommit repository to create)')
-    .option('--github-connection <arn>', 'the ARN of the CodeStar connection to GitHub, created and authorised in the console')
+    .option(
+      '--github-repo <repo>',
+      'the GitHub repository (without --github-owner: the name of the CodeCommit repository to create)',
+    )
+    .option(
+      '--github-connection <arn>',
+      'the ARN of the CodeStar connection to GitHub, created and authorised in the console',
+    )
     .option('--codecommit-repository <name>', 'build from this existing CodeCommit repository instead of creating one')
     .option('--branch <name>', 'the branch the pipeline builds (default: master, or the current value on update)');
   addExecutionFlags(command).action(
-    async (flags: ExecutionFlags & { stackName?: string; githubOwner?: string; githubRepo?: string; githubConnection?: string; codecommitRepository?: string; branch?: string }) => {
+    async (
+      flags: ExecutionFlags & {
+        stackName?: string;
+        githubOwner?: string;
+        githubRepo?: string;
+        githubConnection?: string;
+        codecommitRepository?: string;
+        branch?: string;
+      },
+    ) => {
       const { bootstrap } = await import('../aws/bootstrap');
       const { projectRoot } = await import('../paths');
       await bootstrap(

@@ -12,12 +12,24 @@ export const register: Register = (program, io) => {
         'until the stack settles; then its outputs are printed on stdout. A change set without changes is deleted and the ' +
         'command succeeds. Uses the standard AWS configuration (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)',
     )
-    .option('--branch <name>', 'the branch whose config/<name>.json supplies the parameters (required unless --template)')
-    .option('--stack-name <name>', 'the stack to create or update (default: <bootstrap stack>-<branch>, i.e. dataless-<branch>, the stack the pipeline deploys)')
+    .option(
+      '--branch <name>',
+      'the branch whose config/<name>.json supplies the parameters (required unless --template)',
+    )
+    .option(
+      '--stack-name <name>',
+      'the stack to create or update (default: <bootstrap stack>-<branch>, i.e. dataless-<branch>, the stack the pipeline deploys)',
+    )
     .option('--bucket <bucket>', 'the S3 bucket to package to (default: the artifact bucket of the bootstrap stack)')
-    .option('--bootstrap-stack <name>', "the bootstrap stack, for the default bucket and stack name (default: 'dataless')")
+    .option(
+      '--bootstrap-stack <name>',
+      "the bootstrap stack, for the default bucket and stack name (default: 'dataless')",
+    )
     .option('--prefix <prefix>', 'key prefix for everything uploaded (default: the bucket root)')
-    .option('--template <file>', 'deploy this template file as it is, without packaging (needs --stack-name; --branch then only supplies parameter values)');
+    .option(
+      '--template <file>',
+      'deploy this template file as it is, without packaging (needs --stack-name; --branch then only supplies parameter values)',
+    );
   addExecutionFlags(command)
     .option('--out <dir>', 'folder for the packaged templates (default: .dataless/package/ in the repository)')
     .action(

@@ -33,6 +33,15 @@ export const register: Register = (program, io) => {
     )
     .action(async (flags: Flags) => {
       const { loadgen } = await import('../loadgen');
-      await loadgen({ configFile: flags.config, baseUrl: flags.baseUrl, duration: flags.duration, concurrency: flags.concurrency, seed: flags.seed }, io);
+      await loadgen(
+        {
+          configFile: flags.config,
+          baseUrl: flags.baseUrl,
+          duration: flags.duration,
+          concurrency: flags.concurrency,
+          seed: flags.seed,
+        },
+        io,
+      );
     });
 };

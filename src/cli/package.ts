@@ -14,13 +14,28 @@ export const register: Register = (program, io) => {
     .requiredOption('--branch <name>', 'the branch whose config/<name>.json supplies the parameters')
     .requiredOption('--bucket <bucket>', 'the S3 bucket to upload to')
     .option('--prefix <prefix>', 'key prefix for everything uploaded (default: the bucket root)')
-    .option('--out <dir>', 'folder for template.yaml and template-config.json (default: .dataless/package/ in the repository)')
+    .option(
+      '--out <dir>',
+      'folder for template.yaml and template-config.json (default: .dataless/package/ in the repository)',
+    )
     .option('--json', 'print {"uploaded", "skipped", "bytes", "template"} as JSON on stdout')
     .option('--build-id <id>', 'the Build parameter (default: CODEBUILD_BUILD_ID, else "manual")')
-    .option('--source-version <revision>', 'the SourceVersion parameter (default: CODEBUILD_RESOLVED_SOURCE_VERSION, else "unknown")')
+    .option(
+      '--source-version <revision>',
+      'the SourceVersion parameter (default: CODEBUILD_RESOLVED_SOURCE_VERSION, else "unknown")',
+    )
     .option('--pipeline <name>', 'the CodePipeline parameter (default: from CODEBUILD_INITIATOR, else "manual")')
     .action(
-      async (flags: { branch: string; bucket: string; prefix?: string; out?: string; json?: boolean; buildId?: string; sourceVersion?: string; pipeline?: string }) => {
+      async (flags: {
+        branch: string;
+        bucket: string;
+        prefix?: string;
+        out?: string;
+        json?: boolean;
+        buildId?: string;
+        sourceVersion?: string;
+        pipeline?: string;
+      }) => {
         const { packageBranch } = await import('../aws/package-branch');
         const { projectRoot } = await import('../paths');
         await packageBranch(

@@ -5,7 +5,7 @@ export const register: Register = (program, io) => {
     .command('validate')
     .summary('check branch configs, lint every template with cfn-lint and scan it with checkov')
     .description(
-      'check the branch config files (config/<branch>.json) against the root template\'s parameters, then lint every generated template ' +
+      "check the branch config files (config/<branch>.json) against the root template's parameters, then lint every generated template " +
         'with cfn-lint and scan it with checkov, as shipped and with every condition on (so optional resources are scanned too); prints each ' +
         'problem as file:line:col rule message (exit 0 clean, 1 lint findings or failed security checks, 2 bad usage or config problems); writes nothing',
     )

@@ -27,7 +27,8 @@ export interface ExplainContext {
 
 /** What a parameter accepts, in words: "one of A, B", "a number from 1 to 256", "text matching ^x$". */
 function allowedText(d: ParameterDefinition): string {
-  if (d.allowedValues) return `one of ${d.allowedValues.map((v) => (isNumberParameter(d) ? String(v) : JSON.stringify(String(v)))).join(', ')}`;
+  if (d.allowedValues)
+    return `one of ${d.allowedValues.map((v) => (isNumberParameter(d) ? String(v) : JSON.stringify(String(v)))).join(', ')}`;
   if (isNumberParameter(d)) {
     const range =
       d.minValue !== undefined && d.maxValue !== undefined
@@ -62,22 +63,41 @@ function shown(d: ParameterDefinition | undefined, value: unknown): string {
  * written, `checked` the one ajv saw (numeric strings of Number parameters
  * turned into numbers).
  */
-export function explainErrors(errors: readonly ErrorObject[], original: Record<string, unknown>, checked: Record<string, unknown>, ctx: ExplainContext): Explained[] {
+export function explainErrors(
+  errors: readonly ErrorObject[],
+  original: Record<string, unknown>,
+  checked: Record<string, unknown>,
+  ctx: ExplainContext,
+): Explained[] {
   const out: Explained[] = [];
   const byValue = new Map<string, ErrorObject[]>();
   const topLevelUnknown = errors
     .filter((e) => e.instancePath === '' && e.keyword === 'additionalProperties')
     .map((e) => String(e.params.additionalProperty));
-  const parametersMissing = errors.some((e) => e.instancePath === '' && e.keyword === 'required' && e.params.missingProperty === 'Parameters');
-  const misspelled = parametersMissing ? topLevelUnknown.find((key) => closest(key, ['Parameters']) === 'Parameters') : undefined;
+  const parametersMissing = errors.some(
+    (e) => e.instancePath === '' && e.keyword === 'required' && e.params.missingProperty === 'Parameters',
+  );
+  const misspelled = parametersMissing
+    ? topLevelUnknown.find((key) => closest(key, ['Parameters']) === 'Parameters')
+    : undefined;
 
   for (const error of errors) {
     const path = error.instancePath;
     if (path === '' && error.keyword === 'required') {
       out.push(
         misspelled !== undefined
-          ? { pointer: childPointer('', misspelled), at: 'key', rule: 'config-missing-parameters', message: `is not a known key and Parameters is missing: rename ${JSON.stringify(misspelled)} to "Parameters"` }
-          : { pointer: '', at: 'value', rule: 'config-missing-parameters', message: 'Parameters is missing; add "Parameters": {} (a parameter left out takes its default)' },
+          ? {
+              pointer: childPointer('', misspelled),
+              at: 'key',
+              rule: 'config-missing-parameters',
+              message: `is not a known key and Parameters is missing: rename ${JSON.stringify(misspelled)} to "Parameters"`,
+            }
+          : {
+              pointer: '',
+              at: 'value',
+              rule: 'config-missing-parameters',
+              message: 'Parameters is missing; add "Parameters": {} (a parameter left out takes its default)',
+            },
       );
     } else if (path === '' && error.keyword === 'additionalProperties') {
       const key = String(error.params.additionalProperty);
@@ -90,7 +110,12 @@ export function explainErrors(errors: readonly ErrorObject[], original: Record<s
         message: `unknown top-level key${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''} (only ${TOP_LEVEL_KEYS.map((k) => JSON.stringify(k)).join(' and ')} belong at the top level; parameters go inside "Parameters")`,
       });
     } else if (path === '/$schema') {
-      out.push({ pointer: path, at: 'value', rule: 'config-type', message: `${showValue(original.$schema)} is ${describeType(original.$schema)}; use the schema's path as a string, such as "./schema.json"` });
+      out.push({
+        pointer: path,
+        at: 'value',
+        rule: 'config-type',
+        message: `${showValue(original.$schema)} is ${describeType(original.$schema)}; use the schema's path as a string, such as "./schema.json"`,
+      });
     } else if (path === '/Parameters') {
       out.push(...explainParametersObject(error, original.Parameters, ctx));
     } else if (pointerSegments(path)[0] === 'Parameters' && pointerSegments(path).length === 2) {
@@ -150,7 +175,14 @@ function explainParametersObject(error: ErrorObject, value: unknown, ctx: Explai
   return [{ pointer: '/Parameters', at: 'value', rule: 'config-invalid', message: error.message ?? 'is not valid' }];
 }
 
-function explainValue(pointer: string, parameter: Parameter, value: unknown, checked: unknown, errors: readonly ErrorObject[], ctx: ExplainContext): Explained[] {
+function explainValue(
+  pointer: string,
+  parameter: Parameter,
+  value: unknown,
+  checked: unknown,
+  errors: readonly ErrorObject[],
+  ctx: ExplainContext,
+): Explained[] {
   const d = parameter.definition;
   const show = shown(d, value);
   const allowed = allowedText(d);
@@ -158,37 +190,65 @@ function explainValue(pointer: string, parameter: Parameter, value: unknown, che
   const problem = (rule: string, message: string): Explained => ({ pointer, at: 'value', rule, message });
 
   if (isBuildParameter(parameter)) {
-    return [{ pointer, at: 'key', rule: 'config-build-parameter', message: `is filled in by the build, not by the config file (as are ${ctx.buildNames.join(', ')}); remove it` }];
+    return [
+      {
+        pointer,
+        at: 'key',
+        rule: 'config-build-parameter',
+        message: `is filled in by the build, not by the config file (as are ${ctx.buildNames.join(', ')}); remove it`,
+      },
+    ];
   }
   if (isNumberParameter(d)) {
     if (typeof checked === 'number') {
       if (keywords.has('enum')) return [problem('config-allowed-values', `${show} is not allowed; use ${allowed}`)];
-      if (keywords.has('minimum')) return [problem('config-range', `${show} is below the minimum ${d.minValue}; use ${allowed}`)];
-      if (keywords.has('maximum')) return [problem('config-range', `${show} is above the maximum ${d.maxValue}; use ${allowed}`)];
-      if (d.integer && !Number.isInteger(checked)) return [problem('config-type', `${show} is not a whole number; use ${allowed}`)];
+      if (keywords.has('minimum'))
+        return [problem('config-range', `${show} is below the minimum ${d.minValue}; use ${allowed}`)];
+      if (keywords.has('maximum'))
+        return [problem('config-range', `${show} is above the maximum ${d.maxValue}; use ${allowed}`)];
+      if (d.integer && !Number.isInteger(checked))
+        return [problem('config-type', `${show} is not a whole number; use ${allowed}`)];
     }
     if (typeof checked === 'string') return [problem('config-type', `${show} is not a number; use ${allowed}`)];
     return [problem('config-type', `${isA(show, value)}; use ${allowed}`)];
   }
   if (keywords.has('type')) {
     if (typeof value === 'number' || typeof value === 'boolean') {
-      return [problem('config-type', `${show} is ${describeType(value)}, but ${parameter.logicalId} takes text: write it in quotes, "${String(value)}"${d.allowedValues || d.allowedPattern ? `; allowed is ${allowed}` : ''}`)];
+      return [
+        problem(
+          'config-type',
+          `${show} is ${describeType(value)}, but ${parameter.logicalId} takes text: write it in quotes, "${String(value)}"${d.allowedValues || d.allowedPattern ? `; allowed is ${allowed}` : ''}`,
+        ),
+      ];
     }
     return [problem('config-type', `${isA(show, value)}; use ${allowed}`)];
   }
   const out: Explained[] = [];
   if (keywords.has('enum')) {
-    const guess = d.noEcho || typeof value !== 'string' ? undefined : closest(value, (d.allowedValues ?? []).map(String));
-    out.push(problem('config-allowed-values', `${show} is not allowed${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; use ${allowed}`));
+    const guess =
+      d.noEcho || typeof value !== 'string' ? undefined : closest(value, (d.allowedValues ?? []).map(String));
+    out.push(
+      problem(
+        'config-allowed-values',
+        `${show} is not allowed${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; use ${allowed}`,
+      ),
+    );
   }
   if (keywords.has('pattern')) {
-    const wanted = d.allowedPattern !== undefined ? `does not match ${anchoredPattern(d.allowedPattern)}` : `is not a comma-separated list of numbers`;
-    out.push(problem('config-pattern', `${show} ${wanted}${d.constraintDescription ? `: ${d.constraintDescription}` : ''}`));
+    const wanted =
+      d.allowedPattern !== undefined
+        ? `does not match ${anchoredPattern(d.allowedPattern)}`
+        : `is not a comma-separated list of numbers`;
+    out.push(
+      problem('config-pattern', `${show} ${wanted}${d.constraintDescription ? `: ${d.constraintDescription}` : ''}`),
+    );
   }
   if (keywords.has('minLength') || keywords.has('maxLength')) {
     out.push(problem('config-length', `${show} is ${String(value).length} characters long; use ${lengthText(d)}`));
   }
-  return out.length > 0 ? out : errors.map((e) => problem('config-invalid', `${show} ${e.message ?? 'is not valid'}; use ${allowed}`));
+  return out.length > 0
+    ? out
+    : errors.map((e) => problem('config-invalid', `${show} ${e.message ?? 'is not valid'}; use ${allowed}`));
 }
 
 /** "[] is an array", but "is null" rather than "null is null". */

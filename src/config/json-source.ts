@@ -88,7 +88,11 @@ class Reader {
     if (c === '[') return this.array(pointer);
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [word, result] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, result] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return result;
@@ -120,7 +124,12 @@ class Reader {
       if (!this.peek(':')) this.expected(`':' after the property name "${key}"`);
       this.skipSpace();
       // Defined rather than assigned, so a key such as "__proto__" stays a plain property.
-      Object.defineProperty(out, key, { value: this.value(child), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: this.value(child),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       this.skipSpace();
       if (this.peek('}')) return out;
       if (!this.peek(',')) this.expected("',' or '}' after a property");
@@ -153,7 +162,11 @@ class Reader {
       if (end >= this.text.length) this.fail('unterminated string');
       const c = this.text[end]!;
       if (c === '\\') this.fail('invalid escape sequence in a string');
-      this.fail(c === '\n' ? 'unterminated string (a line break inside a string must be written \\n)' : 'control character inside a string');
+      this.fail(
+        c === '\n'
+          ? 'unterminated string (a line break inside a string must be written \\n)'
+          : 'control character inside a string',
+      );
     }
     this.pos = end + 1;
     return JSON.parse(this.text.slice(start, end + 1)) as string;
@@ -171,7 +184,8 @@ class Reader {
     for (;;) {
       const c = this.text[this.pos];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.pos++;
-      else if (c === '/' && (this.text[this.pos + 1] === '/' || this.text[this.pos + 1] === '*')) this.fail('comments are not allowed in JSON');
+      else if (c === '/' && (this.text[this.pos + 1] === '/' || this.text[this.pos + 1] === '*'))
+        this.fail('comments are not allowed in JSON');
       else return;
     }
   }

@@ -49,7 +49,8 @@ export function listBranches(root: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const name = `${prefix}${entry.name}`;
       if (entry.isDirectory()) walk(join(dir, entry.name), `${name}/`);
-      else if (entry.name.endsWith('.json') && `${CONFIG_DIR}/${name}` !== SCHEMA_PATH) out.push(name.slice(0, -'.json'.length));
+      else if (entry.name.endsWith('.json') && `${CONFIG_DIR}/${name}` !== SCHEMA_PATH)
+        out.push(name.slice(0, -'.json'.length));
     }
   };
   walk(join(root, CONFIG_DIR), '');
@@ -61,8 +62,14 @@ export function existingConfigPath(root: string, branch: string): string {
   const file = branchConfigPath(branch);
   if (existsSync(join(root, ...file.split('/')))) return file;
   const branches = listBranches(root);
-  const known = branches.length > 0 ? `the branches with a config are ${branches.join(', ')}` : `there are no config files in ${CONFIG_DIR}/`;
-  throw new ConfigError(`${file} does not exist (${known}); create it, e.g. by copying ${CONFIG_DIR}/${branches.includes('master') ? 'master' : (branches[0] ?? 'master')}.json`, 'CONFIG_MISSING');
+  const known =
+    branches.length > 0
+      ? `the branches with a config are ${branches.join(', ')}`
+      : `there are no config files in ${CONFIG_DIR}/`;
+  throw new ConfigError(
+    `${file} does not exist (${known}); create it, e.g. by copying ${CONFIG_DIR}/${branches.includes('master') ? 'master' : (branches[0] ?? 'master')}.json`,
+    'CONFIG_MISSING',
+  );
 }
 
 /** Reads and checks one config file (repository-relative path). */
@@ -82,7 +89,9 @@ function configProblemsError(checks: readonly ConfigCheck[]): ConfigError {
   const count = bad.reduce((n, c) => n + c.problems.length, 0);
   const lines = bad.flatMap((c) => c.problems.map((p) => `  ${formatProblem(p)}`));
   const files = bad.map((c) => c.file).join(', ');
-  return new ConfigError(`${files} ${bad.length === 1 ? 'has' : 'have'} ${count} problem${count === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+  return new ConfigError(
+    `${files} ${bad.length === 1 ? 'has' : 'have'} ${count} problem${count === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+  );
 }
 
 let appValidator: ConfigValidator | undefined;

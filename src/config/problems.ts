@@ -21,7 +21,9 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** A JSON pointer as a path people read: `/Parameters/Stage` becomes `Parameters.Stage`. */
 export function displayPath(pointer: string): string {
   return pointerSegments(pointer)
-    .map((segment, i) => (IDENTIFIER.test(segment) ? `${i === 0 ? '' : '.'}${segment}` : `[${JSON.stringify(segment)}]`))
+    .map((segment, i) =>
+      IDENTIFIER.test(segment) ? `${i === 0 ? '' : '.'}${segment}` : `[${JSON.stringify(segment)}]`,
+    )
     .join('');
 }
 

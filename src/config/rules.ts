@@ -128,7 +128,8 @@ const hostedZoneNeedsDns: ConfigRule = {
  */
 const taskRunnerKeys: ConfigRule = {
   id: 'config-task-runner-keys',
-  summary: 'AccessKeyID and SecretAccessKey are both set or both empty; EnableEC2Instance and EnableEMRCluster need both',
+  summary:
+    'AccessKeyID and SecretAccessKey are both set or both empty; EnableEC2Instance and EnableEMRCluster need both',
   parameters: ['AccessKeyID', 'SecretAccessKey', 'EnableEC2Instance', 'EnableEMRCluster'],
   check(input) {
     const users = ['EnableEC2Instance', 'EnableEMRCluster'].filter((name) => input.value(name) !== '');
@@ -146,7 +147,11 @@ const taskRunnerKeys: ConfigRule = {
           message: `is empty while ${users.join(' and ')} ${users.length === 1 ? 'is' : 'are'} set; the Task Runner there signs in with AccessKeyID and SecretAccessKey, so without both nothing is created: set both, or set ${users.join(' and ')} to ""`,
         });
       } else if (input.value(other) !== '') {
-        out.push({ parameter: name, cause: other, message: `is empty while ${other} is set; give both AccessKeyID and SecretAccessKey, or neither` });
+        out.push({
+          parameter: name,
+          cause: other,
+          message: `is empty while ${other} is set; give both AccessKeyID and SecretAccessKey, or neither`,
+        });
       }
     }
     return out;
@@ -187,4 +192,11 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Every rule, in the order findings are reported. */
-export const rules: readonly ConfigRule[] = [dnsPair, dnsBaseUnderDomain, hostedZoneNeedsDns, taskRunnerKeys, emrMultiMaster, redshiftSettings];
+export const rules: readonly ConfigRule[] = [
+  dnsPair,
+  dnsBaseUnderDomain,
+  hostedZoneNeedsDns,
+  taskRunnerKeys,
+  emrMultiMaster,
+  redshiftSettings,
+];

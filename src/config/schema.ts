@@ -45,7 +45,8 @@ export function isNumberParameter(d: ParameterDefinition): boolean {
  * Schema pattern matches anywhere, so it is anchored here unless it already is.
  */
 export function anchoredPattern(pattern: string): string {
-  const anchored = pattern.startsWith('^') && pattern.endsWith('$') && !pattern.endsWith('\\$') && !hasTopLevelAlternation(pattern);
+  const anchored =
+    pattern.startsWith('^') && pattern.endsWith('$') && !pattern.endsWith('\\$') && !hasTopLevelAlternation(pattern);
   return anchored ? pattern : `^(?:${pattern})$`;
 }
 

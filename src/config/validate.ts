@@ -4,10 +4,24 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { Parameter, Template } from '../cfn/template';
 import { explainErrors } from './explain';
-import { childPointer, JsonSyntaxError, parseJsonDocument, pointerSegments, type JsonDocument, type SourceLocation } from './json-source';
+import {
+  childPointer,
+  JsonSyntaxError,
+  parseJsonDocument,
+  pointerSegments,
+  type JsonDocument,
+  type SourceLocation,
+} from './json-source';
 import { describeType, displayPath, showValue, type ConfigProblem } from './problems';
 import { rules as allRules, type ConfigRule, type RuleInput } from './rules';
-import { configSchema, isBuildParameter, isConfigParameter, isNumberParameter, NUMERIC_STRING, type JsonSchema } from './schema';
+import {
+  configSchema,
+  isBuildParameter,
+  isConfigParameter,
+  isNumberParameter,
+  NUMERIC_STRING,
+  type JsonSchema,
+} from './schema';
 
 /** The outcome of checking one config file. */
 export interface ConfigCheck {
@@ -69,25 +83,46 @@ export class ConfigValidator {
       column: location.column,
     });
     if (text.trim() === '') {
-      return { problems: [at(START, '', 'config-empty', 'the file is empty; it must hold a JSON object such as {"Parameters": {}}')] };
+      return {
+        problems: [
+          at(START, '', 'config-empty', 'the file is empty; it must hold a JSON object such as {"Parameters": {}}'),
+        ],
+      };
     }
     let doc: JsonDocument;
     try {
       doc = parseJsonDocument(text);
     } catch (error) {
-      if (error instanceof JsonSyntaxError) return { problems: [at(error.location, '', 'config-syntax', `not valid JSON: ${error.message}`)] };
+      if (error instanceof JsonSyntaxError)
+        return { problems: [at(error.location, '', 'config-syntax', `not valid JSON: ${error.message}`)] };
       throw error;
     }
     const out: ConfigProblem[] = doc.duplicates.map((d) =>
-      at(d.second, d.pointer, 'config-duplicate-key', `is given twice (first on line ${d.first.line}); JSON keeps only the last one, so remove the other`),
+      at(
+        d.second,
+        d.pointer,
+        'config-duplicate-key',
+        `is given twice (first on line ${d.first.line}); JSON keeps only the last one, so remove the other`,
+      ),
     );
     if (!isPlainObject(doc.value)) {
-      out.push(at(START, '', 'config-not-object', `the top level is ${describeType(doc.value)} (${showValue(doc.value)}); it must be an object such as {"Parameters": {}}`));
+      out.push(
+        at(
+          START,
+          '',
+          'config-not-object',
+          `the top level is ${describeType(doc.value)} (${showValue(doc.value)}); it must be an object such as {"Parameters": {}}`,
+        ),
+      );
       return { problems: out };
     }
     const checked = this.numbersAsNumbers(doc.value);
     if (!this.validateSchema(checked)) {
-      const explained = explainErrors(this.validateSchema.errors ?? [], doc.value, checked, { parameters: this.parameters, configNames: this.configNames, buildNames: this.buildNames });
+      const explained = explainErrors(this.validateSchema.errors ?? [], doc.value, checked, {
+        parameters: this.parameters,
+        configNames: this.configNames,
+        buildNames: this.buildNames,
+      });
       for (const e of explained) out.push(at(locate(doc, e.pointer, e.at), e.pointer, e.rule, e.message));
     }
     const given = isPlainObject(doc.value.Parameters) ? doc.value.Parameters : undefined;
@@ -135,7 +170,12 @@ export class ConfigValidator {
     for (const [name, v] of Object.entries(value.Parameters)) {
       const d = this.parameters.get(name)?.definition;
       const numeric = d && isNumberParameter(d) && typeof v === 'string' && NUMERIC.test(v.trim());
-      Object.defineProperty(parameters, name, { value: numeric ? Number(v) : v, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(parameters, name, {
+        value: numeric ? Number(v) : v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return { ...value, Parameters: parameters };
   }

@@ -30,7 +30,11 @@ export function readAnswer(body: string, sent: number): BatchAnswer | string {
     if (typeof record !== 'object' || record === null || typeof (record as { failed?: unknown }).failed !== 'boolean') {
       return `records[${i}] has no boolean "failed"`;
     }
-    const { failed: isFailed, error_code: code, error_message: message } = record as {
+    const {
+      failed: isFailed,
+      error_code: code,
+      error_message: message,
+    } = record as {
       failed: boolean;
       error_code?: unknown;
       error_message?: unknown;

@@ -91,17 +91,28 @@ export async function loadConfig(
     text = await readFile(resolve(options.cwd, file), 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigError(`cannot read load generator configuration ${file}: ${reason}; pass its path with -c`, 'CONFIG_UNREADABLE');
+    throw new ConfigError(
+      `cannot read load generator configuration ${file}: ${reason}; pass its path with -c`,
+      'CONFIG_UNREADABLE',
+    );
   }
   return parseConfig(text, file, options.env, options.overrides ?? {});
 }
 
 /** Validates the text of a configuration file; `file` only names it in messages. */
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): LoadgenConfig {
+export function parseConfig(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  overrides: ConfigOverrides = {},
+): LoadgenConfig {
   const unset = unsetVariables(text, env, overrides);
   const problems = unset.map((u) => u.message);
   const skip = new Set(unset.map((u) => u.key));
-  const expanded = text.replace(VARIABLE, (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare!] ?? '');
+  const expanded = text.replace(
+    VARIABLE,
+    (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare!] ?? '',
+  );
 
   const doc = parseDocument(expanded, { uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -114,7 +125,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
     throw new ConfigError(`${file} is empty; it needs the keys ${TOP_LEVEL_KEYS.join(', ')}`);
   }
   if (!isPlainObject(root)) {
-    throw new ConfigError(`${file} must be a YAML mapping with the keys ${TOP_LEVEL_KEYS.join(', ')}, not ${describe(root)}`);
+    throw new ConfigError(
+      `${file} must be a YAML mapping with the keys ${TOP_LEVEL_KEYS.join(', ')}, not ${describe(root)}`,
+    );
   }
 
   const effective: Record<string, unknown> = { ...root };
@@ -131,17 +144,29 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
       continue;
     }
     if (!isPlainObject(value)) {
-      report(`${section} is ${describe(value)}; it must be a mapping with the keys ${SCHEMA[section]!.map((f) => f.key).join(', ')}`);
+      report(
+        `${section} is ${describe(value)}; it must be a mapping with the keys ${SCHEMA[section]!.map((f) => f.key).join(', ')}`,
+      );
       continue;
     }
-    checkKeys(value, section, SCHEMA[section]!.map((f) => f.key), report);
+    checkKeys(
+      value,
+      section,
+      SCHEMA[section]!.map((f) => f.key),
+      report,
+    );
   }
   for (const [section, fields] of Object.entries(SCHEMA)) {
     const holder = section === '' ? effective : effective[section];
     if (!isPlainObject(holder)) continue;
     for (const field of fields) {
       const path = section === '' ? field.key : `${section}.${field.key}`;
-      const source = path === 'BaseURL' && overrides.baseUrl !== undefined ? '--base-url' : path === 'Duration' && overrides.duration !== undefined ? '--duration' : undefined;
+      const source =
+        path === 'BaseURL' && overrides.baseUrl !== undefined
+          ? '--base-url'
+          : path === 'Duration' && overrides.duration !== undefined
+            ? '--duration'
+            : undefined;
       if (source === undefined && skip.has(path)) continue; // already reported as an unset variable
       const checked = checkValue(field.kind, holder[field.key], path, source, field.minMs);
       if (typeof checked === 'string') {
@@ -177,7 +202,11 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
  * names the key whose value holds them. References in comments, and in a
  * value the command line overrides, do no harm and are let through.
  */
-function unsetVariables(text: string, env: NodeJS.ProcessEnv, overrides: ConfigOverrides): { key?: string; message: string }[] {
+function unsetVariables(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  overrides: ConfigOverrides,
+): { key?: string; message: string }[] {
   const unset = [...text.matchAll(VARIABLE)].filter((m) => env[m[1] ?? m[2]!] === undefined);
   if (unset.length === 0) return [];
   const lines = new LineCounter();
@@ -223,7 +252,12 @@ function valueSpans(node: Node | null, prefix: string): Span[] {
   return spans;
 }
 
-function checkKeys(holder: Record<string, unknown>, section: string, allowed: readonly string[], report: (m: string) => void): void {
+function checkKeys(
+  holder: Record<string, unknown>,
+  section: string,
+  allowed: readonly string[],
+  report: (m: string) => void,
+): void {
   for (const key of Object.keys(holder)) {
     if (allowed.includes(key)) continue;
     const path = section === '' ? key : `${section}.${key}`;
@@ -290,7 +324,8 @@ function checkValue(
       const ms = parseDuration(value);
       if (ms === undefined || !Number.isFinite(ms) || ms < 0) return bad();
       if (kind === 'positiveDuration' && ms <= 0) return bad();
-      if (minMs !== undefined && ms < minMs) return bad(`it must be at least ${formatDuration(minMs)}, written like 5s, 100ms or 1m30s`);
+      if (minMs !== undefined && ms < minMs)
+        return bad(`it must be at least ${formatDuration(minMs)}, written like 5s, 100ms or 1m30s`);
       return { value: ms };
     }
     case 'positiveInteger':

@@ -40,7 +40,9 @@ export function postJson(url: URL, body: string, agents: Agents, timeoutMs: numb
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         response.on('error', reject);
         response.on('aborted', () => reject(new Error('the connection closed before the answer was complete')));
       },

@@ -12,7 +12,14 @@ import { assertAccepted, formatSummary, type LoadgenResult } from './summary';
 
 export { type LoadgenConfig } from './config';
 export { ManualClock, type Clock } from './clock';
-export { assertAccepted, LoadFailedError, recordsFailed, recordsPerSecond, recordsSent, type LoadgenResult } from './summary';
+export {
+  assertAccepted,
+  LoadFailedError,
+  recordsFailed,
+  recordsPerSecond,
+  recordsSent,
+  type LoadgenResult,
+} from './summary';
 
 /** How a run behaves beyond what the configuration file says. */
 export interface RunOptions {
@@ -57,7 +64,8 @@ export interface LoadgenOptions {
  * stdout; then throws `LoadFailedError` (exit 1) unless every record was accepted.
  */
 export async function loadgen(options: LoadgenOptions, io: IO): Promise<LoadgenResult> {
-  const concurrency = options.concurrency === undefined ? undefined : wholeNumberFlag('--concurrency', options.concurrency);
+  const concurrency =
+    options.concurrency === undefined ? undefined : wholeNumberFlag('--concurrency', options.concurrency);
   const seed = options.seed === undefined ? undefined : wholeNumberFlag('--seed', options.seed);
   const config = await loadConfig(options.configFile, {
     cwd: io.cwd,
@@ -172,11 +180,13 @@ function wholeNumberFlag(flag: string, text: string): number {
 }
 
 function positiveInteger(what: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`the ${what} is ${value}; it must be a whole number of at least 1`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`the ${what} is ${value}; it must be a whole number of at least 1`);
   return value;
 }
 
 function positiveNumber(what: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`the ${what} is ${value}; it must be a number above 0`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`the ${what} is ${value}; it must be a number above 0`);
   return value;
 }

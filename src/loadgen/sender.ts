@@ -112,7 +112,9 @@ export class Sender implements SimulationSink {
     private readonly options: SenderOptions,
     private readonly progress: Progress,
   ) {
-    this.impressions = new Endpoint('impressions', endpointUrl(options.baseUrl, 'impressions'), () => this.flush(this.impressions));
+    this.impressions = new Endpoint('impressions', endpointUrl(options.baseUrl, 'impressions'), () =>
+      this.flush(this.impressions),
+    );
     this.clicks = new Endpoint('clicks', endpointUrl(options.baseUrl, 'clicks'), () => this.flush(this.clicks));
     this.agents = createAgents(options.concurrency);
     this.batchSize = options.batchSize ?? MAX_BATCH_SIZE;
@@ -250,7 +252,8 @@ export class Sender implements SimulationSink {
 
   private releaseSlot(): void {
     const next = this.slotQueue.shift();
-    if (next) next(); // the slot passes on; inFlight stays the same
+    if (next)
+      next(); // the slot passes on; inFlight stays the same
     else this.inFlight--;
   }
 }

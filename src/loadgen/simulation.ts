@@ -76,7 +76,13 @@ export class Simulation {
     start: number,
   ) {
     for (let i = 0; i < users.count; i++) {
-      this.heap.push({ at: start + random.next() * users.viewFrequencyMs, kind: VIEW, impressionId: '', adId: '', token: 0 });
+      this.heap.push({
+        at: start + random.next() * users.viewFrequencyMs,
+        kind: VIEW,
+        impressionId: '',
+        adId: '',
+        token: 0,
+      });
     }
   }
 

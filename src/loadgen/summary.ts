@@ -55,7 +55,8 @@ export function formatSummary(result: LoadgenResult): string {
     `rate:          ${count(Math.round(recordsPerSecond(result)))} records/s over ${formatDuration(result.elapsedMs)}`,
     `clickthrough:  ${percent(observedClickthrough(result))} observed (${percent(result.configuredClickthrough)} configured)`,
   ];
-  if (result.pausedMs > 0) lines.push(`paused:        ${formatDuration(result.pausedMs)} waiting for the API to keep up`);
+  if (result.pausedMs > 0)
+    lines.push(`paused:        ${formatDuration(result.pausedMs)} waiting for the API to keep up`);
   if (result.interrupted) lines.push('stopped:       interrupted before the configured duration');
   return `${lines.join('\n')}\n`;
 }

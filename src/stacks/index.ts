@@ -61,4 +61,11 @@ export const PIPELINE_STACK = new Stack<PipelineParameter, PipelineOutput>({
 export const ROOT_STACK = APP_STACK;
 
 /** Every template `dataless synth` writes, in the order it writes them. */
-export const stacks: readonly StackDefinition[] = [BUILD_STACK, APP_STACK, LAKE_STACK, REAL_TIME_STACK, SERVICE_STACK, PIPELINE_STACK];
+export const stacks: readonly StackDefinition[] = [
+  BUILD_STACK,
+  APP_STACK,
+  LAKE_STACK,
+  REAL_TIME_STACK,
+  SERVICE_STACK,
+  PIPELINE_STACK,
+];

@@ -1,4 +1,11 @@
-import { branchConfigPath, CONFIG_DIR, checkConfigFile, defaultValidator, existingConfigPath, listBranches } from '../config/load';
+import {
+  branchConfigPath,
+  CONFIG_DIR,
+  checkConfigFile,
+  defaultValidator,
+  existingConfigPath,
+  listBranches,
+} from '../config/load';
 import { formatProblem, type ConfigProblem } from '../config/problems';
 import { ConfigError, ValidationError } from '../errors';
 import type { IO } from '../io';
@@ -58,10 +65,13 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
   linting.catch(() => undefined); // awaited below; this only keeps an early config failure from leaving it unhandled
   const scan = options.scan ?? true;
   if (scan) io.err(`validate: scanning them with checkov, as shipped and with every condition on\n`);
-  const scanning: Promise<ScanResult | undefined> = scan ? scanTemplates({ root, templates }) : Promise.resolve(undefined);
+  const scanning: Promise<ScanResult | undefined> = scan
+    ? scanTemplates({ root, templates })
+    : Promise.resolve(undefined);
   scanning.catch(() => undefined); // as above
 
-  if (branches.length === 0) io.err(`validate: warning: no config files under ${CONFIG_DIR}/, so no branch config is checked\n`);
+  if (branches.length === 0)
+    io.err(`validate: warning: no config files under ${CONFIG_DIR}/, so no branch config is checked\n`);
   else io.err(`validate: checking ${plural(branches.length, 'config file')}\n`);
   const configs: ConfigReport[] = branches.map((branch) => {
     const file = branchConfigPath(branch);
@@ -100,12 +110,18 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
     const lint =
       (findings.length > 0 ? `; cfn-lint also reported ${plural(findings.length, 'finding')}` : '') +
       (scanFindings.length > 0 ? `; checkov also reported ${plural(scanFindings.length, 'failed check')}` : '');
-    throw new ConfigError(`${plural(problems.length, 'config problem')} in ${bad.join(', ')}${lint}${lintFailure}; fix each one listed, then run \`dataless validate\` again`);
+    throw new ConfigError(
+      `${plural(problems.length, 'config problem')} in ${bad.join(', ')}${lint}${lintFailure}; fix each one listed, then run \`dataless validate\` again`,
+    );
   }
   if (findings.length > 0) {
     const files = new Set(findings.map((f) => f.file)).size;
-    const also = scanFindings.length > 0 ? `; checkov also reported ${plural(scanFindings.length, 'failed check')}` : '';
-    throw new ValidationError(`cfn-lint reported ${plural(findings.length, 'finding')} in ${plural(files, 'template')}${also}`, 'LINT_FINDINGS');
+    const also =
+      scanFindings.length > 0 ? `; checkov also reported ${plural(scanFindings.length, 'failed check')}` : '';
+    throw new ValidationError(
+      `cfn-lint reported ${plural(findings.length, 'finding')} in ${plural(files, 'template')}${also}`,
+      'LINT_FINDINGS',
+    );
   }
   if (scanFindings.length > 0) {
     const files = new Set(scanFindings.map((f) => f.file)).size;
@@ -114,8 +130,12 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
       'SCAN_FINDINGS',
     );
   }
-  const security = scanned ? `, ${scanned.passed} security checks passed (${scanned.skipped} skipped with a reason)` : ', security scan not run';
-  io.err(`validate: ${plural(configs.length, 'config file')} and ${plural(templates.length, 'template')}, 0 problems, 0 errors, 0 warnings${security}\n`);
+  const security = scanned
+    ? `, ${scanned.passed} security checks passed (${scanned.skipped} skipped with a reason)`
+    : ', security scan not run';
+  io.err(
+    `validate: ${plural(configs.length, 'config file')} and ${plural(templates.length, 'template')}, 0 problems, 0 errors, 0 warnings${security}\n`,
+  );
   return { configs, findings, templates, scanFindings };
 }
 

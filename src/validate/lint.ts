@@ -25,7 +25,12 @@ export interface LintOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const CFN_LINT: Tool = { name: 'cfn-lint', local: '.venv/bin/cfn-lint', missing: 'CFN_LINT_MISSING', failed: 'CFN_LINT_FAILED' };
+const CFN_LINT: Tool = {
+  name: 'cfn-lint',
+  local: '.venv/bin/cfn-lint',
+  missing: 'CFN_LINT_MISSING',
+  failed: 'CFN_LINT_FAILED',
+};
 
 /** One finding as cfn-lint's JSON output writes it (only the fields read here). */
 interface CfnLintRecord {
@@ -41,7 +46,11 @@ export async function lintTemplates(options: LintOptions): Promise<LintFinding[]
   const exe = findTool(CFN_LINT, options.root, options.env);
   const files = options.templates.map((t) => join(options.root, ...t.split('/')));
   for (const f of files) {
-    if (!existsSync(f)) throw new ValidationError(`${relative(options.root, f)} does not exist: run \`npx dataless synth\` first`, 'TEMPLATE_MISSING');
+    if (!existsSync(f))
+      throw new ValidationError(
+        `${relative(options.root, f)} does not exist: run \`npx dataless synth\` first`,
+        'TEMPLATE_MISSING',
+      );
   }
   const { code, stdout, stderr } = await runTool(CFN_LINT, exe, ['--format', 'json', '--', ...files], options.root);
   // cfn-lint exits with a bit mask of the levels it found (2 error, 4 warning, 8 info); 1 is its own failure.
@@ -52,7 +61,10 @@ export async function lintTemplates(options: LintOptions): Promise<LintFinding[]
   try {
     raw = stdout.trim() ? (JSON.parse(stdout) as CfnLintRecord[]) : [];
   } catch {
-    throw new ValidationError(`cfn-lint printed something that is not JSON: ${stdout.slice(0, 200)}`, 'CFN_LINT_FAILED');
+    throw new ValidationError(
+      `cfn-lint printed something that is not JSON: ${stdout.slice(0, 200)}`,
+      'CFN_LINT_FAILED',
+    );
   }
   return raw
     .map((f) => ({
@@ -63,7 +75,9 @@ export async function lintTemplates(options: LintOptions): Promise<LintFinding[]
       level: f.Level as LintFinding['level'],
       message: String(f.Message ?? ''),
     }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+    .sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
+    );
 }
 
 /** `file:line:col rule message`, the form editors and CI logs link. */

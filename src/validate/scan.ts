@@ -12,7 +12,12 @@ import { parseTemplate } from '../cfn/yaml';
 import { ValidationError } from '../errors';
 import { findTool, runTool, type Tool } from './tool';
 
-const CHECKOV: Tool = { name: 'checkov', local: '.venv/checkov/bin/checkov', missing: 'CHECKOV_MISSING', failed: 'CHECKOV_FAILED' };
+const CHECKOV: Tool = {
+  name: 'checkov',
+  local: '.venv/checkov/bin/checkov',
+  missing: 'CHECKOV_MISSING',
+  failed: 'CHECKOV_FAILED',
+};
 
 /** Which form of a template a finding is in. */
 export type ScanVariant = 'as shipped' | 'every condition on';

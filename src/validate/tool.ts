@@ -52,12 +52,7 @@ export function runTool(
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     child.on('error', (error) =>
-      reject(
-        new ValidationError(
-          `cannot run ${tool.name} (${command}): ${error.message}; ${SETUP_HINT}`,
-          tool.failed,
-        ),
-      ),
+      reject(new ValidationError(`cannot run ${tool.name} (${command}): ${error.message}; ${SETUP_HINT}`, tool.failed)),
     );
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

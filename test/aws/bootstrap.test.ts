@@ -16,7 +16,8 @@ import { failure } from '../support/failure';
 import { useLocalCloudFormation } from './fixtures';
 import { useMockClient, useScriptedEnvironment } from './mocks';
 
-const CONNECTION = 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const CONNECTION =
+  'arn:aws:codestar-connections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 describe('bootstrap', () => {
   const base = (overrides: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
@@ -30,13 +31,26 @@ describe('bootstrap', () => {
   describe('against a local CloudFormation', () => {
     const aws = useLocalCloudFormation();
     const parameters = async (name = 'dataless') =>
-      Object.fromEntries(((await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+      Object.fromEntries(
+        ((await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map(
+          (p) => [p.ParameterKey, p.ParameterValue],
+        ),
+      );
 
     it('deploys build.yaml through a change set, building from GitHub through the connection given', async () => {
       const io = memoryIO({ env: {} });
-      const result = await bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless', githubConnection: CONNECTION, branch: 'main' }), io);
+      const result = await bootstrap(
+        base({ githubOwner: 'octo', githubRepo: 'dataless', githubConnection: CONNECTION, branch: 'main' }),
+        io,
+      );
       expect(result).to.include({ outcome: 'executed', stackName: 'dataless', stackStatus: 'CREATE_COMPLETE' });
-      expect(await parameters()).to.include({ Owner: 'octo', Repo: 'dataless', Branch: 'main', ConnectionArn: CONNECTION, ExistingRepository: '' });
+      expect(await parameters()).to.include({
+        Owner: 'octo',
+        Repo: 'dataless',
+        Branch: 'main',
+        ConnectionArn: CONNECTION,
+        ExistingRepository: '',
+      });
       expect(io.stderr).to.match(/\+ Add +Pipeline +AWS::CodePipeline::Pipeline/);
       expect(io.stderr).to.match(/\+ Add +PipelineRole +AWS::IAM::Role/);
     });
@@ -57,12 +71,17 @@ describe('bootstrap', () => {
     });
 
     it('refuses to build a new stack from GitHub without a connection, before creating anything', async () => {
-      const error = await failure(bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), memoryIO({ env: {} })));
+      const error = await failure(
+        bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), memoryIO({ env: {} })),
+      );
       expect(error).to.be.instanceOf(UsageError);
       expect(error.message).to.equal(
         'building from GitHub needs a connection: create one in the CodePipeline console (Settings, Connections), authorise it in GitHub, then pass its ARN with --github-connection',
       );
-      expect(await failure(aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property('name', 'ValidationError');
+      expect(await failure(aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property(
+        'name',
+        'ValidationError',
+      );
     });
   });
 
@@ -70,11 +89,15 @@ describe('bootstrap', () => {
     it('refuses a connection without the GitHub repository it reaches', async () => {
       const error = await failure(bootstrap(base({ githubConnection: CONNECTION }), memoryIO({ env: {} })));
       expect(error).to.be.instanceOf(UsageError);
-      expect(error.message).to.equal('--github-connection needs --github-owner and --github-repo: name the GitHub repository the connection reaches');
+      expect(error.message).to.equal(
+        '--github-connection needs --github-owner and --github-repo: name the GitHub repository the connection reaches',
+      );
     });
 
     it('refuses two sources at once', async () => {
-      const error = await failure(bootstrap(base({ githubOwner: 'o', githubRepo: 'r', codecommitRepository: 'c' }), memoryIO({ env: {} })));
+      const error = await failure(
+        bootstrap(base({ githubOwner: 'o', githubRepo: 'r', codecommitRepository: 'c' }), memoryIO({ env: {} })),
+      );
       expect(error.message).to.equal('--codecommit-repository and --github-owner name two sources: give one');
     });
 
@@ -91,17 +114,59 @@ describe('bootstrap', () => {
 
     it('prints the RepoURL output on stdout', async () => {
       const id = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless/1';
-      const missing = Object.assign(new Error('Stack with id dataless does not exist'), { name: 'ValidationError', $metadata: {} });
-      const review = { StackId: id, StackName: 'dataless', EventId: 'e1', LogicalResourceId: 'dataless', PhysicalResourceId: id, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'REVIEW_IN_PROGRESS' as StackEvent['ResourceStatus'], Timestamp: new Date(1) };
-      const done = { ...review, EventId: 'e2', ResourceStatus: 'CREATE_COMPLETE' as StackEvent['ResourceStatus'], Timestamp: new Date(2) };
-      const stack = (StackStatus: 'REVIEW_IN_PROGRESS' | 'CREATE_COMPLETE', Outputs = [] as Array<{ OutputKey: string; OutputValue: string }>) => ({
+      const missing = Object.assign(new Error('Stack with id dataless does not exist'), {
+        name: 'ValidationError',
+        $metadata: {},
+      });
+      const review = {
+        StackId: id,
+        StackName: 'dataless',
+        EventId: 'e1',
+        LogicalResourceId: 'dataless',
+        PhysicalResourceId: id,
+        ResourceType: 'AWS::CloudFormation::Stack',
+        ResourceStatus: 'REVIEW_IN_PROGRESS' as StackEvent['ResourceStatus'],
+        Timestamp: new Date(1),
+      };
+      const done = {
+        ...review,
+        EventId: 'e2',
+        ResourceStatus: 'CREATE_COMPLETE' as StackEvent['ResourceStatus'],
+        Timestamp: new Date(2),
+      };
+      const stack = (
+        StackStatus: 'REVIEW_IN_PROGRESS' | 'CREATE_COMPLETE',
+        Outputs = [] as Array<{ OutputKey: string; OutputValue: string }>,
+      ) => ({
         Stacks: [{ StackName: 'dataless', StackId: id, StackStatus, CreationTime: new Date(), Outputs }],
       });
-      mocked.stub.on(DescribeStacksCommand).rejectsOnce(missing).resolvesOnce(stack('REVIEW_IN_PROGRESS')).resolves(stack('CREATE_COMPLETE', [{ OutputKey: 'RepoURL', OutputValue: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/dataless' }]));
+      mocked.stub
+        .on(DescribeStacksCommand)
+        .rejectsOnce(missing)
+        .resolvesOnce(stack('REVIEW_IN_PROGRESS'))
+        .resolves(
+          stack('CREATE_COMPLETE', [
+            { OutputKey: 'RepoURL', OutputValue: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/dataless' },
+          ]),
+        );
       mocked.stub.on(CreateChangeSetCommand).resolves({ Id: 'arn:cs', StackId: id });
-      mocked.stub.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', Changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'Repository', ResourceType: 'AWS::CodeCommit::Repository' } }] });
+      mocked.stub.on(DescribeChangeSetCommand).resolves({
+        Status: 'CREATE_COMPLETE',
+        Changes: [
+          {
+            ResourceChange: {
+              Action: 'Add',
+              LogicalResourceId: 'Repository',
+              ResourceType: 'AWS::CodeCommit::Repository',
+            },
+          },
+        ],
+      });
       mocked.stub.on(ExecuteChangeSetCommand).resolves({});
-      mocked.stub.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: [review] }).resolves({ StackEvents: [done, review] });
+      mocked.stub
+        .on(DescribeStackEventsCommand)
+        .resolvesOnce({ StackEvents: [review] })
+        .resolves({ StackEvents: [done, review] });
       const io = memoryIO({ env: {} });
 
       await bootstrap(base({ pollIntervalMs: 1, changeSetBackoff: { initialMs: 1 } }), io);

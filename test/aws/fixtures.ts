@@ -38,7 +38,10 @@ export function useLocalCloudFormation(): { readonly server: MotoServer; readonl
       return moto.server;
     },
     get cfn(): CloudFormationClient {
-      if (!cfn) throw new Error('the CloudFormation client is only available inside tests of the suite that called useLocalCloudFormation()');
+      if (!cfn)
+        throw new Error(
+          'the CloudFormation client is only available inside tests of the suite that called useLocalCloudFormation()',
+        );
       return cfn;
     },
   };

@@ -8,7 +8,9 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { motoEnvironment, setEnv } from '../support/moto';
 
 /** Mocks every client of `clientClass` inside the calling suite; reset before each test. */
-export function useMockClient<TClient extends object>(clientClass: { prototype: TClient }): { readonly stub: AwsClientStub<TClient> } {
+export function useMockClient<TClient extends object>(clientClass: {
+  prototype: TClient;
+}): { readonly stub: AwsClientStub<TClient> } {
   let stub: AwsClientStub<TClient> | undefined;
   before(() => {
     stub = mockClient(clientClass as never) as unknown as AwsClientStub<TClient>;
@@ -20,7 +22,10 @@ export function useMockClient<TClient extends object>(clientClass: { prototype: 
   });
   return {
     get stub(): AwsClientStub<TClient> {
-      if (!stub) throw new Error('the mocked client is only available inside hooks and tests of the suite that called useMockClient()');
+      if (!stub)
+        throw new Error(
+          'the mocked client is only available inside hooks and tests of the suite that called useMockClient()',
+        );
       return stub;
     },
   };

@@ -86,14 +86,12 @@ describe('alarmsReport and batchReport (scripted answers)', () => {
   });
 
   it('fails with what it was doing and the request id when Step Functions refuses', async () => {
-    mockedSfn.stub
-      .on(ListExecutionsCommand)
-      .rejects(
-        Object.assign(new Error('not authorized to perform: states:ListExecutions'), {
-          name: 'AccessDeniedException',
-          $metadata: { requestId: 'req-1' },
-        }),
-      );
+    mockedSfn.stub.on(ListExecutionsCommand).rejects(
+      Object.assign(new Error('not authorized to perform: states:ListExecutions'), {
+        name: 'AccessDeniedException',
+        $metadata: { requestId: 'req-1' },
+      }),
+    );
     const machine: StackResource = {
       stack: 'x',
       logicalId: 'BatchStateMachine',

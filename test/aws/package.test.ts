@@ -18,39 +18,47 @@ const write = (root: string, path: string, content: string) => {
 /** A small repository: a root template with a nested application, whose assets are a function bundle and a job script. */
 function fixtureRepository(): string {
   const root = mkdtempSync(join(tmpdir(), 'dataless-package-'));
-  write(root, 'templates-out/app.yaml', [
-    'Transform: AWS::Serverless-2016-10-31',
-    'Parameters:',
-    '  CodeBucket: {Type: String}',
-    '  CodePrefix: {Type: String}',
-    '  Build: {Type: String}',
-    '  Stage: {Type: String, Default: Prod}',
-    'Resources:',
-    '  Service:',
-    '    Type: AWS::Serverless::Application',
-    '    Properties:',
-    '      Location: ./advertising/service.yaml',
-    '      Parameters: {CodeBucket: !Ref CodeBucket, CodePrefix: !Ref CodePrefix}',
-    '',
-  ].join('\n'));
-  write(root, 'templates-out/advertising/service.yaml', [
-    'Transform: AWS::Serverless-2016-10-31',
-    'Metadata:',
-    '  Dataless::Assets: {CodePrefix: [jobs/glue/etl.py], Files: [dist/lambdas/fn.zip]}',
-    'Parameters:',
-    '  CodeBucket: {Type: String}',
-    '  CodePrefix: {Type: String}',
-    'Resources:',
-    '  Fn:',
-    '    Type: AWS::Serverless::Function',
-    '    Properties: {Runtime: nodejs22.x, Handler: index.handler, CodeUri: ../../dist/lambdas/fn.zip}',
-    '  Job:',
-    '    Type: AWS::Glue::Job',
-    '    Properties:',
-    '      Role: r',
-    '      Command: {Name: glueetl, ScriptLocation: !Sub "s3://${CodeBucket}/${CodePrefix}/jobs/glue/etl.py"}',
-    '',
-  ].join('\n'));
+  write(
+    root,
+    'templates-out/app.yaml',
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Parameters:',
+      '  CodeBucket: {Type: String}',
+      '  CodePrefix: {Type: String}',
+      '  Build: {Type: String}',
+      '  Stage: {Type: String, Default: Prod}',
+      'Resources:',
+      '  Service:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties:',
+      '      Location: ./advertising/service.yaml',
+      '      Parameters: {CodeBucket: !Ref CodeBucket, CodePrefix: !Ref CodePrefix}',
+      '',
+    ].join('\n'),
+  );
+  write(
+    root,
+    'templates-out/advertising/service.yaml',
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Metadata:',
+      '  Dataless::Assets: {CodePrefix: [jobs/glue/etl.py], Files: [dist/lambdas/fn.zip]}',
+      'Parameters:',
+      '  CodeBucket: {Type: String}',
+      '  CodePrefix: {Type: String}',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: {Runtime: nodejs22.x, Handler: index.handler, CodeUri: ../../dist/lambdas/fn.zip}',
+      '  Job:',
+      '    Type: AWS::Glue::Job',
+      '    Properties:',
+      '      Role: r',
+      '      Command: {Name: glueetl, ScriptLocation: !Sub "s3://${CodeBucket}/${CodePrefix}/jobs/glue/etl.py"}',
+      '',
+    ].join('\n'),
+  );
   write(root, 'dist/lambdas/fn.zip', 'zip bytes');
   write(root, 'jobs/glue/etl.py', 'print("etl")\n');
   return root;
@@ -106,20 +114,26 @@ describe('dataless package (against a local S3)', () => {
     const result = await packageApp(options, memoryIO());
     const root = parseTemplate(readFileSync(result.template, 'utf8'), 'template.yaml') as any;
     const location: string = root.Resources.Service.Properties.Location;
-    expect(location).to.match(/^https:\/\/artifacts\.s3\.us-east-1\.amazonaws\.com\/dataless\/master\/templates\/[0-9a-f]{64}\.yaml$/);
+    expect(location).to.match(
+      /^https:\/\/artifacts\.s3\.us-east-1\.amazonaws\.com\/dataless\/master\/templates\/[0-9a-f]{64}\.yaml$/,
+    );
     const nestedKey = location.slice('https://artifacts.s3.us-east-1.amazonaws.com/'.length);
     const nested = await options.s3.send(new GetObjectCommand({ Bucket: 'artifacts', Key: nestedKey }));
     const service = parseTemplate(await nested.Body!.transformToString(), 'service.yaml') as any;
     const codeUri: string = service.Resources.Fn.Properties.CodeUri;
     expect(codeUri).to.match(/^s3:\/\/artifacts\/dataless\/master\/artifacts\/[0-9a-f]{64}\.zip$/);
-    const zip = await options.s3.send(new GetObjectCommand({ Bucket: 'artifacts', Key: codeUri.slice('s3://artifacts/'.length) }));
+    const zip = await options.s3.send(
+      new GetObjectCommand({ Bucket: 'artifacts', Key: codeUri.slice('s3://artifacts/'.length) }),
+    );
     expect(await zip.Body!.transformToString()).to.equal('zip bytes');
   });
 
   it("points nested templates at the S3 URL of the bucket's region and partition", async () => {
     const result = await packageApp({ ...options, region: 'cn-north-1' }, memoryIO());
     const root = parseTemplate(readFileSync(result.template, 'utf8'), 'template.yaml') as any;
-    expect(root.Resources.Service.Properties.Location).to.match(/^https:\/\/artifacts\.s3\.cn-north-1\.amazonaws\.com\.cn\/dataless\/master\/templates\/[0-9a-f]{64}\.yaml$/);
+    expect(root.Resources.Service.Properties.Location).to.match(
+      /^https:\/\/artifacts\.s3\.cn-north-1\.amazonaws\.com\.cn\/dataless\/master\/templates\/[0-9a-f]{64}\.yaml$/,
+    );
   });
 
   it('writes template-config.json with the branch and build parameters the template declares', async () => {
@@ -143,22 +157,30 @@ describe('dataless package (against a local S3)', () => {
   it('names the template and the missing file when a bundle has not been built', async () => {
     rmSync(join(root, 'dist'), { recursive: true });
     const error = await failure(packageApp(options, memoryIO()));
-    expect(error.message).to.equal('templates-out/advertising/service.yaml has the asset dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)');
+    expect(error.message).to.equal(
+      'templates-out/advertising/service.yaml has the asset dist/lambdas/fn.zip, which does not exist (run `npm run build` to build the Lambda bundles)',
+    );
   });
 
   it('refuses a nested template too large for CloudFormation to read from S3, naming it, and uploads no template', async () => {
     const service = join(root, 'templates-out/advertising/service.yaml');
     writeFileSync(service, `${readFileSync(service, 'utf8')}Description: ${'x'.repeat(1_000_000)}\n`);
     const error = await failure(packageApp(options, memoryIO()));
-    expect(error.message).to.match(/^templates-out\/advertising\/service\.yaml \(packaged\) is \d+ bytes, over the 1000000-byte limit of a template CloudFormation reads from S3/);
-    const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: 'dataless/master/templates/' }));
+    expect(error.message).to.match(
+      /^templates-out\/advertising\/service\.yaml \(packaged\) is \d+ bytes, over the 1000000-byte limit of a template CloudFormation reads from S3/,
+    );
+    const listed = await options.s3.send(
+      new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: 'dataless/master/templates/' }),
+    );
     expect(listed.Contents ?? []).to.deep.equal([]);
   });
 
   it('names a job script that a template has as an asset but the repository lacks, and uploads nothing', async () => {
     rmSync(join(root, 'jobs'), { recursive: true });
     const error = await failure(packageApp(options, memoryIO()));
-    expect(error.message).to.equal('templates-out/advertising/service.yaml has the asset jobs/glue/etl.py, which does not exist');
+    expect(error.message).to.equal(
+      'templates-out/advertising/service.yaml has the asset jobs/glue/etl.py, which does not exist',
+    );
     const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts' }));
     expect(listed.Contents ?? []).to.deep.equal([]);
   });
@@ -166,9 +188,14 @@ describe('dataless package (against a local S3)', () => {
   it('uploads only what the templates list as assets, whatever else their text mentions', async () => {
     write(root, 'jobs/glue/other.py', 'print("other")\n');
     const service = join(root, 'templates-out/advertising/service.yaml');
-    writeFileSync(service, `${readFileSync(service, 'utf8')}Outputs:\n  Other: {Value: !Sub "s3://\${CodeBucket}/\${CodePrefix}/jobs/glue/other.py"}\n`);
+    writeFileSync(
+      service,
+      `${readFileSync(service, 'utf8')}Outputs:\n  Other: {Value: !Sub "s3://\${CodeBucket}/\${CodePrefix}/jobs/glue/other.py"}\n`,
+    );
     const result = await packageApp(options, memoryIO());
-    const listed = await options.s3.send(new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: `${result.codePrefix}/` }));
+    const listed = await options.s3.send(
+      new ListObjectsV2Command({ Bucket: 'artifacts', Prefix: `${result.codePrefix}/` }),
+    );
     expect((listed.Contents ?? []).map((o) => o.Key)).to.deep.equal([`${result.codePrefix}/jobs/glue/etl.py`]);
   });
 

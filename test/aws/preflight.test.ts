@@ -58,7 +58,9 @@ describe('checks before packaging and deploying', () => {
   it('stops deploy of a template file at a config problem of the branch given', async () => {
     write(root, 'config/dev.json', '{"Parameters": {"DeploymentPreference": 3}}');
     write(root, 'fixture.yaml', 'Resources:\n  Q: {Type: AWS::SQS::Queue}\n');
-    const error = await failure(deploy({ root, branch: 'dev', template: join(root, 'fixture.yaml'), stackName: 'x', yes: true }, memoryIO()));
+    const error = await failure(
+      deploy({ root, branch: 'dev', template: join(root, 'fixture.yaml'), stackName: 'x', yes: true }, memoryIO()),
+    );
     expect(error).to.be.instanceOf(ConfigError);
   });
 
@@ -78,7 +80,9 @@ describe('checks before packaging and deploying', () => {
     for (const dir of ['jobs', 'scripts']) cpSync(join(projectRoot(), dir), join(root, dir), { recursive: true });
     const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, memoryIO()));
     expect(error).to.be.instanceOf(TemplateError).with.property('code', 'ARTIFACT_MISSING');
-    expect(error.message).to.match(/^4 files the templates point at are missing: (dist\/lambdas\/[a-z-]+\.zip \(templates-out\/[^)]+\)(, |;))+/);
+    expect(error.message).to.match(
+      /^4 files the templates point at are missing: (dist\/lambdas\/[a-z-]+\.zip \(templates-out\/[^)]+\)(, |;))+/,
+    );
     expect(error.message).to.match(/; run `npm ci` \(or `npm run build`\) to build the Lambda bundles$/);
   });
 });

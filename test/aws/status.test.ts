@@ -11,7 +11,11 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
+} from '@aws-sdk/client-codepipeline';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { status, type StatusResult } from '../../src/aws/status';
 import { DeploymentError, UsageError } from '../../src/errors';
@@ -20,7 +24,8 @@ import { failure } from '../support/failure';
 import { useMockClient, useScriptedEnvironment } from './mocks';
 
 const APP_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless-dev/1';
-const missing = () => Object.assign(new Error('Stack with id x does not exist'), { name: 'ValidationError', $metadata: {} });
+const missing = () =>
+  Object.assign(new Error('Stack with id x does not exist'), { name: 'ValidationError', $metadata: {} });
 const stacks = (list: Stack[]) => ({ Stacks: list });
 const bootstrapStack: Stack = {
   StackName: 'dataless',
@@ -52,19 +57,37 @@ describe('status (scripted pipeline and stack answers)', () => {
     cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
     cfn.on(DescribeStacksCommand, { StackName: 'dataless' }).resolves(stacks([bootstrapStack]));
     cfn.on(DescribeStackResourceCommand, { StackName: 'dataless', LogicalResourceId: 'Pipeline' }).resolves({
-      StackResourceDetail: { LogicalResourceId: 'Pipeline', PhysicalResourceId: 'dataless-Pipeline-1ABC', ResourceType: 'AWS::CodePipeline::Pipeline', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      StackResourceDetail: {
+        LogicalResourceId: 'Pipeline',
+        PhysicalResourceId: 'dataless-Pipeline-1ABC',
+        ResourceType: 'AWS::CodePipeline::Pipeline',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: new Date(),
+      },
     });
     pipelines.on(GetPipelineStateCommand, { name: 'dataless-Pipeline-1ABC' }).resolves({
       pipelineName: 'dataless-Pipeline-1ABC',
       stageStates: [
-        { stageName: 'Source', latestExecution: { pipelineExecutionId: 'run-2', status: 'Succeeded' }, actionStates: [{ actionName: 'Fetch', latestExecution: { status: 'Succeeded', summary: 'Fix the loader\n\nLonger text' } }] },
+        {
+          stageName: 'Source',
+          latestExecution: { pipelineExecutionId: 'run-2', status: 'Succeeded' },
+          actionStates: [
+            { actionName: 'Fetch', latestExecution: { status: 'Succeeded', summary: 'Fix the loader\n\nLonger text' } },
+          ],
+        },
         {
           stageName: 'Build',
           latestExecution: { pipelineExecutionId: 'run-2', status: 'Failed' },
           actionStates: [
             {
               actionName: 'Build',
-              latestExecution: { status: 'Failed', errorDetails: { code: 'JobFailed', message: 'Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR' } },
+              latestExecution: {
+                status: 'Failed',
+                errorDetails: {
+                  code: 'JobFailed',
+                  message: 'Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR',
+                },
+              },
             },
           ],
         },
@@ -73,7 +96,14 @@ describe('status (scripted pipeline and stack answers)', () => {
     });
     pipelines.on(ListPipelineExecutionsCommand).resolves({
       pipelineExecutionSummaries: [
-        { pipelineExecutionId: 'run-2', status: 'Failed', startTime: new Date('2024-02-03T04:00:00Z'), sourceRevisions: [{ actionName: 'Fetch', revisionId: '0123456789abcdef0123', revisionSummary: 'Fix the loader' }] },
+        {
+          pipelineExecutionId: 'run-2',
+          status: 'Failed',
+          startTime: new Date('2024-02-03T04:00:00Z'),
+          sourceRevisions: [
+            { actionName: 'Fetch', revisionId: '0123456789abcdef0123', revisionSummary: 'Fix the loader' },
+          ],
+        },
       ],
     });
   });
@@ -105,15 +135,27 @@ describe('status (scripted pipeline and stack answers)', () => {
   });
 
   it('prints the same as JSON with --json', async () => {
-    cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(stacks([appStack('UPDATE_ROLLBACK_COMPLETE', { StackStatusReason: 'The following resource(s) failed to update: [Service].' })]));
+    cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(
+      stacks([
+        appStack('UPDATE_ROLLBACK_COMPLETE', {
+          StackStatusReason: 'The following resource(s) failed to update: [Service].',
+        }),
+      ]),
+    );
     const io = memoryIO();
 
     await status({ json: true }, io);
     const parsed = JSON.parse(io.stdout) as StatusResult;
 
     expect(parsed.branch).to.equal('dev');
-    expect(parsed.stack).to.deep.include({ name: 'dataless-dev', status: 'UPDATE_ROLLBACK_COMPLETE', reason: 'The following resource(s) failed to update: [Service].' });
-    expect('missing' in parsed.pipeline ? undefined : parsed.pipeline.stages[1]!.actions[0]!.error).to.match(/^Build terminated/);
+    expect(parsed.stack).to.deep.include({
+      name: 'dataless-dev',
+      status: 'UPDATE_ROLLBACK_COMPLETE',
+      reason: 'The following resource(s) failed to update: [Service].',
+    });
+    expect('missing' in parsed.pipeline ? undefined : parsed.pipeline.stages[1]!.actions[0]!.error).to.match(
+      /^Build terminated/,
+    );
   });
 
   it('says there is no pipeline when the bootstrap stack is missing, and reports the stack of the branch given', async () => {
@@ -123,7 +165,9 @@ describe('status (scripted pipeline and stack answers)', () => {
 
     await status({ bootstrapStack: 'other', branch: 'feature/x' }, io);
 
-    expect(io.stdout).to.equal('pipeline: none: no bootstrap stack other in us-east-1 (create it with `dataless bootstrap`)\nstack other-feature-x: does not exist in us-east-1\n');
+    expect(io.stdout).to.equal(
+      'pipeline: none: no bootstrap stack other in us-east-1 (create it with `dataless bootstrap`)\nstack other-feature-x: does not exist in us-east-1\n',
+    );
   });
 
   it('asks for a stack or a branch when there is no bootstrap stack to take the branch from', async () => {
@@ -154,7 +198,10 @@ describe('status (scripted pipeline and stack answers)', () => {
       const queueDone = ev('Queue', 'UPDATE_COMPLETE');
       const end = ev('dataless-dev', 'UPDATE_COMPLETE');
       cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(stacks([appStack('UPDATE_IN_PROGRESS')]));
-      cfn.on(DescribeStacksCommand, { StackName: APP_ID }).resolvesOnce(stacks([appStack('UPDATE_IN_PROGRESS')])).resolves(stacks([appStack('UPDATE_COMPLETE')]));
+      cfn
+        .on(DescribeStacksCommand, { StackName: APP_ID })
+        .resolvesOnce(stacks([appStack('UPDATE_IN_PROGRESS')]))
+        .resolves(stacks([appStack('UPDATE_COMPLETE')]));
       cfn
         .on(DescribeStackEventsCommand)
         .resolvesOnce({ StackEvents: [queue, start, done] })
@@ -181,11 +228,16 @@ describe('status (scripted pipeline and stack answers)', () => {
       const end = ev('dataless-dev', 'UPDATE_ROLLBACK_COMPLETE');
       cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(stacks([appStack('UPDATE_IN_PROGRESS')]));
       cfn.on(DescribeStacksCommand, { StackName: APP_ID }).resolves(stacks([appStack('UPDATE_ROLLBACK_COMPLETE')]));
-      cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: [start] }).resolves({ StackEvents: [end, failed, start] });
+      cfn
+        .on(DescribeStackEventsCommand)
+        .resolvesOnce({ StackEvents: [start] })
+        .resolves({ StackEvents: [end, failed, start] });
       const error = await failure(status({ follow: true, pollIntervalMs: 1 }, memoryIO()));
 
       expect(error).to.be.instanceOf(DeploymentError);
-      expect(error.message).to.equal('stack dataless-dev ended in UPDATE_ROLLBACK_COMPLETE; first failure: Queue (AWS::SQS::Queue) UPDATE_FAILED: Queue is being deleted');
+      expect(error.message).to.equal(
+        'stack dataless-dev ended in UPDATE_ROLLBACK_COMPLETE; first failure: Queue (AWS::SQS::Queue) UPDATE_FAILED: Queue is being deleted',
+      );
     });
   });
 });

@@ -3,13 +3,17 @@ import { ASSETS_METADATA, assetsOf } from '../../src/cfn/assets';
 import { Template } from '../../src/cfn/template';
 import { TemplateError } from '../../src/errors';
 
-const newTemplate = () => new Template({ description: 'test', source: 'test/assets.ts', path: 'out/nested/child.yaml', sam: true });
+const newTemplate = () =>
+  new Template({ description: 'test', source: 'test/assets.ts', path: 'out/nested/child.yaml', sam: true });
 
 describe('assets', () => {
   it('gives a code asset its S3 address, its key and its path, and lists each once in the template', () => {
     // Given a template with a code location
     const t = newTemplate();
-    const code = t.assets.codeAt({ bucket: t.parameter('CodeBucket', { type: 'String', description: 'b' }), prefix: t.parameter('CodePrefix', { type: 'String', description: 'p' }) });
+    const code = t.assets.codeAt({
+      bucket: t.parameter('CodeBucket', { type: 'String', description: 'b' }),
+      prefix: t.parameter('CodePrefix', { type: 'String', description: 'p' }),
+    });
     // When scripts are used through it, one of them twice
     t.output('Url', { value: code.url('jobs/glue/etl.py') });
     t.output('Key', { value: code.key('jobs/redshift/load.sql') });
@@ -25,7 +29,10 @@ describe('assets', () => {
 
   it('gives a file asset its path relative to the template, for the property that points at it', () => {
     const t = newTemplate();
-    t.resource('Fn', 'AWS::Serverless::Function', { CodeUri: t.assets.file('dist/lambdas/fn.zip'), Handler: 'index.handler' });
+    t.resource('Fn', 'AWS::Serverless::Function', {
+      CodeUri: t.assets.file('dist/lambdas/fn.zip'),
+      Handler: 'index.handler',
+    });
     const json = t.toJSON();
     expect(json).to.have.nested.property('Resources.Fn.Properties.CodeUri', '../../dist/lambdas/fn.zip');
     expect(json.Metadata).to.deep.equal({ [ASSETS_METADATA]: { Files: ['dist/lambdas/fn.zip'] } });
@@ -44,6 +51,9 @@ describe('assets', () => {
 
   it('refuses a file asset in a template declared without its path', () => {
     const t = new Template({ description: 'test', source: 'test/pathless.ts' });
-    expect(() => t.assets.file('dist/lambdas/fn.zip')).to.throw(TemplateError, /test\/pathless\.ts: a template with file assets must be declared with its own path/);
+    expect(() => t.assets.file('dist/lambdas/fn.zip')).to.throw(
+      TemplateError,
+      /test\/pathless\.ts: a template with file assets must be declared with its own path/,
+    );
   });
 });

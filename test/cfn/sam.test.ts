@@ -9,7 +9,12 @@ describe('samRef', () => {
 
   it('refers to the alias SAM publishes for a function', () => {
     const t = samTemplate();
-    const fn = t.resource('Fn', 'AWS::Serverless::Function', { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x', AutoPublishAlias: 'Live' });
+    const fn = t.resource('Fn', 'AWS::Serverless::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      InlineCode: 'x',
+      AutoPublishAlias: 'Live',
+    });
     t.output('Alias', { value: samRef(fn, 'Alias') });
     expect(t.toJSON().Outputs).to.deep.equal({ Alias: { Value: { Ref: 'Fn.Alias' } } });
   });
@@ -28,6 +33,9 @@ describe('samRef', () => {
     t.resource('Fn', 'AWS::Serverless::Function', { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x' });
     t.output('Stage', { value: ref('Fn.Stage') });
     t.output('Other', { value: ref('Missing.Alias') });
-    expect(() => t.toJSON()).to.throw(TemplateError, /Outputs\.Stage\.Value: Ref to 'Fn\.Stage'[\s\S]*Outputs\.Other\.Value: Ref to 'Missing\.Alias'/);
+    expect(() => t.toJSON()).to.throw(
+      TemplateError,
+      /Outputs\.Stage\.Value: Ref to 'Fn\.Stage'[\s\S]*Outputs\.Other\.Value: Ref to 'Missing\.Alias'/,
+    );
   });
 });

@@ -18,7 +18,11 @@ const CHILD: Stack<'Name' | 'Size', 'Arn'> = new Stack({
     return t;
   },
 });
-const PARENT: Stack = new Stack({ path: 'out/parent.yaml', source: 'test/parent.ts', build: (): Template => PARENT.template({ description: 'parent', sam: true }) });
+const PARENT: Stack = new Stack({
+  path: 'out/parent.yaml',
+  source: 'test/parent.ts',
+  build: (): Template => PARENT.template({ description: 'parent', sam: true }),
+});
 
 describe('Stack', () => {
   describe('nesting a template', () => {
@@ -28,15 +32,21 @@ describe('Stack', () => {
       parent.output('ChildArn', { value: child.output('Arn') });
       expect(parent.toJSON()).to.deep.include({
         Resources: {
-          Child: { Type: 'AWS::Serverless::Application', Properties: { Location: './nested/child.yaml', Parameters: { Name: 'logs', Size: 3 } } },
+          Child: {
+            Type: 'AWS::Serverless::Application',
+            Properties: { Location: './nested/child.yaml', Parameters: { Name: 'logs', Size: 3 } },
+          },
         },
         Outputs: { ChildArn: { Value: { 'Fn::GetAtt': ['Child', 'Outputs.Arn'] } } },
       });
     });
 
     it('reaches a child in a sibling folder through ..', () => {
-      const parent = new Stack({ path: 'out/other/parent.yaml', source: 'test/parent.ts', build: () => new Template({ description: 'x', source: 'x' }) })
-        .template({ description: 'parent', sam: true });
+      const parent = new Stack({
+        path: 'out/other/parent.yaml',
+        source: 'test/parent.ts',
+        build: () => new Template({ description: 'x', source: 'x' }),
+      }).template({ description: 'parent', sam: true });
       CHILD.nest(parent, 'Child', { Name: 'logs', Size: 3 });
       expect(parent.toJSON()).to.have.nested.property('Resources.Child.Properties.Location', '../nested/child.yaml');
     });
@@ -51,7 +61,12 @@ describe('Stack', () => {
       // @ts-expect-error the child declares no parameter Colour
       CHILD.nest(PARENT.build(), 'Unknown', { Name: 'logs', Size: 3, Colour: 'red' });
       // And the same holds for the real templates: the lake's database output is not 'Databse'
-      const lake = LAKE_STACK.nest(parent, 'Lake', { CodeBucket: 'b', CodePrefix: 'p', BucketName: 'n', BucketARN: 'arn:aws:s3:::n' });
+      const lake = LAKE_STACK.nest(parent, 'Lake', {
+        CodeBucket: 'b',
+        CodePrefix: 'p',
+        BucketName: 'n',
+        BucketARN: 'arn:aws:s3:::n',
+      });
       // @ts-expect-error a misspelled output
       lake.output('Databse');
       expect(lake.output('Database').toJSON()).to.deep.equal({ 'Fn::GetAtt': ['Lake', 'Outputs.Database'] });
@@ -68,7 +83,10 @@ describe('Stack', () => {
 
     it('refuses a parent template that has no path to resolve Location from', () => {
       const parent = new Template({ description: 'parent', source: 'test/pathless.ts', sam: true });
-      expect(() => CHILD.nest(parent, 'Child', { Name: 'logs', Size: 3 })).to.throw(TemplateError, /test\/pathless\.ts: .*out\/nested\/child\.yaml/);
+      expect(() => CHILD.nest(parent, 'Child', { Name: 'logs', Size: 3 })).to.throw(
+        TemplateError,
+        /test\/pathless\.ts: .*out\/nested\/child\.yaml/,
+      );
     });
   });
 
@@ -81,7 +99,10 @@ describe('Stack', () => {
     });
 
     it('refuses the outputs of another template', () => {
-      expect(() => CHILD.declareOutputs(PARENT.build(), { Arn: { value: 'x' } })).to.throw(TemplateError, /outputs of out\/nested\/child\.yaml/);
+      expect(() => CHILD.declareOutputs(PARENT.build(), { Arn: { value: 'x' } })).to.throw(
+        TemplateError,
+        /outputs of out\/nested\/child\.yaml/,
+      );
     });
   });
 });

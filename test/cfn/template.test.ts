@@ -11,7 +11,9 @@ describe('Template', () => {
       const t = newTemplate();
       const p = t.parameter('Name', { type: 'String', description: 'a name' });
       t.resource('Bucket', 'AWS::S3::Bucket', { BucketName: p });
-      expect(t.toJSON().Resources).to.deep.equal({ Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { Ref: 'Name' } } } });
+      expect(t.toJSON().Resources).to.deep.equal({
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { Ref: 'Name' } } },
+      });
     });
 
     it('turns resource handles into Ref and GetAtt', () => {
@@ -19,21 +21,28 @@ describe('Template', () => {
       const bucket = t.resource('Bucket', 'AWS::S3::Bucket', {});
       t.output('Arn', { value: bucket.getAtt('Arn') });
       t.output('Name', { value: bucket });
-      expect(t.toJSON().Outputs).to.deep.equal({ Arn: { Value: { 'Fn::GetAtt': ['Bucket', 'Arn'] } }, Name: { Value: { Ref: 'Bucket' } } });
+      expect(t.toJSON().Outputs).to.deep.equal({
+        Arn: { Value: { 'Fn::GetAtt': ['Bucket', 'Arn'] } },
+        Name: { Value: { Ref: 'Bucket' } },
+      });
     });
 
     it('writes Sub references from handles, pseudo parameters and attributes', () => {
       const t = newTemplate();
       const bucket = t.resource('Bucket', 'AWS::S3::Bucket', {});
       t.output('Url', { value: sub`arn:${AWS.Partition}:s3:::${bucket}/${bucket.getAtt('Arn')}/\${literal}` });
-      expect((t.toJSON().Outputs as any).Url.Value).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${Bucket.Arn}/${!literal}' });
+      expect((t.toJSON().Outputs as any).Url.Value).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${Bucket.Arn}/${!literal}',
+      });
     });
 
     it('turns other intrinsics inside Sub into named variables', () => {
       const t = newTemplate();
       const c = t.condition('On', notEmpty(t.parameter('P', { type: 'String', description: 'p', default: '' })));
       t.output('V', { value: sub`x-${fnIf(c, 'a', 'b')}` });
-      expect((t.toJSON().Outputs as any).V.Value).to.deep.equal({ 'Fn::Sub': ['x-${Var0}', { Var0: { 'Fn::If': ['On', 'a', 'b'] } }] });
+      expect((t.toJSON().Outputs as any).V.Value).to.deep.equal({
+        'Fn::Sub': ['x-${Var0}', { Var0: { 'Fn::If': ['On', 'a', 'b'] } }],
+      });
     });
 
     it('keeps a condition handle usable in resources, outputs and other conditions', () => {
@@ -43,7 +52,9 @@ describe('Template', () => {
       const b = t.condition('B', and(a, notEmpty(p)));
       t.resource('Bucket', 'AWS::S3::Bucket', {}, { condition: b });
       const json = t.toJSON();
-      expect((json.Conditions as any).B).to.deep.equal({ 'Fn::And': [{ Condition: 'A' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'P' }, ''] }] }] });
+      expect((json.Conditions as any).B).to.deep.equal({
+        'Fn::And': [{ Condition: 'A' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'P' }, ''] }] }],
+      });
       expect((json.Resources as any).Bucket.Condition).to.equal('B');
     });
   });
@@ -94,7 +105,9 @@ describe('Template', () => {
       const bucket = newTemplate().resource('Bucket', 'AWS::S3::Bucket', {});
       // @ts-expect-error a bucket has an Arn, not an Arm
       bucket.getAtt('Arm');
-      expect(bucket.getAtt('RegionalDomainName').toJSON()).to.deep.equal({ 'Fn::GetAtt': ['Bucket', 'RegionalDomainName'] });
+      expect(bucket.getAtt('RegionalDomainName').toJSON()).to.deep.equal({
+        'Fn::GetAtt': ['Bucket', 'RegionalDomainName'],
+      });
     });
 
     describe('of another template', () => {
@@ -102,7 +115,11 @@ describe('Template', () => {
       const other = () => {
         const t = new Template({ description: 'other', source: 'test/other.ts' });
         const name = t.parameter('Name', { type: 'String', description: 'a name' });
-        return { name, bucket: t.resource('Bucket', 'AWS::S3::Bucket', {}), named: t.condition('Named', notEmpty(name)) };
+        return {
+          name,
+          bucket: t.resource('Bucket', 'AWS::S3::Bucket', {}),
+          named: t.condition('Named', notEmpty(name)),
+        };
       };
       const here = () => {
         const t = newTemplate();
@@ -124,12 +141,17 @@ describe('Template', () => {
       it('fails at synth on one inside a Sub, a GetAtt, an If, a resource condition and a dependency', () => {
         const t = here();
         const { bucket, named } = other();
-        t.resource('Copy', 'AWS::S3::Bucket', { BucketName: sub`${bucket}-copy` }, { condition: named, dependsOn: [bucket] });
+        t.resource(
+          'Copy',
+          'AWS::S3::Bucket',
+          { BucketName: sub`${bucket}-copy` },
+          { condition: named, dependsOn: [bucket] },
+        );
         t.output('Arn', { value: fnIf(named, bucket.getAtt('Arn'), AWS.NoValue) });
         expect(() => t.toJSON()).to.throw(TemplateError, /uses 5 handles of another template/);
       });
 
-      it('accepts the template\'s own handles under the same ids', () => {
+      it("accepts the template's own handles under the same ids", () => {
         const t = newTemplate();
         const name = t.parameter('Name', { type: 'String', description: 'a name' });
         const bucket = t.resource('Bucket', 'AWS::S3::Bucket', { BucketName: name });
@@ -158,7 +180,9 @@ describe('Template', () => {
     });
 
     it('refuses SAM resources without the SAM transform', () => {
-      expect(() => newTemplate(false).resource('Fn', 'AWS::Serverless::Function', {})).to.throw(/needs the SAM transform/);
+      expect(() => newTemplate(false).resource('Fn', 'AWS::Serverless::Function', {})).to.throw(
+        /needs the SAM transform/,
+      );
     });
 
     it('writes parameter groups and labels into the console interface metadata', () => {
@@ -174,22 +198,35 @@ describe('Template', () => {
         ],
         ParameterLabels: { A: { default: 'The A' } },
       });
-      expect(json.Parameters.B).to.deep.equal({ Type: 'Number', Description: 'b', Default: 2, MinValue: 1, MaxValue: 5 });
+      expect(json.Parameters.B).to.deep.equal({
+        Type: 'Number',
+        Description: 'b',
+        Default: 2,
+        MinValue: 1,
+        MaxValue: 5,
+      });
       expect(json.Parameters.C.NoEcho).to.equal(true);
     });
 
     it('writes lint exceptions with their rule ids, and refuses one without a reason', () => {
       const t = newTemplate();
       t.resource('Bucket', 'AWS::S3::Bucket', {}, { lintExceptions: { W3045: 'kept for parity' } });
-      expect((t.toJSON() as any).Resources.Bucket.Metadata).to.deep.equal({ 'cfn-lint': { config: { ignore_checks: ['W3045'] } } });
+      expect((t.toJSON() as any).Resources.Bucket.Metadata).to.deep.equal({
+        'cfn-lint': { config: { ignore_checks: ['W3045'] } },
+      });
       const u = newTemplate();
       u.resource('Bucket', 'AWS::S3::Bucket', {}, { lintExceptions: { W3045: ' ' } });
       expect(() => u.toJSON()).to.throw(/needs a reason/);
     });
 
-    it('writes scan exceptions as checkov\'s Metadata skips, sorted, each with its reason as the comment', () => {
+    it("writes scan exceptions as checkov's Metadata skips, sorted, each with its reason as the comment", () => {
       const t = newTemplate();
-      t.resource('Bucket', 'AWS::S3::Bucket', {}, { scanExceptions: { CKV_AWS_21: 'versioning is off: the objects are rebuilt', CKV_AWS_18: 'no access log' } });
+      t.resource(
+        'Bucket',
+        'AWS::S3::Bucket',
+        {},
+        { scanExceptions: { CKV_AWS_21: 'versioning is off: the objects are rebuilt', CKV_AWS_18: 'no access log' } },
+      );
       expect((t.toJSON() as any).Resources.Bucket.Metadata).to.deep.equal({
         checkov: {
           skip: [
@@ -206,7 +243,9 @@ describe('Template', () => {
       expect(() => t.toJSON()).to.throw('resource Bucket: scan exception CKV_AWS_18 needs a reason');
       const u = newTemplate();
       u.resource('Bucket', 'AWS::S3::Bucket', {}, { scanExceptions: { 'CKV_AWS_*': 'all of them' } });
-      expect(() => u.toJSON()).to.throw("resource Bucket: scan exception 'CKV_AWS_*' is not a checkov check id such as CKV_AWS_117");
+      expect(() => u.toJSON()).to.throw(
+        "resource Bucket: scan exception 'CKV_AWS_*' is not a checkov check id such as CKV_AWS_117",
+      );
     });
 
     it('declares the SAM transform and globals', () => {

@@ -37,7 +37,12 @@ describe('the YAML serializer', () => {
 
     it('writes the short forms', () => {
       const text = toYaml({
-        Resources: { R: { Type: 'T', Properties: { A: { Ref: 'X' }, B: { 'Fn::GetAtt': ['X', 'Arn'] }, C: { 'Fn::Sub': '${X}' } } } },
+        Resources: {
+          R: {
+            Type: 'T',
+            Properties: { A: { Ref: 'X' }, B: { 'Fn::GetAtt': ['X', 'Arn'] }, C: { 'Fn::Sub': '${X}' } },
+          },
+        },
       });
       expect(text).to.contain('A: !Ref X').and.to.contain('B: !GetAtt X.Arn').and.to.contain('C: !Sub ${X}');
     });
@@ -45,10 +50,17 @@ describe('the YAML serializer', () => {
 
   describe('scalars', () => {
     it('quotes strings that YAML 1.1 would read as booleans, numbers or dates', () => {
-      const template = { Resources: { R: { Type: 'T', Properties: { A: 'yes', B: 'on', C: '1', D: '2010-09-09', E: 'null', F: '0x1F', G: '1:20' } } } };
+      const template = {
+        Resources: {
+          R: { Type: 'T', Properties: { A: 'yes', B: 'on', C: '1', D: '2010-09-09', E: 'null', F: '0x1F', G: '1:20' } },
+        },
+      };
       expect(roundTrip(template)).to.deep.equal(template);
       const text = toYaml(template);
-      expect(text).to.match(/A: "yes"/).and.to.match(/B: "on"/).and.to.match(/D: "2010-09-09"/);
+      expect(text)
+        .to.match(/A: "yes"/)
+        .and.to.match(/B: "on"/)
+        .and.to.match(/D: "2010-09-09"/);
     });
 
     it('writes multi-line strings as literal blocks', () => {
@@ -59,13 +71,23 @@ describe('the YAML serializer', () => {
 
   describe('order', () => {
     it('writes sections in the canonical order whatever the input order', () => {
-      const text = toYaml({ Outputs: { O: { Value: 'v' } }, Resources: { R: { Type: 'T' } }, Parameters: { P: { Type: 'String' } }, AWSTemplateFormatVersion: '2010-09-09', Description: 'd' });
-      const positions = ['AWSTemplateFormatVersion', 'Description', 'Parameters', 'Resources', 'Outputs'].map((s) => text.indexOf(`\n${s}:`) >= 0 ? text.indexOf(`\n${s}:`) : text.indexOf(`${s}:`));
+      const text = toYaml({
+        Outputs: { O: { Value: 'v' } },
+        Resources: { R: { Type: 'T' } },
+        Parameters: { P: { Type: 'String' } },
+        AWSTemplateFormatVersion: '2010-09-09',
+        Description: 'd',
+      });
+      const positions = ['AWSTemplateFormatVersion', 'Description', 'Parameters', 'Resources', 'Outputs'].map((s) =>
+        text.indexOf(`\n${s}:`) >= 0 ? text.indexOf(`\n${s}:`) : text.indexOf(`${s}:`),
+      );
       expect(positions).to.deep.equal([...positions].sort((a, b) => a - b));
     });
 
     it('writes resource attributes in the canonical order', () => {
-      const text = toYaml({ Resources: { R: { Properties: { A: 1 }, DeletionPolicy: 'Retain', Condition: 'C', Type: 'T', DependsOn: 'X' } } });
+      const text = toYaml({
+        Resources: { R: { Properties: { A: 1 }, DeletionPolicy: 'Retain', Condition: 'C', Type: 'T', DependsOn: 'X' } },
+      });
       expect(text.indexOf('Type:')).to.be.lessThan(text.indexOf('Condition:'));
       expect(text.indexOf('Condition:')).to.be.lessThan(text.indexOf('DependsOn:'));
       expect(text.indexOf('DependsOn:')).to.be.lessThan(text.indexOf('DeletionPolicy:'));
@@ -99,8 +121,71 @@ describe('the YAML serializer', () => {
   });
 
   describe('plain and quoted strings', () => {
-    const plain = ['Bucket', 'arn:aws:s3:::bucket/*', '--job-language', 'us-east-1', '1 days', '40vCPU', '172.31.0.0/16', 'a:b', 'E1041', 'x#y', 'Hello, world'];
-    const quoted = ['', ' lead', 'trail ', 'yes', 'No', 'ON', 'off', 'y', 'n', 'true', 'False', 'null', '~', '=', '<<', '1', '-1', '+1', '0x1F', '0o17', '017', '1_000', '1:20', '1.5', '.5', '3.0.1', '1e5', '.inf', '.NaN', '2010-09-09', '2024-01-01T00:00:00Z', '- item', '-', ': x', 'a: b', 'a #b', '#c', '&anchor', '*alias', '!tag', '|', '>', "'q'", '"q"', '%x', '@x', '`x', '{a}', '[a]', 'tab\there'];
+    const plain = [
+      'Bucket',
+      'arn:aws:s3:::bucket/*',
+      '--job-language',
+      'us-east-1',
+      '1 days',
+      '40vCPU',
+      '172.31.0.0/16',
+      'a:b',
+      'E1041',
+      'x#y',
+      'Hello, world',
+    ];
+    const quoted = [
+      '',
+      ' lead',
+      'trail ',
+      'yes',
+      'No',
+      'ON',
+      'off',
+      'y',
+      'n',
+      'true',
+      'False',
+      'null',
+      '~',
+      '=',
+      '<<',
+      '1',
+      '-1',
+      '+1',
+      '0x1F',
+      '0o17',
+      '017',
+      '1_000',
+      '1:20',
+      '1.5',
+      '.5',
+      '3.0.1',
+      '1e5',
+      '.inf',
+      '.NaN',
+      '2010-09-09',
+      '2024-01-01T00:00:00Z',
+      '- item',
+      '-',
+      ': x',
+      'a: b',
+      'a #b',
+      '#c',
+      '&anchor',
+      '*alias',
+      '!tag',
+      '|',
+      '>',
+      "'q'",
+      '"q"',
+      '%x',
+      '@x',
+      '`x',
+      '{a}',
+      '[a]',
+      'tab\there',
+    ];
     for (const value of plain) {
       it(`writes ${JSON.stringify(value)} plain`, () => {
         expect(toYaml({ Resources: { R: { Type: 'T', Properties: { V: value } } } })).to.contain(`V: ${value}\n`);
@@ -116,7 +201,14 @@ describe('the YAML serializer', () => {
     }
 
     it('quotes flow items that hold flow indicators', () => {
-      const template = { Resources: { R: { Type: 'T', Properties: { V: { 'Fn::If': ['C', 'a,b', '[c]'] }, W: { 'Fn::Equals': ['{x}', { Ref: 'X' }] } } } } };
+      const template = {
+        Resources: {
+          R: {
+            Type: 'T',
+            Properties: { V: { 'Fn::If': ['C', 'a,b', '[c]'] }, W: { 'Fn::Equals': ['{x}', { Ref: 'X' }] } },
+          },
+        },
+      };
       const text = toYaml(template);
       expect(text).to.contain('V: !If [C, "a,b", "[c]"]').and.to.contain('W: !Equals ["{x}", !Ref X]');
       expect(parseTemplate(text, 't')).to.deep.equal(template);
@@ -129,7 +221,12 @@ describe('the YAML serializer', () => {
 
   describe('YAML 1.1 reading', () => {
     it("reads the words CloudFormation takes for booleans as booleans, as CloudFormation's YAML 1.1 reader does", () => {
-      expect(parseTemplate('A: yes\nB: off\nC: true\nD: "yes"\n', 't')).to.deep.equal({ A: true, B: false, C: true, D: 'yes' });
+      expect(parseTemplate('A: yes\nB: off\nC: true\nD: "yes"\n', 't')).to.deep.equal({
+        A: true,
+        B: false,
+        C: true,
+        D: 'yes',
+      });
     });
   });
 

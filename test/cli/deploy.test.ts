@@ -20,7 +20,8 @@ describe('dataless deploy', () => {
 
   describe('against a local CloudFormation', () => {
     const aws = useLocalCloudFormation();
-    const stackStatus = async () => (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
+    const stackStatus = async () =>
+      (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
 
     it('creates a stack from a template file, finds nothing to change the second time, then updates it', async () => {
       const created = await run('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
@@ -48,7 +49,9 @@ describe('dataless deploy', () => {
       const listed = (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
       expect(code).to.equal(1);
       expect(listed).to.have.length(1);
-      expect(io.stderr).to.contain(`error: not executing change set ${listed[0]!.ChangeSetName} for stack fixture: there is no terminal to confirm on and --yes was not given`);
+      expect(io.stderr).to.contain(
+        `error: not executing change set ${listed[0]!.ChangeSetName} for stack fixture: there is no terminal to confirm on and --yes was not given`,
+      );
       expect(await stackStatus()).to.equal('REVIEW_IN_PROGRESS');
     });
 
@@ -56,7 +59,16 @@ describe('dataless deploy', () => {
       const s3 = new S3Client({ forcePathStyle: true });
       await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
       s3.destroy();
-      const { code, io } = await run('deploy', '--branch', 'master', '--bucket', 'artifacts', '--out', join(dir, 'package'), '--no-execute');
+      const { code, io } = await run(
+        'deploy',
+        '--branch',
+        'master',
+        '--bucket',
+        'artifacts',
+        '--out',
+        join(dir, 'package'),
+        '--no-execute',
+      );
       expect(code, io.stderr).to.equal(0);
       expect(io.stderr).to.match(/package: \d+ uploaded/);
       expect(io.stderr).to.match(/change set (dataless-\S+) \(CREATE\) for stack dataless-master:\n/);
@@ -78,7 +90,9 @@ describe('dataless deploy', () => {
     it('needs --stack-name with --template', async () => {
       const { code, io } = await run('deploy', '--template', template);
       expect(code).to.equal(2);
-      expect(io.stderr).to.equal('error: --template needs --stack-name: a template deployed as it is has no default stack\n');
+      expect(io.stderr).to.equal(
+        'error: --template needs --stack-name: a template deployed as it is has no default stack\n',
+      );
     });
 
     it('needs a branch or a template', async () => {

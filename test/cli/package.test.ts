@@ -38,11 +38,28 @@ describe('dataless package', () => {
     });
 
     it('writes the packaged template and its parameter file, printing the template path without --json', async () => {
-      const { code, io } = await run('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out, '--build-id', 'b-42', '--source-version', 'abc123');
+      const { code, io } = await run(
+        'package',
+        '--branch',
+        'master',
+        '--bucket',
+        'artifacts',
+        '--out',
+        out,
+        '--build-id',
+        'b-42',
+        '--source-version',
+        'abc123',
+      );
       expect(code, io.stderr).to.equal(0);
       expect(io.stdout).to.equal(`${join(out, 'template.yaml')}\n`);
       const config = JSON.parse(readFileSync(join(out, 'template-config.json'), 'utf8'));
-      expect(config.Parameters).to.include({ Build: 'b-42', SourceVersion: 'abc123', CodeBucket: 'artifacts', CodePipeline: 'manual' });
+      expect(config.Parameters).to.include({
+        Build: 'b-42',
+        SourceVersion: 'abc123',
+        CodeBucket: 'artifacts',
+        CodePipeline: 'manual',
+      });
     });
   });
 
@@ -52,16 +69,25 @@ describe('dataless package', () => {
     it('stops at a branch without a config, with exit status 2, before any AWS call', async () => {
       const { code, io } = await run('package', '--branch', 'no-such-branch', '--bucket', 'artifacts', '--out', out);
       expect(code).to.equal(2);
-      expect(io.stderr).to.match(/^error: config\/no-such-branch\.json does not exist \(the branches with a config are .*master/);
+      expect(io.stderr).to.match(
+        /^error: config\/no-such-branch\.json does not exist \(the branches with a config are .*master/,
+      );
       expect(counter.requests).to.equal(0);
     });
 
     it('says how to set a region when the SDK configuration has none', async () => {
-      const undo = setEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: join(out, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(out, 'no-credentials') });
+      const undo = setEnv({
+        AWS_REGION: undefined,
+        AWS_DEFAULT_REGION: undefined,
+        AWS_CONFIG_FILE: join(out, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(out, 'no-credentials'),
+      });
       try {
         const { code, io } = await run('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out);
         expect(code).to.equal(2);
-        expect(io.stderr).to.equal('error: no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE\n');
+        expect(io.stderr).to.equal(
+          'error: no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE\n',
+        );
         expect(counter.requests).to.equal(0);
       } finally {
         undo();

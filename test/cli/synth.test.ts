@@ -27,7 +27,9 @@ describe('dataless synth', () => {
       expect(committed, `${file.path} is stale`).to.equal(file.content);
     }
     // and every committed template comes from a stack registered in src/stacks/index.ts
-    const committedTemplates = yamlFilesUnder(join(projectRoot(), 'templates-out')).map((name) => `templates-out/${name}`);
+    const committedTemplates = yamlFilesUnder(join(projectRoot(), 'templates-out')).map(
+      (name) => `templates-out/${name}`,
+    );
     expect(files.map((f) => f.path)).to.include.members(['build.yaml', ...committedTemplates]);
   });
 

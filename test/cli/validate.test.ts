@@ -80,7 +80,9 @@ describe('dataless validate', () => {
       writeConfig('master', '{"Parameters": {"CodeBucket": "mine"}}');
       const { code, io } = await run({ templates: ['templates-out/bad.yaml'] });
       expect(code).to.equal(2);
-      expect(io.stdout).to.contain('config/master.json:1:17 config-build-parameter Parameters.CodeBucket: is filled in by the build');
+      expect(io.stdout).to.contain(
+        'config/master.json:1:17 config-build-parameter Parameters.CodeBucket: is filled in by the build',
+      );
       expect(io.stdout).to.contain('templates-out/bad.yaml:6:7 E3002');
       expect(io.stderr).to.contain('cfn-lint also reported 1 finding');
     });
@@ -103,14 +105,18 @@ describe('dataless validate', () => {
       writeConfig('master', '{\n  "Parameters": {\n    "Stage": "Dev",\n  }\n}\n');
       const { code, io } = await run({});
       expect(code).to.equal(2);
-      expect(io.stdout).to.equal('config/master.json:4:3 config-syntax not valid JSON: a trailing comma before } is not allowed in JSON\n');
+      expect(io.stdout).to.equal(
+        'config/master.json:4:3 config-syntax not valid JSON: a trailing comma before } is not allowed in JSON\n',
+      );
     });
 
     it('is 2 for a branch without a config file, naming the path and the branches there are', async () => {
       writeConfig('dev', '{"Parameters": {}}');
       const { code, io } = await run({ branch: 'feature' });
       expect(code).to.equal(2);
-      expect(io.stderr).to.contain('error: config/feature.json does not exist (the branches with a config are dev, master)');
+      expect(io.stderr).to.contain(
+        'error: config/feature.json does not exist (the branches with a config are dev, master)',
+      );
       expect(io.stderr).not.to.contain('linting');
     });
 
@@ -125,7 +131,10 @@ describe('dataless validate', () => {
     it('checks every config file but the schema without --branch', async () => {
       writeConfig('dev', '{"Parameters": {"Stage": "Dev"}}');
       const { io } = await run({ json: true });
-      expect(JSON.parse(io.stdout).configs.map((c: { file: string }) => c.file)).to.deep.equal(['config/dev.json', 'config/master.json']);
+      expect(JSON.parse(io.stdout).configs.map((c: { file: string }) => c.file)).to.deep.equal([
+        'config/dev.json',
+        'config/master.json',
+      ]);
     });
 
     it('checks only config/NAME.json with --branch', async () => {
@@ -160,7 +169,8 @@ describe('dataless validate', () => {
               file: 'config/feature.json',
               path: 'Parameters.EMRCoreInstanceCount',
               rule: 'config-range',
-              message: '0 is below the minimum 1; use a whole number from 1 to 256 (or the same number as a string, such as "1")',
+              message:
+                '0 is below the minimum 1; use a whole number from 1 to 256 (or the same number as a string, such as "1")',
               line: 1,
               column: 41,
             },
@@ -170,7 +180,13 @@ describe('dataless validate', () => {
       ]);
       expect(data.templates).to.deep.equal(['build.yaml', 'templates-out/bad.yaml']);
       expect(data.findings).to.have.length(1);
-      expect(data.findings[0]).to.include({ file: 'templates-out/bad.yaml', line: 6, column: 7, rule: 'E3002', level: 'Error' });
+      expect(data.findings[0]).to.include({
+        file: 'templates-out/bad.yaml',
+        line: 6,
+        column: 7,
+        rule: 'E3002',
+        level: 'Error',
+      });
     });
   });
 
@@ -186,7 +202,9 @@ describe('dataless validate', () => {
       this.timeout(90_000);
       const { code, io } = await cli('--branch', 'master', '--no-scan');
       expect(code, io.stdout + io.stderr).to.equal(0);
-      expect(io.stderr).to.match(/validate: 1 config file and \d+ templates, 0 problems, 0 errors, 0 warnings, security scan not run/);
+      expect(io.stderr).to.match(
+        /validate: 1 config file and \d+ templates, 0 problems, 0 errors, 0 warnings, security scan not run/,
+      );
     });
 
     it('documents --branch, --json and the exit statuses in --help', async () => {
@@ -195,7 +213,9 @@ describe('dataless validate', () => {
       expect(io.stdout).to.contain('--branch <name>');
       expect(io.stdout).to.contain('--json');
       const help = io.stdout.replace(/\s+/g, ' ');
-      expect(help).to.contain('exit 0 clean, 1 lint findings or failed security checks, 2 bad usage or config problems');
+      expect(help).to.contain(
+        'exit 0 clean, 1 lint findings or failed security checks, 2 bad usage or config problems',
+      );
       expect(help).to.contain('--no-scan');
       expect(help).to.contain('file:line:col rule message');
       expect(help).to.contain('writes nothing');

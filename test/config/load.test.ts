@@ -23,7 +23,11 @@ describe('loadConfig', () => {
   it('returns the values of a good config', () => {
     write('config/dev.json', configText({ Stage: 'Dev', CoreCount: 2 }));
     const config = loadConfig(root, 'dev', { template: fixtureTemplate() });
-    expect(config).to.deep.equal({ branch: 'dev', file: 'config/dev.json', parameters: { Owner: 'data', Stage: 'Dev', CoreCount: '2' } });
+    expect(config).to.deep.equal({
+      branch: 'dev',
+      file: 'config/dev.json',
+      parameters: { Owner: 'data', Stage: 'Dev', CoreCount: '2' },
+    });
   });
 
   it('throws a ConfigError (exit 2) that lists every problem with file, line and column', () => {
@@ -46,7 +50,9 @@ describe('loadConfig', () => {
     const error = thrown(() => loadConfig(root, 'feature', { template: fixtureTemplate() }));
     expect(error).to.be.instanceOf(ConfigError);
     expect((error as ConfigError).code).to.equal('CONFIG_MISSING');
-    expect(error.message).to.equal('config/feature.json does not exist (the branches with a config are master, release/v1); create it, e.g. by copying config/master.json');
+    expect(error.message).to.equal(
+      'config/feature.json does not exist (the branches with a config are master, release/v1); create it, e.g. by copying config/master.json',
+    );
   });
 
   it('says so when there are no config files at all', () => {
@@ -60,7 +66,9 @@ describe('loadConfig', () => {
 
   it('checks against the root application template by default', () => {
     write('config/dev.json', '{"Parameters": {"DeploymentPreference": "AllAtOnce", "EnableRedshift": "yes"}}');
-    expect(thrown(() => loadConfig(root, 'dev')).message).to.contain('config/dev.json:1:72 config-redshift Parameters.RedshiftPassword: is empty while EnableRedshift is set');
+    expect(thrown(() => loadConfig(root, 'dev')).message).to.contain(
+      'config/dev.json:1:72 config-redshift Parameters.RedshiftPassword: is empty while EnableRedshift is set',
+    );
   });
 
   describe('branch names', () => {

@@ -7,7 +7,9 @@ import { configText, fixtureTemplate } from './fixture';
 
 const FILE = 'config/feature.json';
 const validator = new ConfigValidator(fixtureTemplate());
-const problems = (parameters: Record<string, unknown>): ConfigProblem[] => [...validator.check(FILE, configText(parameters)).problems];
+const problems = (parameters: Record<string, unknown>): ConfigProblem[] => [
+  ...validator.check(FILE, configText(parameters)).problems,
+];
 const only = (parameters: Record<string, unknown>): ConfigProblem => {
   const found = problems(parameters);
   expect(found, found.map(formatProblem).join('\n')).to.have.length(1);
@@ -50,11 +52,15 @@ describe('config rules between parameters', () => {
     it('refuses a name in another domain', () => {
       const p = only({ DNSDomainName: 'example.com', BaseDNSName: 'api.example.org' });
       expect(p).to.include({ rule: 'config-dns-base-name', path: 'Parameters.BaseDNSName' });
-      expect(p.message).to.equal('"api.example.org" is neither DNSDomainName ("example.com") nor a subdomain of it; use "example.com" or a name ending in ".example.com"');
+      expect(p.message).to.equal(
+        '"api.example.org" is neither DNSDomainName ("example.com") nor a subdomain of it; use "example.com" or a name ending in ".example.com"',
+      );
     });
 
     it('refuses a name that only ends with the same letters', () => {
-      expect(only({ DNSDomainName: 'example.com', BaseDNSName: 'myexample.com' }).rule).to.equal('config-dns-base-name');
+      expect(only({ DNSDomainName: 'example.com', BaseDNSName: 'myexample.com' }).rule).to.equal(
+        'config-dns-base-name',
+      );
     });
 
     it('accepts the domain itself and a subdomain, in any case', () => {
@@ -67,11 +73,15 @@ describe('config rules between parameters', () => {
     it('refuses a hosted zone without DNS names', () => {
       const p = only({ HostedZoneID: 'Z123' });
       expect(p).to.include({ rule: 'config-hosted-zone', path: 'Parameters.HostedZoneID' });
-      expect(p.message).to.equal('is "Z123" but DNS is not set up, so it would be ignored; give DNSDomainName and BaseDNSName too, or leave HostedZoneID empty');
+      expect(p.message).to.equal(
+        'is "Z123" but DNS is not set up, so it would be ignored; give DNSDomainName and BaseDNSName too, or leave HostedZoneID empty',
+      );
     });
 
     it('accepts a hosted zone with DNS names', () => {
-      expect(problems({ HostedZoneID: 'Z123', DNSDomainName: 'example.com', BaseDNSName: 'example.com' })).to.deep.equal([]);
+      expect(
+        problems({ HostedZoneID: 'Z123', DNSDomainName: 'example.com', BaseDNSName: 'example.com' }),
+      ).to.deep.equal([]);
     });
   });
 
@@ -79,7 +89,9 @@ describe('config rules between parameters', () => {
     it('refuses AccessKeyID without SecretAccessKey', () => {
       const p = only({ AccessKeyID: 'AKIAEXAMPLE' });
       expect(p).to.include({ rule: 'config-task-runner-keys', path: 'Parameters.SecretAccessKey' });
-      expect(p.message).to.equal('is empty while AccessKeyID is set; give both AccessKeyID and SecretAccessKey, or neither');
+      expect(p.message).to.equal(
+        'is empty while AccessKeyID is set; give both AccessKeyID and SecretAccessKey, or neither',
+      );
     });
 
     it('refuses the EC2 instance without keys, naming both missing keys', () => {
@@ -97,13 +109,22 @@ describe('config rules between parameters', () => {
     });
 
     it('accepts both keys with either user, and no keys without one', () => {
-      expect(problems({ EnableEC2Instance: 'yes', EnableEMRCluster: 'yes', AccessKeyID: 'AKIAEXAMPLE', SecretAccessKey: 'c2VjcmV0' })).to.deep.equal([]);
+      expect(
+        problems({
+          EnableEC2Instance: 'yes',
+          EnableEMRCluster: 'yes',
+          AccessKeyID: 'AKIAEXAMPLE',
+          SecretAccessKey: 'c2VjcmV0',
+        }),
+      ).to.deep.equal([]);
       expect(problems({ AccessKeyID: '', SecretAccessKey: '' })).to.deep.equal([]);
     });
 
     it('never shows the secret key in a message', () => {
       const p = only({ SecretAccessKey: 'c2VjcmV0' });
-      expect(p.message).to.equal('is empty while SecretAccessKey is set; give both AccessKeyID and SecretAccessKey, or neither');
+      expect(p.message).to.equal(
+        'is empty while SecretAccessKey is set; give both AccessKeyID and SecretAccessKey, or neither',
+      );
     });
   });
 
@@ -111,7 +132,9 @@ describe('config rules between parameters', () => {
     it('refuses three masters on an older release', () => {
       const p = only({ EMRMasterInstanceCount: 3, EMRRelease: 'emr-5.20.1' });
       expect(p).to.include({ rule: 'config-emr-masters', path: 'Parameters.EMRMasterInstanceCount' });
-      expect(p.message).to.equal('is 3 but EMRRelease is "emr-5.20.1"; three master nodes need emr-5.23.0 or later: raise EMRRelease or use 1 master node');
+      expect(p.message).to.equal(
+        'is 3 but EMRRelease is "emr-5.20.1"; three master nodes need emr-5.23.0 or later: raise EMRRelease or use 1 master node',
+      );
     });
 
     it('accepts three masters on 5.23.0 or later, and one master on any release', () => {
@@ -125,11 +148,18 @@ describe('config rules between parameters', () => {
     it('refuses Redshift without a password, which has no default', () => {
       const p = only({ EnableRedshift: 'yes' });
       expect(p).to.include({ rule: 'config-redshift', path: 'Parameters.RedshiftPassword', line: 5 });
-      expect(p.message).to.equal('is empty while EnableRedshift is set; a Redshift cluster needs the user\'s password: set RedshiftPassword, or set EnableRedshift to "" to go without Redshift');
+      expect(p.message).to.equal(
+        'is empty while EnableRedshift is set; a Redshift cluster needs the user\'s password: set RedshiftPassword, or set EnableRedshift to "" to go without Redshift',
+      );
     });
 
     it('refuses Redshift with an emptied database and user', () => {
-      const found = problems({ EnableRedshift: 'yes', RedshiftDatabase: '', RedshiftUsername: '', RedshiftPassword: 'Secret123' });
+      const found = problems({
+        EnableRedshift: 'yes',
+        RedshiftDatabase: '',
+        RedshiftUsername: '',
+        RedshiftPassword: 'Secret123',
+      });
       expect(found.map((p) => p.path)).to.deep.equal(['Parameters.RedshiftDatabase', 'Parameters.RedshiftUsername']);
       expect(found[0]!.message).to.contain('needs the name of the database to create');
     });

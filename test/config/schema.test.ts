@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { anchoredPattern, configSchema, renderSchema, schemaFiles, SCHEMA_DIALECT, SCHEMA_PATH } from '../../src/config/schema';
+import {
+  anchoredPattern,
+  configSchema,
+  renderSchema,
+  schemaFiles,
+  SCHEMA_DIALECT,
+  SCHEMA_PATH,
+} from '../../src/config/schema';
 import { projectRoot } from '../../src/paths';
 import { fixtureTemplate } from './fixture';
 
@@ -28,7 +35,13 @@ describe('config schema', () => {
     });
 
     it('lists the parameters in declaration order', () => {
-      expect(Object.keys(properties).slice(0, 5)).to.deep.equal(['CodeBucket', 'Build', 'Stage', 'DeploymentPreference', 'Nickname']);
+      expect(Object.keys(properties).slice(0, 5)).to.deep.equal([
+        'CodeBucket',
+        'Build',
+        'Stage',
+        'DeploymentPreference',
+        'Nickname',
+      ]);
     });
 
     it('carries the label, description, pattern (anchored) and default of a String parameter', () => {
@@ -42,7 +55,11 @@ describe('config schema', () => {
     });
 
     it('turns allowed values into an enum and lengths into minLength and maxLength', () => {
-      expect(properties.DeploymentPreference.enum).to.deep.equal(['Canary10Percent5Minutes', 'Linear10PercentEvery1Minute', 'AllAtOnce']);
+      expect(properties.DeploymentPreference.enum).to.deep.equal([
+        'Canary10Percent5Minutes',
+        'Linear10PercentEvery1Minute',
+        'AllAtOnce',
+      ]);
       expect(properties.Nickname).to.include({ minLength: 3, maxLength: 8 });
     });
 
@@ -56,7 +73,10 @@ describe('config schema', () => {
     });
 
     it('refuses any value for a parameter the build fills in, and says so in its description', () => {
-      expect(properties.CodeBucket).to.deep.equal({ description: 'Leave this out: the build fills it in. Bucket of the packaged code.', not: {} });
+      expect(properties.CodeBucket).to.deep.equal({
+        description: 'Leave this out: the build fills it in. Bucket of the packaged code.',
+        not: {},
+      });
     });
 
     it('requires the config parameters that have no default, and only those', () => {
@@ -72,21 +92,38 @@ describe('config schema', () => {
     it('changes when a declaration changes', () => {
       const before: Schema = configSchema(fixtureTemplate());
       const after: Schema = configSchema(
-        fixtureTemplate({ CoreCount: { type: 'Number', description: 'Core nodes, now fewer.', default: 2, minValue: 2, maxValue: 10 } }),
+        fixtureTemplate({
+          CoreCount: { type: 'Number', description: 'Core nodes, now fewer.', default: 2, minValue: 2, maxValue: 10 },
+        }),
       );
-      expect(parametersOf(after).properties.CoreCount.anyOf[0]).to.deep.equal({ type: 'number', minimum: 2, maximum: 10 });
+      expect(parametersOf(after).properties.CoreCount.anyOf[0]).to.deep.equal({
+        type: 'number',
+        minimum: 2,
+        maximum: 10,
+      });
       expect(parametersOf(after).properties.CoreCount.description).to.equal('Core nodes, now fewer.');
       expect(renderSchema(after)).not.to.equal(renderSchema(before));
     });
 
     it('drops a parameter that is no longer declared and adds a new one', () => {
-      const schema: Schema = configSchema(fixtureTemplate({ Nickname: undefined, Region: { type: 'String', description: 'Region.', default: 'us-east-1' } }));
+      const schema: Schema = configSchema(
+        fixtureTemplate({
+          Nickname: undefined,
+          Region: { type: 'String', description: 'Region.', default: 'us-east-1' },
+        }),
+      );
       expect(parametersOf(schema).properties).not.to.have.property('Nickname');
-      expect(parametersOf(schema).properties.Region).to.deep.equal({ description: 'Region.', type: 'string', default: 'us-east-1' });
+      expect(parametersOf(schema).properties.Region).to.deep.equal({
+        description: 'Region.',
+        type: 'string',
+        default: 'us-east-1',
+      });
     });
 
     it('no longer requires a parameter once it has a default', () => {
-      const schema: Schema = configSchema(fixtureTemplate({ Owner: { type: 'String', description: 'Team.', default: 'data' } }));
+      const schema: Schema = configSchema(
+        fixtureTemplate({ Owner: { type: 'String', description: 'Team.', default: 'data' } }),
+      );
       expect(parametersOf(schema)).not.to.have.property('required');
     });
   });

@@ -54,14 +54,27 @@ describe('deterministic zip writer', function () {
   });
 
   it('writes the same bytes for the same entries in any order', function () {
-    const a = createZip([{ name: 'a', data: 'one' }, { name: 'b', data: 'two' }]);
-    const b = createZip([{ name: 'b', data: 'two' }, { name: 'a', data: 'one' }]);
+    const a = createZip([
+      { name: 'a', data: 'one' },
+      { name: 'b', data: 'two' },
+    ]);
+    const b = createZip([
+      { name: 'b', data: 'two' },
+      { name: 'a', data: 'one' },
+    ]);
 
     expect(a.equals(b)).to.equal(true);
   });
 
   it('refuses names that are absolute, climb out, or repeat', function () {
-    for (const entries of [[{ name: '/etc/passwd', data: '' }], [{ name: 'a/../../b', data: '' }], [{ name: 'a', data: '' }, { name: 'a', data: '' }]]) {
+    for (const entries of [
+      [{ name: '/etc/passwd', data: '' }],
+      [{ name: 'a/../../b', data: '' }],
+      [
+        { name: 'a', data: '' },
+        { name: 'a', data: '' },
+      ],
+    ]) {
       expect(() => createZip(entries)).to.throw(/zip entry/);
     }
   });
@@ -100,7 +113,11 @@ describe('scripts/bundle-lambdas.js', function () {
       fs.copyFileSync(path.join(ROOT, 'dist', 'lambdas', 'get-ad-traffic', 'index.js'), path.join(dir, 'index.js'));
       const probe = `require('./index.js').handler({pathParameters: {'ad-id': 'nope'}}).then((r) => console.log(r.statusCode))`;
 
-      const out = execFileSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const out = execFileSync(process.execPath, ['-e', probe], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
 
       expect(out.trim()).to.equal('400');
     } finally {
@@ -112,7 +129,10 @@ describe('scripts/bundle-lambdas.js', function () {
     const built = await buildBundles();
     const before = built.map((b) => fs.readFileSync(path.join(ROOT, b.zip)));
 
-    const run = spawnSync(process.execPath, [path.join('scripts', 'bundle-lambdas.js')], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join('scripts', 'bundle-lambdas.js')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
 
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.equal('');

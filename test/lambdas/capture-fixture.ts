@@ -55,10 +55,17 @@ export function useCaptureHandlers(env: Record<string, string> = {}): CaptureFix
       CLICKS_DELIVERY_STREAM_NAME: STREAMS.clicks,
       ...env,
     });
-    const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const clientConfig = {
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    };
     s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
     firehose = new FirehoseClient(clientConfig);
-    handlers = { captureImpressions: loadApiHandler('capture-impressions'), captureClicks: loadApiHandler('capture-clicks') };
+    handlers = {
+      captureImpressions: loadApiHandler('capture-impressions'),
+      captureClicks: loadApiHandler('capture-clicks'),
+    };
   });
 
   after(function () {
@@ -92,7 +99,10 @@ export function useCaptureHandlers(env: Record<string, string> = {}): CaptureFix
   });
 
   const loaded = () => {
-    if (!handlers) throw new Error('the capture handlers are only available inside tests of the suite that called useCaptureHandlers()');
+    if (!handlers)
+      throw new Error(
+        'the capture handlers are only available inside tests of the suite that called useCaptureHandlers()',
+      );
     return handlers;
   };
   return {

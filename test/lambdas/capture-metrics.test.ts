@@ -40,12 +40,16 @@ describe('capture handlers counting for the real-time dashboard (bundled, agains
     const { lines } = await capturingStdout(() => capture.captureClicks(post('clicks', [click(), click(), click()])));
 
     const documents = emfDocuments(lines);
-    expect(documents.map((d) => [d._aws.CloudWatchMetrics[0].Metrics[0].Name, d.Clicks])).to.deep.equal([['Clicks', 3]]);
+    expect(documents.map((d) => [d._aws.CloudWatchMetrics[0].Metrics[0].Name, d.Clicks])).to.deep.equal([
+      ['Clicks', 3],
+    ]);
     expect(await storedCount('clicks')).to.equal(3);
   });
 
   it('writes one line for the whole request, however many calls the delivery took', async function () {
-    const { lines } = await capturingStdout(() => capture.captureImpressions(post('impressions', Array.from({ length: 1234 }, impression))));
+    const { lines } = await capturingStdout(() =>
+      capture.captureImpressions(post('impressions', Array.from({ length: 1234 }, impression))),
+    );
 
     expect(emfDocuments(lines).map((d) => d.Impressions)).to.deep.equal([1234]);
     expect(await storedCount('impressions')).to.equal(1234);
@@ -54,7 +58,9 @@ describe('capture handlers counting for the real-time dashboard (bundled, agains
   it('counts zero when the stream took nothing', async function () {
     const restore = setEnv({ IMPRESSIONS_DELIVERY_STREAM_NAME: 'no-such-stream' });
     try {
-      const { result, lines } = await capturingStdout(() => capture.captureImpressions(post('impressions', [impression(), impression()])));
+      const { result, lines } = await capturingStdout(() =>
+        capture.captureImpressions(post('impressions', [impression(), impression()])),
+      );
 
       expect(bodyOf(result).failed_count).to.equal(2);
       expect(emfDocuments(lines).map((d) => d.Impressions)).to.deep.equal([0]);
@@ -66,7 +72,9 @@ describe('capture handlers counting for the real-time dashboard (bundled, agains
   it('writes nothing under CAPTURE_METRICS=off, as under the legacy engine, and still captures', async function () {
     const restore = setEnv({ CAPTURE_METRICS: 'off' });
     try {
-      const { result, lines } = await capturingStdout(() => capture.captureImpressions(post('impressions', [impression(), impression()])));
+      const { result, lines } = await capturingStdout(() =>
+        capture.captureImpressions(post('impressions', [impression(), impression()])),
+      );
 
       expect(bodyOf(result).failed_count).to.equal(0);
       expect(await storedCount('impressions')).to.equal(2);
@@ -77,7 +85,9 @@ describe('capture handlers counting for the real-time dashboard (bundled, agains
   });
 
   it('writes nothing for a malformed request', async function () {
-    const { result, lines } = await capturingStdout(() => capture.captureImpressions(apiEvent({ body: '{"impressions": {}}' })));
+    const { result, lines } = await capturingStdout(() =>
+      capture.captureImpressions(apiEvent({ body: '{"impressions": {}}' })),
+    );
 
     expect(result.statusCode).to.equal(400);
     expect(lines).to.deep.equal([]);

@@ -57,7 +57,10 @@ describe('capture delivery retries (FirehoseClient mocked)', function () {
 
     // then
     expect(calls).to.deep.equal([['imp-0', 'imp-1', 'imp-2'], ['imp-1']]);
-    expect(result).to.deep.equal({ failed_count: 0, records: [{ failed: false }, { failed: false }, { failed: false }] });
+    expect(result).to.deep.equal({
+      failed_count: 0,
+      records: [{ failed: false }, { failed: false }, { failed: false }],
+    });
     expect(delays).to.have.length(1);
     expect(delays[0]).to.be.within(0, DEFAULT_RETRY.baseDelayMs);
   });

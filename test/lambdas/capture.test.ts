@@ -56,7 +56,15 @@ describe('capture handlers (bundled, against moto)', function () {
     expect(result.statusCode).to.equal(200);
     expect(body.failed_count).to.equal(6);
     expect(body.records.map((r: { failed: boolean }) => r.failed)).to.deep.equal([
-      false, true, true, false, true, true, true, true, false,
+      false,
+      true,
+      true,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
     ]);
     const messages = body.records.filter((r: { failed: boolean }) => r.failed);
     expect(messages.every((r: { error_code: string }) => r.error_code === 'InvalidRecord')).to.equal(true);

@@ -12,7 +12,11 @@ function isoDay(start: string, offset: number): string {
 }
 
 /** January 2024 for AD: impressions 100 + n and clicks n on day n. */
-const JANUARY = Array.from({ length: 31 }, (_, i) => ({ day: isoDay('2024-01-01', i), impressions: 101 + i, clicks: 1 + i }));
+const JANUARY = Array.from({ length: 31 }, (_, i) => ({
+  day: isoDay('2024-01-01', i),
+  impressions: 101 + i,
+  clicks: 1 + i,
+}));
 
 function traffic(query: Record<string, string> | null, adId: string = AD) {
   return apiEvent({ pathParameters: { 'ad-id': adId }, queryStringParameters: query });
@@ -114,7 +118,9 @@ describe('get-ad-traffic handler (bundled, against moto)', function () {
   });
 
   it('answers no days for an ad without traffic', async function () {
-    const result = await getAdTraffic(traffic({ start: '2024-01-01', end: '2024-12-31' }, '00000000-0000-4000-8000-000000000000'));
+    const result = await getAdTraffic(
+      traffic({ start: '2024-01-01', end: '2024-12-31' }, '00000000-0000-4000-8000-000000000000'),
+    );
 
     expect(bodyOf(result)).to.deep.equal({ count: 0, next: '', days: [] });
   });
@@ -123,19 +129,43 @@ describe('get-ad-traffic handler (bundled, against moto)', function () {
   const badRequests: Array<[string, ReturnType<typeof traffic>, string]> = [
     ['a missing ad id', apiEvent({ pathParameters: null }), 'path parameter ad-id is missing'],
     ['an ad id that is not a UUID', traffic(null, 'ad-42'), 'path parameter ad-id "ad-42" is not a UUID'],
-    ['a start that is not a day', traffic({ start: '2024-1-5' }), 'query parameter start "2024-1-5" is not a day; use YYYY-MM-DD'],
+    [
+      'a start that is not a day',
+      traffic({ start: '2024-1-5' }),
+      'query parameter start "2024-1-5" is not a day; use YYYY-MM-DD',
+    ],
     ['an impossible start day', traffic({ start: '2024-02-30' }), 'query parameter start "2024-02-30" is not a day'],
     ['an end that is not a day', traffic({ end: 'tomorrow' }), 'query parameter end "tomorrow" is not a day'],
-    ['a start after the end', traffic({ start: '2024-01-10', end: '2024-01-09' }), 'start 2024-01-10 is after end 2024-01-09'],
-    ['an end before the default start', traffic({ end: '2024-01-09' }), 'end 2024-01-09 is before start, which defaults to today'],
-    ['a start after the default end', traffic({ start: '2999-01-01' }), 'start 2999-01-01 is after end, which defaults to today'],
-    ['a limit of 0', traffic({ limit: '0' }), 'query parameter limit "0" is not allowed; use a whole number from 1 to 100'],
+    [
+      'a start after the end',
+      traffic({ start: '2024-01-10', end: '2024-01-09' }),
+      'start 2024-01-10 is after end 2024-01-09',
+    ],
+    [
+      'an end before the default start',
+      traffic({ end: '2024-01-09' }),
+      'end 2024-01-09 is before start, which defaults to today',
+    ],
+    [
+      'a start after the default end',
+      traffic({ start: '2999-01-01' }),
+      'start 2999-01-01 is after end, which defaults to today',
+    ],
+    [
+      'a limit of 0',
+      traffic({ limit: '0' }),
+      'query parameter limit "0" is not allowed; use a whole number from 1 to 100',
+    ],
     ['a limit over 100', traffic({ limit: '101' }), 'query parameter limit "101" is not allowed'],
     ['a limit that is not a number', traffic({ limit: 'ten' }), 'query parameter limit "ten" is not allowed'],
     ['a fractional limit', traffic({ limit: '2.5' }), 'query parameter limit "2.5" is not allowed'],
     ['a page that is not base64url', traffic({ page: 'a+b/c=' }), 'query parameter page "a+b/c=" is not a page token'],
     ['a page that does not decode to a token', traffic({ page: 'bm90IGpzb24' }), 'is not a page token'],
-    ['a page token without a day', traffic({ page: Buffer.from('{"ad":"x"}').toString('base64url') }), 'is not a page token'],
+    [
+      'a page token without a day',
+      traffic({ page: Buffer.from('{"ad":"x"}').toString('base64url') }),
+      'is not a page token',
+    ],
     [
       'a page token made for another ad',
       traffic({ start: '2024-01-01', end: '2024-01-31', page: tokenFor(OTHER_AD, '2024-01-07') }),

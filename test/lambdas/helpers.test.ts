@@ -9,7 +9,6 @@ import { decodePageToken, encodePageToken, parseTrafficQuery } from '../../src/l
 import { parseMetric, planCalls, type Entry } from '../../src/lambdas/publish-to-cloudwatch/metrics';
 import { thrown } from '../support/failure';
 
-
 describe('lambda helpers', function () {
   describe('batchBy', function () {
     const bytes = (n: number) => n;
@@ -204,7 +203,10 @@ describe('lambda helpers', function () {
       expect(token).to.match(/^[A-Za-z0-9_-]+$/);
       expect(decodePageToken(token, ad, '2024-05-01', '2024-05-31')).to.equal('2024-05-03');
       const query = parseTrafficQuery(
-        { pathParameters: { 'ad-id': ad }, queryStringParameters: { start: '2024-05-01', end: '2024-05-31', page: token } },
+        {
+          pathParameters: { 'ad-id': ad },
+          queryStringParameters: { start: '2024-05-01', end: '2024-05-31', page: token },
+        },
         '2024-06-01',
       );
       expect(query.after).to.equal('2024-05-03');
@@ -261,11 +263,7 @@ describe('lambda helpers', function () {
         recordId,
         metric: { namespace, name: 'm', at: new Date(now), value: 1 },
       });
-      const entries = [
-        ...Array.from({ length: 5 }, (_, i) => entry(`a${i}`, 'A')),
-        entry('b0', 'B'),
-        entry('a5', 'A'),
-      ];
+      const entries = [...Array.from({ length: 5 }, (_, i) => entry(`a${i}`, 'A')), entry('b0', 'B'), entry('a5', 'A')];
 
       const calls = planCalls(entries, 3);
 
@@ -293,7 +291,12 @@ describe('lambda helpers', function () {
       const longName = '\u0001'.repeat(255);
       const entries = Array.from({ length: 1000 }, (_, i): Entry => ({
         recordId: `r${i}`,
-        metric: { namespace: 'Warehouse/Advertising', name: longName, at: new Date(now), value: -1.2345678901234567e107 },
+        metric: {
+          namespace: 'Warehouse/Advertising',
+          name: longName,
+          at: new Date(now),
+          value: -1.2345678901234567e107,
+        },
       }));
       const total = bodyBytes({ namespace: 'Warehouse/Advertising', entries });
 

@@ -15,7 +15,11 @@ import {
 } from '../../src/lambdas/shared/metrics';
 import { IMPRESSIONS } from '../../src/lambdas/shared/records';
 import { ADVERTISING_NAMESPACE as DASHBOARD_NAMESPACE } from '../../src/stacks/advertising/realtime/metrics';
-import { CAPTURE_METRICS_OFF, CAPTURE_METRICS_ON, CAPTURE_METRICS_VARIABLE as TEMPLATE_VARIABLE } from '../../src/stacks/shared/realtime-engine';
+import {
+  CAPTURE_METRICS_OFF,
+  CAPTURE_METRICS_ON,
+  CAPTURE_METRICS_VARIABLE as TEMPLATE_VARIABLE,
+} from '../../src/stacks/shared/realtime-engine';
 import { setEnv } from '../support/moto';
 import { capturingStdout, emfDocuments } from '../support/stdout';
 import { apiEvent, bodyOf } from './bundles';
@@ -31,7 +35,9 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
       expect(document).to.deep.equal({
         _aws: {
           Timestamp: AT,
-          CloudWatchMetrics: [{ Namespace: 'Warehouse/Advertising', Dimensions: [[]], Metrics: [{ Name: 'Impressions', Unit: 'Count' }] }],
+          CloudWatchMetrics: [
+            { Namespace: 'Warehouse/Advertising', Dimensions: [[]], Metrics: [{ Name: 'Impressions', Unit: 'Count' }] },
+          ],
         },
         Impressions: 42,
       });
@@ -51,7 +57,10 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
     });
 
     it('refuses counts that are not whole and non-negative, and timestamps that are not epoch milliseconds', () => {
-      expect(() => countDocument('Clicks', -1, AT)).to.throw(RangeError, /count of Clicks must be a whole number of zero or more, got -1/);
+      expect(() => countDocument('Clicks', -1, AT)).to.throw(
+        RangeError,
+        /count of Clicks must be a whole number of zero or more, got -1/,
+      );
       expect(() => countDocument('Clicks', 1.5, AT)).to.throw(RangeError, /got 1.5/);
       expect(() => countDocument('Clicks', Number.NaN, AT)).to.throw(RangeError, /got NaN/);
       expect(() => countDocument('Clicks', 1, 1.5)).to.throw(RangeError, /timestamp must be whole milliseconds/);
@@ -81,7 +90,9 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
     it('treats any other value as off and says which values are allowed', () => {
       const setting = captureMetricsMode({ CAPTURE_METRICS: 'EMF' });
       expect(setting.mode).to.equal('off');
-      expect(setting.problem).to.equal('environment variable CAPTURE_METRICS is "EMF"; set it to emf or off. No metrics are emitted until then');
+      expect(setting.problem).to.equal(
+        'environment variable CAPTURE_METRICS is "EMF"; set it to emf or off. No metrics are emitted until then',
+      );
     });
   });
 
@@ -90,7 +101,13 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
       // given
       const lines: string[] = [];
       // when
-      const written = recordCount({ metric: 'Impressions', count: 7, env: { CAPTURE_METRICS: 'emf' }, now: () => AT, write: (l) => lines.push(l) });
+      const written = recordCount({
+        metric: 'Impressions',
+        count: 7,
+        env: { CAPTURE_METRICS: 'emf' },
+        now: () => AT,
+        write: (l) => lines.push(l),
+      });
       // then
       expect(lines).to.have.length(1);
       expect(JSON.parse(lines[0]!)).to.deep.equal(countDocument('Impressions', 7, AT));
@@ -108,9 +125,17 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
     it('warns about a bad setting and writes nothing', () => {
       const lines: string[] = [];
       const warnings: string[] = [];
-      recordCount({ metric: 'Clicks', count: 7, env: { CAPTURE_METRICS: 'yes' }, write: (l) => lines.push(l), warn: (m) => warnings.push(m) });
+      recordCount({
+        metric: 'Clicks',
+        count: 7,
+        env: { CAPTURE_METRICS: 'yes' },
+        write: (l) => lines.push(l),
+        warn: (m) => warnings.push(m),
+      });
       expect(lines).to.deep.equal([]);
-      expect(warnings).to.deep.equal(['environment variable CAPTURE_METRICS is "yes"; set it to emf or off. No metrics are emitted until then']);
+      expect(warnings).to.deep.equal([
+        'environment variable CAPTURE_METRICS is "yes"; set it to emf or off. No metrics are emitted until then',
+      ]);
     });
 
     it('writes to standard output by default, one line per document', async () => {
@@ -123,7 +148,15 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
 
   describe('acceptedCount', () => {
     it('counts the records that did not fail', () => {
-      const result = { failed_count: 2, records: [{ failed: false }, { failed: true, error_code: 'InvalidRecord' }, { failed: false }, { failed: true }] };
+      const result = {
+        failed_count: 2,
+        records: [
+          { failed: false },
+          { failed: true, error_code: 'InvalidRecord' },
+          { failed: false },
+          { failed: true },
+        ],
+      };
       expect(acceptedCount(result)).to.equal(2);
     });
   });
@@ -133,7 +166,11 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
     // while this suite runs, as other suites talk to moto with real clients.
     let firehose: ReturnType<typeof mockClient>;
     const handler = captureHandler(IMPRESSIONS, 'IMPRESSIONS_DELIVERY_STREAM_NAME', 'Impressions');
-    const impression = (n: number) => ({ impression_id: `imp-${n}`, ad_id: 'ad-1', occurred_at: '2026-03-01 00:00:00' });
+    const impression = (n: number) => ({
+      impression_id: `imp-${n}`,
+      ad_id: 'ad-1',
+      occurred_at: '2026-03-01 00:00:00',
+    });
     const FAILED = { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'slow down' };
     let restoreEnv: () => void;
     const consoleWarn = console.warn;
@@ -145,7 +182,11 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
     beforeEach(function () {
       firehose.reset();
       console.warn = () => undefined;
-      restoreEnv = setEnv({ IMPRESSIONS_DELIVERY_STREAM_NAME: 'impressions', CAPTURE_METRICS: 'emf', AWS_REGION: 'us-east-1' });
+      restoreEnv = setEnv({
+        IMPRESSIONS_DELIVERY_STREAM_NAME: 'impressions',
+        CAPTURE_METRICS: 'emf',
+        AWS_REGION: 'us-east-1',
+      });
     });
 
     afterEach(function () {
@@ -162,7 +203,9 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
       let call = 0;
       firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => {
         call += 1;
-        const ids = (input.Records ?? []).map((r) => JSON.parse(Buffer.from(r.Data!).toString('utf8')).impression_id as string);
+        const ids = (input.Records ?? []).map(
+          (r) => JSON.parse(Buffer.from(r.Data!).toString('utf8')).impression_id as string,
+        );
         const failing = call === 1 ? ['imp-1', 'imp-2'] : ['imp-1'];
         return {
           FailedPutCount: ids.filter((id) => failing.includes(id)).length,
@@ -176,7 +219,9 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
       failSome();
       const batch = [impression(0), { bad: true }, impression(1), impression(2), impression(3)];
       // when
-      const { result, lines } = await capturingStdout(() => handler(apiEvent({ body: JSON.stringify({ impressions: batch }) })));
+      const { result, lines } = await capturingStdout(() =>
+        handler(apiEvent({ body: JSON.stringify({ impressions: batch }) })),
+      );
       // then the answer and the count agree: three captured
       expect(bodyOf(result).failed_count).to.equal(2);
       const documents = emfDocuments(lines);
@@ -191,7 +236,9 @@ describe('real-time counts (src/lambdas/shared/metrics.ts)', () => {
       failSome();
       const restore = setEnv({ CAPTURE_METRICS: 'off' });
       try {
-        const { result, lines } = await capturingStdout(() => handler(apiEvent({ body: JSON.stringify({ impressions: [impression(0)] }) })));
+        const { result, lines } = await capturingStdout(() =>
+          handler(apiEvent({ body: JSON.stringify({ impressions: [impression(0)] }) })),
+        );
         expect(bodyOf(result)).to.deep.equal({ failed_count: 0, records: [{ failed: false }] });
         expect(lines).to.deep.equal([]);
       } finally {

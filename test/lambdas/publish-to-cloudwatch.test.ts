@@ -101,7 +101,12 @@ describe('publish-to-cloudwatch handler (bundled, against moto)', function () {
 
   it('publishes more metrics than one PutMetricData call takes', async function () {
     const records = Array.from({ length: 2345 }, (_, i) =>
-      record(`r${i}`, { namespace: 'Warehouse/Advertising', name: 'Impressions', at: minuteAgo(1 + (i % 30)), value: 1 }),
+      record(`r${i}`, {
+        namespace: 'Warehouse/Advertising',
+        name: 'Impressions',
+        at: minuteAgo(1 + (i % 30)),
+        value: 1,
+      }),
     );
 
     const response = await publish(outputEvent(records));
@@ -147,7 +152,9 @@ describe('publish-to-cloudwatch handler (bundled, against moto)', function () {
     const consoleError = console.error;
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
-      const unreachable = loadHandler<KinesisAnalyticsOutputEvent, KinesisAnalyticsOutputResponse>('publish-to-cloudwatch');
+      const unreachable = loadHandler<KinesisAnalyticsOutputEvent, KinesisAnalyticsOutputResponse>(
+        'publish-to-cloudwatch',
+      );
 
       // when
       const response = await unreachable(

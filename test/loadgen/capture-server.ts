@@ -13,7 +13,10 @@ export interface Received {
 }
 
 /** What the fake API answers; the default accepts every record. */
-export type Responder = (path: string, body: unknown) => { status: number; body: string } | Promise<{ status: number; body: string }>;
+export type Responder = (
+  path: string,
+  body: unknown,
+) => { status: number; body: string } | Promise<{ status: number; body: string }>;
 
 /** A stand-in for the capture API on 127.0.0.1, answering as the real one does. */
 export interface CaptureServer {
@@ -57,7 +60,13 @@ export async function startCaptureServer(respond: Responder = acceptAll): Promis
       }
       const arrived = order++;
       void Promise.resolve(state.respond(request.url ?? '', body)).then((answer) => {
-        state.received.push({ path: request.url ?? '', status: answer.status, body, order: arrived, answered: order++ });
+        state.received.push({
+          path: request.url ?? '',
+          status: answer.status,
+          body,
+          order: arrived,
+          answered: order++,
+        });
         concurrent--;
         response.writeHead(answer.status, { 'content-type': 'application/json' });
         response.end(answer.body);

@@ -43,7 +43,10 @@ describe('dataless loadgen', () => {
     const io = memoryIO({ cwd: dir });
     // when
     const started = Date.now();
-    const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', `${server.url}/Prod`, '--duration', '300ms'], io);
+    const code = await main(
+      ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', `${server.url}/Prod`, '--duration', '300ms'],
+      io,
+    );
     // then
     expect(code, io.stderr).to.equal(0);
     expect(Date.now() - started).to.be.lessThan(3000);
@@ -56,7 +59,10 @@ describe('dataless loadgen', () => {
   it('expands the environment into the file', async () => {
     // given
     const port = new URL(server.url).port;
-    await writeFile(join(dir, 'lg.yaml'), FILE.replace(/^BaseURL: .*$/m, 'BaseURL: http://127.0.0.1:${PORT}/${STAGE}').replace('72h', '${RUN_FOR}'));
+    await writeFile(
+      join(dir, 'lg.yaml'),
+      FILE.replace(/^BaseURL: .*$/m, 'BaseURL: http://127.0.0.1:${PORT}/${STAGE}').replace('72h', '${RUN_FOR}'),
+    );
     const io = memoryIO({ cwd: dir, env: { PORT: port, STAGE: 'Beta', RUN_FOR: '250ms' } });
     // when
     const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml'], io);
@@ -71,7 +77,10 @@ describe('dataless loadgen', () => {
     server.respond = () => ({ status: 500, body: '{"error":"internal error"}' });
     const io = memoryIO({ cwd: dir });
     // when
-    const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '200ms'], io);
+    const code = await main(
+      ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '200ms'],
+      io,
+    );
     // then
     expect(code).to.equal(1);
     expect(io.stdout).to.contain('records sent:');
@@ -86,7 +95,10 @@ describe('dataless loadgen', () => {
     server = await startCaptureServer();
     const io = memoryIO({ cwd: dir });
     // when
-    const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', url, '--duration', '200ms'], io);
+    const code = await main(
+      ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', url, '--duration', '200ms'],
+      io,
+    );
     // then
     expect(code).to.equal(1);
     expect(io.stderr).to.match(/^E$/m);
@@ -98,21 +110,28 @@ describe('dataless loadgen', () => {
     await writeFile(join(dir, 'lg.yaml'), FILE.replace('ClickthroughProbability: 0.3', 'ClickthroughProbability: 30'));
     const io = memoryIO({ cwd: dir });
     // when
-    const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '1s'], io);
+    const code = await main(
+      ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '1s'],
+      io,
+    );
     // then
     expect(code).to.equal(2);
-    expect(io.stderr).to.equal('error: lg.yaml: Users.ClickthroughProbability is 30; it must be a number from 0 to 1\n');
+    expect(io.stderr).to.equal(
+      'error: lg.yaml: Users.ClickthroughProbability is 30; it must be a number from 0 to 1\n',
+    );
     expect(server.received).to.have.length(0);
   });
 
-  it('refuses to run with the file\'s variables unset and no --base-url', async () => {
+  it("refuses to run with the file's variables unset and no --base-url", async () => {
     // given / when
     const io = memoryIO({ cwd: dir });
     const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--duration', '1s'], io);
     // then
     expect(code).to.equal(2);
     expect(io.stderr).to.contain('error: lg.yaml has 3 problems:');
-    expect(io.stderr).to.contain('BaseURL (line 2) refers to ${API_ID}, but API_ID is not set; set API_ID or pass --base-url');
+    expect(io.stderr).to.contain(
+      'BaseURL (line 2) refers to ${API_ID}, but API_ID is not set; set API_ID or pass --base-url',
+    );
   });
 
   it('refuses a bad --duration or --concurrency, naming the flag', async () => {
@@ -120,8 +139,14 @@ describe('dataless loadgen', () => {
     const io = memoryIO({ cwd: dir });
     const io2 = memoryIO({ cwd: dir });
     // when
-    const code = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '3 days'], io);
-    const code2 = await main(['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--concurrency', 'lots'], io2);
+    const code = await main(
+      ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '3 days'],
+      io,
+    );
+    const code2 = await main(
+      ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--concurrency', 'lots'],
+      io2,
+    );
     // then
     expect(code).to.equal(2);
     expect(io.stderr).to.contain('error: --duration is "3 days"; it must be a duration above zero');
@@ -132,7 +157,19 @@ describe('dataless loadgen', () => {
 
   it('replays the same ids under the same --seed', async () => {
     // given
-    const args = ['node', 'dataless', 'loadgen', '-c', 'lg.yaml', '--base-url', server.url, '--duration', '100ms', '--seed', '1234'];
+    const args = [
+      'node',
+      'dataless',
+      'loadgen',
+      '-c',
+      'lg.yaml',
+      '--base-url',
+      server.url,
+      '--duration',
+      '100ms',
+      '--seed',
+      '1234',
+    ];
     // when run twice
     expect(await main(args, memoryIO({ cwd: dir }))).to.equal(0);
     const first = recordsOn(server, 'impressions')[0]!;
@@ -151,7 +188,15 @@ describe('dataless loadgen', () => {
     const code = await main(['node', 'dataless', 'loadgen', '--help'], io);
     // then
     expect(code).to.equal(0);
-    for (const text of ['-c, --config <file>', '--base-url <url>', '--duration <duration>', '--concurrency <n>', '--seed <n>', 'API_ID, REGION', 'Exit status']) {
+    for (const text of [
+      '-c, --config <file>',
+      '--base-url <url>',
+      '--duration <duration>',
+      '--concurrency <n>',
+      '--seed <n>',
+      'API_ID, REGION',
+      'Exit status',
+    ]) {
       expect(io.stdout).to.contain(text);
     }
   });
@@ -159,7 +204,8 @@ describe('dataless loadgen', () => {
   it('stops on Ctrl-C, sends what it has and exits 0', async function () {
     this.timeout(30_000);
     // given a run of 72 hours in a child process
-    const script = "require('./src/cli/main').main(['node', 'dataless', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })";
+    const script =
+      "require('./src/cli/main').main(['node', 'dataless', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })";
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '-e', script, 'loadgen', '-c', join(dir, 'lg.yaml'), '--base-url', server.url],

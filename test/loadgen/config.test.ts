@@ -120,26 +120,102 @@ describe('loadgen configuration', () => {
 
   describe('refuses', () => {
     const cases: [string, string, string][] = [
-      ['an unknown top-level key', `${VALID}Region: us-east-1\n`, 'config/test.yaml: unknown key Region; the keys allowed at the top level are BaseURL, Duration, Ads, Users'],
-      ['an unknown nested key, suggesting the right case', withLine('ViewVariance', '  viewVariance: 0.1'), 'unknown key Users.viewVariance (did you mean ViewVariance?)'],
-      ['a duration it cannot read', withLine('ViewFrequency', '  ViewFrequency: 5 seconds'), 'config/test.yaml: Users.ViewFrequency is "5 seconds"; it must be a duration above zero'],
-      ['a duration with no unit', withLine('Duration', 'Duration: 30'), 'config/test.yaml: Duration is 30; a duration needs a unit, e.g. 30s or 30ms'],
-      ['a zero view frequency', withLine('ViewFrequency', '  ViewFrequency: 0s'), 'config/test.yaml: Users.ViewFrequency is "0s"; it must be a duration above zero'],
-      ['a view frequency finer than a millisecond', withLine('ViewFrequency', '  ViewFrequency: 100ns'), 'config/test.yaml: Users.ViewFrequency is "100ns"; it must be at least 1ms'],
-      ['a negative consider duration', withLine('ConsiderDuration', '  ConsiderDuration: -1s'), 'config/test.yaml: Users.ConsiderDuration is "-1s"; it must be a duration of zero or more'],
-      ['a probability above 1', withLine('ClickthroughProbability', '  ClickthroughProbability: 1.5'), 'config/test.yaml: Users.ClickthroughProbability is 1.5; it must be a number from 0 to 1'],
-      ['a negative probability', withLine('ClickthroughProbability', '  ClickthroughProbability: -0.1'), 'config/test.yaml: Users.ClickthroughProbability is -0.1; it must be a number from 0 to 1'],
-      ['a quoted probability', withLine('ClickthroughProbability', '  ClickthroughProbability: "0.3"'), 'config/test.yaml: Users.ClickthroughProbability is "0.3"; it must be a number from 0 to 1'],
-      ['a variance above 1', withLine('ConsiderVariance', '  ConsiderVariance: 2'), 'config/test.yaml: Users.ConsiderVariance is 2; it must be a fraction from 0 to 1'],
-      ['a missing BaseURL', withLine('BaseURL'), 'config/test.yaml: BaseURL is missing; it must be an http:// or https:// URL'],
-      ['a BaseURL that is not http', withLine('BaseURL', 'BaseURL: ftp://example.com/x'), 'config/test.yaml: BaseURL is "ftp://example.com/x"; it must be an http:// or https:// URL'],
-      ['a zero ad count', withLine('Count: 1000000', '  Count: 0'), 'config/test.yaml: Ads.Count is 0; it must be a whole number from 1 to 10000000'],
-      ['a negative user count', withLine('Count: 1000', '  Count: -5'), 'config/test.yaml: Users.Count is -5; it must be a whole number from 1 to 10000000'],
-      ['a fractional user count', withLine('Count: 1000', '  Count: 2.5'), 'config/test.yaml: Users.Count is 2.5; it must be a whole number'],
-      ['a missing section', VALID.split('Users:')[0]!, 'config/test.yaml: Users is missing; it needs the keys Count, ClickthroughProbability'],
-      ['a section that is not a mapping', withLine('Ads:', 'Ads: 5').replace('  Count: 1000000\n', ''), 'config/test.yaml: Ads is 5; it must be a mapping with the keys Count'],
+      [
+        'an unknown top-level key',
+        `${VALID}Region: us-east-1\n`,
+        'config/test.yaml: unknown key Region; the keys allowed at the top level are BaseURL, Duration, Ads, Users',
+      ],
+      [
+        'an unknown nested key, suggesting the right case',
+        withLine('ViewVariance', '  viewVariance: 0.1'),
+        'unknown key Users.viewVariance (did you mean ViewVariance?)',
+      ],
+      [
+        'a duration it cannot read',
+        withLine('ViewFrequency', '  ViewFrequency: 5 seconds'),
+        'config/test.yaml: Users.ViewFrequency is "5 seconds"; it must be a duration above zero',
+      ],
+      [
+        'a duration with no unit',
+        withLine('Duration', 'Duration: 30'),
+        'config/test.yaml: Duration is 30; a duration needs a unit, e.g. 30s or 30ms',
+      ],
+      [
+        'a zero view frequency',
+        withLine('ViewFrequency', '  ViewFrequency: 0s'),
+        'config/test.yaml: Users.ViewFrequency is "0s"; it must be a duration above zero',
+      ],
+      [
+        'a view frequency finer than a millisecond',
+        withLine('ViewFrequency', '  ViewFrequency: 100ns'),
+        'config/test.yaml: Users.ViewFrequency is "100ns"; it must be at least 1ms',
+      ],
+      [
+        'a negative consider duration',
+        withLine('ConsiderDuration', '  ConsiderDuration: -1s'),
+        'config/test.yaml: Users.ConsiderDuration is "-1s"; it must be a duration of zero or more',
+      ],
+      [
+        'a probability above 1',
+        withLine('ClickthroughProbability', '  ClickthroughProbability: 1.5'),
+        'config/test.yaml: Users.ClickthroughProbability is 1.5; it must be a number from 0 to 1',
+      ],
+      [
+        'a negative probability',
+        withLine('ClickthroughProbability', '  ClickthroughProbability: -0.1'),
+        'config/test.yaml: Users.ClickthroughProbability is -0.1; it must be a number from 0 to 1',
+      ],
+      [
+        'a quoted probability',
+        withLine('ClickthroughProbability', '  ClickthroughProbability: "0.3"'),
+        'config/test.yaml: Users.ClickthroughProbability is "0.3"; it must be a number from 0 to 1',
+      ],
+      [
+        'a variance above 1',
+        withLine('ConsiderVariance', '  ConsiderVariance: 2'),
+        'config/test.yaml: Users.ConsiderVariance is 2; it must be a fraction from 0 to 1',
+      ],
+      [
+        'a missing BaseURL',
+        withLine('BaseURL'),
+        'config/test.yaml: BaseURL is missing; it must be an http:// or https:// URL',
+      ],
+      [
+        'a BaseURL that is not http',
+        withLine('BaseURL', 'BaseURL: ftp://example.com/x'),
+        'config/test.yaml: BaseURL is "ftp://example.com/x"; it must be an http:// or https:// URL',
+      ],
+      [
+        'a zero ad count',
+        withLine('Count: 1000000', '  Count: 0'),
+        'config/test.yaml: Ads.Count is 0; it must be a whole number from 1 to 10000000',
+      ],
+      [
+        'a negative user count',
+        withLine('Count: 1000', '  Count: -5'),
+        'config/test.yaml: Users.Count is -5; it must be a whole number from 1 to 10000000',
+      ],
+      [
+        'a fractional user count',
+        withLine('Count: 1000', '  Count: 2.5'),
+        'config/test.yaml: Users.Count is 2.5; it must be a whole number',
+      ],
+      [
+        'a missing section',
+        VALID.split('Users:')[0]!,
+        'config/test.yaml: Users is missing; it needs the keys Count, ClickthroughProbability',
+      ],
+      [
+        'a section that is not a mapping',
+        withLine('Ads:', 'Ads: 5').replace('  Count: 1000000\n', ''),
+        'config/test.yaml: Ads is 5; it must be a mapping with the keys Count',
+      ],
       ['a file that is not YAML', 'BaseURL: [http://x\nDuration: 1s\n', 'config/test.yaml is not valid YAML at line'],
-      ['a file that is a list', '- BaseURL: http://x\n', 'config/test.yaml must be a YAML mapping with the keys BaseURL, Duration, Ads, Users, not a list'],
+      [
+        'a file that is a list',
+        '- BaseURL: http://x\n',
+        'config/test.yaml must be a YAML mapping with the keys BaseURL, Duration, Ads, Users, not a list',
+      ],
       ['an empty file', '# nothing\n', 'config/test.yaml is empty'],
     ];
     for (const [what, text, message] of cases) {
@@ -153,7 +229,10 @@ describe('loadgen configuration', () => {
 
     it('every problem at once', () => {
       // given
-      const text = withLine('Duration', 'Duration: soon').replace('ClickthroughProbability: 0.3', 'ClickthroughProbability: 3');
+      const text = withLine('Duration', 'Duration: soon').replace(
+        'ClickthroughProbability: 0.3',
+        'ClickthroughProbability: 3',
+      );
       // when
       const error = refusal(text);
       // then
@@ -172,7 +251,9 @@ describe('loadgen configuration', () => {
         const error = await loadConfig('missing.yaml', { cwd: dir, env: {} }).catch((e: unknown) => e);
         // then
         expect(error).to.be.instanceOf(ConfigError);
-        expect((error as Error).message).to.equal('cannot read load generator configuration missing.yaml: no such file; pass its path with -c');
+        expect((error as Error).message).to.equal(
+          'cannot read load generator configuration missing.yaml: no such file; pass its path with -c',
+        );
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -186,7 +267,11 @@ describe('loadgen configuration', () => {
       await writeFile(join(dir, 'lg.yaml'), withLine('Duration').replace(/^BaseURL.*\n/, ''));
       try {
         // when
-        const config = await loadConfig('lg.yaml', { cwd: dir, env: {}, overrides: { baseUrl: 'http://127.0.0.1:1/api', duration: '750ms' } });
+        const config = await loadConfig('lg.yaml', {
+          cwd: dir,
+          env: {},
+          overrides: { baseUrl: 'http://127.0.0.1:1/api', duration: '750ms' },
+        });
         // then
         expect(config.baseUrl).to.equal('http://127.0.0.1:1/api');
         expect(config.durationMs).to.equal(750);
@@ -202,7 +287,10 @@ describe('loadgen configuration', () => {
       // then
       expect(bad).to.throw(UsageError, '--duration is "10 minutes"; it must be a duration above zero');
       expect(badUrl).to.throw(UsageError, '--base-url is "localhost"; it must be an http:// or https:// URL');
-      expect(() => parseConfig(VALID, 'config/test.yaml', {}, { duration: '0s' })).to.throw(UsageError, '--duration is "0s"');
+      expect(() => parseConfig(VALID, 'config/test.yaml', {}, { duration: '0s' })).to.throw(
+        UsageError,
+        '--duration is "0s"',
+      );
     });
   });
 });
@@ -224,7 +312,8 @@ describe('Go durations', () => {
 
   it('rejects what Go rejects', () => {
     // given / when / then
-    for (const text of ['', '5', 's', '1d', '1 s', '1.2.3s', 'h1', '5sec']) expect(parseDuration(text), text).to.equal(undefined);
+    for (const text of ['', '5', 's', '1d', '1 s', '1.2.3s', 'h1', '5sec'])
+      expect(parseDuration(text), text).to.equal(undefined);
   });
 
   it('writes durations back in the same style', () => {

@@ -77,10 +77,14 @@ describe('loadgen run', () => {
     expect(recordsOn(server, 'impressions')).to.have.length(result.impressions.records);
     expect(recordsOn(server, 'clicks')).to.have.length(result.clicks.records);
     expect(result.impressions.records).to.be.within(600, 900);
-    expect(io.stdout).to.contain(`records sent:  ${(result.impressions.records + result.clicks.records).toLocaleString('en-US')}`);
+    expect(io.stdout).to.contain(
+      `records sent:  ${(result.impressions.records + result.clicks.records).toLocaleString('en-US')}`,
+    );
     expect(io.stdout).to.contain('failed:        0 (0 impressions, 0 clicks)');
     expect(io.stdout).to.match(/clickthrough:  \d+\.\d% observed \(30\.0% configured\)/);
-    expect(io.stderr).to.match(/^loadgen: 100 users, 100 ads, about 2600 records\/s for 400ms to http:\/\/127\.0\.0\.1:\d+\/Prod/);
+    expect(io.stderr).to.match(
+      /^loadgen: 100 users, 100 ads, about 2600 records\/s for 400ms to http:\/\/127\.0\.0\.1:\d+\/Prod/,
+    );
     expect(io.stderr).to.match(/\n\.+\n$/);
     expect(() => assertAccepted(result)).to.not.throw();
   });
@@ -107,7 +111,8 @@ describe('loadgen run', () => {
     // then
     const answered = new Map<string, number>();
     for (const r of server.received.filter((x) => x.path.endsWith('/impressions'))) {
-      for (const i of (r.body as { impressions: { impression_id: string }[] }).impressions) answered.set(i.impression_id, r.answered);
+      for (const i of (r.body as { impressions: { impression_id: string }[] }).impressions)
+        answered.set(i.impression_id, r.answered);
     }
     const clickBatches = server.received.filter((x) => x.path.endsWith('/clicks'));
     expect(clickBatches.length).to.be.greaterThan(3);
@@ -137,7 +142,8 @@ describe('loadgen run', () => {
 
   it('counts failing answers and refuses the run afterwards with exit status 1', async () => {
     // given an API that refuses clicks
-    server.respond = (path, body) => (path.endsWith('/clicks') ? { status: 502, body: 'bad gateway' } : acceptAll(path, body));
+    server.respond = (path, body) =>
+      path.endsWith('/clicks') ? { status: 502, body: 'bad gateway' } : acceptAll(path, body);
     const io = memoryIO();
     // when
     const result = await runLoad(config(server, 300), { flushIntervalMs: 100 }, io);
@@ -147,7 +153,9 @@ describe('loadgen run', () => {
     expect(result.impressions.failedRecords).to.equal(0);
     expect(io.stderr).to.contain('F');
     expect(io.stderr).to.contain('answered 502 Bad Gateway: bad gateway');
-    expect(io.stdout).to.contain(`failed:        ${result.clicks.records} (0 impressions, ${result.clicks.records} clicks)`);
+    expect(io.stdout).to.contain(
+      `failed:        ${result.clicks.records} (0 impressions, ${result.clicks.records} clicks)`,
+    );
     const error = thrown(() => assertAccepted(result));
     expect(error).to.be.instanceOf(LoadFailedError);
     expect((error as LoadFailedError).exitCode).to.equal(1);

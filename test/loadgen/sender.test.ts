@@ -51,8 +51,14 @@ describe('loadgen sender', () => {
     impressions(s, 1234);
     await s.drain();
     // then
-    expect(server.received.map((r) => r.path)).to.deep.equal(['/Prod/impressions', '/Prod/impressions', '/Prod/impressions']);
-    const sizes = server.received.map((r) => (r.body as { impressions: unknown[] }).impressions.length).sort((a, b) => b - a);
+    expect(server.received.map((r) => r.path)).to.deep.equal([
+      '/Prod/impressions',
+      '/Prod/impressions',
+      '/Prod/impressions',
+    ]);
+    const sizes = server.received
+      .map((r) => (r.body as { impressions: unknown[] }).impressions.length)
+      .sort((a, b) => b - a);
     expect(sizes).to.deep.equal([500, 500, 234]);
     expect(s.stats().impressions).to.deep.equal({
       records: 1234,
@@ -65,7 +71,7 @@ describe('loadgen sender', () => {
     expect(io.stderr).to.equal('...');
   });
 
-  it('sends the capture API\'s record fields, occurred_at in ISO 8601 UTC', async () => {
+  it("sends the capture API's record fields, occurred_at in ISO 8601 UTC", async () => {
     // given
     const s = makeSender();
     const [first] = impressions(s, 1);
@@ -135,7 +141,8 @@ describe('loadgen sender', () => {
     // then every click arrived after the batch holding its impression was answered
     const answeredAt = new Map<string, number>();
     for (const r of server.received.filter((x) => x.path.endsWith('/impressions'))) {
-      for (const rec of (r.body as { impressions: { impression_id: string }[] }).impressions) answeredAt.set(rec.impression_id, r.answered);
+      for (const rec of (r.body as { impressions: { impression_id: string }[] }).impressions)
+        answeredAt.set(rec.impression_id, r.answered);
     }
     const clickBatches = server.received.filter((x) => x.path.endsWith('/clicks'));
     expect(clickBatches.length).to.be.at.least(4);
@@ -194,9 +201,17 @@ describe('loadgen sender', () => {
     for (const [what, body, reason] of [
       ['a body that is not JSON', '<html>gateway</html>', 'the body is not JSON'],
       ['a body without records', '{"failed_count":0}', 'the body has no "records" list'],
-      ['a records list of the wrong length', '{"failed_count":0,"records":[{"failed":false}]}', '"records" has 1 entries for the 3 records sent'],
+      [
+        'a records list of the wrong length',
+        '{"failed_count":0,"records":[{"failed":false}]}',
+        '"records" has 1 entries for the 3 records sent',
+      ],
       ['a record without a failed flag', '{"records":[{},{},{}]}', 'records[0] has no boolean "failed"'],
-      ['a failed_count that disagrees with the records', '{"failed_count":2,"records":[{"failed":false},{"failed":false},{"failed":true}]}', '"failed_count" is 2 but 1 records are marked failed'],
+      [
+        'a failed_count that disagrees with the records',
+        '{"failed_count":2,"records":[{"failed":false},{"failed":false},{"failed":true}]}',
+        '"failed_count" is 2 but 1 records are marked failed',
+      ],
     ] as const) {
       it(`a 200 answer with ${what} (F)`, async () => {
         // given
@@ -217,7 +232,10 @@ describe('loadgen sender', () => {
       const url = server.url;
       await server.close();
       server = await startCaptureServer();
-      sender = new Sender({ baseUrl: url, concurrency: 2, flushIntervalMs: 1000, requestTimeoutMs: 5000 }, new Progress(io));
+      sender = new Sender(
+        { baseUrl: url, concurrency: 2, flushIntervalMs: 1000, requestTimeoutMs: 5000 },
+        new Progress(io),
+      );
       // when
       impressions(sender, 5);
       await sender.drain();
@@ -242,7 +260,9 @@ describe('loadgen sender', () => {
       // given
       server.respond = (_path, body) => {
         const records = (body as { impressions: unknown[] }).impressions.map((_, i) =>
-          i < 2 ? { failed: true, error_code: 'ServiceUnavailableException', error_message: 'Slow down.' } : { failed: false },
+          i < 2
+            ? { failed: true, error_code: 'ServiceUnavailableException', error_message: 'Slow down.' }
+            : { failed: false },
         );
         return { status: 200, body: JSON.stringify({ failed_count: 2, records }) };
       };
@@ -252,7 +272,9 @@ describe('loadgen sender', () => {
       await s.drain();
       // then the batch is accepted, two of its records are not
       expect(s.stats().impressions).to.include({ acceptedBatches: 1, failedRecords: 2, badAnswers: 0 });
-      expect(io.stderr).to.equal('.\nimpressions: 2 of 6 records failed: ServiceUnavailableException ×2 (Slow down.)\n');
+      expect(io.stderr).to.equal(
+        '.\nimpressions: 2 of 6 records failed: ServiceUnavailableException ×2 (Slow down.)\n',
+      );
     });
   });
 
@@ -261,7 +283,9 @@ describe('loadgen sender', () => {
     expect(endpointUrl('https://abc.execute-api.us-east-1.amazonaws.com/Prod', 'clicks').href).to.equal(
       'https://abc.execute-api.us-east-1.amazonaws.com/Prod/clicks',
     );
-    expect(endpointUrl('https://api.example.com/advertising/', 'impressions').href).to.equal('https://api.example.com/advertising/impressions');
+    expect(endpointUrl('https://api.example.com/advertising/', 'impressions').href).to.equal(
+      'https://api.example.com/advertising/impressions',
+    );
     expect(endpointUrl('http://127.0.0.1:8080', 'impressions').href).to.equal('http://127.0.0.1:8080/impressions');
   });
 });

@@ -67,7 +67,7 @@ describe('loadgen simulation', () => {
     for (const count of quarters) expect(count).to.be.within(25, 75);
   });
 
-  it('keeps the intervals between one user\'s views within the variance', () => {
+  it("keeps the intervals between one user's views within the variance", () => {
     // given one user, so that consecutive impressions are its own
     const one = { ...USERS, count: 1, clickthroughProbability: 0 };
     // when

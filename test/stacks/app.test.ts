@@ -60,8 +60,28 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['VPC', ['EnableVPC']],
   ['Task Runner', ['AccessKeyID', 'SecretAccessKey']],
   ['EC2 Instance', ['EnableEC2Instance', 'EC2InstanceSize', 'TaskRunnerImageId']],
-  ['EMR Cluster', ['EnableEMRCluster', 'EMRRelease', 'EMRMasterInstanceType', 'EMRMasterInstanceCount', 'EMRCoreInstanceType', 'EMRCoreInstanceCount']],
-  ['Redshift', ['EnableRedshift', 'RedshiftNodeType', 'RedshiftNumberOfNodes', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword']],
+  [
+    'EMR Cluster',
+    [
+      'EnableEMRCluster',
+      'EMRRelease',
+      'EMRMasterInstanceType',
+      'EMRMasterInstanceCount',
+      'EMRCoreInstanceType',
+      'EMRCoreInstanceCount',
+    ],
+  ],
+  [
+    'Redshift',
+    [
+      'EnableRedshift',
+      'RedshiftNodeType',
+      'RedshiftNumberOfNodes',
+      'RedshiftDatabase',
+      'RedshiftUsername',
+      'RedshiftPassword',
+    ],
+  ],
   ['Data Pipeline', ['EnablePipeline']],
   ['Engines', ['RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode']],
   ['Operations', ['AlarmEmail']],
@@ -69,18 +89,51 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
 
 /** What the advertising service template declares as parameters; the root passes each one. */
 const SERVICE_PARAMETERS = [
-  'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
-  'DeploymentPreference', 'TrafficAuthorization', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
-  'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
-  'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole', 'PipelineResourceRoleARN',
-  'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
+  'CodePipeline',
+  'BuildRegion',
+  'SourceVersion',
+  'Build',
+  'CodeBucket',
+  'CodePrefix',
+  'KeyPair',
+  'Stage',
+  'DeploymentPreference',
+  'TrafficAuthorization',
+  'Subnet',
+  'SecurityGroup',
+  'AccessKeyID',
+  'SecretAccessKey',
+  'BucketName',
+  'BucketARN',
+  'EnableEC2Instance',
+  'EnableEMRCluster',
+  'RedshiftClusterId',
+  'RedshiftDatabase',
+  'RedshiftUsername',
+  'RedshiftPassword',
+  'EnablePipeline',
+  'PipelineRole',
+  'PipelineRoleARN',
+  'PipelineResourceRole',
+  'PipelineResourceRoleARN',
+  'RealTimeEngine',
+  'BatchEngine',
+  'EnableBatchSchedule',
+  'AdTrafficBillingMode',
+  'AlarmTopicArn',
 ];
 
 /**
  * What the root adds to the original's resources: the topic every alarm notifies, and the legacy pipeline's
  * grant to publish to it (test/stacks/alarms.test.ts).
  */
-const ALARM_TOPIC_RESOURCES = ['AlarmTopicKey', 'AlarmTopic', 'AlarmTopicPolicy', 'AlarmEmailSubscription', 'PipelineAlarmPolicy'];
+const ALARM_TOPIC_RESOURCES = [
+  'AlarmTopicKey',
+  'AlarmTopic',
+  'AlarmTopicPolicy',
+  'AlarmEmailSubscription',
+  'PipelineAlarmPolicy',
+];
 
 const notEmpty = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
@@ -88,7 +141,15 @@ interface Widget {
   type: string;
   width: number;
   height: number;
-  properties: { markdown?: string; title?: string; region?: string; view?: string; metrics?: unknown[][]; period?: number; stat?: string };
+  properties: {
+    markdown?: string;
+    title?: string;
+    region?: string;
+    view?: string;
+    metrics?: unknown[][];
+    period?: number;
+    stat?: string;
+  };
 }
 
 describe('templates-out/app.yaml', () => {
@@ -113,8 +174,16 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it('declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket\'s TLS-only policy, the task runner\'s secret and the Redshift parameter group, so an update from the original creates only those', () => {
-      expect(Object.keys(resources).sort()).to.deep.equal([...originalIds(PATH), ...ALARM_TOPIC_RESOURCES, 'BucketPolicy', 'TaskRunnerCredentials', 'RedshiftParameterGroup'].sort());
+    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret and the Redshift parameter group, so an update from the original creates only those", () => {
+      expect(Object.keys(resources).sort()).to.deep.equal(
+        [
+          ...originalIds(PATH),
+          ...ALARM_TOPIC_RESOURCES,
+          'BucketPolicy',
+          'TaskRunnerCredentials',
+          'RedshiftParameterGroup',
+        ].sort(),
+      );
     });
   });
 
@@ -125,13 +194,16 @@ describe('templates-out/app.yaml', () => {
 
     it('lists them in the original groups, in order, with { default } labels', () => {
       const iface = (app.json.Metadata as Record<string, any>)['AWS::CloudFormation::Interface'];
-      expect(iface.ParameterGroups).to.deep.equal(PARAMETER_GROUPS.map(([label, ids]) => ({ Label: { default: label }, Parameters: ids })));
+      expect(iface.ParameterGroups).to.deep.equal(
+        PARAMETER_GROUPS.map(([label, ids]) => ({ Label: { default: label }, Parameters: ids })),
+      );
     });
 
     it('labels every parameter, and only parameters that exist', () => {
       const iface = (app.json.Metadata as Record<string, any>)['AWS::CloudFormation::Interface'];
       expect(Object.keys(iface.ParameterLabels)).to.have.members(Object.keys(parameters));
-      for (const label of Object.values<{ default: string }>(iface.ParameterLabels)) expect(label.default).to.be.a('string').and.not.equal('');
+      for (const label of Object.values<{ default: string }>(iface.ParameterLabels))
+        expect(label.default).to.be.a('string').and.not.equal('');
     });
 
     it('marks the six parameters the build fills in', () => {
@@ -139,12 +211,28 @@ describe('templates-out/app.yaml', () => {
         .parameterList()
         .filter((p) => p.definition.setBy === 'build')
         .map((p) => p.logicalId);
-      expect(fromBuild).to.deep.equal(['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix']);
+      expect(fromBuild).to.deep.equal([
+        'CodePipeline',
+        'BuildRegion',
+        'SourceVersion',
+        'Build',
+        'CodeBucket',
+        'CodePrefix',
+      ]);
     });
 
     it('requires only the build-filled parameters; every other one has a default', () => {
-      const required = Object.entries(parameters).filter(([, p]) => p.Default === undefined).map(([id]) => id);
-      expect(required).to.deep.equal(['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix']);
+      const required = Object.entries(parameters)
+        .filter(([, p]) => p.Default === undefined)
+        .map(([id]) => id);
+      expect(required).to.deep.equal([
+        'CodePipeline',
+        'BuildRegion',
+        'SourceVersion',
+        'Build',
+        'CodeBucket',
+        'CodePrefix',
+      ]);
     });
 
     it('offers the CodeDeploy deployment preferences, canary by default', () => {
@@ -178,16 +266,24 @@ describe('templates-out/app.yaml', () => {
         Default: 'step-functions',
         AllowedValues: exact(['step-functions', 'data-pipeline']),
       });
-      expect(parameters.BatchEngine!.Description).to.match(/step-functions \(the default\): a Step Functions state machine.*data-pipeline: the original's AWS Data Pipeline/s);
+      expect(parameters.BatchEngine!.Description).to.match(
+        /step-functions \(the default\): a Step Functions state machine.*data-pipeline: the original's AWS Data Pipeline/s,
+      );
     });
 
     it('creates the daily schedule disabled unless EnableBatchSchedule is set', () => {
       app.hasParameter('EnableBatchSchedule', { Type: 'String', Default: '' });
-      expect(parameters.EnableBatchSchedule!.Description).to.match(/Empty \(the default\) creates the schedule disabled/);
+      expect(parameters.EnableBatchSchedule!.Description).to.match(
+        /Empty \(the default\) creates the schedule disabled/,
+      );
     });
 
     it('bills the ad traffic table on demand by default, provisioned on request', () => {
-      app.hasParameter('AdTrafficBillingMode', { Type: 'String', Default: 'PAY_PER_REQUEST', AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']) });
+      app.hasParameter('AdTrafficBillingMode', {
+        Type: 'String',
+        Default: 'PAY_PER_REQUEST',
+        AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']),
+      });
     });
 
     it('selects the capture-metrics real-time engine by default, the Kinesis Analytics SQL applications on request', () => {
@@ -196,7 +292,9 @@ describe('templates-out/app.yaml', () => {
         Default: 'capture-metrics',
         AllowedValues: exact(['capture-metrics', 'kinesis-analytics-sql']),
       });
-      expect(parameters.RealTimeEngine!.Description).to.match(/capture-metrics \(the default\).*kinesis-analytics-sql: the original's Kinesis Data Analytics SQL applications/s);
+      expect(parameters.RealTimeEngine!.Description).to.match(
+        /capture-metrics \(the default\).*kinesis-analytics-sql: the original's Kinesis Data Analytics SQL applications/s,
+      );
     });
 
     it('ships no Redshift password and never echoes it', () => {
@@ -221,23 +319,38 @@ describe('templates-out/app.yaml', () => {
     it('accepts instance types and rejects anything else', () => {
       for (const id of ['EC2InstanceSize', 'EMRMasterInstanceType', 'EMRCoreInstanceType']) {
         const pattern = new RegExp(parameters[id]!.AllowedPattern as string);
-        for (const good of ['t2.nano', 'm3.xlarge', 'm5.2xlarge', 'c6gn.16xlarge', 'u-6tb1.metal']) expect(pattern.test(good), `${id}: ${good}`).to.equal(true);
-        for (const bad of ['', 'xlarge', 'm5.', 'M5.large', 'm5.large; rm']) expect(pattern.test(bad), `${id}: ${bad}`).to.equal(false);
+        for (const good of ['t2.nano', 'm3.xlarge', 'm5.2xlarge', 'c6gn.16xlarge', 'u-6tb1.metal'])
+          expect(pattern.test(good), `${id}: ${good}`).to.equal(true);
+        for (const bad of ['', 'xlarge', 'm5.', 'M5.large', 'm5.large; rm'])
+          expect(pattern.test(bad), `${id}: ${bad}`).to.equal(false);
       }
     });
 
     it('accepts Redshift passwords that Redshift accepts, and empty', () => {
       const pattern = new RegExp(parameters.RedshiftPassword!.AllowedPattern as string);
-      for (const good of ['', 'Passw0rd', 'A1b!#$%&()*+,-.:;<=>?[]^_`{|}~z']) expect(pattern.test(good), good).to.equal(true);
-      for (const bad of ['short1A', 'alllowercase1', 'ALLUPPERCASE1', 'NoDigitsHere', 'Has space1A', 'Quote"1Aa', 'Slash/1Aa', 'At@1Aaaaa', 'Back\\1Aaaa']) {
+      for (const good of ['', 'Passw0rd', 'A1b!#$%&()*+,-.:;<=>?[]^_`{|}~z'])
+        expect(pattern.test(good), good).to.equal(true);
+      for (const bad of [
+        'short1A',
+        'alllowercase1',
+        'ALLUPPERCASE1',
+        'NoDigitsHere',
+        'Has space1A',
+        'Quote"1Aa',
+        'Slash/1Aa',
+        'At@1Aaaaa',
+        'Back\\1Aaaa',
+      ]) {
         expect(pattern.test(bad), bad).to.equal(false);
       }
     });
 
     it('accepts DNS names and hosted zone ids, or empty', () => {
       const dns = new RegExp(parameters.BaseDNSName!.AllowedPattern as string);
-      for (const good of ['', 'example.com', 'warehouse.example.com', 'a-b.example.co.uk']) expect(dns.test(good), good).to.equal(true);
-      for (const bad of ['example', '-a.example.com', 'a..com', 'http://example.com']) expect(dns.test(bad), bad).to.equal(false);
+      for (const good of ['', 'example.com', 'warehouse.example.com', 'a-b.example.co.uk'])
+        expect(dns.test(good), good).to.equal(true);
+      for (const bad of ['example', '-a.example.com', 'a..com', 'http://example.com'])
+        expect(dns.test(bad), bad).to.equal(false);
       const zone = new RegExp(parameters.HostedZoneID!.AllowedPattern as string);
       expect(['', 'Z1234567890', 'ZSZL4W7H8OQNY'].every((z) => zone.test(z))).to.equal(true);
       expect(['1234', 'zabc', '/hostedzone/Z123'].some((z) => zone.test(z))).to.equal(false);
@@ -248,7 +361,9 @@ describe('templates-out/app.yaml', () => {
       expect(description('DNSDomainName')).to.match(/both DNSDomainName and BaseDNSName, or neither/);
       expect(description('BaseDNSName')).to.match(/both DNSDomainName and BaseDNSName, or neither/);
       expect(description('BaseDNSName')).to.match(/DNSDomainName itself or a subdomain of it/);
-      expect(description('EnableRedshift')).to.match(/RedshiftDatabase, RedshiftUsername and RedshiftPassword all non-empty/);
+      expect(description('EnableRedshift')).to.match(
+        /RedshiftDatabase, RedshiftUsername and RedshiftPassword all non-empty/,
+      );
       expect(description('RedshiftPassword')).to.match(/No default/);
       expect(description('AccessKeyID')).to.match(/both AccessKeyID and SecretAccessKey, or neither/);
       expect(description('EnableEC2Instance')).to.match(/Needs AccessKeyID and SecretAccessKey/);
@@ -279,30 +394,48 @@ describe('templates-out/app.yaml', () => {
 
     it('keeps the EC2-Classic cluster security group for Redshift under the legacy engine only', () => {
       app.hasCondition('LegacyBatch', { 'Fn::Equals': [{ Ref: 'BatchEngine' }, 'data-pipeline'] });
-      app.hasCondition('LegacyRedshiftSecurityGroup', { 'Fn::And': [{ Condition: 'RedshiftEnabled' }, { Condition: 'LegacyBatch' }] });
+      app.hasCondition('LegacyRedshiftSecurityGroup', {
+        'Fn::And': [{ Condition: 'RedshiftEnabled' }, { Condition: 'LegacyBatch' }],
+      });
     });
 
     it('enables DNS when both names are given, and creates a zone only when no zone id is', () => {
       app.hasCondition('DNSEnabled', { 'Fn::And': [notEmpty('DNSDomainName'), notEmpty('BaseDNSName')] });
-      app.hasCondition('InternalHostedZone', { 'Fn::And': [{ Condition: 'DNSEnabled' }, { 'Fn::Equals': [{ Ref: 'HostedZoneID' }, ''] }] });
+      app.hasCondition('InternalHostedZone', {
+        'Fn::And': [{ Condition: 'DNSEnabled' }, { 'Fn::Equals': [{ Ref: 'HostedZoneID' }, ''] }],
+      });
     });
 
     it('needs Task Runner credentials and the legacy engine, whose task runners they are, for the instance and the cluster', () => {
       const legacy = { Condition: 'LegacyBatch' };
-      app.hasCondition('EC2InstanceEnabled', { 'Fn::And': [notEmpty('EnableEC2Instance'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey'), legacy] });
-      app.hasCondition('EMREnabled', { 'Fn::And': [notEmpty('EnableEMRCluster'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey'), legacy] });
+      app.hasCondition('EC2InstanceEnabled', {
+        'Fn::And': [notEmpty('EnableEC2Instance'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey'), legacy],
+      });
+      app.hasCondition('EMREnabled', {
+        'Fn::And': [notEmpty('EnableEMRCluster'), notEmpty('AccessKeyID'), notEmpty('SecretAccessKey'), legacy],
+      });
     });
 
     it('needs a database, a user and a password for Redshift', () => {
       app.hasCondition('RedshiftEnabled', {
-        'Fn::And': [notEmpty('EnableRedshift'), notEmpty('RedshiftDatabase'), notEmpty('RedshiftUsername'), notEmpty('RedshiftPassword')],
+        'Fn::And': [
+          notEmpty('EnableRedshift'),
+          notEmpty('RedshiftDatabase'),
+          notEmpty('RedshiftUsername'),
+          notEmpty('RedshiftPassword'),
+        ],
       });
       app.hasCondition('RedshiftSingleNode', { 'Fn::Equals': [{ Ref: 'RedshiftNumberOfNodes' }, '1'] });
     });
 
     it('creates the VPC when anything that lives in it is asked for', () => {
       app.hasCondition('VPCEnabled', {
-        'Fn::Or': [notEmpty('EnableVPC'), notEmpty('EnableEC2Instance'), notEmpty('EnableEMRCluster'), notEmpty('EnableRedshift')],
+        'Fn::Or': [
+          notEmpty('EnableVPC'),
+          notEmpty('EnableEC2Instance'),
+          notEmpty('EnableEMRCluster'),
+          notEmpty('EnableRedshift'),
+        ],
       });
       app.hasCondition('KeyPairGiven', notEmpty('KeyPair'));
     });
@@ -315,7 +448,9 @@ describe('templates-out/app.yaml', () => {
         UpdateReplacePolicy: 'Retain',
         Properties: {
           VersioningConfiguration: { Status: 'Enabled' },
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+          },
         },
       });
     });
@@ -332,7 +467,12 @@ describe('templates-out/app.yaml', () => {
 
     it('blocks every kind of public access', () => {
       app.hasResourceProperties('AWS::S3::Bucket', {
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
       });
     });
 
@@ -345,25 +485,46 @@ describe('templates-out/app.yaml', () => {
       expect(rules).to.deep.equal([
         { Id: 'ExpireTemp', Status: 'Enabled', Prefix: 'data/temp/', ExpirationInDays: 7 },
         { Id: 'ExpireLogs', Status: 'Enabled', Prefix: 'logs/', ExpirationInDays: 90 },
-        { Id: 'ExpireOldVersions', Status: 'Enabled', NoncurrentVersionExpirationInDays: 30, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+        {
+          Id: 'ExpireOldVersions',
+          Status: 'Enabled',
+          NoncurrentVersionExpirationInDays: 30,
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+        },
       ]);
     });
   });
 
   describe('pipeline roles', () => {
     const statements = (id: string) =>
-      ((resources[id]!.Properties as any).Policies as any[]).flatMap((p) => p.PolicyDocument.Statement as Record<string, any>[]);
+      ((resources[id]!.Properties as any).Policies as any[]).flatMap(
+        (p) => p.PolicyDocument.Statement as Record<string, any>[],
+      );
 
     const trust = (...services: string[]) => ({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: services.map((s) => `${s}.amazonaws.com`) }, Action: 'sts:AssumeRole' }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: services.map((s) => `${s}.amazonaws.com`) },
+          Action: 'sts:AssumeRole',
+        },
+      ],
     });
 
     it('lets Redshift assume the pipeline role under either engine, and Data Pipeline and its EMR clusters, with their managed policy, only under Data Pipeline', () => {
       app.hasResource('PipelineRole', 'AWS::IAM::Role', {
         Properties: {
-          AssumeRolePolicyDocument: { 'Fn::If': ['LegacyBatch', trust('datapipeline', 'elasticmapreduce', 'redshift'), trust('redshift')] },
-          ManagedPolicyArns: { 'Fn::If': ['LegacyBatch', ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'], { Ref: 'AWS::NoValue' }] },
+          AssumeRolePolicyDocument: {
+            'Fn::If': ['LegacyBatch', trust('datapipeline', 'elasticmapreduce', 'redshift'), trust('redshift')],
+          },
+          ManagedPolicyArns: {
+            'Fn::If': [
+              'LegacyBatch',
+              ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'],
+              { Ref: 'AWS::NoValue' },
+            ],
+          },
         },
       });
     });
@@ -372,7 +533,13 @@ describe('templates-out/app.yaml', () => {
       app.hasResource('PipelineResourceRole', 'AWS::IAM::Role', {
         Properties: {
           AssumeRolePolicyDocument: { 'Fn::If': ['LegacyBatch', trust('ec2', 'redshift'), trust('redshift')] },
-          ManagedPolicyArns: { 'Fn::If': ['LegacyBatch', ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'], { Ref: 'AWS::NoValue' }] },
+          ManagedPolicyArns: {
+            'Fn::If': [
+              'LegacyBatch',
+              ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
+              { Ref: 'AWS::NoValue' },
+            ],
+          },
         },
       });
     });
@@ -380,30 +547,42 @@ describe('templates-out/app.yaml', () => {
     for (const id of ['PipelineRole', 'PipelineResourceRole']) {
       it(`grants ${id} no wildcard action and no wildcard resource`, () => {
         for (const statement of statements(id)) {
-          expect([statement.Action].flat().some((a: string) => a.endsWith(':*') || a === '*'), JSON.stringify(statement)).to.equal(false);
+          expect(
+            [statement.Action].flat().some((a: string) => a.endsWith(':*') || a === '*'),
+            JSON.stringify(statement),
+          ).to.equal(false);
           expect([statement.Resource].flat()).to.not.include('*');
         }
       });
 
       it(`limits ${id}'s S3 reads to the bucket's data areas`, () => {
         const reads = statements(id).find((s) => s.Sid === 'ReadDataAreas')!;
-        expect(reads.Resource).to.deep.equal(['data/raw/', 'data/lake/', 'data/temp/'].map((prefix) => ({ 'Fn::Sub': `\${Bucket.Arn}/${prefix}*` })));
+        expect(reads.Resource).to.deep.equal(
+          ['data/raw/', 'data/lake/', 'data/temp/'].map((prefix) => ({ 'Fn::Sub': `\${Bucket.Arn}/${prefix}*` })),
+        );
         const lists = statements(id).find((s) => s.Sid === 'ListDataAreas')!;
         expect(lists).to.deep.include({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': ['Bucket', 'Arn'] } });
-        expect(lists.Condition).to.deep.equal({ StringLike: { 's3:prefix': ['data/raw/*', 'data/lake/*', 'data/temp/*'] } });
+        expect(lists.Condition).to.deep.equal({
+          StringLike: { 's3:prefix': ['data/raw/*', 'data/lake/*', 'data/temp/*'] },
+        });
       });
 
       it(`limits ${id}'s Glue access to this account's catalog`, () => {
         const glue = statements(id).find((s) => s.Sid === 'GlueCatalog')!;
         expect(glue.Action).to.include('glue:CreateDatabase').and.include('glue:GetPartitions');
-        for (const resource of glue.Resource) expect(resource['Fn::Sub']).to.match(/^arn:\$\{AWS::Partition\}:glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/);
+        for (const resource of glue.Resource)
+          expect(resource['Fn::Sub']).to.match(
+            /^arn:\$\{AWS::Partition\}:glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/,
+          );
       });
     }
   });
 
   describe('VPC', () => {
     it('spans 172.31.0.0/16 with one subnet in the first zone, which gives public addresses only where the legacy task runners run', () => {
-      app.hasResource('VPC', 'AWS::EC2::VPC', { Properties: { CidrBlock: '172.31.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } });
+      app.hasResource('VPC', 'AWS::EC2::VPC', {
+        Properties: { CidrBlock: '172.31.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true },
+      });
       app.hasResource('Subnet', 'AWS::EC2::Subnet', {
         Properties: {
           VpcId: { Ref: 'VPC' },
@@ -415,29 +594,46 @@ describe('templates-out/app.yaml', () => {
     });
 
     it('routes to the internet through the attached gateway', () => {
-      app.hasResource('GatewayAttachment', 'AWS::EC2::VPCGatewayAttachment', { Properties: { VpcId: { Ref: 'VPC' }, InternetGatewayId: { Ref: 'InternetGateway' } } });
+      app.hasResource('GatewayAttachment', 'AWS::EC2::VPCGatewayAttachment', {
+        Properties: { VpcId: { Ref: 'VPC' }, InternetGatewayId: { Ref: 'InternetGateway' } },
+      });
       app.hasResource('Route', 'AWS::EC2::Route', {
         DependsOn: 'GatewayAttachment',
-        Properties: { DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'InternetGateway' }, RouteTableId: { Ref: 'RouteTable' } },
+        Properties: {
+          DestinationCidrBlock: '0.0.0.0/0',
+          GatewayId: { Ref: 'InternetGateway' },
+          RouteTableId: { Ref: 'RouteTable' },
+        },
       });
-      app.hasResource('Association', 'AWS::EC2::SubnetRouteTableAssociation', { Properties: { RouteTableId: { Ref: 'RouteTable' }, SubnetId: { Ref: 'Subnet' } } });
+      app.hasResource('Association', 'AWS::EC2::SubnetRouteTableAssociation', {
+        Properties: { RouteTableId: { Ref: 'RouteTable' }, SubnetId: { Ref: 'Subnet' } },
+      });
     });
 
     it('keeps the security group name and description, which would replace it if changed', () => {
-      app.hasResource('SecurityGroup', 'AWS::EC2::SecurityGroup', { Properties: { GroupName: 'SecurityGroup', GroupDescription: 'Default Security Group', VpcId: { Ref: 'VPC' } } });
+      app.hasResource('SecurityGroup', 'AWS::EC2::SecurityGroup', {
+        Properties: { GroupName: 'SecurityGroup', GroupDescription: 'Default Security Group', VpcId: { Ref: 'VPC' } },
+      });
     });
 
-    it('admits Redshift from inside the VPC, and SSH only from the operator\'s range when a key pair and that range are given', () => {
+    it("admits Redshift from inside the VPC, and SSH only from the operator's range when a key pair and that range are given", () => {
       const ingress = (resources.SecurityGroup!.Properties as any).SecurityGroupIngress;
       const [condition, withKey, withoutKey] = ingress['Fn::If'];
       expect(condition).to.equal('SSHAllowed');
-      app.hasCondition('SSHAllowed', { 'Fn::And': [{ Condition: 'KeyPairGiven' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SSHLocation' }, ''] }] }] });
+      app.hasCondition('SSHAllowed', {
+        'Fn::And': [{ Condition: 'KeyPairGiven' }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SSHLocation' }, ''] }] }],
+      });
       const redshift = { IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439, CidrIp: '172.31.0.0/16' };
       expect(withoutKey).to.have.length(1);
       expect(withoutKey[0]).to.deep.include(redshift);
       expect(withKey).to.have.length(2);
       expect(withKey[0]).to.deep.include(redshift);
-      expect(withKey[1]).to.deep.include({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: { Ref: 'SSHLocation' } });
+      expect(withKey[1]).to.deep.include({
+        IpProtocol: 'tcp',
+        FromPort: 22,
+        ToPort: 22,
+        CidrIp: { Ref: 'SSHLocation' },
+      });
     });
 
     it('opens no port to the world, and takes no SSH range wider than a /8', () => {
@@ -462,7 +658,9 @@ describe('templates-out/app.yaml', () => {
           MasterUsername: { Ref: 'RedshiftUsername' },
           MasterUserPassword: { Ref: 'RedshiftPassword' },
           NodeType: { Ref: 'RedshiftNodeType' },
-          NumberOfNodes: { 'Fn::If': ['RedshiftSingleNode', { Ref: 'AWS::NoValue' }, { Ref: 'RedshiftNumberOfNodes' }] },
+          NumberOfNodes: {
+            'Fn::If': ['RedshiftSingleNode', { Ref: 'AWS::NoValue' }, { Ref: 'RedshiftNumberOfNodes' }],
+          },
           Encrypted: true,
           PubliclyAccessible: false,
           ClusterSubnetGroupName: { Ref: 'RedshiftClusterSubnetGroup' },
@@ -479,7 +677,9 @@ describe('templates-out/app.yaml', () => {
     });
 
     it('places the cluster in the VPC subnet', () => {
-      app.hasResource('RedshiftClusterSubnetGroup', 'AWS::Redshift::ClusterSubnetGroup', { Properties: { SubnetIds: [{ Ref: 'Subnet' }] } });
+      app.hasResource('RedshiftClusterSubnetGroup', 'AWS::Redshift::ClusterSubnetGroup', {
+        Properties: { SubnetIds: [{ Ref: 'Subnet' }] },
+      });
     });
 
     it('requires TLS of every client, logs every query, keeps a week of snapshots and takes a final one when deleted or replaced', () => {
@@ -499,7 +699,10 @@ describe('templates-out/app.yaml', () => {
         Properties: {
           ClusterParameterGroupName: { Ref: 'RedshiftParameterGroup' },
           AutomatedSnapshotRetentionPeriod: 7,
-          LoggingProperties: { LogDestinationType: 'cloudwatch', LogExports: ['connectionlog', 'userlog', 'useractivitylog'] },
+          LoggingProperties: {
+            LogDestinationType: 'cloudwatch',
+            LogExports: ['connectionlog', 'userlog', 'useractivitylog'],
+          },
         },
       });
     });
@@ -511,7 +714,9 @@ describe('templates-out/app.yaml', () => {
     });
 
     it('skips the lint rules it must, each with a reason in the source', () => {
-      app.hasResource('Redshift', 'AWS::Redshift::Cluster', { Metadata: { 'cfn-lint': { config: { ignore_checks: ['W1011'] } } } });
+      app.hasResource('Redshift', 'AWS::Redshift::Cluster', {
+        Metadata: { 'cfn-lint': { config: { ignore_checks: ['W1011'] } } },
+      });
       app.hasResource('RedshiftClusterSecurityGroupIngress', 'AWS::Redshift::ClusterSecurityGroupIngress', {
         Metadata: { 'cfn-lint': { config: { ignore_checks: ['E1041'] } } },
       });
@@ -519,7 +724,7 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('task-runner instance', () => {
-    const userData = () => ((resources.Instance!.Properties as any).UserData['Fn::Base64']['Fn::Sub'] as string);
+    const userData = () => (resources.Instance!.Properties as any).UserData['Fn::Base64']['Fn::Sub'] as string;
 
     it('runs the chosen instance type from the chosen image, in the subnet, with SSH only given a key pair', () => {
       app.hasResource('Instance', 'AWS::EC2::Instance', {
@@ -555,7 +760,9 @@ describe('templates-out/app.yaml', () => {
           ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
         },
       });
-      app.hasResource('InstanceProfile', 'AWS::IAM::InstanceProfile', { Properties: { Roles: [{ Ref: 'InstanceRole' }] } });
+      app.hasResource('InstanceProfile', 'AWS::IAM::InstanceProfile', {
+        Properties: { Roles: [{ Ref: 'InstanceRole' }] },
+      });
     });
 
     it('starts the Task Runner with its credentials file, worker group, region and log folder', () => {
@@ -572,28 +779,41 @@ describe('templates-out/app.yaml', () => {
         '(umask 077 && aws secretsmanager get-secret-value --region "${AWS::Region}" --secret-id "${TaskRunnerCredentials}" --query SecretString --output text >"$dir/credentials.json")',
       );
       expect(userData()).not.to.match(/AccessKeyID|SecretAccessKey/);
-      expect((resources.InstanceRole!.Properties as any).Policies.flatMap((p: any) => p.PolicyDocument.Statement)).to.deep.equal([
-        { Effect: 'Allow', Sid: 'ReadTaskRunnerCredentials', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'TaskRunnerCredentials' } },
+      expect(
+        (resources.InstanceRole!.Properties as any).Policies.flatMap((p: any) => p.PolicyDocument.Statement),
+      ).to.deep.equal([
+        {
+          Effect: 'Allow',
+          Sid: 'ReadTaskRunnerCredentials',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: { Ref: 'TaskRunnerCredentials' },
+        },
       ]);
     });
 
-    it('keeps the Task Runner\'s keys in a secret that exists only where a task runner runs', () => {
+    it("keeps the Task Runner's keys in a secret that exists only where a task runner runs", () => {
       app.hasResource('TaskRunnerCredentials', 'AWS::SecretsManager::Secret', {
         Condition: 'TaskRunnersRun',
         Properties: {
           SecretString: {
-            'Fn::Sub': ['{"access-id": "${AccessKeyID}", "private-key": "${SecretAccessKey}"}', { AccessKeyID: { Ref: 'AccessKeyID' }, SecretAccessKey: { Ref: 'SecretAccessKey' } }],
+            'Fn::Sub': [
+              '{"access-id": "${AccessKeyID}", "private-key": "${SecretAccessKey}"}',
+              { AccessKeyID: { Ref: 'AccessKeyID' }, SecretAccessKey: { Ref: 'SecretAccessKey' } },
+            ],
           },
         },
       });
-      app.hasCondition('TaskRunnersRun', { 'Fn::Or': [{ Condition: 'EC2InstanceEnabled' }, { Condition: 'EMREnabled' }] });
+      app.hasCondition('TaskRunnersRun', {
+        'Fn::Or': [{ Condition: 'EC2InstanceEnabled' }, { Condition: 'EMREnabled' }],
+      });
     });
   });
 
   describe('EMR cluster', () => {
     it('runs Hive, Pig and Spark over the Glue Data Catalog', () => {
       const metastore = {
-        'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
+        'hive.metastore.client.factory.class':
+          'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
         'hive.metastore.glue.catalogid': { Ref: 'AWS::AccountId' },
       };
       app.hasResource('EMR', 'AWS::EMR::Cluster', {
@@ -614,8 +834,14 @@ describe('templates-out/app.yaml', () => {
     it('sizes its instance groups from the parameters and joins the VPC', () => {
       app.hasResourceProperties('AWS::EMR::Cluster', {
         Instances: {
-          MasterInstanceGroup: { InstanceCount: { Ref: 'EMRMasterInstanceCount' }, InstanceType: { Ref: 'EMRMasterInstanceType' } },
-          CoreInstanceGroup: { InstanceCount: { Ref: 'EMRCoreInstanceCount' }, InstanceType: { Ref: 'EMRCoreInstanceType' } },
+          MasterInstanceGroup: {
+            InstanceCount: { Ref: 'EMRMasterInstanceCount' },
+            InstanceType: { Ref: 'EMRMasterInstanceType' },
+          },
+          CoreInstanceGroup: {
+            InstanceCount: { Ref: 'EMRCoreInstanceCount' },
+            InstanceType: { Ref: 'EMRCoreInstanceType' },
+          },
           Ec2SubnetId: { Ref: 'Subnet' },
           Ec2KeyName: { 'Fn::If': ['KeyPairGiven', { Ref: 'KeyPair' }, { Ref: 'AWS::NoValue' }] },
           AdditionalMasterSecurityGroups: [{ Ref: 'SecurityGroup' }, { 'Fn::GetAtt': ['VPC', 'DefaultSecurityGroup'] }],
@@ -643,7 +869,7 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('lets EC2 assume the node role and EMR the service role, each with its managed policies, and the nodes read the Task Runner\'s secret', () => {
+    it("lets EC2 assume the node role and EMR the service role, each with its managed policies, and the nodes read the Task Runner's secret", () => {
       app.hasResource('EMRJobFlowRole', 'AWS::IAM::Role', {
         Properties: {
           AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['ec2.amazonaws.com'] } }] },
@@ -656,7 +882,14 @@ describe('templates-out/app.yaml', () => {
               PolicyName: 'TaskRunnerCredentials',
               PolicyDocument: {
                 Version: '2012-10-17',
-                Statement: [{ Effect: 'Allow', Sid: 'ReadTaskRunnerCredentials', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'TaskRunnerCredentials' } }],
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Sid: 'ReadTaskRunnerCredentials',
+                    Action: 'secretsmanager:GetSecretValue',
+                    Resource: { Ref: 'TaskRunnerCredentials' },
+                  },
+                ],
               },
             },
           ],
@@ -669,15 +902,20 @@ describe('templates-out/app.yaml', () => {
           Policies: absent(),
         },
       });
-      app.hasResource('EMRProfile', 'AWS::IAM::InstanceProfile', { Properties: { Roles: [{ Ref: 'EMRJobFlowRole' }] } });
+      app.hasResource('EMRProfile', 'AWS::IAM::InstanceProfile', {
+        Properties: { Roles: [{ Ref: 'EMRJobFlowRole' }] },
+      });
     });
   });
 
   describe('advertising service', () => {
-    const serviceParameters = () => (resources.AdvertisingService!.Properties as any).Parameters as Record<string, unknown>;
+    const serviceParameters = () =>
+      (resources.AdvertisingService!.Properties as any).Parameters as Record<string, unknown>;
 
     it('nests the local service template', () => {
-      app.hasResource('AdvertisingService', 'AWS::Serverless::Application', { Properties: { Location: './advertising/service.yaml' } });
+      app.hasResource('AdvertisingService', 'AWS::Serverless::Application', {
+        Properties: { Location: './advertising/service.yaml' },
+      });
     });
 
     it('passes every parameter the service declares, and nothing else', () => {
@@ -690,7 +928,9 @@ describe('templates-out/app.yaml', () => {
       // then every passed name is declared there, every required one is passed,
       // and nothing the root allows is refused there
       expect(Object.keys(declared)).to.include.members(Object.keys(serviceParameters()));
-      const required = Object.entries(declared).filter(([, d]) => d.Default === undefined).map(([id]) => id);
+      const required = Object.entries(declared)
+        .filter(([, d]) => d.Default === undefined)
+        .map(([id]) => id);
       expect(Object.keys(serviceParameters())).to.include.members(required);
       const compared: string[] = [];
       for (const [id, value] of Object.entries(serviceParameters())) {
@@ -701,11 +941,24 @@ describe('templates-out/app.yaml', () => {
         expect(allowedThere, id).to.include.members(allowedHere);
         compared.push(id);
       }
-      expect(compared, 'parameters with allowed values on both sides').to.include.members(['RealTimeEngine', 'BatchEngine']);
+      expect(compared, 'parameters with allowed values on both sides').to.include.members([
+        'RealTimeEngine',
+        'BatchEngine',
+      ]);
     });
 
     it('passes the build facts, the code location and the deployment settings through unchanged', () => {
-      for (const id of ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage', 'DeploymentPreference']) {
+      for (const id of [
+        'CodePipeline',
+        'BuildRegion',
+        'SourceVersion',
+        'Build',
+        'CodeBucket',
+        'CodePrefix',
+        'KeyPair',
+        'Stage',
+        'DeploymentPreference',
+      ]) {
         expect(serviceParameters()[id], id).to.deep.equal({ Ref: id });
       }
     });
@@ -755,7 +1008,10 @@ describe('templates-out/app.yaml', () => {
           DomainName: { Ref: 'BaseDNSName' },
           ValidationMethod: 'DNS',
           DomainValidationOptions: [
-            { DomainName: { Ref: 'BaseDNSName' }, HostedZoneId: { 'Fn::If': ['InternalHostedZone', { Ref: 'HostedZone' }, { Ref: 'HostedZoneID' }] } },
+            {
+              DomainName: { Ref: 'BaseDNSName' },
+              HostedZoneId: { 'Fn::If': ['InternalHostedZone', { Ref: 'HostedZone' }, { Ref: 'HostedZoneID' }] },
+            },
           ],
         }),
       });
@@ -764,7 +1020,11 @@ describe('templates-out/app.yaml', () => {
     it('mounts the advertising API at /advertising on the custom domain', () => {
       // A regional domain name takes its certificate from the stack's own region, so DNS works outside us-east-1.
       app.hasResource('DomainName', 'AWS::ApiGateway::DomainName', {
-        Properties: exact({ RegionalCertificateArn: { Ref: 'Certificate' }, DomainName: { Ref: 'BaseDNSName' }, EndpointConfiguration: { Types: ['REGIONAL'] } }),
+        Properties: exact({
+          RegionalCertificateArn: { Ref: 'Certificate' },
+          DomainName: { Ref: 'BaseDNSName' },
+          EndpointConfiguration: { Types: ['REGIONAL'] },
+        }),
       });
       app.hasResource('BasePathMapping', 'AWS::ApiGateway::BasePathMapping', {
         Properties: {
@@ -799,28 +1059,63 @@ describe('templates-out/app.yaml', () => {
   describe('operations dashboard', () => {
     type Engine = 'legacy' | 'current';
     // The body is chosen by the real-time engine: [condition, legacy body, current body].
-    const choice = () => (resources.OpsDashboard!.Properties as any).DashboardBody['Fn::If'] as [string, { 'Fn::Sub': string }, { 'Fn::Sub': string }];
+    const choice = () =>
+      (resources.OpsDashboard!.Properties as any).DashboardBody['Fn::If'] as [
+        string,
+        { 'Fn::Sub': string },
+        { 'Fn::Sub': string },
+      ];
     const subText = (engine: Engine = 'legacy') => choice()[engine === 'legacy' ? 1 : 2]['Fn::Sub'];
-    const body = (engine: Engine = 'legacy') => JSON.parse(subText(engine)) as { start: string; periodOverride: string; widgets: Widget[] };
-    const headings = (engine: Engine = 'legacy') => body(engine).widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown);
+    const body = (engine: Engine = 'legacy') =>
+      JSON.parse(subText(engine)) as { start: string; periodOverride: string; widgets: Widget[] };
+    const headings = (engine: Engine = 'legacy') =>
+      body(engine)
+        .widgets.filter((w) => w.type === 'text')
+        .map((w) => w.properties.markdown);
 
     it('shows the original body under the legacy real-time engine and the capture metrics under the default one', () => {
       app.hasCondition('LegacyRealTime', { 'Fn::Equals': [{ Ref: 'RealTimeEngine' }, 'kinesis-analytics-sql'] });
       expect(choice()[0]).to.equal('LegacyRealTime');
-      expect(headings('current')).to.deep.equal(['# Beacon Endpoints', '# Firehoses', '# Real-Time Metrics', '# Lambdas', '# Data Lake', '# Athena', '# Glue ETL Jobs']);
+      expect(headings('current')).to.deep.equal([
+        '# Beacon Endpoints',
+        '# Firehoses',
+        '# Real-Time Metrics',
+        '# Lambdas',
+        '# Data Lake',
+        '# Athena',
+        '# Glue ETL Jobs',
+      ]);
     });
 
     it('charts the per-minute Impressions and Clicks the capture functions publish, and their clickthrough, under the default engine', () => {
       const start = headings('current').indexOf('# Real-Time Metrics');
       const widgets = body('current').widgets;
       const headingAt = widgets.findIndex((w) => w.type === 'text' && w.properties.markdown === '# Real-Time Metrics');
-      const section = widgets.slice(headingAt + 1, widgets.findIndex((w, i) => i > headingAt && w.type === 'text'));
+      const section = widgets.slice(
+        headingAt + 1,
+        widgets.findIndex((w, i) => i > headingAt && w.type === 'text'),
+      );
       expect(start).to.equal(2);
-      expect(section.map((w) => w.properties.title)).to.deep.equal(['Impressions Counted (per minute)', 'Clicks Counted (per minute)', 'Clickthrough (%)', 'Latest Minute']);
+      expect(section.map((w) => w.properties.title)).to.deep.equal([
+        'Impressions Counted (per minute)',
+        'Clicks Counted (per minute)',
+        'Clickthrough (%)',
+        'Latest Minute',
+      ]);
       const clickthrough = section[2]!.properties.metrics!;
-      expect(clickthrough[0]).to.deep.equal(['Warehouse/Advertising', 'Impressions', { stat: 'Sum', period: 60, id: 'impressions', label: 'Impressions', visible: false }]);
-      expect(clickthrough[1]).to.deep.equal(['Warehouse/Advertising', 'Clicks', { stat: 'Sum', period: 60, id: 'clicks', label: 'Clicks', visible: false }]);
-      expect(clickthrough[2]).to.deep.equal([{ expression: '100 * clicks / impressions', id: 'clickthrough', label: 'Clickthrough (%)' }]);
+      expect(clickthrough[0]).to.deep.equal([
+        'Warehouse/Advertising',
+        'Impressions',
+        { stat: 'Sum', period: 60, id: 'impressions', label: 'Impressions', visible: false },
+      ]);
+      expect(clickthrough[1]).to.deep.equal([
+        'Warehouse/Advertising',
+        'Clicks',
+        { stat: 'Sum', period: 60, id: 'clicks', label: 'Clicks', visible: false },
+      ]);
+      expect(clickthrough[2]).to.deep.equal([
+        { expression: '100 * clicks / impressions', id: 'clickthrough', label: 'Clickthrough (%)' },
+      ]);
       expect(JSON.stringify(section)).not.to.contain('KinesisAnalytics');
     });
 
@@ -846,7 +1141,15 @@ describe('templates-out/app.yaml', () => {
     });
 
     it('has 7 sections in the original order', () => {
-      expect(headings()).to.deep.equal(['# Beacon Endpoints', '# Firehoses', '# Real-Time App', '# Lambdas', '# Data Lake', '# Athena', '# Glue ETL Jobs']);
+      expect(headings()).to.deep.equal([
+        '# Beacon Endpoints',
+        '# Firehoses',
+        '# Real-Time App',
+        '# Lambdas',
+        '# Data Lake',
+        '# Athena',
+        '# Glue ETL Jobs',
+      ]);
     });
 
     it('puts 4, 6, 11, 8, 10, 0 and 0 graphs under the sections', () => {
@@ -860,21 +1163,37 @@ describe('templates-out/app.yaml', () => {
 
     it('draws every graph in the stack region as a hidden-legend time series of one SEARCH expression', () => {
       for (const widget of body().widgets.filter((w) => w.type === 'metric')) {
-        expect(widget.properties, widget.properties.title).to.deep.include({ region: '${AWS::Region}', view: 'timeSeries', liveData: false, stacked: false, legend: { position: 'hidden' } });
+        expect(widget.properties, widget.properties.title).to.deep.include({
+          region: '${AWS::Region}',
+          view: 'timeSeries',
+          liveData: false,
+          stacked: false,
+          legend: { position: 'hidden' },
+        });
         expect(widget.properties.metrics).to.have.length(1);
-        expect((widget.properties.metrics![0]![0] as { expression: string }).expression).to.match(/^SEARCH\('\{[^}]+\} .+', '\w+', \d+\)$/);
+        expect((widget.properties.metrics![0]![0] as { expression: string }).expression).to.match(
+          /^SEARCH\('\{[^}]+\} .+', '\w+', \d+\)$/,
+        );
       }
     });
 
     it('lays out the headings full width and the graphs in quarters, thirds, halves or full width', () => {
       for (const widget of body().widgets) {
         if (widget.type === 'text') expect([widget.width, widget.height]).to.deep.equal([24, 1]);
-        else expect([[6, 4], [8, 6], [12, 4], [24, 6]]).to.deep.include([widget.width, widget.height]);
+        else
+          expect([
+            [6, 4],
+            [8, 6],
+            [12, 4],
+            [24, 6],
+          ]).to.deep.include([widget.width, widget.height]);
       }
     });
 
     it('filters the API graphs to the deployed stage and counts both error classes', () => {
-      const errors = body().widgets.find((w) => w.properties.title === 'Errors' && JSON.stringify(w).includes('ApiGateway'))!;
+      const errors = body().widgets.find(
+        (w) => w.properties.title === 'Errors' && JSON.stringify(w).includes('ApiGateway'),
+      )!;
       expect((errors.properties.metrics![0]![0] as { expression: string }).expression).to.equal(
         'SEARCH(\'{AWS/ApiGateway,ApiName,Resource,Method,Stage} (MetricName="4XXError" OR MetricName="5XXError") Stage="${Stage}"\', \'Sum\', 60)',
       );
@@ -899,7 +1218,11 @@ describe('templates-out/app.yaml', () => {
     it('gives the base URL on the custom domain when DNS is set up, else the service URL', () => {
       app.hasOutput('BaseURL', {
         Value: {
-          'Fn::If': ['DNSEnabled', { 'Fn::Sub': 'https://${BaseDNSName}/advertising' }, { 'Fn::GetAtt': ['AdvertisingService', 'Outputs.BaseURL'] }],
+          'Fn::If': [
+            'DNSEnabled',
+            { 'Fn::Sub': 'https://${BaseDNSName}/advertising' },
+            { 'Fn::GetAtt': ['AdvertisingService', 'Outputs.BaseURL'] },
+          ],
         },
       });
     });
@@ -909,24 +1232,59 @@ describe('templates-out/app.yaml', () => {
 describe('dashboard widget helpers', () => {
   it('writes a SEARCH over a dimension schema with quoted filters', () => {
     // given a query with two metric names and a filter
-    const expression = search({ namespace: 'AWS/X', dimensions: ['A', 'B'], metricName: ['M1', 'M2'], filters: { A: 'say "hi"' }, stat: 'p99', period: 300 });
+    const expression = search({
+      namespace: 'AWS/X',
+      dimensions: ['A', 'B'],
+      metricName: ['M1', 'M2'],
+      filters: { A: 'say "hi"' },
+      stat: 'p99',
+      period: 300,
+    });
     // then names are alternatives and values are quoted with escapes
-    expect(expression.expression).to.equal('SEARCH(\'{AWS/X,A,B} (MetricName="M1" OR MetricName="M2") A="say \\"hi\\""\', \'p99\', 300)');
+    expect(expression.expression).to.equal(
+      'SEARCH(\'{AWS/X,A,B} (MetricName="M1" OR MetricName="M2") A="say \\"hi\\""\', \'p99\', 300)',
+    );
   });
 
   it('writes a named metric as namespace, name, dimension pairs and options', () => {
-    const entry = metricEntry(metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'f' }, stat: 'Sum', label: 'errors' }));
+    const entry = metricEntry(
+      metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: 'f' },
+        stat: 'Sum',
+        label: 'errors',
+      }),
+    );
     expect(entry).to.deep.equal(['AWS/Lambda', 'Errors', 'FunctionName', 'f', { stat: 'Sum', label: 'errors' }]);
-    expect(metricEntry(metric({ namespace: 'AWS/S3', metricName: 'AllRequests' }))).to.deep.equal(['AWS/S3', 'AllRequests']);
+    expect(metricEntry(metric({ namespace: 'AWS/S3', metricName: 'AllRequests' }))).to.deep.equal([
+      'AWS/S3',
+      'AllRequests',
+    ]);
   });
 
   it('builds single-value widgets with an optional sparkline', () => {
-    const widget = singleValue({ title: 'Now', width: 6, height: 3, region: 'eu-west-1', metrics: [metric({ namespace: 'N', metricName: 'M' })], sparkline: true });
+    const widget = singleValue({
+      title: 'Now',
+      width: 6,
+      height: 3,
+      region: 'eu-west-1',
+      metrics: [metric({ namespace: 'N', metricName: 'M' })],
+      sparkline: true,
+    });
     expect(widget).to.deep.equal({
       type: 'metric',
       width: 6,
       height: 3,
-      properties: { metrics: [['N', 'M']], region: 'eu-west-1', title: 'Now', view: 'singleValue', liveData: false, legend: { position: 'hidden' }, sparkline: true },
+      properties: {
+        metrics: [['N', 'M']],
+        region: 'eu-west-1',
+        title: 'Now',
+        view: 'singleValue',
+        liveData: false,
+        legend: { position: 'hidden' },
+        sparkline: true,
+      },
     });
   });
 
@@ -935,7 +1293,13 @@ describe('dashboard widget helpers', () => {
     const body = {
       widgets: [
         text('# costs in ${dollars}'),
-        graph({ title: 't', width: 6, height: 4, region: stackValue(AWS.Region), metrics: [metric({ namespace: stackValue(ref('Ns')), metricName: 'M' })] }),
+        graph({
+          title: 't',
+          width: 6,
+          height: 4,
+          region: stackValue(AWS.Region),
+          metrics: [metric({ namespace: stackValue(ref('Ns')), metricName: 'M' })],
+        }),
       ],
     };
     // when it is serialized

@@ -32,10 +32,32 @@ function created(stacks: readonly WalkedStack[], path: string): string[] {
 
 const stack = (stacks: readonly WalkedStack[], path: string) => stacks.find((s) => s.path === path)!;
 
-const STEP_FUNCTIONS_RESOURCES = ['HiveApplication', 'HiveJobRole', 'AdTrafficHiveTable', 'BatchStateMachineLogs', 'BatchStateMachineRole', 'BatchStateMachine', 'BatchScheduleRole', 'BatchSchedule'];
-const STEP_FUNCTIONS_REDSHIFT = ['RedshiftImpressionsStagingHiveTable', 'RedshiftClicksStagingHiveTable', 'RedshiftAdvertisingStagingHiveTable', 'BatchRedshiftPolicy'];
+const STEP_FUNCTIONS_RESOURCES = [
+  'HiveApplication',
+  'HiveJobRole',
+  'AdTrafficHiveTable',
+  'BatchStateMachineLogs',
+  'BatchStateMachineRole',
+  'BatchStateMachine',
+  'BatchScheduleRole',
+  'BatchSchedule',
+];
+const STEP_FUNCTIONS_REDSHIFT = [
+  'RedshiftImpressionsStagingHiveTable',
+  'RedshiftClicksStagingHiveTable',
+  'RedshiftAdvertisingStagingHiveTable',
+  'BatchRedshiftPolicy',
+];
 const DATA_PIPELINE_RESOURCES = ['PipelineProfile', 'PipelineResourceProfile', 'EMRPipeline'];
-const TASK_RUNNERS = ['InstanceRole', 'InstanceProfile', 'Instance', 'EMRJobFlowRole', 'EMRProfile', 'EMRServiceRole', 'EMR'];
+const TASK_RUNNERS = [
+  'InstanceRole',
+  'InstanceProfile',
+  'Instance',
+  'EMRJobFlowRole',
+  'EMRProfile',
+  'EMRServiceRole',
+  'EMR',
+];
 const CLASSIC_GROUP = ['RedshiftClusterSecurityGroup', 'RedshiftClusterSecurityGroupIngress'];
 
 describe('the BatchEngine switch, walked through the generated stacks', () => {
@@ -49,7 +71,9 @@ describe('the BatchEngine switch, walked through the generated stacks', () => {
     it('creates the state machine, its schedule and the EMR Serverless application, and no Data Pipeline resource', () => {
       const batch = created(stacks, PIPELINE);
       expect(batch).to.include.members(['AdvertisingTable', 'AdTrafficTable', ...STEP_FUNCTIONS_RESOURCES]);
-      expect(batch.filter((id) => DATA_PIPELINE_RESOURCES.includes(id) || STEP_FUNCTIONS_REDSHIFT.includes(id))).to.deep.equal([]);
+      expect(
+        batch.filter((id) => DATA_PIPELINE_RESOURCES.includes(id) || STEP_FUNCTIONS_REDSHIFT.includes(id)),
+      ).to.deep.equal([]);
     });
 
     it('creates the schedule disabled', () => {
@@ -92,17 +116,28 @@ describe('the BatchEngine switch, walked through the generated stacks', () => {
     const stacks = walkStacks(ROOT, { ...masterValues(), ...EVERYTHING, BatchEngine: 'data-pipeline' });
 
     it("creates the original's pipeline, its instance profiles and its task runners, as before", () => {
-      expect(created(stacks, PIPELINE)).to.include.members(['AdvertisingTable', 'AdTrafficTable', ...DATA_PIPELINE_RESOURCES]);
+      expect(created(stacks, PIPELINE)).to.include.members([
+        'AdvertisingTable',
+        'AdTrafficTable',
+        ...DATA_PIPELINE_RESOURCES,
+      ]);
       expect(created(stacks, ROOT)).to.include.members([...TASK_RUNNERS, ...CLASSIC_GROUP, 'Redshift']);
     });
 
     it('creates nothing of the Step Functions engine', () => {
       const batch = created(stacks, PIPELINE);
-      expect(batch.filter((id) => STEP_FUNCTIONS_RESOURCES.includes(id) || STEP_FUNCTIONS_REDSHIFT.includes(id))).to.deep.equal([]);
+      expect(
+        batch.filter((id) => STEP_FUNCTIONS_RESOURCES.includes(id) || STEP_FUNCTIONS_REDSHIFT.includes(id)),
+      ).to.deep.equal([]);
     });
 
     it('still deletes the pipeline when EnablePipeline is cleared', () => {
-      const cleared = walkStacks(ROOT, { ...masterValues(), ...EVERYTHING, BatchEngine: 'data-pipeline', EnablePipeline: '' });
+      const cleared = walkStacks(ROOT, {
+        ...masterValues(),
+        ...EVERYTHING,
+        BatchEngine: 'data-pipeline',
+        EnablePipeline: '',
+      });
       expect(created(cleared, PIPELINE)).not.to.include('EMRPipeline');
       expect(created(cleared, PIPELINE)).to.include.members(['PipelineProfile', 'PipelineResourceProfile']);
     });

@@ -14,6 +14,11 @@ const BUILD_VALUES = {
 
 /** The root parameter values a branch deploys with: its config/<branch>.json over the build's values. */
 export function branchValues(branch: string): Record<string, string> {
-  const config = JSON.parse(readFileSync(join(projectRoot(), 'config', `${branch}.json`), 'utf8')) as { Parameters?: Record<string, unknown> };
-  return { ...BUILD_VALUES, ...Object.fromEntries(Object.entries(config.Parameters ?? {}).map(([k, v]) => [k, String(v)])) };
+  const config = JSON.parse(readFileSync(join(projectRoot(), 'config', `${branch}.json`), 'utf8')) as {
+    Parameters?: Record<string, unknown>;
+  };
+  return {
+    ...BUILD_VALUES,
+    ...Object.fromEntries(Object.entries(config.Parameters ?? {}).map(([k, v]) => [k, String(v)])),
+  };
 }

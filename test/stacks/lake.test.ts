@@ -11,7 +11,9 @@ const PATH = 'templates-out/advertising/lake.yaml';
 
 type Json = Record<string, any>;
 
-const glueArn = (tail: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:${tail}` });
+const glueArn = (tail: string) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:${tail}`,
+});
 
 /** Every statement of every inline policy of a role. */
 function statementsOf(role: Json): Json[] {
@@ -31,9 +33,19 @@ describe('lake.yaml (the advertising data lake)', () => {
   });
 
   it('takes the code location and the data bucket as parameters, and nothing else', () => {
-    expect(Object.keys(template.section('Parameters'))).to.have.members(['CodeBucket', 'CodePrefix', 'BucketName', 'BucketARN']);
-    template.hasParameter('BucketARN', { Type: 'String', AllowedPattern: '^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' });
-    expect(new RegExp(template.section('Parameters').BucketARN!.AllowedPattern as string).test('arn:aws:s3:::dataless-data')).to.equal(true);
+    expect(Object.keys(template.section('Parameters'))).to.have.members([
+      'CodeBucket',
+      'CodePrefix',
+      'BucketName',
+      'BucketARN',
+    ]);
+    template.hasParameter('BucketARN', {
+      Type: 'String',
+      AllowedPattern: '^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    });
+    expect(
+      new RegExp(template.section('Parameters').BucketARN!.AllowedPattern as string).test('arn:aws:s3:::dataless-data'),
+    ).to.equal(true);
   });
 
   describe('database and crawler', () => {
@@ -45,7 +57,8 @@ describe('lake.yaml (the advertising data lake)', () => {
 
     it('names the database advertising_ and the UUID of the stack id, hyphens made underscores: what Glue and Hive take unquoted', () => {
       // given the stack id CloudFormation gives a stack
-      const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dataless-feature-AdvertisingService-1A2B3C-Lake-4D5E6F/51af3dc0-da77-11e4-872e-1234567db123';
+      const stackId =
+        'arn:aws:cloudformation:eu-west-1:123456789012:stack/dataless-feature-AdvertisingService-1A2B3C-Lake-4D5E6F/51af3dc0-da77-11e4-872e-1234567db123';
 
       // when the name is evaluated as CloudFormation evaluates it
       const name = evaluateIntrinsics(template.resource('Database').Properties, {
@@ -146,8 +159,20 @@ describe('lake.yaml (the advertising data lake)', () => {
 
   describe('ETL jobs', () => {
     const jobs = [
-      { id: 'ImpressionsPythonETLJob', script: 'impressions_etl.py', raw: 'raw_impressions', table: 'ImpressionsTable', scala: false },
-      { id: 'ImpressionsScalaETLJob', script: 'impressions_etl.scala', raw: 'raw_impressions', table: 'ImpressionsTable', scala: true },
+      {
+        id: 'ImpressionsPythonETLJob',
+        script: 'impressions_etl.py',
+        raw: 'raw_impressions',
+        table: 'ImpressionsTable',
+        scala: false,
+      },
+      {
+        id: 'ImpressionsScalaETLJob',
+        script: 'impressions_etl.scala',
+        raw: 'raw_impressions',
+        table: 'ImpressionsTable',
+        scala: true,
+      },
       { id: 'ClicksPythonETLJob', script: 'clicks_etl.py', raw: 'raw_clicks', table: 'ClicksTable', scala: false },
       { id: 'ClicksScalaETLJob', script: 'clicks_etl.scala', raw: 'raw_clicks', table: 'ClicksTable', scala: true },
     ];
@@ -196,7 +221,8 @@ describe('lake.yaml (the advertising data lake)', () => {
 
     it('points at job scripts that exist in the repository', () => {
       // the code prefix mirrors the repository, so the path after it is repository-relative
-      for (const job of jobs) expect(existsSync(join(projectRoot(), 'jobs/glue', job.script)), job.script).to.equal(true);
+      for (const job of jobs)
+        expect(existsSync(join(projectRoot(), 'jobs/glue', job.script)), job.script).to.equal(true);
       expect(existsSync(join(projectRoot(), 'jobs/glue/lake_etl.py')), 'lake_etl.py').to.equal(true);
     });
 
@@ -208,13 +234,19 @@ describe('lake.yaml (the advertising data lake)', () => {
       // then they are the two Python jobs
       expect(withExtras.sort()).to.deep.equal(['ClicksPythonETLJob', 'ImpressionsPythonETLJob']);
       // and the key sits under the scripts prefix the ETL role may read
-      const scripts = statementsOf(template.resource('ETLJobRole', 'AWS::IAM::Role') as Json).find((s) => s.Sid === 'ReadJobScripts')!;
-      const readable = (scripts.Resource['Fn::Sub'] as string).replace('arn:${AWS::Partition}:s3:::', 's3://').replace(/\*$/, '');
+      const scripts = statementsOf(template.resource('ETLJobRole', 'AWS::IAM::Role') as Json).find(
+        (s) => s.Sid === 'ReadJobScripts',
+      )!;
+      const readable = (scripts.Resource['Fn::Sub'] as string)
+        .replace('arn:${AWS::Partition}:s3:::', 's3://')
+        .replace(/\*$/, '');
       expect(SHARED_MODULE.startsWith(readable), `${SHARED_MODULE} under ${readable}`).to.equal(true);
     });
 
     it('pins the Python jobs to Python 3', () => {
-      template.hasResource('ImpressionsPythonETLJob', 'AWS::Glue::Job', { Properties: { Command: { PythonVersion: '3' } } });
+      template.hasResource('ImpressionsPythonETLJob', 'AWS::Glue::Job', {
+        Properties: { Command: { PythonVersion: '3' } },
+      });
       template.hasResource('ClicksPythonETLJob', 'AWS::Glue::Job', { Properties: { Command: { PythonVersion: '3' } } });
     });
   });
@@ -232,9 +264,13 @@ describe('lake.yaml (the advertising data lake)', () => {
     });
 
     it('grants no action and no resource as a bare "*"', () => {
-      for (const [id, role] of [['CrawlerRole', crawlerRole], ['ETLJobRole', etlRole]] as const) {
+      for (const [id, role] of [
+        ['CrawlerRole', crawlerRole],
+        ['ETLJobRole', etlRole],
+      ] as const) {
         for (const statement of statementsOf(role)) {
-          for (const action of asList(statement.Action)) expect(action, `${id} ${statement.Sid}`).to.not.match(/^(\*|[a-z0-9-]+:\*)$/);
+          for (const action of asList(statement.Action))
+            expect(action, `${id} ${statement.Sid}`).to.not.match(/^(\*|[a-z0-9-]+:\*)$/);
           expect(asList(statement.Resource), `${id} ${statement.Sid}`).to.not.include('*');
         }
       }
@@ -254,16 +290,27 @@ describe('lake.yaml (the advertising data lake)', () => {
       expect(statements.flatMap((s) => asList(s.Action))).to.not.include('s3:PutObject');
     });
 
-    it('limits the ETL jobs\' catalog calls to this database and its tables', () => {
+    it("limits the ETL jobs' catalog calls to this database and its tables", () => {
       const catalog = statementsOf(etlRole).find((s) => s.Sid === 'UseLakeCatalog')!;
-      expect(catalog.Resource).to.deep.equal([glueArn('catalog'), glueArn('database/${Database}'), glueArn('table/${Database}/*')]);
-      expect(catalog.Action).to.include.members(['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:BatchCreatePartition']);
+      expect(catalog.Resource).to.deep.equal([
+        glueArn('catalog'),
+        glueArn('database/${Database}'),
+        glueArn('table/${Database}/*'),
+      ]);
+      expect(catalog.Action).to.include.members([
+        'glue:GetDatabase',
+        'glue:GetTable',
+        'glue:GetPartitions',
+        'glue:BatchCreatePartition',
+      ]);
       expect(catalog.Action.every((a: string) => a.startsWith('glue:'))).to.equal(true);
     });
 
     it('lets the ETL jobs read raw data and their scripts, and write only the lake and scratch prefixes', () => {
       const statements = statementsOf(etlRole);
-      const writes = statements.filter((s) => asList(s.Action).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'));
+      const writes = statements.filter((s) =>
+        asList(s.Action).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'),
+      );
       expect(writes.flatMap((s) => asList(s.Resource))).to.deep.equal([
         { 'Fn::Sub': '${BucketARN}/data/lake/ad/*' },
         { 'Fn::Sub': '${BucketARN}/data/temp/glue/*' },
@@ -282,7 +329,7 @@ describe('lake.yaml (the advertising data lake)', () => {
       });
     });
 
-    it('lets the ETL jobs write logs to Glue\'s log groups only', () => {
+    it("lets the ETL jobs write logs to Glue's log groups only", () => {
       const logs = statementsOf(etlRole).filter((s) => asList(s.Action).some((a) => String(a).startsWith('logs:')));
       expect(logs).to.have.length(1);
       expect(logs[0]!.Resource).to.deep.equal({
@@ -303,7 +350,14 @@ describe('lake.yaml (the advertising data lake)', () => {
       template.hasOutput('ClicksETLJob', { Value: { Ref: 'ClicksPythonETLJob' } });
       template.hasOutput('ImpressionsTable', { Value: { Ref: 'ImpressionsTable' } });
       template.hasOutput('ClicksTable', { Value: { Ref: 'ClicksTable' } });
-      expect(Object.keys(template.section('Outputs'))).to.have.members(['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob', 'ImpressionsTable', 'ClicksTable']);
+      expect(Object.keys(template.section('Outputs'))).to.have.members([
+        'Database',
+        'RawCrawler',
+        'ImpressionsETLJob',
+        'ClicksETLJob',
+        'ImpressionsTable',
+        'ClicksTable',
+      ]);
     });
   });
 });

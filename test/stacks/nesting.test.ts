@@ -5,13 +5,19 @@ import { ROOT_STACK, stacks } from '../../src/stacks';
 // The nested stacks' parameters and outputs are declared as types; this checks the generated templates agree.
 describe('the nested stacks', () => {
   const built = new Map(stacks.map((s) => [s.path, s.build().toJSON()]));
-  const section = (template: Record<string, unknown>, name: string) => (template[name] ?? {}) as Record<string, Record<string, unknown>>;
+  const section = (template: Record<string, unknown>, name: string) =>
+    (template[name] ?? {}) as Record<string, Record<string, unknown>>;
   const nestings = [...built].flatMap(([path, template]) =>
     Object.entries(section(template, 'Resources'))
       .filter(([, r]) => r.Type === 'AWS::Serverless::Application')
       .map(([id, r]) => {
         const properties = r.Properties as { Location: string; Parameters: Record<string, unknown> };
-        return { parent: path, id, child: posix.join(posix.dirname(path), properties.Location), parameters: properties.Parameters };
+        return {
+          parent: path,
+          id,
+          child: posix.join(posix.dirname(path), properties.Location),
+          parameters: properties.Parameters,
+        };
       }),
   );
 
@@ -33,8 +39,12 @@ describe('the nested stacks', () => {
 
     it(`reads only outputs ${nesting.child} declares from ${nesting.id}`, () => {
       const outputs = new Set(Object.keys(section(built.get(nesting.child)!, 'Outputs')));
-      const read = JSON.stringify(built.get(nesting.parent)).match(new RegExp(`\\["${nesting.id}","Outputs\\.[A-Za-z0-9]+"\\]`, 'g')) ?? [];
-      for (const getAtt of read) expect(outputs).to.include((JSON.parse(getAtt) as string[])[1]!.slice('Outputs.'.length));
+      const read =
+        JSON.stringify(built.get(nesting.parent)).match(
+          new RegExp(`\\["${nesting.id}","Outputs\\.[A-Za-z0-9]+"\\]`, 'g'),
+        ) ?? [];
+      for (const getAtt of read)
+        expect(outputs).to.include((JSON.parse(getAtt) as string[])[1]!.slice('Outputs.'.length));
     });
   }
 });

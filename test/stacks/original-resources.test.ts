@@ -15,7 +15,8 @@ function resourcesOf(paths: readonly string[]): Map<string, { type: string; file
   return found;
 }
 
-const count = (byTemplate: Readonly<Record<string, Resources>>) => Object.values(byTemplate).reduce((n, ids) => n + Object.keys(ids).length, 0);
+const count = (byTemplate: Readonly<Record<string, Resources>>) =>
+  Object.values(byTemplate).reduce((n, ids) => n + Object.keys(ids).length, 0);
 
 describe('the original resources', () => {
   const cases: Array<[string, Readonly<Record<string, Resources>>]> = [

@@ -11,7 +11,12 @@ import {
   pipelineObjects,
 } from '../../src/stacks/advertising/pipeline/builder';
 import { glueColumns } from '../../src/stacks/advertising/lake/datasets';
-import { createTableIfNotExistsSql, createTableSql, formatColumns, stagingFolder } from '../../src/stacks/advertising/pipeline/datasets';
+import {
+  createTableIfNotExistsSql,
+  createTableSql,
+  formatColumns,
+  stagingFolder,
+} from '../../src/stacks/advertising/pipeline/datasets';
 
 const json = (value: unknown) => toJSONValue(value);
 
@@ -40,12 +45,18 @@ describe('pipeline object builder', () => {
 
     it('writes a reference to another object as RefValue with its id', () => {
       const schedule = pipelineObject('DailySchedule', 'Daily Schedule', { type: 'Schedule', period: '1 days' });
-      expect(encodeField('Default', 'schedule', schedule)).to.deep.equal({ Key: 'schedule', RefValue: 'DailySchedule' });
+      expect(encodeField('Default', 'schedule', schedule)).to.deep.equal({
+        Key: 'schedule',
+        RefValue: 'DailySchedule',
+      });
     });
 
     it('repeats a key once per element of an array, in order', () => {
       // given
-      const object = pipelineObject('Cluster', 'Cluster', { type: 'EmrCluster', applications: ['hive', 'pig', 'spark'] });
+      const object = pipelineObject('Cluster', 'Cluster', {
+        type: 'EmrCluster',
+        applications: ['hive', 'pig', 'spark'],
+      });
 
       // when
       const fields = encodeFields(object);
@@ -77,12 +88,18 @@ describe('pipeline object builder', () => {
       const conditional = pipelineObject('Activity', 'Activity', { type: 'HiveActivity', input: onlyIf(on, 'Table') });
 
       // when / then
-      expect(() => encodeFields(plain)).to.throw(TemplateError, /Activity: field runsOn refers to another object; pass that object's handle, not "EMRCluster"/);
+      expect(() => encodeFields(plain)).to.throw(
+        TemplateError,
+        /Activity: field runsOn refers to another object; pass that object's handle, not "EMRCluster"/,
+      );
       expect(() => encodeFields(conditional)).to.throw(TemplateError, /field input refers to another object/);
     });
 
     it('rejects numbers that have no string form Data Pipeline accepts', () => {
-      expect(() => encodeField('A', 'coreInstanceCount', Number.NaN)).to.throw(TemplateError, /A: field coreInstanceCount is NaN/);
+      expect(() => encodeField('A', 'coreInstanceCount', Number.NaN)).to.throw(
+        TemplateError,
+        /A: field coreInstanceCount is NaN/,
+      );
     });
 
     it('rejects a string value longer than the service allows', () => {
@@ -92,8 +109,14 @@ describe('pipeline object builder', () => {
 
   describe('declaring objects', () => {
     it('rejects an empty id and an empty list of values', () => {
-      expect(() => pipelineObject('', 'Nameless', { type: 'CSV' })).to.throw(TemplateError, /id '' must be 1-1024 characters/);
-      expect(() => pipelineObject('Format', 'Format', { type: 'CSV', column: [] })).to.throw(TemplateError, /field column is an empty list/);
+      expect(() => pipelineObject('', 'Nameless', { type: 'CSV' })).to.throw(
+        TemplateError,
+        /id '' must be 1-1024 characters/,
+      );
+      expect(() => pipelineObject('Format', 'Format', { type: 'CSV', column: [] })).to.throw(
+        TemplateError,
+        /field column is an empty list/,
+      );
     });
 
     it('lists the objects it refers to, including conditional and repeated references', () => {
@@ -103,7 +126,12 @@ describe('pipeline object builder', () => {
       const c = pipelineObject('C', 'C', { type: 'EmrCluster' });
 
       // when
-      const config = pipelineObject('Config', 'Config', { type: 'EmrConfiguration', property: [a, b], runsOn: onlyUnless(on, c), workerGroup: onlyIf(on, 'group') });
+      const config = pipelineObject('Config', 'Config', {
+        type: 'EmrConfiguration',
+        property: [a, b],
+        runsOn: onlyUnless(on, c),
+        workerGroup: onlyIf(on, 'group'),
+      });
 
       // then
       expect(config.references().map((o) => o.id)).to.deep.equal(['A', 'B', 'C']);
@@ -121,8 +149,22 @@ describe('pipeline object builder', () => {
 
       // then
       expect(objects).to.deep.equal([
-        { Id: 'DailySchedule', Name: 'Daily Schedule', Fields: [{ Key: 'type', StringValue: 'Schedule' }, { Key: 'period', StringValue: '1 days' }] },
-        { Id: 'Default', Name: 'Default', Fields: [{ Key: 'type', StringValue: 'Default' }, { Key: 'schedule', RefValue: 'DailySchedule' }] },
+        {
+          Id: 'DailySchedule',
+          Name: 'Daily Schedule',
+          Fields: [
+            { Key: 'type', StringValue: 'Schedule' },
+            { Key: 'period', StringValue: '1 days' },
+          ],
+        },
+        {
+          Id: 'Default',
+          Name: 'Default',
+          Fields: [
+            { Key: 'type', StringValue: 'Default' },
+            { Key: 'schedule', RefValue: 'DailySchedule' },
+          ],
+        },
       ]);
     });
 
@@ -148,14 +190,20 @@ describe('pipeline object builder', () => {
       const node = pipelineObject('Node', 'Node', { type: 'S3DataNode', dataFormat: format });
 
       // when / then
-      expect(() => pipelineObjects([node])).to.throw(TemplateError, /Node refers to Format, which is not in the pipeline/);
+      expect(() => pipelineObjects([node])).to.throw(
+        TemplateError,
+        /Node refers to Format, which is not in the pipeline/,
+      );
     });
 
     it('fails when a reference names a different object that only shares the id', () => {
       const listed = pipelineObject('Format', 'Format', { type: 'CSV' });
       const stray = pipelineObject('Format', 'Other format', { type: 'CSV' });
       const node = pipelineObject('Node', 'Node', { type: 'S3DataNode', dataFormat: stray });
-      expect(() => pipelineObjects([listed, node])).to.throw(TemplateError, /Node refers to Format, which is not in the pipeline/);
+      expect(() => pipelineObjects([listed, node])).to.throw(
+        TemplateError,
+        /Node refers to Format, which is not in the pipeline/,
+      );
     });
 
     it('fails when two objects share an id', () => {
@@ -167,7 +215,14 @@ describe('pipeline object builder', () => {
     it('puts pseudo parameters through unchanged', () => {
       const catalog = pipelineObject('Catalog', 'Catalog', { type: 'Property', value: AWS.AccountId });
       expect(json(pipelineObjects([catalog]))).to.deep.equal([
-        { Id: 'Catalog', Name: 'Catalog', Fields: [{ Key: 'type', StringValue: 'Property' }, { Key: 'value', StringValue: { Ref: 'AWS::AccountId' } }] },
+        {
+          Id: 'Catalog',
+          Name: 'Catalog',
+          Fields: [
+            { Key: 'type', StringValue: 'Property' },
+            { Key: 'value', StringValue: { Ref: 'AWS::AccountId' } },
+          ],
+        },
       ]);
     });
   });
@@ -191,7 +246,9 @@ describe('pipeline datasets', () => {
   });
 
   it('renders the same table as one statement that leaves an existing table alone, for the Data API', () => {
-    expect(createTableIfNotExistsSql(dataset)).to.equal('CREATE TABLE IF NOT EXISTS events (id VARCHAR(64) NOT NULL, at TIMESTAMP) DISTSTYLE KEY DISTKEY (id)');
+    expect(createTableIfNotExistsSql(dataset)).to.equal(
+      'CREATE TABLE IF NOT EXISTS events (id VARCHAR(64) NOT NULL, at TIMESTAMP) DISTSTYLE KEY DISTKEY (id)',
+    );
   });
 
   it('stages a dataset under data/temp/, where both engines look for it', () => {

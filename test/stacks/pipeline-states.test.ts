@@ -20,14 +20,19 @@ import {
 } from '../../src/stacks/advertising/pipeline/states';
 
 // asl-validator is CommonJS with `module.exports = validator`.
-const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
 
 type Json = any;
 
 const render = (start: State) => stateMachineDefinition(start, { comment: 'test machine' }) as Json;
-const task = (name: string) => new TaskState(name, { resource: 'arn:aws:states:::aws-sdk:s3:getObject', arguments: { Bucket: 'b', Key: 'k' } });
+const task = (name: string) =>
+  new TaskState(name, { resource: 'arn:aws:states:::aws-sdk:s3:getObject', arguments: { Bucket: 'b', Key: 'k' } });
 /** Evaluates a `{% ... %}` field value as Step Functions would, with the given variables. */
-const evaluate = (field: string, bindings: Record<string, unknown> = {}) => jsonataEngine(field.slice(3, -3)).evaluate({}, bindings);
+const evaluate = (field: string, bindings: Record<string, unknown> = {}) =>
+  jsonataEngine(field.slice(3, -3)).evaluate({}, bindings);
 
 describe('the state machine builder (pipeline/states)', () => {
   describe('rendering', () => {
@@ -52,7 +57,10 @@ describe('the state machine builder (pipeline/states)', () => {
     });
 
     it('marks a state without a next state as the end, and writes a timeout when given one', () => {
-      const definition = stateMachineDefinition(new WaitState('Pause', 5), { comment: 'c', timeoutSeconds: 60 }) as Json;
+      const definition = stateMachineDefinition(new WaitState('Pause', 5), {
+        comment: 'c',
+        timeoutSeconds: 60,
+      }) as Json;
       expect(definition.States.Pause).to.deep.equal({ Type: 'Wait', Seconds: 5, End: true });
       expect(definition.TimeoutSeconds).to.equal(60);
     });
@@ -68,14 +76,28 @@ describe('the state machine builder (pipeline/states)', () => {
       const states = render(work).States;
 
       // then both lists are there, and the catch target is rendered too
-      expect(states.Work.Retry).to.deep.equal([{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' }]);
-      expect(states.Work.Catch).to.deep.equal([{ ErrorEquals: ['States.ALL'], Next: 'Failed', Assign: { failed: true } }]);
+      expect(states.Work.Retry).to.deep.equal([
+        {
+          ErrorEquals: ['States.TaskFailed'],
+          IntervalSeconds: 2,
+          MaxAttempts: 3,
+          BackoffRate: 2,
+          JitterStrategy: 'FULL',
+        },
+      ]);
+      expect(states.Work.Catch).to.deep.equal([
+        { ErrorEquals: ['States.ALL'], Next: 'Failed', Assign: { failed: true } },
+      ]);
       expect(states.Failed).to.deep.equal({ Type: 'Fail', Error: 'E', Cause: 'C' });
     });
 
     it('renders each Parallel branch and Map item run as a machine of its own', () => {
       // given a parallel state with two branches, one of them a map
-      const map = new MapState('EachItem', { items: [1, 2], processor: new SucceedState('ItemDone'), maxConcurrency: 2 });
+      const map = new MapState('EachItem', {
+        items: [1, 2],
+        processor: new SucceedState('ItemDone'),
+        maxConcurrency: 2,
+      });
       const parallel = new ParallelState('Both').branch(new SucceedState('Left')).branch(map);
 
       // when it is rendered
@@ -90,7 +112,11 @@ describe('the state machine builder (pipeline/states)', () => {
             EachItem: {
               Type: 'Map',
               Items: [1, 2],
-              ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'ItemDone', States: { ItemDone: { Type: 'Succeed' } } },
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'INLINE' },
+                StartAt: 'ItemDone',
+                States: { ItemDone: { Type: 'Succeed' } },
+              },
               MaxConcurrency: 2,
               End: true,
             },
@@ -132,40 +158,59 @@ describe('the state machine builder (pipeline/states)', () => {
       parallel.next(outside);
 
       // then rendering names both
-      expect(() => render(parallel)).to.throw(TemplateError, /state Outside belongs to the top level but is also reached from nested machine 1 of Fork/);
+      expect(() => render(parallel)).to.throw(
+        TemplateError,
+        /state Outside belongs to the top level but is also reached from nested machine 1 of Fork/,
+      );
     });
 
     it('refuses a state shared by two branches of one Parallel state', () => {
       const shared = new SucceedState('Shared');
       const parallel = new ParallelState('Fork').branch(shared).branch(shared);
-      expect(() => render(parallel)).to.throw(TemplateError, /state Shared belongs to nested machine 1 of Fork but is also reached from nested machine 2 of Fork/);
+      expect(() => render(parallel)).to.throw(
+        TemplateError,
+        /state Shared belongs to nested machine 1 of Fork but is also reached from nested machine 2 of Fork/,
+      );
     });
 
     it('refuses a transition to something that is not a state, which the types do not allow', () => {
       const choice = new ChoiceState('Pick');
       // @ts-expect-error a transition takes a state's handle, never its name
       choice.when(jsonata('true'), 'Missing').otherwise(new SucceedState('Fine'));
-      expect(() => render(choice)).to.throw(TemplateError, /state Pick moves to "Missing", which is not a declared state/);
+      expect(() => render(choice)).to.throw(
+        TemplateError,
+        /state Pick moves to "Missing", which is not a declared state/,
+      );
     });
 
     it('refuses a choice without a default, and one without rules', () => {
-      expect(() => render(new ChoiceState('NoDefault').when(jsonata('true'), new SucceedState('S')))).to.throw(TemplateError, /choice NoDefault has no default/);
-      expect(() => render(new ChoiceState('NoRules').otherwise(new SucceedState('S')))).to.throw(TemplateError, /choice NoRules has no rules/);
+      expect(() => render(new ChoiceState('NoDefault').when(jsonata('true'), new SucceedState('S')))).to.throw(
+        TemplateError,
+        /choice NoDefault has no default/,
+      );
+      expect(() => render(new ChoiceState('NoRules').otherwise(new SucceedState('S')))).to.throw(
+        TemplateError,
+        /choice NoRules has no rules/,
+      );
     });
 
     it('refuses a second next state, odd names, and empty error lists', () => {
       const a = new PassState('A');
       a.next(new SucceedState('B'));
       expect(() => a.next(new SucceedState('C'))).to.throw(TemplateError, /state A already moves on to B/);
-      for (const bad of ['', 'has space', '1st', 'Is?', 'x'.repeat(81)]) expect(() => new PassState(bad), bad).to.throw(TemplateError, /must be 1-80 letters and digits/);
-      expect(() => task('T').retry({ errors: [], intervalSeconds: 1, maxAttempts: 1 })).to.throw(TemplateError, /needs at least one error name/);
+      for (const bad of ['', 'has space', '1st', 'Is?', 'x'.repeat(81)])
+        expect(() => new PassState(bad), bad).to.throw(TemplateError, /must be 1-80 letters and digits/);
+      expect(() => task('T').retry({ errors: [], intervalSeconds: 1, maxAttempts: 1 })).to.throw(
+        TemplateError,
+        /needs at least one error name/,
+      );
       expect(() => new WaitState('W', 0)).to.throw(TemplateError, /give a whole number of 1 or more/);
     });
   });
 
   describe('JSONata helpers', () => {
     it('quotes text so that JSONata reads it back unchanged', async () => {
-      for (const text of ['plain', "it's", 'say "hi"', 'back\\slash', "both ' and \"", 'tab\tand\nnewline']) {
+      for (const text of ['plain', "it's", 'say "hi"', 'back\\slash', 'both \' and "', 'tab\tand\nnewline']) {
         expect(await jsonataEngine(quote(text)).evaluate({}), text).to.equal(text);
       }
     });
@@ -199,8 +244,14 @@ describe('the state machine builder (pipeline/states)', () => {
 
     it('refuses a placeholder nobody declared, and a declared name nothing uses', () => {
       const subs = new Substitutions({ Bucket: 'b', Unused: 'u' });
-      expect(() => subs.for({ a: '${Bucket}', b: '${Typo}' })).to.throw(TemplateError, /uses \$\{Typo\}, which no substitution declares/);
-      expect(() => subs.for({ a: '${Bucket}' })).to.throw(TemplateError, /substitutions Unused are declared but the state machine definition never uses them/);
+      expect(() => subs.for({ a: '${Bucket}', b: '${Typo}' })).to.throw(
+        TemplateError,
+        /uses \$\{Typo\}, which no substitution declares/,
+      );
+      expect(() => subs.for({ a: '${Bucket}' })).to.throw(
+        TemplateError,
+        /substitutions Unused are declared but the state machine definition never uses them/,
+      );
     });
   });
 });

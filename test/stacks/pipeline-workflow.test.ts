@@ -12,7 +12,10 @@ import { allowingStatements, allows, type Call } from '../support/iam';
 import { TemplateAssertions } from '../support/template';
 
 // asl-validator is CommonJS with `module.exports = validator`.
-const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
 
 type Json = any;
 
@@ -48,7 +51,10 @@ const HIVE_APPLICATION_ARN = arnOf('emr-serverless', `/applications/00fabc123def
 const EMR_SERVERLESS_SYNC_RULE = arnOf('events', 'rule/StepFunctionsGetEventsForEMRServerlessJobRule');
 
 /** The Data API's statement calls carry who ran the statement; the role's own statements are this session's. */
-const OWN_STATEMENT = { 'redshift-data:statement-owner-iam-userid': 'AROAEXAMPLE:batch', 'aws:userid': 'AROAEXAMPLE:batch' };
+const OWN_STATEMENT = {
+  'redshift-data:statement-owner-iam-userid': 'AROAEXAMPLE:batch',
+  'aws:userid': 'AROAEXAMPLE:batch',
+};
 
 /**
  * The calls a Task state makes, as IAM authorises them: for each integration
@@ -67,12 +73,22 @@ function callsOf(integration: string, args: Json): Call[] {
         { action: 'emr-serverless:StartJobRun', resource: application },
         { action: 'emr-serverless:GetJobRun', resource: `${application}/jobruns/00f1run` },
         { action: 'emr-serverless:CancelJobRun', resource: `${application}/jobruns/00f1run` },
-        { action: 'iam:PassRole', resource: args.ExecutionRoleArn, context: { 'iam:PassedToService': 'emr-serverless.amazonaws.com' } },
-        ...['PutTargets', 'PutRule', 'DescribeRule'].map((a) => ({ action: `events:${a}`, resource: EMR_SERVERLESS_SYNC_RULE })),
+        {
+          action: 'iam:PassRole',
+          resource: args.ExecutionRoleArn,
+          context: { 'iam:PassedToService': 'emr-serverless.amazonaws.com' },
+        },
+        ...['PutTargets', 'PutRule', 'DescribeRule'].map((a) => ({
+          action: `events:${a}`,
+          resource: EMR_SERVERLESS_SYNC_RULE,
+        })),
       ];
     }
     case 'arn:aws:states:::glue:startJobRun.sync':
-      return ['StartJobRun', 'GetJobRun', 'GetJobRuns', 'BatchStopJobRun'].map((a) => ({ action: `glue:${a}`, resource: arnOf('glue', `job/${args.JobName}`) }));
+      return ['StartJobRun', 'GetJobRun', 'GetJobRuns', 'BatchStopJobRun'].map((a) => ({
+        action: `glue:${a}`,
+        resource: arnOf('glue', `job/${args.JobName}`),
+      }));
     case 'glue':
       return [{ action: `glue:${action}`, resource: arnOf('glue', `crawler/${args.Name}`) }];
     case 'dynamodb':
@@ -80,12 +96,19 @@ function callsOf(integration: string, args: Json): Call[] {
     case 's3':
       return [{ action: `s3:${action}`, resource: `arn:aws:s3:::${args.Bucket}/${args.Key}` }];
     case 'redshiftdata':
-      if (action === 'DescribeStatement') return [{ action: 'redshift-data:DescribeStatement', resource: '*', context: OWN_STATEMENT }];
+      if (action === 'DescribeStatement')
+        return [{ action: 'redshift-data:DescribeStatement', resource: '*', context: OWN_STATEMENT }];
       return [
         { action: `redshift-data:${action}`, resource: arnOf('redshift', `cluster:${args.ClusterIdentifier}`) },
         // The Data API signs in as DbUser with temporary credentials.
-        { action: 'redshift:GetClusterCredentials', resource: arnOf('redshift', `dbuser:${args.ClusterIdentifier}/${args.DbUser}`) },
-        { action: 'redshift:GetClusterCredentials', resource: arnOf('redshift', `dbname:${args.ClusterIdentifier}/${args.Database}`) },
+        {
+          action: 'redshift:GetClusterCredentials',
+          resource: arnOf('redshift', `dbuser:${args.ClusterIdentifier}/${args.DbUser}`),
+        },
+        {
+          action: 'redshift:GetClusterCredentials',
+          resource: arnOf('redshift', `dbname:${args.ClusterIdentifier}/${args.Database}`),
+        },
       ];
     default:
       throw new Error(`no permission model for the integration ${integration}; add it to callsOf`);
@@ -153,7 +176,12 @@ async function evaluate(field: unknown, scope: Scope = {}): Promise<any> {
   if (typeof field === 'string') {
     const match = /^\{% (.*) %\}$/s.exec(field);
     if (!match) return field;
-    const states = { input: scope.input, result: scope.result, errorOutput: scope.errorOutput, context: scope.context ?? {} };
+    const states = {
+      input: scope.input,
+      result: scope.result,
+      errorOutput: scope.errorOutput,
+      context: scope.context ?? {},
+    };
     return jsonataEngine(match[1]!).evaluate({}, { states, ...scope.variables });
   }
   if (Array.isArray(field)) return Promise.all(field.map((item) => evaluate(item, scope)));
@@ -268,7 +296,11 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       for (const name of ['ConvertRawData', 'ExtractAdvertisingData', 'LoadDay']) {
         expect(state(name).Catch, name).to.deep.equal([{ ErrorEquals: ['States.ALL'], Next: 'BatchFailed' }]);
       }
-      expect(state('BatchFailed')).to.include({ Type: 'Fail', Error: '{% $states.input.Error %}', Cause: '{% $states.input.Cause %}' });
+      expect(state('BatchFailed')).to.include({
+        Type: 'Fail',
+        Error: '{% $states.input.Error %}',
+        Cause: '{% $states.input.Cause %}',
+      });
     });
 
     it('loads DynamoDB and Redshift side by side once the extract is done', () => {
@@ -299,22 +331,39 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         Choices: [{ Condition: '{% $adTrafficRaised %}', Next: 'DecreaseAdTrafficWriteCapacity' }],
         Default: 'DidAdTrafficLoadSucceed',
       });
-      expect(state('DidAdTrafficLoadSucceed')).to.deep.include({ Choices: [{ Condition: '{% $adTrafficLoadFailed %}', Next: 'AdTrafficLoadFailed' }], Default: 'AdTrafficLoaded' });
+      expect(state('DidAdTrafficLoadSucceed')).to.deep.include({
+        Choices: [{ Condition: '{% $adTrafficLoadFailed %}', Next: 'AdTrafficLoadFailed' }],
+        Default: 'AdTrafficLoaded',
+      });
     });
 
     it('raises the capacity by 1000 units, gives back exactly what it borrowed, and skips both for an on-demand table', async () => {
       // given the table's capacity as DescribeAdTrafficTable records it
-      const described = { Table: { TableStatus: 'ACTIVE', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } };
+      const described = {
+        Table: { TableStatus: 'ACTIVE', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } },
+      };
       const variables = await evaluate(state('DescribeAdTrafficTable').Assign, { result: described });
-      expect(variables).to.deep.equal({ adTrafficRead: 1, adTrafficWrite: 1, adTrafficOnDemand: false, adTrafficRaised: false, adTrafficLoadFailed: false });
+      expect(variables).to.deep.equal({
+        adTrafficRead: 1,
+        adTrafficWrite: 1,
+        adTrafficOnDemand: false,
+        adTrafficRaised: false,
+        adTrafficLoadFailed: false,
+      });
 
       // when the capacity is raised and later restored
       const raise = await evaluate(state('IncreaseAdTrafficWriteCapacity').Arguments, { variables });
       const restore = await evaluate(state('DecreaseAdTrafficWriteCapacity').Arguments, { variables });
 
       // then the load gets 1000 more write units and the table is put back as it was
-      expect(raise).to.deep.equal({ TableName: VALUES.AdTrafficTable, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1001 } });
-      expect(restore).to.deep.equal({ TableName: VALUES.AdTrafficTable, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
+      expect(raise).to.deep.equal({
+        TableName: VALUES.AdTrafficTable,
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1001 },
+      });
+      expect(restore).to.deep.equal({
+        TableName: VALUES.AdTrafficTable,
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+      });
       expect(state('IncreaseAdTrafficWriteCapacity').Assign).to.deep.equal({ adTrafficRaised: true });
 
       // and an on-demand table goes straight to the load
@@ -322,7 +371,9 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         result: { Table: { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } } },
       });
       expect(onDemand).to.equal(true);
-      expect(state('IsAdTrafficCapacityNeeded').Choices).to.deep.equal([{ Condition: '{% $adTrafficOnDemand %}', Next: 'LoadAdTrafficData' }]);
+      expect(state('IsAdTrafficCapacityNeeded').Choices).to.deep.equal([
+        { Condition: '{% $adTrafficOnDemand %}', Next: 'LoadAdTrafficData' },
+      ]);
     });
 
     it('gives the capacity back when the ad traffic load fails, then fails with the load error', async () => {
@@ -330,7 +381,10 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       expect(rule.ErrorEquals).to.deep.equal(['States.ALL']);
       expect(rule.Next).to.equal('IsAdTrafficCapacityRaised');
       const error = { Error: 'States.TaskFailed', Cause: 'job run failed' };
-      expect(await evaluate(rule.Assign, { errorOutput: error })).to.deep.equal({ adTrafficLoadFailed: true, adTrafficLoadError: error });
+      expect(await evaluate(rule.Assign, { errorOutput: error })).to.deep.equal({
+        adTrafficLoadFailed: true,
+        adTrafficLoadError: error,
+      });
       const failed = state('AdTrafficLoadFailed');
       expect(await evaluate(failed.Error, { variables: { adTrafficLoadError: error } })).to.equal('States.TaskFailed');
       expect(await evaluate(failed.Cause, { variables: { adTrafficLoadError: error } })).to.equal('job run failed');
@@ -343,7 +397,11 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       expect(state('RedshiftNotConfigured').Type).to.equal('Succeed');
 
       // then the condition holds with RedshiftEnabled 'yes' and not with 'no'
-      const condition = (enabled: string) => evaluate(substituted(raw, { ...VALUES, RedshiftEnabled: enabled }).States.LoadDay.Branches[1].States.IsRedshiftConfigured.Choices[0].Condition);
+      const condition = (enabled: string) =>
+        evaluate(
+          substituted(raw, { ...VALUES, RedshiftEnabled: enabled }).States.LoadDay.Branches[1].States
+            .IsRedshiftConfigured.Choices[0].Condition,
+        );
       expect(choice.Choices[0].Next).to.equal('LoadRedshift');
       expect(await condition('yes')).to.equal(true);
       expect(await condition('no')).to.equal(false);
@@ -391,16 +449,30 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
 
     it('names the failed statement in the error, the Spectrum script included', async () => {
       // given a Spectrum load started, then found failed
-      const started = await evaluate(state('RunSpectrumLoad').Output, { input: { name: 'SpectrumLoadRawClicks' }, result: { Id: 'stmt-1' } });
-      const checked = await evaluate(state('CheckSpectrumLoad').Output, { input: started, result: { Id: 'stmt-1', Status: 'FAILED', Error: 'relation does not exist' } });
+      const started = await evaluate(state('RunSpectrumLoad').Output, {
+        input: { name: 'SpectrumLoadRawClicks' },
+        result: { Id: 'stmt-1' },
+      });
+      const checked = await evaluate(state('CheckSpectrumLoad').Output, {
+        input: started,
+        result: { Id: 'stmt-1', Status: 'FAILED', Error: 'relation does not exist' },
+      });
 
       // when the run fails
       const cause = await evaluate(state('SpectrumLoadFailed').Cause, { input: checked });
 
       // then the cause says which statement and why
-      expect(checked).to.deep.equal({ Name: 'SpectrumLoadRawClicks', Id: 'stmt-1', Status: 'FAILED', Error: 'relation does not exist' });
+      expect(checked).to.deep.equal({
+        Name: 'SpectrumLoadRawClicks',
+        Id: 'stmt-1',
+        Status: 'FAILED',
+        Error: 'relation does not exist',
+      });
       expect(cause).to.equal('SpectrumLoadRawClicks: relation does not exist');
-      expect(await evaluate(state('LoadClicksIntoRedshift').Output, { result: { Id: 'stmt-2' } })).to.deep.equal({ Name: 'LoadClicksIntoRedshift', Id: 'stmt-2' });
+      expect(await evaluate(state('LoadClicksIntoRedshift').Output, { result: { Id: 'stmt-2' } })).to.deep.equal({
+        Name: 'LoadClicksIntoRedshift',
+        Id: 'stmt-2',
+      });
     });
   });
 
@@ -429,15 +501,25 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       expect((await next({ State: 'RUNNING', LastCrawl: { Status: 'SUCCEEDED' } }))[0]).to.equal('WaitForRawCrawler');
       expect((await next({ State: 'STOPPING', LastCrawl: { Status: 'SUCCEEDED' } }))[0]).to.equal('WaitForRawCrawler');
       expect((await next({ State: 'READY', LastCrawl: { Status: 'SUCCEEDED' } }))[0]).to.equal('ConvertRawData');
-      const [failedAt, failed] = await next({ State: 'READY', LastCrawl: { Status: 'FAILED', ErrorMessage: 'access denied to data/raw/ad/' } });
+      const [failedAt, failed] = await next({
+        State: 'READY',
+        LastCrawl: { Status: 'FAILED', ErrorMessage: 'access denied to data/raw/ad/' },
+      });
       expect(failedAt).to.equal('RawCrawlFailed');
-      expect(await evaluate(state('RawCrawlFailed').Cause, { input: failed })).to.equal('the raw crawler ended its crawl FAILED: access denied to data/raw/ad/');
+      expect(await evaluate(state('RawCrawlFailed').Cause, { input: failed })).to.equal(
+        'the raw crawler ended its crawl FAILED: access denied to data/raw/ad/',
+      );
     });
 
     it('runs the ETL job of each data set to completion, side by side, with its bookmark and the arguments its script reads', () => {
-      const manifest = JSON.parse(readFileSync(join(projectRoot(), 'jobs/manifest.json'), 'utf8')) as { jobs: { path: string; parameters: string[] }[] };
+      const manifest = JSON.parse(readFileSync(join(projectRoot(), 'jobs/manifest.json'), 'utf8')) as {
+        jobs: { path: string; parameters: string[] }[];
+      };
       const lake = TemplateAssertions.load('templates-out/advertising/lake.yaml');
-      expect(state('ConvertRawData').Branches.map((b: Json) => route(b))).to.deep.equal([['ConvertImpressions'], ['ConvertClicks']]);
+      expect(state('ConvertRawData').Branches.map((b: Json) => route(b))).to.deep.equal([
+        ['ConvertImpressions'],
+        ['ConvertClicks'],
+      ]);
       for (const [name, dataset, job] of [
         ['ConvertImpressions', 'impressions', VALUES.ImpressionsETLJob],
         ['ConvertClicks', 'clicks', VALUES.ClicksETLJob],
@@ -455,10 +537,13 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         });
         // every argument the script reads is given (Glue adds JOB_NAME itself), and the table is the lake's
         const script = manifest.jobs.find((j) => j.path === `jobs/glue/${dataset}_etl.py`)!;
-        expect(Object.keys(run.Arguments.Arguments).filter((a) => !a.startsWith('--job-')).map((a) => a.slice(2))).to.deep.equal(
-          script.parameters.filter((p) => p !== 'JOB_NAME'),
-        );
-        const table = lake.resource(`${dataset.charAt(0).toUpperCase()}${dataset.slice(1)}Table`, 'AWS::Glue::Table').Properties as Json;
+        expect(
+          Object.keys(run.Arguments.Arguments)
+            .filter((a) => !a.startsWith('--job-'))
+            .map((a) => a.slice(2)),
+        ).to.deep.equal(script.parameters.filter((p) => p !== 'JOB_NAME'));
+        const table = lake.resource(`${dataset.charAt(0).toUpperCase()}${dataset.slice(1)}Table`, 'AWS::Glue::Table')
+          .Properties as Json;
         expect(table.TableInput.Name, name).to.equal(dataset);
         // a run refused while another still runs is started again later
         expect(run.Retry[0], name).to.deep.include({ ErrorEquals: ['Glue.ConcurrentRunsExceededException'] });
@@ -487,10 +572,20 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         'arn:aws:states:::aws-sdk:glue:startCrawler': ['StartRawCrawler'],
         'arn:aws:states:::aws-sdk:glue:getCrawler': ['CheckRawCrawler'],
         'arn:aws:states:::glue:startJobRun.sync': ['ConvertImpressions', 'ConvertClicks'],
-        'arn:aws:states:::emr-serverless:startJobRun.sync': HIVE_JOBS.map(([name]) => name).sort(sortLike([...states.keys()])),
+        'arn:aws:states:::emr-serverless:startJobRun.sync': HIVE_JOBS.map(([name]) => name).sort(
+          sortLike([...states.keys()]),
+        ),
         'arn:aws:states:::aws-sdk:dynamodb:describeTable': ['DescribeAdTrafficTable', 'CheckAdTrafficTable'],
-        'arn:aws:states:::aws-sdk:dynamodb:updateTable': ['IncreaseAdTrafficWriteCapacity', 'DecreaseAdTrafficWriteCapacity'],
-        'arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement': ['LoadImpressionsIntoRedshift', 'LoadClicksIntoRedshift', 'LoadAdvertisingIntoRedshift', 'RunSpectrumLoad'],
+        'arn:aws:states:::aws-sdk:dynamodb:updateTable': [
+          'IncreaseAdTrafficWriteCapacity',
+          'DecreaseAdTrafficWriteCapacity',
+        ],
+        'arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement': [
+          'LoadImpressionsIntoRedshift',
+          'LoadClicksIntoRedshift',
+          'LoadAdvertisingIntoRedshift',
+          'RunSpectrumLoad',
+        ],
         'arn:aws:states:::aws-sdk:redshiftdata:executeStatement': ['UseSpectrumDataLake'],
         'arn:aws:states:::aws-sdk:redshiftdata:describeStatement': [
           'CheckLoadImpressionsIntoRedshift',
@@ -511,17 +606,27 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         const general = s.Retry.at(-1);
         expect(general.ErrorEquals, name).to.deep.equal(['States.TaskFailed']);
         expect(general.MaxAttempts, name).to.equal(expected);
-        for (const rule of s.Retry.slice(0, -1)) expect(rule.ErrorEquals, name).to.satisfy((errors: string[]) => errors.every((e) => /^Glue\./.test(e)));
+        for (const rule of s.Retry.slice(0, -1))
+          expect(rule.ErrorEquals, name).to.satisfy((errors: string[]) => errors.every((e) => /^Glue\./.test(e)));
       }
     });
 
     describe('its role', () => {
       // The role's statements as deployed with the sample values: the same values the definition gets.
-      const parameters: Record<string, string> = { ...VALUES, RedshiftClusterId: VALUES.RedshiftClusterId, PipelineRoleARN: VALUES.SpectrumRoleArn };
+      const parameters: Record<string, string> = {
+        ...VALUES,
+        RedshiftClusterId: VALUES.RedshiftClusterId,
+        PipelineRoleARN: VALUES.SpectrumRoleArn,
+      };
       const deployed = (expression: unknown) =>
         evaluateIntrinsics(expression, {
           ref: (name) => {
-            const known: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, AdTrafficTable: VALUES.AdTrafficTable! };
+            const known: Record<string, string> = {
+              'AWS::Partition': 'aws',
+              'AWS::Region': REGION,
+              'AWS::AccountId': ACCOUNT,
+              AdTrafficTable: VALUES.AdTrafficTable!,
+            };
             return known[name] ?? parameters[name] ?? `<${name}>`;
           },
           getAtt: (id, attribute) => {
@@ -535,7 +640,10 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         });
       const role = template.resource('BatchStateMachineRole', 'AWS::IAM::Role').Properties as Json;
       const redshiftPolicy = template.resource('BatchRedshiftPolicy', 'AWS::IAM::Policy').Properties as Json;
-      const statements = deployed([...role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement), ...redshiftPolicy.PolicyDocument.Statement]) as Json[];
+      const statements = deployed([
+        ...role.Policies.flatMap((p: Json) => p.PolicyDocument.Statement),
+        ...redshiftPolicy.PolicyDocument.Statement,
+      ]) as Json[];
 
       /** Every call of every Task state, the states of a Map once per item. */
       const calls = async (): Promise<Array<Call & { state: string }>> => {
@@ -555,8 +663,11 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
 
       it('allows each call the state machine makes, on the resource it makes it on', async () => {
         const made = await calls();
-        expect(new Set(made.map((c) => c.state)).size).to.equal([...states.values()].filter((s) => s.Type === 'Task').length);
-        for (const call of made) expect(allows(statements, call), `${call.state}: ${call.action} on ${call.resource}`).to.equal(true);
+        expect(new Set(made.map((c) => c.state)).size).to.equal(
+          [...states.values()].filter((s) => s.Type === 'Task').length,
+        );
+        for (const call of made)
+          expect(allows(statements, call), `${call.state}: ${call.action} on ${call.resource}`).to.equal(true);
       });
 
       it('allows nothing else: each statement serves a call, apart from the log delivery that its logging needs', async () => {
@@ -564,7 +675,9 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         for (const statement of statements) {
           if (statement.Sid === 'DeliverLogs') continue;
           for (const action of [statement.Action].flat()) {
-            const served = made.some((call) => call.action === action && allowingStatements([statement], call).length > 0);
+            const served = made.some(
+              (call) => call.action === action && allowingStatements([statement], call).length > 0,
+            );
             expect(served, `${statement.Sid}: ${action}`).to.equal(true);
           }
         }
@@ -577,7 +690,11 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
           { action: 'glue:StartJobRun', resource: arnOf('glue', 'job/SomeoneElsesJob') },
           { action: 'emr-serverless:StartJobRun', resource: arnOf('emr-serverless', '/applications/00other') },
           { action: 'dynamodb:UpdateTable', resource: arnOf('dynamodb', 'table/other') },
-          { action: 'iam:PassRole', resource: VALUES.HiveJobRoleArn, context: { 'iam:PassedToService': 'glue.amazonaws.com' } },
+          {
+            action: 'iam:PassRole',
+            resource: VALUES.HiveJobRoleArn,
+            context: { 'iam:PassedToService': 'glue.amazonaws.com' },
+          },
         ]) {
           expect(allows(statements, call), `${call.action} on ${call.resource}`).to.equal(false);
         }
@@ -586,7 +703,11 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
 
     it('runs each Redshift statement on the stack cluster and database as the stack user', () => {
       for (const name of ['LoadImpressionsIntoRedshift', 'UseSpectrumDataLake', 'RunSpectrumLoad']) {
-        expect(state(name).Arguments, name).to.include({ ClusterIdentifier: VALUES.RedshiftClusterId, Database: VALUES.RedshiftDatabase, DbUser: VALUES.RedshiftUsername });
+        expect(state(name).Arguments, name).to.include({
+          ClusterIdentifier: VALUES.RedshiftClusterId,
+          Database: VALUES.RedshiftDatabase,
+          DbUser: VALUES.RedshiftUsername,
+        });
       }
     });
   });
@@ -606,15 +727,32 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
     });
 
     it('writes month and day unpadded and rolls over the year, as Data Pipeline did', async () => {
-      expect(await plan({ date: '2024-12-31' })).to.deep.equal({ year: '2024', month: '12', day: '31', dateStart: '2024-12-31', dateEnd: '2025-01-01' });
-      expect(await plan({ date: '2019-06-06' })).to.deep.equal({ year: '2019', month: '6', day: '6', dateStart: '2019-06-06', dateEnd: '2019-06-07' });
+      expect(await plan({ date: '2024-12-31' })).to.deep.equal({
+        year: '2024',
+        month: '12',
+        day: '31',
+        dateStart: '2024-12-31',
+        dateEnd: '2025-01-01',
+      });
+      expect(await plan({ date: '2019-06-06' })).to.deep.equal({
+        year: '2019',
+        month: '6',
+        day: '6',
+        dateStart: '2019-06-06',
+        dateEnd: '2019-06-07',
+      });
     });
 
     it('refuses a date that is not a real yyyy-MM-dd day, before anything runs', async () => {
       for (const bad of ['2024-02-30', '2024-13-01', '2024-6-1', 'yesterday', 20240101, '2024-06-06T00:00:00Z']) {
         expect(await invalid({ date: bad }), String(bad)).to.equal(true);
       }
-      for (const good of [{ date: '2024-02-29' }, { date: '2019-06-06' }, {}, { scheduledTime: '2024-03-01T01:30:00Z' }]) {
+      for (const good of [
+        { date: '2024-02-29' },
+        { date: '2019-06-06' },
+        {},
+        { scheduledTime: '2024-03-01T01:30:00Z' },
+      ]) {
         expect(await invalid(good), JSON.stringify(good)).to.equal(false);
       }
       const cause = await evaluate(state('InvalidRunDate').Cause, { input: { date: '2024-02-30' } });
@@ -661,7 +799,10 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
           ApplicationConfiguration: [
             {
               Classification: 'hive-site',
-              Properties: { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' },
+              Properties: {
+                'hive.metastore.client.factory.class':
+                  'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
+              },
             },
           ],
         });
@@ -669,7 +810,9 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
     }
 
     it('lets the ad traffic load use all of the table write capacity, as the original data node did', async () => {
-      const parameters = await evaluate(state('LoadAdTrafficData').Arguments.JobDriver.Hive.Parameters, { variables: { run: LEAP_DAY } });
+      const parameters = await evaluate(state('LoadAdTrafficData').Arguments.JobDriver.Hive.Parameters, {
+        variables: { run: LEAP_DAY },
+      });
       expect(hiveOptions(parameters).conf['dynamodb.throughput.write.percent']).to.equal('1.0');
     });
 
@@ -689,13 +832,19 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         "DELETE FROM clicks WHERE occurred_at >= '2024-02-29' AND occurred_at < '2024-03-01'",
         `COPY clicks FROM 's3://${VALUES.BucketName}/data/temp/redshift-clicks-staging-table/' IAM_ROLE '${VALUES.SpectrumRoleArn}' DELIMITER ',' TIMEFORMAT 'auto'`,
       ]);
-      const advertising = await evaluate(state('LoadAdvertisingIntoRedshift').Arguments.Sqls, { variables: { run: LEAP_DAY } });
-      expect(advertising[1]).to.equal("DELETE FROM advertising WHERE impression_at >= '2024-02-29' AND impression_at < '2024-03-01'");
+      const advertising = await evaluate(state('LoadAdvertisingIntoRedshift').Arguments.Sqls, {
+        variables: { run: LEAP_DAY },
+      });
+      expect(advertising[1]).to.equal(
+        "DELETE FROM advertising WHERE impression_at >= '2024-02-29' AND impression_at < '2024-03-01'",
+      );
     });
 
     it('copies from the folder the staging job writes', () => {
       const staging = template.resource('RedshiftClicksStagingHiveTable', 'AWS::Glue::Table').Properties as Json;
-      expect(staging.TableInput.StorageDescriptor.Location).to.deep.equal({ 'Fn::Sub': 's3://${BucketName}/data/temp/redshift-clicks-staging-table/' });
+      expect(staging.TableInput.StorageDescriptor.Location).to.deep.equal({
+        'Fn::Sub': 's3://${BucketName}/data/temp/redshift-clicks-staging-table/',
+      });
       expect(staging.TableInput.StorageDescriptor.SerdeInfo.Parameters['field.delim']).to.equal(',');
     });
 
@@ -706,10 +855,18 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
     });
 
     it('runs the five Spectrum load scripts with the arguments the manifest lists for them', () => {
-      const manifest = JSON.parse(readFileSync(join(projectRoot(), 'jobs/manifest.json'), 'utf8')) as { jobs: { path: string; parameters: string[] }[] };
+      const manifest = JSON.parse(readFileSync(join(projectRoot(), 'jobs/manifest.json'), 'utf8')) as {
+        jobs: { path: string; parameters: string[] }[];
+      };
       const items = state('SpectrumLoads').Items as Json[];
       // The manifest names the scripts' arguments as Data Pipeline's expressions did; $run names them in camel case.
-      const asRun: Record<string, string> = { year: 'year', month: 'month', day: 'day', date_start: 'dateStart', date_end: 'dateEnd' };
+      const asRun: Record<string, string> = {
+        year: 'year',
+        month: 'month',
+        day: 'day',
+        date_start: 'dateStart',
+        date_end: 'dateEnd',
+      };
       expect(items.map((i) => i.name)).to.deep.equal([
         'SpectrumLoadRawImpressions',
         'SpectrumLoadRawClicks',
@@ -723,7 +880,10 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         expect(job, path).to.not.equal(undefined);
         expect(item.arguments, path).to.deep.equal(job!.parameters.map((p) => asRun[p]));
       }
-      expect(state('ReadSpectrumLoadScript').Arguments).to.deep.equal({ Bucket: VALUES.CodeBucket, Key: '{% $states.input.script %}' });
+      expect(state('ReadSpectrumLoadScript').Arguments).to.deep.equal({
+        Bucket: VALUES.CodeBucket,
+        Key: '{% $states.input.script %}',
+      });
     });
 
     it('binds each script, as read from S3, to the run: comments dropped, every ? mark replaced in order, one statement per SQL', async () => {
@@ -733,7 +893,11 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         const body = readFileSync(join(projectRoot(), path), 'utf8');
 
         // when the script has been read (S3 hands back its body) and bound
-        const bound = await evaluate(state('ReadSpectrumLoadScript').Output, { input: item, result: { Body: body }, variables: { run: LEAP_DAY } });
+        const bound = await evaluate(state('ReadSpectrumLoadScript').Output, {
+          input: item,
+          result: { Body: body },
+          variables: { run: LEAP_DAY },
+        });
 
         // then the marks and the arguments agree, and each statement is complete SQL with the run's values
         expect(bound.name, path).to.equal(item.name);
@@ -758,7 +922,9 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       expect(await evaluate(choice.Choices[0].Condition, { input: { marks: 4, arguments: 5 } })).to.equal(true);
       expect(await evaluate(choice.Choices[0].Condition, { input: { marks: 5, arguments: 5 } })).to.equal(false);
       expect(choice.Default).to.equal('RunSpectrumLoad');
-      expect(await evaluate(state('RunSpectrumLoad').Arguments.Sqls, { input: { sqls: ['SELECT 1'] } })).to.deep.equal(['SELECT 1']);
+      expect(await evaluate(state('RunSpectrumLoad').Arguments.Sqls, { input: { sqls: ['SELECT 1'] } })).to.deep.equal([
+        'SELECT 1',
+      ]);
     });
   });
 });

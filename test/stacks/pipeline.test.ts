@@ -39,7 +39,9 @@ function allFields(object: PipelineEntry['object']): { field: Json; condition?: 
 
 /** The unconditional values of a key, in order: StringValue or `ref:<id>` for RefValue. */
 function values(object: PipelineEntry['object'], key: string): Json[] {
-  return object.Fields.filter((f) => !f['Fn::If'] && f.Key === key).map((f) => (f.RefValue !== undefined ? `ref:${f.RefValue}` : f.StringValue));
+  return object.Fields.filter((f) => !f['Fn::If'] && f.Key === key).map((f) =>
+    f.RefValue !== undefined ? `ref:${f.RefValue}` : f.StringValue,
+  );
 }
 
 const jobUri = (path: string) => ({ 'Fn::Sub': `s3://\${CodeBucket}/\${CodePrefix}/jobs/${path}` });
@@ -117,7 +119,10 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       BatchOverdueAlarm: 'AWS::CloudWatch::Alarm',
     };
     for (const [id, type] of Object.entries(successor)) template.resource(id, type);
-    expect(Object.keys(template.section('Resources'))).to.have.members([...originalIds(PATH), ...Object.keys(successor)]);
+    expect(Object.keys(template.section('Resources'))).to.have.members([
+      ...originalIds(PATH),
+      ...Object.keys(successor),
+    ]);
   });
 
   describe('parameters', () => {
@@ -159,7 +164,14 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     });
 
     it('leaves the optional parts off by default and the pipeline on', () => {
-      for (const id of ['KeyPair', 'Subnet', 'SecurityGroup', 'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId']) {
+      for (const id of [
+        'KeyPair',
+        'Subnet',
+        'SecurityGroup',
+        'EnableEC2Instance',
+        'EnableEMRCluster',
+        'RedshiftClusterId',
+      ]) {
         template.hasParameter(id, { Default: '' });
       }
       template.hasParameter('EnablePipeline', { Default: 'yes' });
@@ -172,14 +184,27 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     const set = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
     it('enables the root task runners only with credentials', () => {
-      template.hasCondition('EC2InstanceEnabled', exact({ 'Fn::And': [set('EnableEC2Instance'), set('AccessKeyID'), set('SecretAccessKey')] }));
-      template.hasCondition('EMREnabled', exact({ 'Fn::And': [set('EnableEMRCluster'), set('AccessKeyID'), set('SecretAccessKey')] }));
+      template.hasCondition(
+        'EC2InstanceEnabled',
+        exact({ 'Fn::And': [set('EnableEC2Instance'), set('AccessKeyID'), set('SecretAccessKey')] }),
+      );
+      template.hasCondition(
+        'EMREnabled',
+        exact({ 'Fn::And': [set('EnableEMRCluster'), set('AccessKeyID'), set('SecretAccessKey')] }),
+      );
     });
 
     it('enables Redshift only with a cluster, database, user and password', () => {
       template.hasCondition(
         'RedshiftEnabled',
-        exact({ 'Fn::And': [set('RedshiftClusterId'), set('RedshiftDatabase'), set('RedshiftUsername'), set('RedshiftPassword')] }),
+        exact({
+          'Fn::And': [
+            set('RedshiftClusterId'),
+            set('RedshiftDatabase'),
+            set('RedshiftUsername'),
+            set('RedshiftPassword'),
+          ],
+        }),
       );
     });
 
@@ -193,13 +218,19 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     it('keeps the VPC, key pair and pipeline switches of the original, the pipeline under the legacy engine only', () => {
       template.hasCondition('VPCEnabled', exact({ 'Fn::And': [set('Subnet'), set('SecurityGroup')] }));
       template.hasCondition('KeyPairGiven', exact(set('KeyPair')));
-      template.hasCondition('PipelineEnabled', exact({ 'Fn::And': [set('EnablePipeline'), { Condition: 'LegacyBatch' }] }));
+      template.hasCondition(
+        'PipelineEnabled',
+        exact({ 'Fn::And': [set('EnablePipeline'), { Condition: 'LegacyBatch' }] }),
+      );
     });
 
     it('tells the engines apart by BatchEngine', () => {
       template.hasCondition('LegacyBatch', exact({ 'Fn::Equals': [{ Ref: 'BatchEngine' }, 'data-pipeline'] }));
       template.hasCondition('StepFunctionsBatch', exact({ 'Fn::Not': [{ Condition: 'LegacyBatch' }] }));
-      template.hasCondition('StepFunctionsRedshift', exact({ 'Fn::And': [{ Condition: 'StepFunctionsBatch' }, { Condition: 'RedshiftEnabled' }] }));
+      template.hasCondition(
+        'StepFunctionsRedshift',
+        exact({ 'Fn::And': [{ Condition: 'StepFunctionsBatch' }, { Condition: 'RedshiftEnabled' }] }),
+      );
       template.hasCondition('BatchScheduleEnabled', exact(set('EnableBatchSchedule')));
     });
   });
@@ -248,12 +279,24 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
             { AttributeName: 'day', KeyType: 'RANGE' },
           ],
           BillingMode: { 'Fn::If': ['ProvisionedAdTraffic', 'PROVISIONED', 'PAY_PER_REQUEST'] },
-          ProvisionedThroughput: { 'Fn::If': ['ProvisionedAdTraffic', { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, { Ref: 'AWS::NoValue' }] },
+          ProvisionedThroughput: {
+            'Fn::If': [
+              'ProvisionedAdTraffic',
+              { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+              { Ref: 'AWS::NoValue' },
+            ],
+          },
           SSESpecification: { SSEEnabled: true },
         }),
       });
-      template.hasParameter('AdTrafficBillingMode', { Default: 'PAY_PER_REQUEST', AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']) });
-      template.hasCondition('ProvisionedAdTraffic', exact({ 'Fn::Equals': [{ Ref: 'AdTrafficBillingMode' }, 'PROVISIONED'] }));
+      template.hasParameter('AdTrafficBillingMode', {
+        Default: 'PAY_PER_REQUEST',
+        AllowedValues: exact(['PAY_PER_REQUEST', 'PROVISIONED']),
+      });
+      template.hasCondition(
+        'ProvisionedAdTraffic',
+        exact({ 'Fn::Equals': [{ Ref: 'AdTrafficBillingMode' }, 'PROVISIONED'] }),
+      );
     });
 
     it('outputs the ad traffic table name and ARN', () => {
@@ -270,12 +313,17 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       });
       template.hasResource('PipelineResourceProfile', 'AWS::IAM::InstanceProfile', {
         Condition: 'LegacyBatch',
-        Properties: exact({ InstanceProfileName: { Ref: 'PipelineResourceRole' }, Roles: [{ Ref: 'PipelineResourceRole' }] }),
+        Properties: exact({
+          InstanceProfileName: { Ref: 'PipelineResourceRole' },
+          Roles: [{ Ref: 'PipelineResourceRole' }],
+        }),
       });
     });
 
     it('creates no roles for the legacy engine, which runs as the root stack pipeline roles', () => {
-      const roles = Object.entries(template.section('Resources')).filter(([, r]) => (r as Json).Type === 'AWS::IAM::Role');
+      const roles = Object.entries(template.section('Resources')).filter(
+        ([, r]) => (r as Json).Type === 'AWS::IAM::Role',
+      );
       for (const [id, role] of roles) expect((role as Json).Condition, id).to.equal('StepFunctionsBatch');
     });
   });
@@ -310,7 +358,10 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
   describe('pipeline objects', () => {
     it('holds the 40 objects of the original, in its order, then the failure alarm', () => {
       expect(entries).to.have.length(41);
-      expect(entries.map((e) => e.object.Id)).to.deep.equal([...ORIGINAL_OBJECTS.map(([id]) => id), 'BatchFailedAlarm']);
+      expect(entries.map((e) => e.object.Id)).to.deep.equal([
+        ...ORIGINAL_OBJECTS.map(([id]) => id),
+        'BatchFailedAlarm',
+      ]);
     });
 
     it('wraps each conditional object in the condition the original used', () => {
@@ -331,7 +382,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     it('writes every field as a key with either a string or a reference', () => {
       for (const { object: o } of entries) {
         for (const { field } of allFields(o)) {
-          expect(field, o.Id).to.satisfy((f: Json) => typeof f.Key === 'string' && (f.StringValue !== undefined) !== (f.RefValue !== undefined));
+          expect(field, o.Id).to.satisfy(
+            (f: Json) => typeof f.Key === 'string' && (f.StringValue !== undefined) !== (f.RefValue !== undefined),
+          );
         }
       }
     });
@@ -407,7 +460,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         expect(values(emr, 'applications')).to.deep.equal(['hive', 'pig', 'spark']);
         expect(values(emr, 'terminateAfter')).to.deep.equal(['3 hours']);
         expect(values(emr, 'configuration')).to.deep.equal(['ref:HiveSite', 'ref:SparkHiveSite']);
-        expect(emr.Fields).to.deep.include({ 'Fn::If': ['KeyPairGiven', { Key: 'keyPair', StringValue: { Ref: 'KeyPair' } }, NO_VALUE] });
+        expect(emr.Fields).to.deep.include({
+          'Fn::If': ['KeyPairGiven', { Key: 'keyPair', StringValue: { Ref: 'KeyPair' } }, NO_VALUE],
+        });
       });
 
       it('points Hive and Spark at the Glue Data Catalog, and Hive at MapReduce', () => {
@@ -416,7 +471,10 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           'hive.metastore.client.factory.class',
           'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
         ]);
-        expect(property('HiveMetastoreCatalog')).to.deep.equal(['hive.metastore.glue.catalogid', { Ref: 'AWS::AccountId' }]);
+        expect(property('HiveMetastoreCatalog')).to.deep.equal([
+          'hive.metastore.glue.catalogid',
+          { Ref: 'AWS::AccountId' },
+        ]);
         expect(property('UseMRExecutionEngine')).to.deep.equal(['hive.execution.engine', 'mr']);
         expect(values(object('HiveSite'), 'classification')).to.deep.equal(['hive-site']);
         expect(values(object('HiveSite'), 'property')).to.deep.equal([
@@ -425,7 +483,10 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           'ref:UseMRExecutionEngine',
         ]);
         expect(values(object('SparkHiveSite'), 'classification')).to.deep.equal(['spark-hive-site']);
-        expect(values(object('SparkHiveSite'), 'property')).to.deep.equal(['ref:HiveMetastoreClientFactoryClass', 'ref:HiveMetastoreCatalog']);
+        expect(values(object('SparkHiveSite'), 'property')).to.deep.equal([
+          'ref:HiveMetastoreClientFactoryClass',
+          'ref:HiveMetastoreCatalog',
+        ]);
       });
     });
 
@@ -450,7 +511,13 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       it("sends Hive jobs to the root's EMR worker group when it runs, else to the pipeline's cluster", () => {
         for (const [id] of hive) {
           expect(object(id!).Fields, id).to.deep.include.members([
-            { 'Fn::If': ['EMREnabled', { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${BucketName}-emr-worker-group' } }, NO_VALUE] },
+            {
+              'Fn::If': [
+                'EMREnabled',
+                { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${BucketName}-emr-worker-group' } },
+                NO_VALUE,
+              ],
+            },
             { 'Fn::If': ['EMREnabled', NO_VALUE, { Key: 'runsOn', RefValue: 'EMRCluster' }] },
           ]);
         }
@@ -474,7 +541,11 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           const config = object(id!);
           expect(values(config, 'type'), id).to.deep.equal(['ShellScriptConfig']);
           expect(values(config, 'scriptUri'), id).to.deep.equal([jobUri('shell/change_write_capacity.sh')]);
-          expect(values(config, 'scriptArgument'), id).to.deep.equal([{ Ref: 'AdTrafficTable' }, change, { Ref: 'AWS::Region' }]);
+          expect(values(config, 'scriptArgument'), id).to.deep.equal([
+            { Ref: 'AdTrafficTable' },
+            change,
+            { Ref: 'AWS::Region' },
+          ]);
         }
       });
 
@@ -511,7 +582,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         expect(values(use, 'type')).to.deep.equal(['SqlActivity']);
         expect(values(use, 'database')).to.deep.equal(['ref:RedshiftCluster']);
         const script = values(use, 'script')[0]['Fn::Sub'] as string;
-        expect(script).to.match(/^CREATE EXTERNAL SCHEMA IF NOT EXISTS advertising\s+FROM DATA CATALOG DATABASE '\$\{Database\}'\s+IAM_ROLE '\$\{PipelineRoleARN\}'\s+CREATE EXTERNAL DATABASE IF NOT EXISTS;/);
+        expect(script).to.match(
+          /^CREATE EXTERNAL SCHEMA IF NOT EXISTS advertising\s+FROM DATA CATALOG DATABASE '\$\{Database\}'\s+IAM_ROLE '\$\{PipelineRoleARN\}'\s+CREATE EXTERNAL DATABASE IF NOT EXISTS;/,
+        );
       });
 
       it('loads each lake table through Spectrum with jobs/redshift scripts and the run dates as arguments', () => {
@@ -523,18 +596,34 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           const args = values(load, 'scriptArgument');
           expect(args, id).to.have.length(argumentCount);
           expect(args.slice(0, 2), id).to.deep.equal(['#{year(@scheduledStartTime)}', '#{month(@scheduledStartTime)}']);
-          expect(args.slice(-2), id).to.deep.equal(["#{format(@scheduledStartTime, 'YYYY-MM-dd')}", "#{format(@scheduledEndTime, 'YYYY-MM-dd')}"]);
+          expect(args.slice(-2), id).to.deep.equal([
+            "#{format(@scheduledStartTime, 'YYYY-MM-dd')}",
+            "#{format(@scheduledEndTime, 'YYYY-MM-dd')}",
+          ]);
           if (argumentCount === 5) expect(args[2], id).to.equal('#{day(@scheduledStartTime)}');
-          const after = id === 'SpectrumLoadAdvertising' ? ['ref:UseSpectrumDataLake', 'ref:ExtractAdvertisingData'] : ['ref:UseSpectrumDataLake'];
+          const after =
+            id === 'SpectrumLoadAdvertising'
+              ? ['ref:UseSpectrumDataLake', 'ref:ExtractAdvertisingData']
+              : ['ref:UseSpectrumDataLake'];
           expect(values(load, 'dependsOn'), id).to.deep.equal(after);
         }
       });
 
       it("sends Redshift work to the root's instance worker group when it runs, else to the pipeline's EC2 resource", () => {
-        const redshiftActivities = [...['Impressions', 'Clicks', 'Advertising'].map((d) => `Load${d}IntoRedshift`), 'UseSpectrumDataLake', ...spectrum.map(([id]) => id)];
+        const redshiftActivities = [
+          ...['Impressions', 'Clicks', 'Advertising'].map((d) => `Load${d}IntoRedshift`),
+          'UseSpectrumDataLake',
+          ...spectrum.map(([id]) => id),
+        ];
         for (const id of redshiftActivities) {
           expect(object(id).Fields, id).to.deep.include.members([
-            { 'Fn::If': ['EC2InstanceEnabled', { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${BucketName}-instance-worker-group' } }, NO_VALUE] },
+            {
+              'Fn::If': [
+                'EC2InstanceEnabled',
+                { Key: 'workerGroup', StringValue: { 'Fn::Sub': '${BucketName}-instance-worker-group' } },
+                NO_VALUE,
+              ],
+            },
             { 'Fn::If': ['EC2InstanceEnabled', NO_VALUE, { Key: 'runsOn', RefValue: 'EC2Instance' }] },
           ]);
         }
@@ -560,7 +649,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
 
       it('gives the Hive activities a stand-in S3 input over the raw impressions', () => {
         expect(values(object('DummyInputTable'), 'type')).to.deep.equal(['S3DataNode']);
-        expect(values(object('DummyInputTable'), 'directoryPath')).to.deep.equal([{ 'Fn::Sub': 's3://${BucketName}/data/raw/ad/impressions/' }]);
+        expect(values(object('DummyInputTable'), 'directoryPath')).to.deep.equal([
+          { 'Fn::Sub': 's3://${BucketName}/data/raw/ad/impressions/' },
+        ]);
         expect(values(object('DummyInputTable'), 'dataFormat')).to.deep.equal(['ref:DummyInputTableFormat']);
         expect(values(object('DummyInputTableFormat'), 'type')).to.deep.equal(['CSV']);
         expect(values(object('DummyInputTableFormat'), 'column')).to.deep.equal(trafficColumns);
@@ -586,7 +677,12 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         Clicks: {
           table: 'clicks',
           csv: ['click_id STRING', 'impression_id STRING', 'ad_id STRING', 'occurred_at TIMESTAMP'],
-          ddl: ['click_id VARCHAR(64) NOT NULL', 'impression_id VARCHAR(64) NOT NULL', 'ad_id VARCHAR(64) NOT NULL', 'occurred_at TIMESTAMP'],
+          ddl: [
+            'click_id VARCHAR(64) NOT NULL',
+            'impression_id VARCHAR(64) NOT NULL',
+            'ad_id VARCHAR(64) NOT NULL',
+            'occurred_at TIMESTAMP',
+          ],
         },
         Advertising: {
           table: 'advertising',
@@ -602,7 +698,10 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           expect(values(node, 'database'), d).to.deep.equal(['ref:RedshiftCluster']);
           expect(values(node, 'tableName'), d).to.deep.equal([expected.table]);
           const sql = values(node, 'createTableSql')[0] as string;
-          const columns = sql.slice(sql.indexOf('(') + 1, sql.indexOf('\n)')).split(',').map((c) => c.trim().replace(/\s+/g, ' '));
+          const columns = sql
+            .slice(sql.indexOf('(') + 1, sql.indexOf('\n)'))
+            .split(',')
+            .map((c) => c.trim().replace(/\s+/g, ' '));
           expect(sql, d).to.match(new RegExp(`^CREATE TABLE ${expected.table} \\(`));
           expect(columns, d).to.deep.equal(expected.ddl);
           expect(sql, d).to.match(/DISTSTYLE KEY\s+DISTKEY \(ad_id\);/);
@@ -613,7 +712,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         for (const [d, expected] of Object.entries(datasets)) {
           const staging = object(`Redshift${d}StagingTable`);
           expect(values(staging, 'type'), d).to.deep.equal(['S3DataNode']);
-          expect(values(staging, 'directoryPath'), d).to.deep.equal([{ 'Fn::Sub': `s3://\${BucketName}/data/temp/redshift-${expected.table}-staging-table/` }]);
+          expect(values(staging, 'directoryPath'), d).to.deep.equal([
+            { 'Fn::Sub': `s3://\${BucketName}/data/temp/redshift-${expected.table}-staging-table/` },
+          ]);
           expect(values(staging, 'dataFormat'), d).to.deep.equal([`ref:Redshift${d}StagingTableFormat`]);
           expect(values(object(`Redshift${d}StagingTableFormat`), 'column'), d).to.deep.equal(expected.csv);
         }
@@ -621,9 +722,15 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     });
 
     it('takes every script from the packaged jobs/ folder, none from the original scripts/ layout', () => {
-      const uris = entries.flatMap((e) => allFields(e.object)).filter(({ field }) => field.Key === 'scriptUri').map(({ field }) => field.StringValue['Fn::Sub']);
+      const uris = entries
+        .flatMap((e) => allFields(e.object))
+        .filter(({ field }) => field.Key === 'scriptUri')
+        .map(({ field }) => field.StringValue['Fn::Sub']);
       expect(uris).to.have.length(12); // five Hive, five Spectrum SQL, two shell
-      for (const uri of uris) expect(uri).to.match(/^s3:\/\/\$\{CodeBucket\}\/\$\{CodePrefix\}\/jobs\/(hive\/\w+\.hql|redshift\/\w+\.sql|shell\/\w+\.sh)$/);
+      for (const uri of uris)
+        expect(uri).to.match(
+          /^s3:\/\/\$\{CodeBucket\}\/\$\{CodePrefix\}\/jobs\/(hive\/\w+\.hql|redshift\/\w+\.sql|shell\/\w+\.sh)$/,
+        );
       expect(readFileSync(join(projectRoot(), PATH), 'utf8')).not.to.contain('/scripts/');
     });
   });
@@ -641,9 +748,21 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     const redshift = { RedshiftClusterId: 'warehouse', RedshiftPassword: 'secret' };
     const credentials = { AccessKeyID: 'AKIA', SecretAccessKey: 'key' };
     // Each count includes the failure alarm, which every scenario holds.
-    const scenarios: { name: string; values: Record<string, string>; objects: number; pipelineEc2: boolean; pipelineEmr: boolean }[] = [
+    const scenarios: {
+      name: string;
+      values: Record<string, string>;
+      objects: number;
+      pipelineEc2: boolean;
+      pipelineEmr: boolean;
+    }[] = [
       { name: 'nothing optional', values: {}, objects: 18, pipelineEc2: false, pipelineEmr: true },
-      { name: 'Redshift on pipeline-owned compute', values: redshift, objects: 41, pipelineEc2: true, pipelineEmr: true },
+      {
+        name: 'Redshift on pipeline-owned compute',
+        values: redshift,
+        objects: 41,
+        pipelineEc2: true,
+        pipelineEmr: true,
+      },
       {
         name: 'Redshift with both root task runners',
         values: { ...redshift, ...credentials, EnableEC2Instance: 'yes', EnableEMRCluster: 'yes' },
@@ -658,12 +777,21 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         pipelineEc2: true,
         pipelineEmr: true,
       },
-      { name: 'EMR task runner without Redshift', values: { ...credentials, EnableEMRCluster: 'yes' }, objects: 12, pipelineEc2: false, pipelineEmr: false },
+      {
+        name: 'EMR task runner without Redshift',
+        values: { ...credentials, EnableEMRCluster: 'yes' },
+        objects: 12,
+        pipelineEc2: false,
+        pipelineEmr: false,
+      },
     ];
 
     for (const scenario of scenarios) {
       describe(scenario.name, () => {
-        const objects = resolvePipeline(template.json, { ...required, ...scenario.values }) as PipelineEntry['object'][];
+        const objects = resolvePipeline(template.json, {
+          ...required,
+          ...scenario.values,
+        }) as PipelineEntry['object'][];
         const ids = new Set(objects.map((o) => o.Id));
 
         it(`holds ${scenario.objects} objects, with the pipeline's own EC2 resource ${scenario.pipelineEc2 ? 'present' : 'absent'} and EMR cluster ${scenario.pipelineEmr ? 'present' : 'absent'}`, () => {
@@ -674,7 +802,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
 
         it('refers only to objects that exist', () => {
           for (const o of objects) {
-            for (const f of o.Fields) if (f.RefValue !== undefined) expect(ids.has(f.RefValue), `${o.Id}.${f.Key} -> ${f.RefValue}`).to.equal(true);
+            for (const f of o.Fields)
+              if (f.RefValue !== undefined)
+                expect(ids.has(f.RefValue), `${o.Id}.${f.Key} -> ${f.RefValue}`).to.equal(true);
           }
         });
 
@@ -694,7 +824,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     const resources = template.section('Resources') as Record<string, Json>;
     const statements = (role: string, policy?: string) => {
       const policies = resources[role]!.Properties.Policies as Json[];
-      return (policy ? policies.filter((p) => p.PolicyName === policy) : policies).flatMap((p) => p.PolicyDocument.Statement as Json[]);
+      return (policy ? policies.filter((p) => p.PolicyName === policy) : policies).flatMap(
+        (p) => p.PolicyDocument.Statement as Json[],
+      );
     };
     const sid = (list: Json[], id: string) => {
       const found = list.find((s) => s.Sid === id);
@@ -703,9 +835,23 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     };
 
     it('creates its resources only when BatchEngine is step-functions, and the Redshift ones only with a cluster', () => {
-      const engine = ['HiveApplication', 'HiveJobRole', 'AdTrafficHiveTable', 'BatchStateMachineLogs', 'BatchStateMachineRole', 'BatchStateMachine', 'BatchScheduleRole', 'BatchSchedule'];
+      const engine = [
+        'HiveApplication',
+        'HiveJobRole',
+        'AdTrafficHiveTable',
+        'BatchStateMachineLogs',
+        'BatchStateMachineRole',
+        'BatchStateMachine',
+        'BatchScheduleRole',
+        'BatchSchedule',
+      ];
       for (const id of engine) expect(resources[id]!.Condition, id).to.equal('StepFunctionsBatch');
-      for (const id of ['RedshiftImpressionsStagingHiveTable', 'RedshiftClicksStagingHiveTable', 'RedshiftAdvertisingStagingHiveTable', 'BatchRedshiftPolicy']) {
+      for (const id of [
+        'RedshiftImpressionsStagingHiveTable',
+        'RedshiftClicksStagingHiveTable',
+        'RedshiftAdvertisingStagingHiveTable',
+        'BatchRedshiftPolicy',
+      ]) {
         expect(resources[id]!.Condition, id).to.equal('StepFunctionsRedshift');
       }
       template.hasOutput('BatchStateMachine', { Condition: 'StepFunctionsBatch', Value: { Ref: 'BatchStateMachine' } });
@@ -719,18 +865,24 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           AutoStartConfiguration: { Enabled: true },
           AutoStopConfiguration: { Enabled: true, IdleTimeoutMinutes: 15 },
           MaximumCapacity: { Cpu: '40vCPU', Memory: '160GB', Disk: '800GB' },
-          MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: { 'Fn::Sub': 's3://${BucketName}/logs/emr-serverless/' } } },
+          MonitoringConfiguration: {
+            S3MonitoringConfiguration: { LogUri: { 'Fn::Sub': 's3://${BucketName}/logs/emr-serverless/' } },
+          },
         },
       });
     });
 
     it('lets the Hive job runs read their scripts and the lake, and write only the advertising table, temp and their logs', () => {
       template.hasResource('HiveJobRole', 'AWS::IAM::Role', {
-        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['emr-serverless.amazonaws.com'] } }] } },
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['emr-serverless.amazonaws.com'] } }] },
+        },
       });
       const list = statements('HiveJobRole');
       for (const s of list) expect(JSON.stringify(s.Resource), s.Sid).not.to.equal('"*"');
-      expect(sid(list, 'ReadHiveScripts').Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/hive/*' });
+      expect(sid(list, 'ReadHiveScripts').Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/hive/*',
+      });
       expect(sid(list, 'WriteAdvertisingAndTemp').Action).to.deep.equal(['s3:PutObject', 's3:DeleteObject']);
       expect(sid(list, 'FillAdTrafficTable')).to.deep.include({
         Action: ['dynamodb:DescribeTable', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
@@ -750,23 +902,54 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         getAtt: (id, attribute) => `<${id}.${attribute}>`,
       }) as Json[];
       const object = (key: string) => `arn:aws:s3:::data-bucket/${key}`;
-      const list = (prefix: string): Call => ({ action: 's3:ListBucket', resource: 'arn:aws:s3:::data-bucket', context: { 's3:prefix': prefix } });
+      const list = (prefix: string): Call => ({
+        action: 's3:ListBucket',
+        resource: 'arn:aws:s3:::data-bucket',
+        context: { 's3:prefix': prefix },
+      });
 
       // then a job may write the markers of the folders it writes in and above, and read those it reads
-      for (const key of ['data_$folder$', 'data/lake_$folder$', 'data/lake/advertising_$folder$', 'data/lake/advertising/year=2019_$folder$', 'data/temp_$folder$', 'data/temp/hive/scratch_$folder$']) {
+      for (const key of [
+        'data_$folder$',
+        'data/lake_$folder$',
+        'data/lake/advertising_$folder$',
+        'data/lake/advertising/year=2019_$folder$',
+        'data/temp_$folder$',
+        'data/temp/hive/scratch_$folder$',
+      ]) {
         expect(allows(deployed, { action: 's3:PutObject', resource: object(key) }), `put ${key}`).to.equal(true);
       }
-      for (const key of ['data_$folder$', 'data/raw_$folder$', 'data/lake_$folder$', 'data/lake/impressions/year=2019_$folder$', 'data/temp_$folder$']) {
+      for (const key of [
+        'data_$folder$',
+        'data/raw_$folder$',
+        'data/lake_$folder$',
+        'data/lake/impressions/year=2019_$folder$',
+        'data/temp_$folder$',
+      ]) {
         expect(allows(deployed, { action: 's3:GetObject', resource: object(key) }), `get ${key}`).to.equal(true);
       }
       expect(allows(deployed, { action: 's3:PutObject', resource: object('logs_$folder$') })).to.equal(true);
-      expect(allows(deployed, { action: 's3:PutObject', resource: object('logs/emr-serverless_$folder$') })).to.equal(true);
+      expect(allows(deployed, { action: 's3:PutObject', resource: object('logs/emr-serverless_$folder$') })).to.equal(
+        true,
+      );
       // and list a folder by its name, with or without the slash
-      for (const prefix of ['data', 'data/', 'data/lake/advertising', 'data/lake/advertising/', 'logs', 'logs/emr-serverless/']) {
+      for (const prefix of [
+        'data',
+        'data/',
+        'data/lake/advertising',
+        'data/lake/advertising/',
+        'logs',
+        'logs/emr-serverless/',
+      ]) {
         expect(allows(deployed, list(prefix)), `list ${prefix}`).to.equal(true);
       }
       // but not write the raw data or the lake tables the ETL jobs own, nor list elsewhere
-      for (const key of ['data/raw/ad/impressions/2019/06/06/00/x', 'data/raw_$folder$', 'data/lake/impressions/year=2019/x.orc', 'data/lake/impressions_$folder$']) {
+      for (const key of [
+        'data/raw/ad/impressions/2019/06/06/00/x',
+        'data/raw_$folder$',
+        'data/lake/impressions/year=2019/x.orc',
+        'data/lake/impressions_$folder$',
+      ]) {
         expect(allows(deployed, { action: 's3:PutObject', resource: object(key) }), `put ${key}`).to.equal(false);
       }
       expect(allows(deployed, list('other/'))).to.equal(false);
@@ -798,7 +981,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       });
     });
 
-    it('names the ad traffic table\'s region to the storage handler, which otherwise asks instance metadata and falls back to us-east-1', () => {
+    it("names the ad traffic table's region to the storage handler, which otherwise asks instance metadata and falls back to us-east-1", () => {
       template.hasResource('AdTrafficHiveTable', 'AWS::Glue::Table', {
         Properties: { TableInput: { Parameters: { 'dynamodb.region': { Ref: 'AWS::Region' } } } },
       });
@@ -827,7 +1010,10 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         { 'Fn::Sub': 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${ImpressionsETLJob}' },
         { 'Fn::Sub': 'arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${ClicksETLJob}' },
       ]);
-      expect(sid(list, 'StartHiveJobs')).to.deep.include({ Action: 'emr-serverless:StartJobRun', Resource: { 'Fn::GetAtt': ['HiveApplication', 'Arn'] } });
+      expect(sid(list, 'StartHiveJobs')).to.deep.include({
+        Action: 'emr-serverless:StartJobRun',
+        Resource: { 'Fn::GetAtt': ['HiveApplication', 'Arn'] },
+      });
       expect(sid(list, 'FollowHiveJobs').Resource).to.deep.equal({ 'Fn::Sub': '${HiveApplication.Arn}/jobruns/*' });
       expect(sid(list, 'PassHiveJobRole')).to.deep.include({
         Action: 'iam:PassRole',
@@ -835,20 +1021,30 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         Condition: { StringEquals: { 'iam:PassedToService': 'emr-serverless.amazonaws.com' } },
       });
       expect(sid(list, 'WatchHiveJobs').Resource).to.deep.equal({
-        'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForEMRServerlessJobRule',
+        'Fn::Sub':
+          'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForEMRServerlessJobRule',
       });
-      expect(sid(list, 'ChangeAdTrafficCapacity')).to.deep.include({ Action: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'], Resource: { 'Fn::GetAtt': ['AdTrafficTable', 'Arn'] } });
+      expect(sid(list, 'ChangeAdTrafficCapacity')).to.deep.include({
+        Action: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'],
+        Resource: { 'Fn::GetAtt': ['AdTrafficTable', 'Arn'] },
+      });
       // Log delivery calls take no resource; nothing else is granted on "*".
       for (const s of list) if (s.Resource === '*') expect(s.Sid).to.equal('DeliverLogs');
       expect((sid(list, 'DeliverLogs').Action as string[]).every((a) => a.startsWith('logs:'))).to.equal(true);
     });
 
     it('grants Redshift only with a cluster: the SQL scripts, statements on that cluster as the stack user, and only its own statements', () => {
-      template.hasResource('BatchRedshiftPolicy', 'AWS::IAM::Policy', { Properties: { PolicyName: 'LoadRedshift', Roles: [{ Ref: 'BatchStateMachineRole' }] } });
-      const list = (resources.BatchRedshiftPolicy!.Properties.PolicyDocument.Statement as Json[]);
-      expect(sid(list, 'ReadSqlScripts').Resource).to.deep.equal({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/redshift/*' });
+      template.hasResource('BatchRedshiftPolicy', 'AWS::IAM::Policy', {
+        Properties: { PolicyName: 'LoadRedshift', Roles: [{ Ref: 'BatchStateMachineRole' }] },
+      });
+      const list = resources.BatchRedshiftPolicy!.Properties.PolicyDocument.Statement as Json[];
+      expect(sid(list, 'ReadSqlScripts').Resource).to.deep.equal({
+        'Fn::Sub': 'arn:${AWS::Partition}:s3:::${CodeBucket}/${CodePrefix}/jobs/redshift/*',
+      });
       expect(JSON.stringify(sid(list, 'RunStatements').Resource)).to.contain('cluster:${RedshiftClusterId}');
-      expect(JSON.stringify(sid(list, 'SignInAsUser').Resource)).to.contain('dbuser:${RedshiftClusterId}/${RedshiftUsername}').and.to.contain('dbname:${RedshiftClusterId}/${RedshiftDatabase}');
+      expect(JSON.stringify(sid(list, 'SignInAsUser').Resource))
+        .to.contain('dbuser:${RedshiftClusterId}/${RedshiftUsername}')
+        .and.to.contain('dbname:${RedshiftClusterId}/${RedshiftDatabase}');
       expect(sid(list, 'FollowOwnStatements')).to.deep.include({
         Resource: '*',
         Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
@@ -864,7 +1060,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
           LoggingConfiguration: {
             Level: 'ERROR',
             IncludeExecutionData: false,
-            Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['BatchStateMachineLogs', 'Arn'] } } }],
+            Destinations: [
+              { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['BatchStateMachineLogs', 'Arn'] } } },
+            ],
           },
         },
       });
@@ -889,9 +1087,13 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
 
     it('lets the schedule start this state machine and nothing else', () => {
       template.hasResource('BatchScheduleRole', 'AWS::IAM::Role', {
-        Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['scheduler.amazonaws.com'] } }] } },
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: ['scheduler.amazonaws.com'] } }] },
+        },
       });
-      expect(statements('BatchScheduleRole')).to.deep.equal([{ Effect: 'Allow', Sid: 'StartBatch', Action: 'states:StartExecution', Resource: { Ref: 'BatchStateMachine' } }]);
+      expect(statements('BatchScheduleRole')).to.deep.equal([
+        { Effect: 'Allow', Sid: 'StartBatch', Action: 'states:StartExecution', Resource: { Ref: 'BatchStateMachine' } },
+      ]);
     });
   });
 
@@ -901,7 +1103,6 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       template.hasResource('EMRPipeline', 'AWS::DataPipeline::Pipeline', { Metadata: absent() });
     });
   });
-
 });
 
 /**
@@ -950,7 +1151,11 @@ function resolvePipeline(template: Json, given: Record<string, string>): Json[] 
       const [name, whenTrue, whenFalse] = v['Fn::If'];
       return resolve(condition(name) ? whenTrue : whenFalse);
     }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]).filter(([, x]) => x !== DROP));
+    return Object.fromEntries(
+      Object.entries(v)
+        .map(([k, x]) => [k, resolve(x)])
+        .filter(([, x]) => x !== DROP),
+    );
   };
   return resolve(template.Resources.EMRPipeline.Properties.PipelineObjects);
 }

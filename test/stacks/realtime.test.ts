@@ -25,17 +25,26 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
   const template = TemplateAssertions.load(PATH);
   const properties = (id: string) => (template.resource(id) as Json).Properties as Json;
 
-  it('adds only the publisher\'s log group and its errors alarm to the original real-time resources (their ids and types: original-resources.test.ts)', () => {
+  it("adds only the publisher's log group and its errors alarm to the original real-time resources (their ids and types: original-resources.test.ts)", () => {
     // the additions are the publisher's own log group, which its role is scoped to, and the alarm on its errors
     template.resource('RealTimeAdvertisingLambdaLogs', 'AWS::Logs::LogGroup');
     template.resource('RealTimeAdvertisingLambdaErrorsAlarm', 'AWS::CloudWatch::Alarm');
-    expect(Object.keys(template.section('Resources'))).to.have.members([...originalIds(PATH), 'RealTimeAdvertisingLambdaLogs', 'RealTimeAdvertisingLambdaErrorsAlarm']);
+    expect(Object.keys(template.section('Resources'))).to.have.members([
+      ...originalIds(PATH),
+      'RealTimeAdvertisingLambdaLogs',
+      'RealTimeAdvertisingLambdaErrorsAlarm',
+    ]);
     expect(template.json.Transform).to.equal('AWS::Serverless-2016-10-31');
   });
 
   describe('parameters', () => {
     it('takes the two delivery stream ARNs, the engine switch and the alarm topic, nothing else', () => {
-      expect(Object.keys(template.section('Parameters'))).to.have.members(['ImpressionsDeliveryStreamArn', 'ClicksDeliveryStreamArn', 'RealTimeEngine', 'AlarmTopicArn']);
+      expect(Object.keys(template.section('Parameters'))).to.have.members([
+        'ImpressionsDeliveryStreamArn',
+        'ClicksDeliveryStreamArn',
+        'RealTimeEngine',
+        'AlarmTopicArn',
+      ]);
     });
 
     it('selects the capture-metrics engine unless told kinesis-analytics-sql', () => {
@@ -100,7 +109,7 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       expect(createdUnder('capture-metrics')).to.deep.equal(['RealTimeAdvertisingDashboard']);
     });
 
-    it("creates every original resource under kinesis-analytics-sql", () => {
+    it('creates every original resource under kinesis-analytics-sql', () => {
       expect(createdUnder('kinesis-analytics-sql')).to.have.members([...LEGACY, 'RealTimeAdvertisingDashboard']);
     });
 
@@ -124,7 +133,7 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       expect(body.periodOverride).to.equal('inherit');
     });
 
-    it('charts the clickthrough rate of the stack\'s own region, minute by minute', () => {
+    it("charts the clickthrough rate of the stack's own region, minute by minute", () => {
       // given the body rendered in some region
       const body = renderedBody('eu-west-1');
       // then its one widget reads that region's per-minute sums
@@ -140,18 +149,30 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       });
     });
 
-    it('charts the metrics both engines write: the capture functions\' EMF counts and the legacy publisher\'s rows', () => {
+    it("charts the metrics both engines write: the capture functions' EMF counts and the legacy publisher's rows", () => {
       // given the metric lines of the dashboard (namespace, name, options; no dimension pairs)
-      const rows = (renderedBody('us-east-1').widgets[0].properties.metrics as unknown[][]).filter((row) => typeof row[0] === 'string');
+      const rows = (renderedBody('us-east-1').widgets[0].properties.metrics as unknown[][]).filter(
+        (row) => typeof row[0] === 'string',
+      );
       const charted = rows.map((row) => ({ namespace: row[0], name: row[1], dimensions: row.length - 3 }));
       // when each engine counts impressions and clicks
       const emf = (['Impressions', 'Clicks'] as const).map((m) => countDocument(m, 1, 0)._aws.CloudWatchMetrics[0]!);
-      const sql = ['RealTimeImpressionsApplication', 'RealTimeClicksApplication'].map((id) => properties(id).ApplicationCode as string);
+      const sql = ['RealTimeImpressionsApplication', 'RealTimeClicksApplication'].map(
+        (id) => properties(id).ApplicationCode as string,
+      );
       // then every charted metric is one each engine writes, with no dimensions in either
       for (const { namespace, name, dimensions } of charted) {
         expect(dimensions, `${name} dimensions`).to.equal(0);
-        expect(emf.some((d) => d.Namespace === namespace && d.Metrics[0]!.Name === name && isDeepStrictEqual(d.Dimensions, [[]])), `EMF ${name}`).to.equal(true);
-        expect(sql.some((code) => code.includes(`'${namespace}' AS "namespace"`) && code.includes(`'${name}' AS "name"`)), `SQL ${name}`).to.equal(true);
+        expect(
+          emf.some(
+            (d) => d.Namespace === namespace && d.Metrics[0]!.Name === name && isDeepStrictEqual(d.Dimensions, [[]]),
+          ),
+          `EMF ${name}`,
+        ).to.equal(true);
+        expect(
+          sql.some((code) => code.includes(`'${namespace}' AS "namespace"`) && code.includes(`'${name}' AS "name"`)),
+          `SQL ${name}`,
+        ).to.equal(true);
       }
       expect(charted.map((c) => c.name)).to.have.members(['Impressions', 'Clicks']);
     });
@@ -170,7 +191,13 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
     describe('body rendering', () => {
       it('turns handles and pseudo parameters into references and escapes literal ${', () => {
         // given a body with a pseudo parameter, a Ref, a GetAtt and a literal "${"
-        const body = { widgets: [], region: AWS.Region, name: ref('Table'), arn: getAtt('Table', 'Arn'), note: 'costs ${5}' };
+        const body = {
+          widgets: [],
+          region: AWS.Region,
+          name: ref('Table'),
+          arn: getAtt('Table', 'Arn'),
+          note: 'costs ${5}',
+        };
         // when rendered
         const text = (dashboardBody(body as never).toJSON() as Json)['Fn::Sub'];
         // then references stay resolvable and the literal stays literal
@@ -221,12 +248,20 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
           Resource: { 'Fn::GetAtt': ['RealTimeAdvertisingLambdaLogs', 'Arn'] },
         },
       ]);
-      template.hasResource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', { Properties: { ManagedPolicyArns: absent() } });
+      template.hasResource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
+        Properties: { ManagedPolicyArns: absent() },
+      });
     });
 
     it('is assumable by Lambda only', () => {
       template.hasResource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
-        Properties: { AssumeRolePolicyDocument: { Statement: exact([{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }]) } },
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: exact([
+              { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+            ]),
+          },
+        },
       });
     });
   });
@@ -239,7 +274,10 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
           const actions = asList(statement.Action) as string[];
           for (const action of actions) expect(action, `${id} ${statement.Sid}`).to.not.match(/^(\*|[a-z0-9-]+:\*)$/);
           if (asList(statement.Resource).includes('*')) {
-            expect(actions.every((a) => unscopable.has(a)), `${id} ${statement.Sid}`).to.equal(true);
+            expect(
+              actions.every((a) => unscopable.has(a)),
+              `${id} ${statement.Sid}`,
+            ).to.equal(true);
           }
         }
       }
@@ -249,7 +287,9 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       // given the application role
       const role = template.resource('RealTimeAdvertisingApplicationRole') as Json;
       // then only Kinesis Analytics assumes it, with no managed policy
-      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({ Service: ['kinesisanalytics.amazonaws.com'] });
+      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({
+        Service: ['kinesisanalytics.amazonaws.com'],
+      });
       expect(role.Properties.ManagedPolicyArns).to.equal(undefined);
       // and its grants name their resources
       expect(statementsOf(role)).to.deep.equal([
@@ -316,7 +356,9 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
         it(`counts the ${app.prefix} of each minute into the metrics stream as ${app.metric}`, () => {
           const sql = properties(app.id).ApplicationCode as string;
           const minute = `STEP("${app.prefix}_001".ROWTIME BY INTERVAL '60' SECOND)`;
-          expect(sql).to.match(/CREATE OR REPLACE STREAM "metrics" \(\s*"namespace" VARCHAR\(255\),\s*"name" VARCHAR\(255\),\s*"at" TIMESTAMP,\s*"value" DOUBLE\s*\);/);
+          expect(sql).to.match(
+            /CREATE OR REPLACE STREAM "metrics" \(\s*"namespace" VARCHAR\(255\),\s*"name" VARCHAR\(255\),\s*"at" TIMESTAMP,\s*"value" DOUBLE\s*\);/,
+          );
           expect(sql).to.match(/CREATE OR REPLACE PUMP "\w+" AS\s+INSERT INTO "metrics"\s+SELECT STREAM/);
           expect(sql).to.include(`'Warehouse/Advertising' AS "namespace"`);
           expect(sql).to.include(`'${app.metric}' AS "name"`);
@@ -332,10 +374,18 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
       // given a row with the columns of the metrics stream, as the JSON output writes it
       const sql = properties('RealTimeClicksApplication').ApplicationCode as string;
       const columns = [...sql.matchAll(/^\s+"(\w+)" (?:VARCHAR|TIMESTAMP|DOUBLE)/gm)].map((m) => m[1]);
-      const sample: Record<string, unknown> = { namespace: 'Warehouse/Advertising', name: 'Clicks', at: '2024-05-01 12:34:00.000', value: 17 };
+      const sample: Record<string, unknown> = {
+        namespace: 'Warehouse/Advertising',
+        name: 'Clicks',
+        at: '2024-05-01 12:34:00.000',
+        value: 17,
+      };
       const row = Object.fromEntries(columns.map((c) => [c, sample[c!]]));
       // when the publisher parses it
-      const parsed = parseMetric(Buffer.from(JSON.stringify(row)).toString('base64'), Date.parse('2024-05-01T12:40:00Z'));
+      const parsed = parseMetric(
+        Buffer.from(JSON.stringify(row)).toString('base64'),
+        Date.parse('2024-05-01T12:40:00Z'),
+      );
       // then it becomes a metric
       expect(parsed).to.deep.equal({
         ok: true,

@@ -36,19 +36,45 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('parameters', () => {
-    it('declares every parameter of the original service, the alarm topic and the traffic route\'s authorization, so the root passes the same set', () => {
+    it("declares every parameter of the original service, the alarm topic and the traffic route's authorization, so the root passes the same set", () => {
       const names = [
-        'CodePipeline', 'BuildRegion', 'SourceVersion', 'Build', 'CodeBucket', 'CodePrefix', 'KeyPair', 'Stage',
-        'DeploymentPreference', 'Subnet', 'SecurityGroup', 'AccessKeyID', 'SecretAccessKey', 'BucketName', 'BucketARN',
-        'EnableEC2Instance', 'EnableEMRCluster', 'RedshiftClusterId', 'RedshiftDatabase', 'RedshiftUsername',
-        'RedshiftPassword', 'EnablePipeline', 'PipelineRole', 'PipelineRoleARN', 'PipelineResourceRole',
-        'PipelineResourceRoleARN', 'RealTimeEngine', 'BatchEngine', 'EnableBatchSchedule', 'AdTrafficBillingMode', 'AlarmTopicArn',
+        'CodePipeline',
+        'BuildRegion',
+        'SourceVersion',
+        'Build',
+        'CodeBucket',
+        'CodePrefix',
+        'KeyPair',
+        'Stage',
+        'DeploymentPreference',
+        'Subnet',
+        'SecurityGroup',
+        'AccessKeyID',
+        'SecretAccessKey',
+        'BucketName',
+        'BucketARN',
+        'EnableEC2Instance',
+        'EnableEMRCluster',
+        'RedshiftClusterId',
+        'RedshiftDatabase',
+        'RedshiftUsername',
+        'RedshiftPassword',
+        'EnablePipeline',
+        'PipelineRole',
+        'PipelineRoleARN',
+        'PipelineResourceRole',
+        'PipelineResourceRoleARN',
+        'RealTimeEngine',
+        'BatchEngine',
+        'EnableBatchSchedule',
+        'AdTrafficBillingMode',
+        'AlarmTopicArn',
         'TrafficAuthorization',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });
 
-    it('takes the real-time engine switch with the root\'s default and values', () => {
+    it("takes the real-time engine switch with the root's default and values", () => {
       template.hasParameter('RealTimeEngine', {
         Default: 'capture-metrics',
         AllowedValues: exact(['capture-metrics', 'kinesis-analytics-sql']),
@@ -57,7 +83,10 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     });
 
     it("takes the batch engine and schedule switches with the root's defaults and values", () => {
-      template.hasParameter('BatchEngine', { Default: 'step-functions', AllowedValues: exact(['step-functions', 'data-pipeline']) });
+      template.hasParameter('BatchEngine', {
+        Default: 'step-functions',
+        AllowedValues: exact(['step-functions', 'data-pipeline']),
+      });
       template.hasParameter('EnableBatchSchedule', { Default: '' });
     });
 
@@ -72,7 +101,12 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
 
     it('offers the deployment preferences SAM knows', () => {
       template.hasParameter('DeploymentPreference', {
-        AllowedValues: arrayWith('Canary10Percent5Minutes', 'Linear10PercentEvery1Minute', 'Linear10PercentEvery10Minutes', 'AllAtOnce'),
+        AllowedValues: arrayWith(
+          'Canary10Percent5Minutes',
+          'Linear10PercentEvery1Minute',
+          'Linear10PercentEvery10Minutes',
+          'AllAtOnce',
+        ),
       });
     });
 
@@ -88,7 +122,10 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('delivery streams', () => {
-    for (const [id, folder] of [['ImpressionsDeliveryStream', 'impressions'], ['ClicksDeliveryStream', 'clicks']] as const) {
+    for (const [id, folder] of [
+      ['ImpressionsDeliveryStream', 'impressions'],
+      ['ClicksDeliveryStream', 'clicks'],
+    ] as const) {
       it(`${id} puts gzipped ${folder} under data/raw/ad/${folder}/ with the original buffering`, () => {
         template.hasResource(id, 'AWS::KinesisFirehose::DeliveryStream', {
           Properties: {
@@ -110,11 +147,17 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
           Properties: {
             DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
             ExtendedS3DestinationConfiguration: {
-              CloudWatchLoggingOptions: { Enabled: true, LogGroupName: { Ref: 'DeliveryErrorLogGroup' }, LogStreamName: { Ref: stream } },
+              CloudWatchLoggingOptions: {
+                Enabled: true,
+                LogGroupName: { Ref: 'DeliveryErrorLogGroup' },
+                LogStreamName: { Ref: stream },
+              },
             },
           },
         });
-        template.hasResource(stream, 'AWS::Logs::LogStream', { Properties: { LogGroupName: { Ref: 'DeliveryErrorLogGroup' }, LogStreamName: `${folder}-s3-delivery` } });
+        template.hasResource(stream, 'AWS::Logs::LogStream', {
+          Properties: { LogGroupName: { Ref: 'DeliveryErrorLogGroup' }, LogStreamName: `${folder}-s3-delivery` },
+        });
       });
     }
 
@@ -129,7 +172,9 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       expect(objectWrites).to.have.length(1);
       expect(objectWrites[0]!.Resource).to.deep.equal({ 'Fn::Sub': '${BucketARN}/data/raw/ad/*' });
       const logWrites = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('logs:')));
-      expect(logWrites).to.deep.equal([{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: { 'Fn::GetAtt': ['DeliveryErrorLogGroup', 'Arn'] } }]);
+      expect(logWrites).to.deep.equal([
+        { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: { 'Fn::GetAtt': ['DeliveryErrorLogGroup', 'Arn'] } },
+      ]);
       const bucketLevel = statements.filter((s) => s !== objectWrites[0] && !logWrites.includes(s));
       for (const s of bucketLevel) {
         expect(s.Resource).to.deep.equal({ Ref: 'BucketARN' });
@@ -229,7 +274,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       const valueUnder = (engine: string, id: string) =>
         resolve(captureMetrics(id), stackContext(PATH, template.json, { ...required, RealTimeEngine: engine }));
 
-      it('switches the capture functions\' counts with the engine: on by default, off under Kinesis Analytics', () => {
+      it("switches the capture functions' counts with the engine: on by default, off under Kinesis Analytics", () => {
         for (const id of ['CaptureImpressionsLambda', 'CaptureClicksLambda']) {
           expect(captureMetrics(id), id).to.deep.equal({ 'Fn::If': ['LegacyRealTime', 'off', 'emf'] });
           expect(valueUnder('capture-metrics', id), id).to.equal('emf');
@@ -278,7 +323,10 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       expect(statements).to.deep.include({
         Effect: 'Allow',
         Action: 'firehose:PutRecordBatch',
-        Resource: [{ 'Fn::GetAtt': ['ImpressionsDeliveryStream', 'Arn'] }, { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] }],
+        Resource: [
+          { 'Fn::GetAtt': ['ImpressionsDeliveryStream', 'Arn'] },
+          { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] },
+        ],
       });
       expect(statements).to.deep.include({
         Effect: 'Allow',
@@ -294,13 +342,19 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
           { 'Fn::GetAtt': ['QueryAdTrafficTableLambdaLogGroup', 'Arn'] },
         ],
       });
-      expect(statements).to.deep.include({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
+      expect(statements).to.deep.include({
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        Resource: '*',
+      });
       expect(statements).to.have.length(4);
     });
 
     it('lets API Gateway invoke the live aliases of the three functions and nothing else', () => {
       const role = template.resource('APIRole', 'AWS::IAM::Role') as Json;
-      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({ Service: ['apigateway.amazonaws.com'] });
+      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({
+        Service: ['apigateway.amazonaws.com'],
+      });
       expect(statementsOf(role)).to.deep.equal([
         {
           Effect: 'Allow',
@@ -322,29 +376,58 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
           StageName: { Ref: 'Stage' },
           OpenApiVersion: '3.0.1',
           TracingEnabled: true,
-          MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true, ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 }],
+          MethodSettings: [
+            {
+              HttpMethod: '*',
+              ResourcePath: '/*',
+              MetricsEnabled: true,
+              ThrottlingRateLimit: 500,
+              ThrottlingBurstLimit: 1000,
+            },
+          ],
         },
       });
-      expect((template.json.Globals as Json).Api).to.deep.equal({ TracingEnabled: true, EndpointConfiguration: 'EDGE' });
+      expect((template.json.Globals as Json).Api).to.deep.equal({
+        TracingEnabled: true,
+        EndpointConfiguration: 'EDGE',
+      });
     });
 
     it('writes an access log line per request, as JSON, to a log group of its own', () => {
       const setting = (template.resource('API').Properties as Json).AccessLogSetting;
       expect(setting.DestinationArn).to.deep.equal({ 'Fn::GetAtt': ['APIAccessLogGroup', 'Arn'] });
-      expect(Object.keys(JSON.parse(setting.Format))).to.include.members(['requestId', 'ip', 'caller', 'httpMethod', 'resourcePath', 'status']);
+      expect(Object.keys(JSON.parse(setting.Format))).to.include.members([
+        'requestId',
+        'ip',
+        'caller',
+        'httpMethod',
+        'resourcePath',
+        'status',
+      ]);
       template.hasResource('APIAccessLogGroup', 'AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } });
     });
 
-    it('reserves each function a share of the account\'s concurrency, so anonymous callers cannot take all of it', () => {
-      const reserved = Object.fromEntries(Object.entries(template.findResources('AWS::Serverless::Function')).map(([id, f]) => [id, (f.Properties as Json).ReservedConcurrentExecutions]));
-      expect(reserved).to.deep.equal({ CaptureImpressionsLambda: 50, CaptureClicksLambda: 50, QueryAdTrafficTableLambda: 10 });
+    it("reserves each function a share of the account's concurrency, so anonymous callers cannot take all of it", () => {
+      const reserved = Object.fromEntries(
+        Object.entries(template.findResources('AWS::Serverless::Function')).map(([id, f]) => [
+          id,
+          (f.Properties as Json).ReservedConcurrentExecutions,
+        ]),
+      );
+      expect(reserved).to.deep.equal({
+        CaptureImpressionsLambda: 50,
+        CaptureClicksLambda: 50,
+        QueryAdTrafficTableLambda: 10,
+      });
     });
 
     it('requires IAM (SigV4) authorization on GET /traffic unless TrafficAuthorization is none, and none on the capture routes', () => {
       expect(definition.components.securitySchemes).to.deep.equal({
         sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' },
       });
-      expect(definition.paths['/traffic/{ad-id}'].get.security).to.deep.equal({ 'Fn::If': ['TrafficNeedsIam', [{ sigv4: [] }], []] });
+      expect(definition.paths['/traffic/{ad-id}'].get.security).to.deep.equal({
+        'Fn::If': ['TrafficNeedsIam', [{ sigv4: [] }], []],
+      });
       template.hasCondition('TrafficNeedsIam', { 'Fn::Equals': [{ Ref: 'TrafficAuthorization' }, 'iam'] });
       template.hasParameter('TrafficAuthorization', { Default: 'iam', AllowedValues: ['iam', 'none'] });
       expect(definition.paths['/impressions'].post.security).to.equal(undefined);
@@ -382,12 +465,21 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     }
 
     it('takes batches as {"impressions": [...]} and {"clicks": [...]} and answers with per-record results', () => {
-      for (const [path, schema] of [['/impressions', 'Impressions'], ['/clicks', 'Clicks']]) {
+      for (const [path, schema] of [
+        ['/impressions', 'Impressions'],
+        ['/clicks', 'Clicks'],
+      ]) {
         const op = definition.paths[path!].post;
         expect(op.requestBody).to.deep.include({ required: true });
-        expect(op.requestBody.content['application/json'].schema).to.deep.equal({ $ref: `#/components/schemas/${schema}` });
-        expect(op.responses['200'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/CaptureResponse' });
-        expect(op.responses['400'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
+        expect(op.requestBody.content['application/json'].schema).to.deep.equal({
+          $ref: `#/components/schemas/${schema}`,
+        });
+        expect(op.responses['200'].content['application/json'].schema).to.deep.equal({
+          $ref: '#/components/schemas/CaptureResponse',
+        });
+        expect(op.responses['400'].content['application/json'].schema).to.deep.equal({
+          $ref: '#/components/schemas/Error',
+        });
       }
     });
 
@@ -395,13 +487,37 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       const op = definition.paths['/traffic/{ad-id}'].get;
       const params = Object.fromEntries(op.parameters.map((p: Json) => [p.name, p]));
       expect(Object.keys(params)).to.have.members(['ad-id', 'start', 'end', 'limit', 'page']);
-      expect(params['ad-id']).to.deep.include({ in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
-      expect(params.start).to.deep.include({ in: 'query', required: false, schema: { $ref: '#/components/schemas/Day' } });
-      expect(params.end).to.deep.include({ in: 'query', required: false, schema: { $ref: '#/components/schemas/Day' } });
-      expect(params.limit).to.deep.include({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 100 } });
-      expect(params.page).to.deep.include({ in: 'query', required: false, schema: { $ref: '#/components/schemas/PageToken' } });
-      expect(op.responses['200'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/AdTraffic' });
-      expect(op.responses['400'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
+      expect(params['ad-id']).to.deep.include({
+        in: 'path',
+        required: true,
+        schema: { type: 'string', format: 'uuid' },
+      });
+      expect(params.start).to.deep.include({
+        in: 'query',
+        required: false,
+        schema: { $ref: '#/components/schemas/Day' },
+      });
+      expect(params.end).to.deep.include({
+        in: 'query',
+        required: false,
+        schema: { $ref: '#/components/schemas/Day' },
+      });
+      expect(params.limit).to.deep.include({
+        in: 'query',
+        required: false,
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 100 },
+      });
+      expect(params.page).to.deep.include({
+        in: 'query',
+        required: false,
+        schema: { $ref: '#/components/schemas/PageToken' },
+      });
+      expect(op.responses['200'].content['application/json'].schema).to.deep.equal({
+        $ref: '#/components/schemas/AdTraffic',
+      });
+      expect(op.responses['400'].content['application/json'].schema).to.deep.equal({
+        $ref: '#/components/schemas/Error',
+      });
     });
 
     it('refers only to schemas it declares', () => {
@@ -412,12 +528,17 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     });
 
     it('validates every request body and parameter, answering failures in the handlers\' {"error"} shape', () => {
-      expect(definition['x-amazon-apigateway-request-validators']).to.deep.equal({ all: { validateRequestBody: true, validateRequestParameters: true } });
+      expect(definition['x-amazon-apigateway-request-validators']).to.deep.equal({
+        all: { validateRequestBody: true, validateRequestParameters: true },
+      });
       expect(definition['x-amazon-apigateway-request-validator']).to.equal('all');
       for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
         const response = definition['x-amazon-apigateway-gateway-responses'][type];
         expect(response.statusCode).to.equal(400);
-        const rendered = response.responseTemplates['application/json'].replace('$context.error.messageString', '"Invalid request body"');
+        const rendered = response.responseTemplates['application/json'].replace(
+          '$context.error.messageString',
+          '"Invalid request body"',
+        );
         expect(JSON.parse(rendered)).to.deep.equal({ error: 'Invalid request body' });
       }
     });
@@ -427,12 +548,18 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
       ajv.addSchema({ $id: 'api', components: definition.components });
       const validator = (name: string) => ajv.getSchema(`api#/components/schemas/${name}`)!;
-      const impression = { impression_id: '5f0c7c5e-3f7e-4d8e-9a53-6d3c4b0a1f11', ad_id: '0b6d3f3e-2d0f-4f4c-8c55-1a2b3c4d5e6f', occurred_at: '2024-05-01 12:30:00' };
+      const impression = {
+        impression_id: '5f0c7c5e-3f7e-4d8e-9a53-6d3c4b0a1f11',
+        ad_id: '0b6d3f3e-2d0f-4f4c-8c55-1a2b3c4d5e6f',
+        occurred_at: '2024-05-01 12:30:00',
+      };
       const click = { ...impression, click_id: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' };
 
       it('accepts a batch of impressions and a batch of clicks', () => {
         expect(validator('Impressions')({ impressions: [impression] })).to.equal(true);
-        expect(validator('Clicks')({ clicks: [click, { ...click, occurred_at: '2024-05-01T12:30:00.250Z' }] })).to.equal(true);
+        expect(
+          validator('Clicks')({ clicks: [click, { ...click, occurred_at: '2024-05-01T12:30:00.250Z' }] }),
+        ).to.equal(true);
       });
 
       it('rejects empty and oversized batches, missing fields and unknown fields', () => {
@@ -449,7 +576,10 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       it('describes the capture answer the handlers give', () => {
         const answer: CaptureResult = {
           failed_count: 1,
-          records: [{ failed: false }, { failed: true, error_code: 'InvalidRecord', error_message: 'clicks[1]: ad_id is missing' }],
+          records: [
+            { failed: false },
+            { failed: true, error_code: 'InvalidRecord', error_message: 'clicks[1]: ad_id is missing' },
+          ],
         };
         expect(validator('CaptureResponse')(answer)).to.equal(true);
         expect(validator('CaptureResponse')({ records: [] })).to.equal(false);
@@ -458,13 +588,21 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       it('describes the traffic answer and the error answer the handlers give', () => {
         const traffic = { count: 1, next: '', days: [{ day: '2024-05-01', impressions: 10, clicks: 2 }] };
         expect(validator('AdTraffic')(traffic)).to.equal(true);
-        expect(validator('AdTraffic')({ ...traffic, days: [{ day: '1 May', impressions: 1, clicks: 0 }] })).to.equal(false);
+        expect(validator('AdTraffic')({ ...traffic, days: [{ day: '1 May', impressions: 1, clicks: 0 }] })).to.equal(
+          false,
+        );
         expect(validator('Error')(JSON.parse(badRequest('limit is not allowed').body))).to.equal(true);
       });
 
       it('accepts the timestamp forms the capture handlers accept', () => {
         const pattern = new RegExp(TIMESTAMP_PATTERN);
-        const accepted = ['2024-05-01 12:30:00', '2024-05-01 12:30:00.123', '2024-05-01T12:30:00Z', '2024-05-01t12:30:00.5+02:00', '2024-05-01T12:30:00-0530'];
+        const accepted = [
+          '2024-05-01 12:30:00',
+          '2024-05-01 12:30:00.123',
+          '2024-05-01T12:30:00Z',
+          '2024-05-01t12:30:00.5+02:00',
+          '2024-05-01T12:30:00-0530',
+        ];
         const refused = ['2024-05-01', '2024-05-01 12:30', '12:30:00 2024-05-01', '2024-05-01 12:30:00 UTC', ''];
         for (const text of accepted) {
           expect(parseTimestamp(text), text).not.to.equal(undefined);
@@ -514,7 +652,8 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       });
       const given = (resources.BatchPipeline as Json).Properties.Parameters as Json;
       for (const [name, value] of Object.entries(given)) {
-        if (!['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob'].includes(name)) expect(value, name).to.deep.equal({ Ref: name });
+        if (!['Database', 'RawCrawler', 'ImpressionsETLJob', 'ClicksETLJob'].includes(name))
+          expect(value, name).to.deep.equal({ Ref: name });
       }
     });
 
@@ -533,7 +672,14 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     });
 
     it('keeps the real-time, lake and batch resources out of this template', () => {
-      for (const id of ['RealTimeAdvertisingDashboard', 'Database', 'RawCrawler', 'AdTrafficTable', 'AdvertisingTable', 'EMRPipeline']) {
+      for (const id of [
+        'RealTimeAdvertisingDashboard',
+        'Database',
+        'RawCrawler',
+        'AdTrafficTable',
+        'AdvertisingTable',
+        'EMRPipeline',
+      ]) {
         expect(resources[id], id).to.equal(undefined);
       }
       template.resourceCountIs('AWS::Serverless::Application', 3);
@@ -544,13 +690,19 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     it('gives the root the API id, its stage and its base URL', () => {
       template.hasOutput('API', { Value: { Ref: 'API' } });
       template.hasOutput('Stage', { Value: { Ref: 'API.Stage' } });
-      template.hasOutput('BaseURL', { Value: { 'Fn::Sub': 'https://${API}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}' }, Export: absent() });
+      template.hasOutput('BaseURL', {
+        Value: { 'Fn::Sub': 'https://${API}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}' },
+        Export: absent(),
+      });
     });
   });
 });
 
 describe('OpenApi (the document builder)', () => {
-  const integration = lambdaProxy('arn:aws:lambda:us-east-1:123456789012:function:f:Live', 'arn:aws:iam::123456789012:role/api');
+  const integration = lambdaProxy(
+    'arn:aws:lambda:us-east-1:123456789012:function:f:Live',
+    'arn:aws:iam::123456789012:role/api',
+  );
 
   it('hands back a $ref to each declared schema', () => {
     const api = new OpenApi({ title: 'T', version: '1' });
@@ -558,17 +710,28 @@ describe('OpenApi (the document builder)', () => {
     expect(api.toJSON().components.schemas).to.deep.equal({ Thing: { type: 'string' } });
   });
 
-  it('refuses a schema declared twice or named outside API Gateway\'s model names', () => {
+  it("refuses a schema declared twice or named outside API Gateway's model names", () => {
     const api = new OpenApi({ title: 'T', version: '1' });
     api.schema('Thing', { type: 'string' });
     expect(() => api.schema('Thing', { type: 'string' })).to.throw(TemplateError, /schema Thing is declared twice/);
-    expect(() => api.schema('my-thing', { type: 'string' })).to.throw(TemplateError, /'my-thing' may hold only letters and digits/);
+    expect(() => api.schema('my-thing', { type: 'string' })).to.throw(
+      TemplateError,
+      /'my-thing' may hold only letters and digits/,
+    );
   });
 
   it('refuses an operation whose path parameter is not declared as a required path parameter', () => {
     const api = new OpenApi({ title: 'T', version: '1' });
-    const op = { summary: 's', operationId: 'o', responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': integration };
-    expect(() => api.operation('/things/{id}', 'get', op)).to.throw(TemplateError, /GET \/things\/\{id\} needs a required path parameter id/);
+    const op = {
+      summary: 's',
+      operationId: 'o',
+      responses: { '200': { description: 'ok' } },
+      'x-amazon-apigateway-integration': integration,
+    };
+    expect(() => api.operation('/things/{id}', 'get', op)).to.throw(
+      TemplateError,
+      /GET \/things\/\{id\} needs a required path parameter id/,
+    );
     api.operation('/things/{id}', 'get', {
       ...op,
       parameters: [{ name: 'id', in: 'path', required: true, description: 'd', schema: { type: 'string' } }],
@@ -578,7 +741,12 @@ describe('OpenApi (the document builder)', () => {
 
   it('refuses a second operation on the same path and method', () => {
     const api = new OpenApi({ title: 'T', version: '1' });
-    const op = { summary: 's', operationId: 'o', responses: { '200': { description: 'ok', content: json({ type: 'string' }) } }, 'x-amazon-apigateway-integration': integration };
+    const op = {
+      summary: 's',
+      operationId: 'o',
+      responses: { '200': { description: 'ok', content: json({ type: 'string' }) } },
+      'x-amazon-apigateway-integration': integration,
+    };
     api.operation('/things', 'post', op);
     api.operation('/things', 'get', op);
     expect(() => api.operation('/things', 'post', op)).to.throw(TemplateError, /POST \/things is declared twice/);
@@ -586,6 +754,11 @@ describe('OpenApi (the document builder)', () => {
 
   it('leaves out the API Gateway extensions nobody set', () => {
     const doc = new OpenApi({ title: 'T', version: '1' }).toJSON();
-    expect(doc).to.deep.equal({ openapi: '3.0.1', info: { title: 'T', version: '1' }, paths: {}, components: { schemas: {} } });
+    expect(doc).to.deep.equal({
+      openapi: '3.0.1',
+      info: { title: 'T', version: '1' },
+      paths: {},
+      components: { schemas: {} },
+    });
   });
 });

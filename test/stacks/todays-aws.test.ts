@@ -12,7 +12,9 @@ const ROOT = 'templates-out/app.yaml';
 
 /** `path:id` of every resource the walk would create whose type matches. */
 function created(stacks: readonly WalkedStack[], type: RegExp): string[] {
-  return stacks.flatMap((s) => s.resources.filter((r) => r.created && type.test(r.type)).map((r) => `${s.path}:${r.id}`));
+  return stacks.flatMap((s) =>
+    s.resources.filter((r) => r.created && type.test(r.type)).map((r) => `${s.path}:${r.id}`),
+  );
 }
 
 function stack(stacks: readonly WalkedStack[], path: string): WalkedStack {
@@ -33,11 +35,14 @@ function deprecatedRuntime(runtime: string): string | undefined {
   if (runtime === 'provided') return 'provided (Amazon Linux 1) is retired; use provided.al2023';
   if (runtime === 'java8') return 'java8 (Amazon Linux 1) is retired';
   const node = /^nodejs(\d*)/.exec(runtime);
-  if (node && !(Number.parseInt(node[1]!, 10) >= 22)) return `${runtime} is deprecated; Node.js 22 is the oldest supported`;
+  if (node && !(Number.parseInt(node[1]!, 10) >= 22))
+    return `${runtime} is deprecated; Node.js 22 is the oldest supported`;
   const python = /^python(\d+)\.(\d+)$/.exec(runtime);
-  if (python && (Number(python[1]) < 3 || Number(python[2]) <= 9)) return `${runtime} is deprecated; Python 3.10 is the oldest supported`;
+  if (python && (Number(python[1]) < 3 || Number(python[2]) <= 9))
+    return `${runtime} is deprecated; Python 3.10 is the oldest supported`;
   if (/^ruby(2\.\d+|3\.[0-2])$/.test(runtime)) return `${runtime} is deprecated; Ruby 3.3 is the oldest supported`;
-  if (/^dotnetcore/.test(runtime) || /^dotnet[567](\.0)?$/.test(runtime)) return `${runtime} is deprecated; .NET 8 is the oldest supported`;
+  if (/^dotnetcore/.test(runtime) || /^dotnet[567](\.0)?$/.test(runtime))
+    return `${runtime} is deprecated; .NET 8 is the oldest supported`;
   return undefined;
 }
 
@@ -79,7 +84,9 @@ describe("the generated stacks on today's AWS", () => {
 
     it('still charts the clickthrough rate, and the capture functions count what Firehose accepts', () => {
       const realtime = stack(stacks, 'templates-out/advertising/realtime.yaml');
-      expect(realtime.resources.filter((r) => r.created).map((r) => r.id)).to.deep.equal(['RealTimeAdvertisingDashboard']);
+      expect(realtime.resources.filter((r) => r.created).map((r) => r.id)).to.deep.equal([
+        'RealTimeAdvertisingDashboard',
+      ]);
       const service = stack(stacks, 'templates-out/advertising/service.yaml');
       for (const id of ['CaptureImpressionsLambda', 'CaptureClicksLambda']) {
         const fn = service.resources.find((r) => r.id === id)!;
@@ -140,10 +147,35 @@ describe("the generated stacks on today's AWS", () => {
     });
 
     it('tells deprecated runtimes from supported ones', () => {
-      for (const old of ['go1.x', 'provided', 'java8', 'nodejs', 'nodejs4.3', 'nodejs16.x', 'nodejs18.x', 'nodejs20.x', 'python2.7', 'python3.8', 'python3.9', 'ruby2.7', 'ruby3.2', 'dotnetcore3.1', 'dotnet6']) {
+      for (const old of [
+        'go1.x',
+        'provided',
+        'java8',
+        'nodejs',
+        'nodejs4.3',
+        'nodejs16.x',
+        'nodejs18.x',
+        'nodejs20.x',
+        'python2.7',
+        'python3.8',
+        'python3.9',
+        'ruby2.7',
+        'ruby3.2',
+        'dotnetcore3.1',
+        'dotnet6',
+      ]) {
         expect(deprecatedRuntime(old), old).to.be.a('string');
       }
-      for (const current of ['nodejs22.x', 'nodejs24.x', 'python3.10', 'python3.13', 'ruby3.4', 'java21', 'dotnet8', 'provided.al2023']) {
+      for (const current of [
+        'nodejs22.x',
+        'nodejs24.x',
+        'python3.10',
+        'python3.13',
+        'ruby3.4',
+        'java21',
+        'dotnet8',
+        'provided.al2023',
+      ]) {
         expect(deprecatedRuntime(current), current).to.equal(undefined);
       }
     });

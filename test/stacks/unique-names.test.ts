@@ -52,7 +52,7 @@ const SCOPED: Readonly<Record<string, string>> = {
   'AWS::KinesisAnalytics::Application Inputs.InputSchema.RecordColumns.Name':
     'a column of its own in-application stream',
   'AWS::KinesisAnalytics::ApplicationOutput Output.Name': 'an in-application stream of its own application',
-  'AWS::Logs::LogStream LogStreamName': "a stream of its own log group, which CloudFormation names after the stack",
+  'AWS::Logs::LogStream LogStreamName': 'a stream of its own log group, which CloudFormation names after the stack',
   'AWS::Redshift::Cluster DBName': 'a database inside its own cluster',
   'AWS::Redshift::ClusterParameterGroup Parameters.ParameterName': 'a setting of its own parameter group',
   'AWS::Route53::HostedZone Name': 'Route 53 allows several hosted zones of one name; the records in them are compared',

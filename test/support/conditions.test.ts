@@ -50,8 +50,12 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
     });
 
     it('refuses what CloudFormation refuses: a missing required value, an unknown name, a value not allowed', () => {
-      expect(() => effectiveParameters('t.yaml', TEMPLATE, {})).to.throw('t.yaml: parameter Required has no value and no default');
-      expect(() => effectiveParameters('t.yaml', TEMPLATE, { Required: 'x', Other: 'y' })).to.throw('t.yaml: parameter Other is passed but not declared');
+      expect(() => effectiveParameters('t.yaml', TEMPLATE, {})).to.throw(
+        't.yaml: parameter Required has no value and no default',
+      );
+      expect(() => effectiveParameters('t.yaml', TEMPLATE, { Required: 'x', Other: 'y' })).to.throw(
+        't.yaml: parameter Other is passed but not declared',
+      );
       expect(() => effectiveParameters('t.yaml', TEMPLATE, { Required: 'x', Engine: 'newest' })).to.throw(
         't.yaml: parameter Engine is "newest", not one of new, old',
       );
@@ -61,17 +65,33 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
   describe('conditions', () => {
     it('evaluates Equals, Not, And, Or and Condition under the defaults', () => {
       const ctx = stackContext('t.yaml', TEMPLATE, { Required: 'x' });
-      expect(conditionValues(ctx)).to.deep.equal({ Legacy: false, Flagged: false, Both: false, Either: false, Single: true });
+      expect(conditionValues(ctx)).to.deep.equal({
+        Legacy: false,
+        Flagged: false,
+        Both: false,
+        Either: false,
+        Single: true,
+      });
     });
 
     it('follows the given values', () => {
       const ctx = stackContext('t.yaml', TEMPLATE, { Required: 'x', Engine: 'old', Flag: 'yes', Count: '3' });
-      expect(conditionValues(ctx)).to.deep.equal({ Legacy: true, Flagged: true, Both: true, Either: true, Single: false });
+      expect(conditionValues(ctx)).to.deep.equal({
+        Legacy: true,
+        Flagged: true,
+        Both: true,
+        Either: true,
+        Single: false,
+      });
     });
 
     it('names a condition that refers to itself', () => {
-      const template = { Conditions: { A: { 'Fn::Not': [{ Condition: 'B' }] }, B: { 'Fn::And': [{ Condition: 'A' }] } } };
-      expect(() => isConditionTrue('A', stackContext('loop.yaml', template))).to.throw('loop.yaml: condition A -> B -> A refers to itself');
+      const template = {
+        Conditions: { A: { 'Fn::Not': [{ Condition: 'B' }] }, B: { 'Fn::And': [{ Condition: 'A' }] } },
+      };
+      expect(() => isConditionTrue('A', stackContext('loop.yaml', template))).to.throw(
+        'loop.yaml: condition A -> B -> A refers to itself',
+      );
     });
 
     it('knows a resource id is never empty, and refuses comparisons only a deployment can decide', () => {
@@ -85,7 +105,9 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
       };
       const ctx = stackContext('o.yaml', template);
       expect(isConditionTrue('HasTopic', ctx)).to.equal(true);
-      expect(() => isConditionTrue('InRegion', ctx)).to.throw(/condition InRegion compares <Ref AWS::Region> with us-east-1, which only a deployment can decide/);
+      expect(() => isConditionTrue('InRegion', ctx)).to.throw(
+        /condition InRegion compares <Ref AWS::Region> with us-east-1, which only a deployment can decide/,
+      );
       expect(() => isConditionTrue('ArnEmpty', ctx)).to.throw(/<GetAtt Thing.TopicArn>/);
     });
 
@@ -113,7 +135,9 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
     });
 
     it('refuses a Ref to something the template does not declare', () => {
-      expect(() => resolve({ Ref: 'Nothing' }, ctx)).to.throw('t.yaml: Ref to Nothing, which is neither a parameter nor a resource');
+      expect(() => resolve({ Ref: 'Nothing' }, ctx)).to.throw(
+        't.yaml: Ref to Nothing, which is neither a parameter nor a resource',
+      );
     });
   });
 
@@ -123,11 +147,17 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
         Parameters: { Engine: { Type: 'String', Default: 'new' } },
         Conditions: { Legacy: { 'Fn::Equals': [{ Ref: 'Engine' }, 'old'] } },
         Resources: {
-          Child: { Type: 'AWS::Serverless::Application', Properties: { Location: './nested/child.yaml', Parameters: { Engine: { Ref: 'Engine' } } } },
+          Child: {
+            Type: 'AWS::Serverless::Application',
+            Properties: { Location: './nested/child.yaml', Parameters: { Engine: { Ref: 'Engine' } } },
+          },
           OldChild: {
             Type: 'AWS::CloudFormation::Stack',
             Condition: 'Legacy',
-            Properties: { TemplateURL: 'nested/child.yaml', Parameters: { Engine: { 'Fn::If': ['Legacy', 'old', { Ref: 'AWS::NoValue' }] } } },
+            Properties: {
+              TemplateURL: 'nested/child.yaml',
+              Parameters: { Engine: { 'Fn::If': ['Legacy', 'old', { Ref: 'AWS::NoValue' }] } },
+            },
           },
           Remote: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.invalid/t.yaml' } },
         },
@@ -146,7 +176,11 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
       return files[path]!;
     };
     const createdIds = (engine: string) =>
-      walkStacks('out/root.yaml', { Engine: engine }, load).map((s) => [s.path, s.created, s.resources.filter((r) => r.created).map((r) => r.id)]);
+      walkStacks('out/root.yaml', { Engine: engine }, load).map((s) => [
+        s.path,
+        s.created,
+        s.resources.filter((r) => r.created).map((r) => r.id),
+      ]);
 
     it('passes values down to local nested templates and skips remote ones', () => {
       expect(createdIds('new')).to.deep.equal([
@@ -156,7 +190,7 @@ describe('condition evaluator (test/support/conditions.ts)', () => {
       ]);
     });
 
-    it('creates a nested stack\'s resources only where the stack itself is created', () => {
+    it("creates a nested stack's resources only where the stack itself is created", () => {
       expect(createdIds('old')).to.deep.equal([
         ['out/root.yaml', true, ['Child', 'OldChild', 'Remote']],
         ['out/nested/child.yaml', true, ['Always', 'OldOnly']],

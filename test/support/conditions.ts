@@ -53,7 +53,11 @@ function literal(value: unknown): string {
  * (an undeclared name, a value outside AllowedValues, a required parameter
  * left out).
  */
-export function effectiveParameters(path: string, template: Json, given: Readonly<Record<string, Resolved>>): Record<string, Resolved> {
+export function effectiveParameters(
+  path: string,
+  template: Json,
+  given: Readonly<Record<string, Resolved>>,
+): Record<string, Resolved> {
   const declared = section(template, 'Parameters');
   for (const name of Object.keys(given)) {
     if (!(name in declared)) throw new Error(`${path}: parameter ${name} is passed but not declared`);
@@ -67,7 +71,9 @@ export function effectiveParameters(path: string, template: Json, given: Readonl
     else throw new Error(`${path}: parameter ${name} has no value and no default`);
     const allowed = definition.AllowedValues as unknown[] | undefined;
     if (allowed && typeof value === 'string' && !allowed.map(literal).includes(value)) {
-      throw new Error(`${path}: parameter ${name} is ${JSON.stringify(value)}, not one of ${allowed.map(literal).join(', ')}`);
+      throw new Error(
+        `${path}: parameter ${name} is ${JSON.stringify(value)}, not one of ${allowed.map(literal).join(', ')}`,
+      );
     }
     values[name] = value;
   }
@@ -75,13 +81,18 @@ export function effectiveParameters(path: string, template: Json, given: Readonl
 }
 
 /** A context for a template and the values given to its parameters. */
-export function stackContext(path: string, template: Json, given: Readonly<Record<string, Resolved>> = {}): StackContext {
+export function stackContext(
+  path: string,
+  template: Json,
+  given: Readonly<Record<string, Resolved>> = {},
+): StackContext {
   return { path, template, parameters: effectiveParameters(path, template, given) };
 }
 
 /** The value of an expression: a literal, a Ref, an Fn::If, or an Opaque for anything decided at deploy time. */
 export function resolve(expression: unknown, ctx: StackContext): Resolved {
-  if (typeof expression === 'string' || typeof expression === 'number' || typeof expression === 'boolean') return literal(expression);
+  if (typeof expression === 'string' || typeof expression === 'number' || typeof expression === 'boolean')
+    return literal(expression);
   if (Array.isArray(expression)) return expression.map((item) => resolve(item, ctx));
   if (expression === null || typeof expression !== 'object') {
     throw new Error(`${ctx.path}: cannot resolve ${JSON.stringify(expression)}`);
@@ -138,7 +149,9 @@ function named(name: string, ctx: StackContext, path: readonly string[]): boolea
 
 /** Every condition of the context's template, by name. */
 export function conditionValues(ctx: StackContext): Record<string, boolean> {
-  return Object.fromEntries(Object.keys(section(ctx.template, 'Conditions')).map((name) => [name, isConditionTrue(name, ctx)]));
+  return Object.fromEntries(
+    Object.keys(section(ctx.template, 'Conditions')).map((name) => [name, isConditionTrue(name, ctx)]),
+  );
 }
 
 function evaluate(expression: unknown, ctx: StackContext, path: readonly string[]): boolean {
@@ -216,7 +229,12 @@ export function walkStacks(
     const conditions = conditionValues(ctx);
     const resources = Object.entries(section(template, 'Resources') as Record<string, Json>).map(([id, definition]) => {
       const condition = definition.Condition as string | undefined;
-      return { id, type: definition.Type as string, created: created && (condition === undefined || conditions[condition] === true), definition };
+      return {
+        id,
+        type: definition.Type as string,
+        created: created && (condition === undefined || conditions[condition] === true),
+        definition,
+      };
     });
     stacks.push({ ...ctx, created, conditions, resources });
     for (const resource of resources) {

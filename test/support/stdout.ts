@@ -19,7 +19,8 @@ export async function capturingStdout<T>(run: () => Promise<T>): Promise<{ resul
   }
   const text = chunks.join('');
   const lines = text.split('\n');
-  if (lines.at(-1) !== '') throw new Error(`standard output ended in an unterminated line: ${JSON.stringify(lines.at(-1))}`);
+  if (lines.at(-1) !== '')
+    throw new Error(`standard output ended in an unterminated line: ${JSON.stringify(lines.at(-1))}`);
   return { result, lines: lines.slice(0, -1) };
 }
 

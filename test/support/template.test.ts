@@ -45,20 +45,29 @@ describe('template assertions', () => {
 
   describe('queries', () => {
     it('finds resource properties partially, intrinsics intact', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', { BucketName: { 'Fn::Sub': '${AWS::StackName}-data' }, Tags: arrayWith({ Key: 'b' }) });
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: { 'Fn::Sub': '${AWS::StackName}-data' },
+        Tags: arrayWith({ Key: 'b' }),
+      });
     });
 
     it('shows the closest candidates when no resource matches', () => {
-      expect(() => template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'other' })).to.throw(/closest candidates:\n  Bucket: Bucket\.Properties\.BucketName/);
+      expect(() => template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'other' })).to.throw(
+        /closest candidates:\n  Bucket: Bucket\.Properties\.BucketName/,
+      );
     });
 
     it('names the types present when none of the type exists', () => {
-      expect(() => template.hasResourceProperties('AWS::SNS::Topic', {})).to.throw(/types present: AWS::S3::Bucket, AWS::SQS::Queue/);
+      expect(() => template.hasResourceProperties('AWS::SNS::Topic', {})).to.throw(
+        /types present: AWS::S3::Bucket, AWS::SQS::Queue/,
+      );
     });
 
     it('counts resources by type', () => {
       template.resourceCountIs('AWS::S3::Bucket', 1);
-      expect(() => template.resourceCountIs('AWS::S3::Bucket', 2)).to.throw(/expected 2 AWS::S3::Bucket, found 1: Bucket/);
+      expect(() => template.resourceCountIs('AWS::S3::Bucket', 2)).to.throw(
+        /expected 2 AWS::S3::Bucket, found 1: Bucket/,
+      );
     });
 
     it('suggests the nearest id for a missing resource, output, parameter or condition', () => {
@@ -70,11 +79,15 @@ describe('template assertions', () => {
 
     it('checks types, outputs, parameters and conditions', () => {
       template.hasResource('Queue', 'AWS::SQS::Queue');
-      expect(() => template.hasResource('Queue', 'AWS::SNS::Topic')).to.throw(/is AWS::SQS::Queue, expected AWS::SNS::Topic/);
+      expect(() => template.hasResource('Queue', 'AWS::SNS::Topic')).to.throw(
+        /is AWS::SQS::Queue, expected AWS::SNS::Topic/,
+      );
       template.hasOutput('Name', { Value: { Ref: 'Bucket' } });
       template.hasParameter('Stage', { Default: 'Prod' });
       template.hasCondition('IsProd', { 'Fn::Equals': [{ Ref: 'Stage' }, 'Prod'] });
-      expect(() => template.hasCondition('IsProd', { 'Fn::Equals': [{ Ref: 'Stage' }, 'Dev'] })).to.throw(/expected 'Dev', got 'Prod'/);
+      expect(() => template.hasCondition('IsProd', { 'Fn::Equals': [{ Ref: 'Stage' }, 'Dev'] })).to.throw(
+        /expected 'Dev', got 'Prod'/,
+      );
     });
   });
 });

@@ -30,7 +30,8 @@ const show = (value: unknown) => inspect(value, { depth: 6, breakLength: 120 });
 /** Partial object match: listed keys must match, other keys are ignored. Nested objects match partially too. */
 export function objectLike(pattern: Record<string, unknown>): Matcher {
   return matcher('objectLike', (actual, path) => {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${path}: expected an object, got ${show(actual)}`;
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+      return `${path}: expected an object, got ${show(actual)}`;
     for (const [key, expected] of Object.entries(pattern)) {
       const problem = match(expected, (actual as Record<string, unknown>)[key], `${path}.${key}`);
       if (problem) return problem;
@@ -62,12 +63,16 @@ export function arrayWith(...patterns: unknown[]): Matcher {
 
 /** The key must be absent (or undefined). */
 export function absent(): Matcher {
-  return matcher('absent', (actual, path) => (actual === undefined ? undefined : `${path}: expected no value, got ${show(actual)}`));
+  return matcher('absent', (actual, path) =>
+    actual === undefined ? undefined : `${path}: expected no value, got ${show(actual)}`,
+  );
 }
 
 /** Any value but undefined. */
 export function anyValue(): Matcher {
-  return matcher('anyValue', (actual, path) => (actual === undefined ? `${path}: expected a value, found none` : undefined));
+  return matcher('anyValue', (actual, path) =>
+    actual === undefined ? `${path}: expected a value, found none` : undefined,
+  );
 }
 
 /** A string matching a regular expression, or containing a substring. */
@@ -92,14 +97,16 @@ export function match(expected: unknown, actual: unknown, path = '$'): string | 
   if (isMatcher(expected)) return expected.test(actual, path);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${path}: expected an array, got ${show(actual)}`;
-    if (expected.length !== actual.length) return `${path}: expected ${expected.length} elements, got ${actual.length}: ${show(actual)}`;
+    if (expected.length !== actual.length)
+      return `${path}: expected ${expected.length} elements, got ${actual.length}: ${show(actual)}`;
     for (let i = 0; i < expected.length; i++) {
       const problem = match(expected[i], actual[i], `${path}[${i}]`);
       if (problem) return problem;
     }
     return undefined;
   }
-  if (expected !== null && typeof expected === 'object') return objectLike(expected as Record<string, unknown>).test(actual, path);
+  if (expected !== null && typeof expected === 'object')
+    return objectLike(expected as Record<string, unknown>).test(actual, path);
   return isDeepStrictEqual(expected, actual) ? undefined : `${path}: expected ${show(expected)}, got ${show(actual)}`;
 }
 
@@ -140,8 +147,12 @@ export class TemplateAssertions {
   /** The resource with this logical id, checking its type; fails when absent. */
   resource(logicalId: string, type?: string): Record<string, unknown> {
     const r = this.section('Resources')[logicalId];
-    if (!r) throw new Error(`${this.name}: no resource ${logicalId}${didYouMean(logicalId, Object.keys(this.section('Resources')))}`);
-    if (type && r.Type !== type) throw new Error(`${this.name}: resource ${logicalId} is ${String(r.Type)}, expected ${type}`);
+    if (!r)
+      throw new Error(
+        `${this.name}: no resource ${logicalId}${didYouMean(logicalId, Object.keys(this.section('Resources')))}`,
+      );
+    if (type && r.Type !== type)
+      throw new Error(`${this.name}: resource ${logicalId} is ${String(r.Type)}, expected ${type}`);
     return r;
   }
 
@@ -156,9 +167,14 @@ export class TemplateAssertions {
   hasResourceProperties(type: string, props: unknown): void {
     const candidates = Object.entries(this.section('Resources')).filter(([, r]) => r.Type === type);
     if (candidates.length === 0) {
-      throw new Error(`${this.name}: no resource of type ${type} (types present: ${[...new Set(Object.values(this.section('Resources')).map((r) => r.Type))].join(', ')})`);
+      throw new Error(
+        `${this.name}: no resource of type ${type} (types present: ${[...new Set(Object.values(this.section('Resources')).map((r) => r.Type))].join(', ')})`,
+      );
     }
-    const problems = candidates.map(([id, r]) => ({ id, problem: match(props, r.Properties ?? {}, `${id}.Properties`) }));
+    const problems = candidates.map(([id, r]) => ({
+      id,
+      problem: match(props, r.Properties ?? {}, `${id}.Properties`),
+    }));
     if (problems.some((p) => p.problem === undefined)) return;
     throw new Error(
       `${this.name}: no ${type} has properties matching ${show(props)}\n` +
@@ -173,7 +189,8 @@ export class TemplateAssertions {
   /** Asserts the number of resources of a type. */
   resourceCountIs(type: string, count: number): void {
     const ids = Object.keys(this.findResources(type));
-    if (ids.length !== count) throw new Error(`${this.name}: expected ${count} ${type}, found ${ids.length}: ${ids.join(', ')}`);
+    if (ids.length !== count)
+      throw new Error(`${this.name}: expected ${count} ${type}, found ${ids.length}: ${ids.join(', ')}`);
   }
 
   /** Asserts an output exists and matches the pattern (partially). */
@@ -184,7 +201,8 @@ export class TemplateAssertions {
   /** Asserts a condition exists and, if given, equals the expected expression. */
   hasCondition(logicalId: string, expression?: unknown): void {
     const conditions = this.section('Conditions') as Record<string, unknown>;
-    if (!(logicalId in conditions)) throw new Error(`${this.name}: no condition ${logicalId}${didYouMean(logicalId, Object.keys(conditions))}`);
+    if (!(logicalId in conditions))
+      throw new Error(`${this.name}: no condition ${logicalId}${didYouMean(logicalId, Object.keys(conditions))}`);
     if (expression !== undefined) {
       const problem = match(expression, conditions[logicalId], `Conditions.${logicalId}`);
       if (problem) throw new Error(`${this.name}: condition ${logicalId} does not match:\n  ${problem}`);
@@ -199,9 +217,13 @@ export class TemplateAssertions {
   private hasEntry(section: string, logicalId: string, pattern: Record<string, unknown>): void {
     const entries = this.section(section);
     const entry = entries[logicalId];
-    if (entry === undefined) throw new Error(`${this.name}: no ${section.slice(0, -1).toLowerCase()} ${logicalId}${didYouMean(logicalId, Object.keys(entries))}`);
+    if (entry === undefined)
+      throw new Error(
+        `${this.name}: no ${section.slice(0, -1).toLowerCase()} ${logicalId}${didYouMean(logicalId, Object.keys(entries))}`,
+      );
     const problem = match(pattern, entry, `${section}.${logicalId}`);
-    if (problem) throw new Error(`${this.name}: ${section.slice(0, -1).toLowerCase()} ${logicalId} does not match:\n  ${problem}`);
+    if (problem)
+      throw new Error(`${this.name}: ${section.slice(0, -1).toLowerCase()} ${logicalId} does not match:\n  ${problem}`);
   }
 }
 

@@ -3,7 +3,13 @@
 // change sets included), executing or deleting it, deleting a stack that
 // cannot be updated. Every mutating call carries a fresh token.
 import { randomUUID } from 'node:crypto';
-import type { CloudFormationClient, DescribeChangeSetOutput, Parameter, ResourceChange, Stack } from '@aws-sdk/client-cloudformation';
+import type {
+  CloudFormationClient,
+  DescribeChangeSetOutput,
+  Parameter,
+  ResourceChange,
+  Stack,
+} from '@aws-sdk/client-cloudformation';
 import { DeploymentError } from '../../errors';
 import { awsError, isMissingStack } from '../errors';
 import { backoffDelay, sleep, type Backoff } from './wait';
@@ -42,7 +48,10 @@ export async function describeStack(cfn: CloudFormationClient, stackName: string
 }
 
 /** How a stack in its current state can be deployed to. */
-export type StackPlan = { readonly type: 'CREATE' } | { readonly type: 'UPDATE'; readonly stack: Stack } | { readonly type: 'RECREATE'; readonly stack: Stack };
+export type StackPlan =
+  | { readonly type: 'CREATE' }
+  | { readonly type: 'UPDATE'; readonly stack: Stack }
+  | { readonly type: 'RECREATE'; readonly stack: Stack };
 
 /**
  * CREATE when there is no stack (or only the shell an unexecuted CREATE change
@@ -73,14 +82,21 @@ export function planStack(stackName: string, stack: Stack | undefined, recreate:
     );
   }
   if (status === 'DELETE_FAILED') {
-    throw new DeploymentError(`stack ${stackName} is in DELETE_FAILED: finish deleting it in the console, then deploy again`, { code: 'STACK_DELETE_FAILED' });
+    throw new DeploymentError(
+      `stack ${stackName} is in DELETE_FAILED: finish deleting it in the console, then deploy again`,
+      { code: 'STACK_DELETE_FAILED' },
+    );
   }
   return { type: 'UPDATE', stack };
 }
 
 /** A change set name that sorts by time: letters, digits and dashes, as CloudFormation requires. */
 export function changeSetName(now: Date = new Date()): string {
-  return `dataless-${now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-')}-${randomUUID().slice(0, 4)}`;
+  return `dataless-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-')}-${randomUUID().slice(0, 4)}`;
 }
 
 /** Where the template comes from: its text, or a URL in S3 that CloudFormation reads. */
@@ -98,9 +114,13 @@ export interface CreateChangeSetOptions {
 }
 
 /** The created change set; `empty` when CloudFormation refused it at once for having no changes. */
-export type CreatedChangeSet = { readonly empty: false; readonly id: string; readonly stackId: string } | { readonly empty: true };
+export type CreatedChangeSet =
+  { readonly empty: false; readonly id: string; readonly stackId: string } | { readonly empty: true };
 
-export async function createChangeSet(cfn: CloudFormationClient, options: CreateChangeSetOptions): Promise<CreatedChangeSet> {
+export async function createChangeSet(
+  cfn: CloudFormationClient,
+  options: CreateChangeSetOptions,
+): Promise<CreatedChangeSet> {
   const { CreateChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   try {
     const answer = await cfn.send(
@@ -108,7 +128,9 @@ export async function createChangeSet(cfn: CloudFormationClient, options: Create
         StackName: options.stackName,
         ChangeSetName: options.name,
         ChangeSetType: options.type,
-        ...('body' in options.template ? { TemplateBody: options.template.body } : { TemplateURL: options.template.url }),
+        ...('body' in options.template
+          ? { TemplateBody: options.template.body }
+          : { TemplateURL: options.template.url }),
         Parameters: [...options.parameters],
         Capabilities: [...CAPABILITIES],
         IncludeNestedStacks: true,
@@ -119,7 +141,8 @@ export async function createChangeSet(cfn: CloudFormationClient, options: Create
     return { empty: false, id: answer.Id ?? options.name, stackId: answer.StackId ?? options.stackName };
   } catch (error) {
     // Some endpoints refuse an empty update at once rather than through a FAILED change set.
-    if ((error as { name?: string }).name === 'ValidationError' && isNoChanges((error as Error).message)) return { empty: true };
+    if ((error as { name?: string }).name === 'ValidationError' && isNoChanges((error as Error).message))
+      return { empty: true };
     throw awsError(`creating change set ${options.name} for stack ${options.stackName}`, error);
   }
 }
@@ -135,10 +158,17 @@ export interface WaitOptions {
 }
 
 /** A change set that CloudFormation finished computing. */
-export type ReadyChangeSet = { readonly empty: false; readonly description: DescribeChangeSetOutput } | { readonly empty: true; readonly reason: string };
+export type ReadyChangeSet =
+  | { readonly empty: false; readonly description: DescribeChangeSetOutput }
+  | { readonly empty: true; readonly reason: string };
 
 /** Polls until the change set is computed; `empty` when it has no changes, an error naming the reason when it failed. */
-export async function waitForChangeSet(cfn: CloudFormationClient, stackName: string, changeSetId: string, options: WaitOptions = {}): Promise<ReadyChangeSet> {
+export async function waitForChangeSet(
+  cfn: CloudFormationClient,
+  stackName: string,
+  changeSetId: string,
+  options: WaitOptions = {},
+): Promise<ReadyChangeSet> {
   const { DescribeChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   const backoff = options.backoff ?? { initialMs: 1000, maxMs: 10_000 };
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
@@ -152,15 +182,22 @@ export async function waitForChangeSet(cfn: CloudFormationClient, stackName: str
     if (answer.Status === 'CREATE_COMPLETE') return { empty: false, description: answer };
     if (answer.Status === 'FAILED') {
       if (isNoChanges(answer.StatusReason)) return { empty: true, reason: answer.StatusReason ?? 'no changes' };
-      throw new DeploymentError(`change set ${answer.ChangeSetName ?? changeSetId} for stack ${stackName} failed: ${answer.StatusReason ?? 'no reason given'}`, {
-        code: 'CHANGE_SET_FAILED',
-      });
+      throw new DeploymentError(
+        `change set ${answer.ChangeSetName ?? changeSetId} for stack ${stackName} failed: ${answer.StatusReason ?? 'no reason given'}`,
+        {
+          code: 'CHANGE_SET_FAILED',
+        },
+      );
     }
-    if (options.signal?.aborted) throw new DeploymentError(`stopped waiting for change set ${changeSetId}`, { code: 'ABORTED' });
+    if (options.signal?.aborted)
+      throw new DeploymentError(`stopped waiting for change set ${changeSetId}`, { code: 'ABORTED' });
     if (Date.now() > deadline) {
-      throw new DeploymentError(`change set ${changeSetId} for stack ${stackName} was still ${answer.Status} after ${Math.round((options.timeoutMs ?? 30 * 60_000) / 60_000)} minutes`, {
-        code: 'CHANGE_SET_TIMEOUT',
-      });
+      throw new DeploymentError(
+        `change set ${changeSetId} for stack ${stackName} was still ${answer.Status} after ${Math.round((options.timeoutMs ?? 30 * 60_000) / 60_000)} minutes`,
+        {
+          code: 'CHANGE_SET_TIMEOUT',
+        },
+      );
     }
     await sleep(backoffDelay(backoff, attempt), options.signal);
   }
@@ -176,7 +213,12 @@ export interface ChangeNode {
  * Every page of a change set, and of the nested stacks' change sets under it.
  * `stackName` may be left out when `changeSetId` is an ARN (nested change sets are named by theirs).
  */
-export async function describeChangeSetTree(cfn: CloudFormationClient, changeSetId: string, stackName?: string, first?: DescribeChangeSetOutput): Promise<ChangeNode[]> {
+export async function describeChangeSetTree(
+  cfn: CloudFormationClient,
+  changeSetId: string,
+  stackName?: string,
+  first?: DescribeChangeSetOutput,
+): Promise<ChangeNode[]> {
   const { DescribeChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   const changes: ResourceChange[] = [];
   let page = first;
@@ -184,7 +226,9 @@ export async function describeChangeSetTree(cfn: CloudFormationClient, changeSet
   do {
     if (!page) {
       try {
-        page = await cfn.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, NextToken: nextToken }));
+        page = await cfn.send(
+          new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, NextToken: nextToken }),
+        );
       } catch (error) {
         throw awsError(`reading change set ${changeSetId}`, error);
       }
@@ -195,17 +239,24 @@ export async function describeChangeSetTree(cfn: CloudFormationClient, changeSet
   } while (nextToken);
   const nodes: ChangeNode[] = [];
   for (const change of changes) {
-    const nested = change.ResourceType === 'AWS::CloudFormation::Stack' && change.ChangeSetId && change.ChangeSetId !== changeSetId;
+    const nested =
+      change.ResourceType === 'AWS::CloudFormation::Stack' && change.ChangeSetId && change.ChangeSetId !== changeSetId;
     nodes.push({ change, children: nested ? await describeChangeSetTree(cfn, change.ChangeSetId!) : [] });
   }
   return nodes;
 }
 
-export async function executeChangeSet(cfn: CloudFormationClient, stackName: string, changeSetId: string): Promise<string> {
+export async function executeChangeSet(
+  cfn: CloudFormationClient,
+  stackName: string,
+  changeSetId: string,
+): Promise<string> {
   const { ExecuteChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   const token = randomUUID();
   try {
-    await cfn.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, ClientRequestToken: token }));
+    await cfn.send(
+      new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, ClientRequestToken: token }),
+    );
   } catch (error) {
     throw awsError(`executing change set ${changeSetId} on stack ${stackName}`, error);
   }
@@ -213,7 +264,11 @@ export async function executeChangeSet(cfn: CloudFormationClient, stackName: str
 }
 
 /** Deletes a change set (CloudFormation's DeleteChangeSet takes no request token). */
-export async function deleteChangeSet(cfn: CloudFormationClient, stackName: string, changeSetId: string): Promise<void> {
+export async function deleteChangeSet(
+  cfn: CloudFormationClient,
+  stackName: string,
+  changeSetId: string,
+): Promise<void> {
   const { DeleteChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   try {
     await cfn.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId }));
@@ -240,11 +295,17 @@ export async function deleteStack(cfn: CloudFormationClient, stack: Stack, optio
     const status = current?.StackStatus;
     if (!current || status === 'DELETE_COMPLETE') return;
     if (status === 'DELETE_FAILED') {
-      throw new DeploymentError(`stack ${name} could not be deleted: ${current.StackStatusReason ?? 'no reason given'}; finish deleting it in the console`, {
-        code: 'STACK_DELETE_FAILED',
-      });
+      throw new DeploymentError(
+        `stack ${name} could not be deleted: ${current.StackStatusReason ?? 'no reason given'}; finish deleting it in the console`,
+        {
+          code: 'STACK_DELETE_FAILED',
+        },
+      );
     }
-    if (Date.now() > deadline) throw new DeploymentError(`stack ${name} was still ${status} after waiting for its deletion`, { code: 'STACK_DELETE_TIMEOUT' });
+    if (Date.now() > deadline)
+      throw new DeploymentError(`stack ${name} was still ${status} after waiting for its deletion`, {
+        code: 'STACK_DELETE_TIMEOUT',
+      });
     await sleep(backoffDelay(backoff, attempt), options.signal);
   }
 }

@@ -82,7 +82,11 @@ export class StackEventFollower {
     const fresh = this.unreported;
     const polled = new Set<string>();
     // A poll can discover nested stacks; they are read in the same round.
-    for (let pending = [...this.stacks.values()]; pending.length > 0; pending = [...this.stacks.values()].filter((s) => !polled.has(s.stackId))) {
+    for (
+      let pending = [...this.stacks.values()];
+      pending.length > 0;
+      pending = [...this.stacks.values()].filter((s) => !polled.has(s.stackId))
+    ) {
       for (const stack of pending) {
         polled.add(stack.stackId);
         const events = await this.newEvents(stack);
@@ -103,12 +107,20 @@ export class StackEventFollower {
 
   /** True once the root stack itself reported `status` during the operation. */
   rootReported(status: string | undefined): boolean {
-    return this.events.some((e) => e.path.length === 0 && e.event.PhysicalResourceId === e.event.StackId && e.event.ResourceStatus === status);
+    return this.events.some(
+      (e) => e.path.length === 0 && e.event.PhysicalResourceId === e.event.StackId && e.event.ResourceStatus === status,
+    );
   }
 
   private discover(parent: FollowedStack, event: StackEvent): void {
     const id = event.PhysicalResourceId ?? '';
-    if (event.ResourceType !== 'AWS::CloudFormation::Stack' || !id.startsWith('arn:') || id === event.StackId || this.stacks.has(id)) return;
+    if (
+      event.ResourceType !== 'AWS::CloudFormation::Stack' ||
+      !id.startsWith('arn:') ||
+      id === event.StackId ||
+      this.stacks.has(id)
+    )
+      return;
     this.stacks.set(id, { stackId: id, path: [...parent.path, event.LogicalResourceId ?? '?'], seen: new Set() });
   }
 
@@ -191,7 +203,11 @@ export interface FollowResult {
 }
 
 /** Polls events and status until the stack leaves its *_IN_PROGRESS states (or the signal fires). */
-export async function followStack(cfn: CloudFormationClient, follower: StackEventFollower, options: FollowOptions): Promise<FollowResult> {
+export async function followStack(
+  cfn: CloudFormationClient,
+  follower: StackEventFollower,
+  options: FollowOptions,
+): Promise<FollowResult> {
   const interval = options.intervalMs ?? 3000;
   const maxThrottled = options.maxThrottled ?? 8;
   let throttled = 0;
@@ -244,6 +260,7 @@ async function currentStack(cfn: CloudFormationClient, stackId: string, stackNam
     if (isThrottling(error)) throw error;
     if (!isMissingStack(error)) throw awsError(`reading stack ${stackName}`, error);
   }
-  if (!stack) throw new DeploymentError(`stack ${stackName} disappeared while it was being deployed`, { code: 'STACK_GONE' });
+  if (!stack)
+    throw new DeploymentError(`stack ${stackName} disappeared while it was being deployed`, { code: 'STACK_GONE' });
   return stack;
 }

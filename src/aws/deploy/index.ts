@@ -46,8 +46,12 @@ export interface DeployOptions extends ExecutionOptions {
 }
 
 export async function deploy(options: DeployOptions, io: IO): Promise<StackDeployResult> {
-  if (!options.template && !options.branch) throw new UsageError('name the branch to deploy with --branch (or a template file with --template and --stack-name)');
-  if (options.template && !options.stackName) throw new UsageError('--template needs --stack-name: a template deployed as it is has no default stack');
+  if (!options.template && !options.branch)
+    throw new UsageError(
+      'name the branch to deploy with --branch (or a template file with --template and --stack-name)',
+    );
+  if (options.template && !options.stackName)
+    throw new UsageError('--template needs --stack-name: a template deployed as it is has no default stack');
   const bootstrapStack = options.bootstrapStack ?? DEFAULT_BOOTSTRAP_STACK;
   const stackName = options.stackName ?? appStackName(options.branch!, bootstrapStack);
   checkStackName(stackName);
@@ -56,7 +60,8 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
   let config: BranchConfig | undefined;
   if (options.template) {
     config = options.branch ? loadConfig(options.root, options.branch) : undefined;
-    if (!existsSync(options.template)) throw new TemplateError(`template file ${options.template} does not exist`, 'TEMPLATE_MISSING');
+    if (!existsSync(options.template))
+      throw new TemplateError(`template file ${options.template} does not exist`, 'TEMPLATE_MISSING');
   } else {
     config = checkBranch(options.root, options.branch!);
   }
@@ -67,7 +72,18 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
     region,
     prefix: options.prefix,
     ...executionOptions(options),
-    review: (stack: Stack) => reviewChange({ root: options.root, stackName, region, template: options.template ?? ROOT_STACK.path, branch: options.branch, stack }, io),
+    review: (stack: Stack) =>
+      reviewChange(
+        {
+          root: options.root,
+          stackName,
+          region,
+          template: options.template ?? ROOT_STACK.path,
+          branch: options.branch,
+          stack,
+        },
+        io,
+      ),
   };
 
   let result: StackDeployResult;
@@ -85,8 +101,22 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
     );
   } else {
     const bucket = options.bucket ?? (await bootstrapBucket(bootstrapStack, region));
-    const packaged = await uploadBranch({ root: options.root, branch: options.branch!, bucket, prefix: options.prefix, outDir: options.outDir, build: options.build, config: config!, region }, io);
-    const templateConfig = JSON.parse(readFileSync(packaged.templateConfig, 'utf8')) as { Parameters: Record<string, string> };
+    const packaged = await uploadBranch(
+      {
+        root: options.root,
+        branch: options.branch!,
+        bucket,
+        prefix: options.prefix,
+        outDir: options.outDir,
+        build: options.build,
+        config: config!,
+        region,
+      },
+      io,
+    );
+    const templateConfig = JSON.parse(readFileSync(packaged.templateConfig, 'utf8')) as {
+      Parameters: Record<string, string>;
+    };
     result = await deployStack(
       {
         ...common,
@@ -108,9 +138,14 @@ export async function bootstrapBucket(bootstrapStack: string, region: string): P
   const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
   const cfn = cloudFormationClient({ region });
   try {
-    const answer = await cfn.send(new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.bucket }));
+    const answer = await cfn.send(
+      new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.bucket }),
+    );
     const bucket = answer.StackResourceDetail?.PhysicalResourceId;
-    if (!bucket) throw new DeploymentError(`the ${BOOTSTRAP_IDS.bucket} of stack ${bootstrapStack} has no name yet (${answer.StackResourceDetail?.ResourceStatus}); pass --bucket`);
+    if (!bucket)
+      throw new DeploymentError(
+        `the ${BOOTSTRAP_IDS.bucket} of stack ${bootstrapStack} has no name yet (${answer.StackResourceDetail?.ResourceStatus}); pass --bucket`,
+      );
     return bucket;
   } catch (error) {
     if (isMissingStack(error)) {

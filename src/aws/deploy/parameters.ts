@@ -36,7 +36,9 @@ export interface ParameterPlan {
 
 /** The parameters a template (YAML or JSON text) declares, in its order. */
 export function declaredParameters(templateText: string, where: string): DeclaredParameter[] {
-  const json = parseTemplate(templateText, where) as { Parameters?: Record<string, { NoEcho?: unknown; Default?: unknown }> };
+  const json = parseTemplate(templateText, where) as {
+    Parameters?: Record<string, { NoEcho?: unknown; Default?: unknown }>;
+  };
   return Object.entries(json.Parameters ?? {}).map(([name, p]) => ({
     name,
     noEcho: p?.NoEcho === true || p?.NoEcho === 'true',
@@ -77,7 +79,11 @@ export function planParameters(options: PlanOptions): ParameterPlan {
 
 /** The plan in CloudFormation's form. */
 export function toCloudFormation(plan: readonly PlannedParameter[]): Parameter[] {
-  return plan.map((p) => (p.usePrevious ? { ParameterKey: p.name, UsePreviousValue: true } : { ParameterKey: p.name, ParameterValue: p.value }));
+  return plan.map((p) =>
+    p.usePrevious
+      ? { ParameterKey: p.name, UsePreviousValue: true }
+      : { ParameterKey: p.name, ParameterValue: p.value },
+  );
 }
 
 /** Fails, naming them and where values come from, when parameters without a default have no value. */

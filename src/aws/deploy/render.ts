@@ -29,7 +29,8 @@ export function countChanges(nodes: readonly ChangeNode[]): ChangeCounts {
         else if (action === 'Modify') counts.modify++;
         else if (action === 'Remove') counts.remove++;
         else counts.other++;
-        if (action === 'Modify' && (node.change.Replacement === 'True' || node.change.Replacement === 'Conditional')) counts.replace++;
+        if (action === 'Modify' && (node.change.Replacement === 'True' || node.change.Replacement === 'Conditional'))
+          counts.replace++;
       }
       visit(node.children);
     }
@@ -40,12 +41,23 @@ export function countChanges(nodes: readonly ChangeNode[]): ChangeCounts {
 
 /** One line of counts, e.g. "2 to add, 1 to modify (1 replaced), 0 to remove". */
 export function summarizeChanges(counts: ChangeCounts): string {
-  const parts = [`${counts.add} to add`, `${counts.modify} to modify${counts.replace > 0 ? ` (${counts.replace} replaced)` : ''}`, `${counts.remove} to remove`];
+  const parts = [
+    `${counts.add} to add`,
+    `${counts.modify} to modify${counts.replace > 0 ? ` (${counts.replace} replaced)` : ''}`,
+    `${counts.remove} to remove`,
+  ];
   if (counts.other > 0) parts.push(`${counts.other} other`);
   return parts.join(', ');
 }
 
-const SYMBOL: Record<string, string> = { Add: '+', Modify: '~', Remove: '-', Import: '<', Dynamic: '?', SyncWithActual: '=' };
+const SYMBOL: Record<string, string> = {
+  Add: '+',
+  Modify: '~',
+  Remove: '-',
+  Import: '<',
+  Dynamic: '?',
+  SyncWithActual: '=',
+};
 
 /** The change set as an indented list, one resource a line, nested stacks' changes under their stack. */
 export function renderChangeSet(title: string, nodes: readonly ChangeNode[], color: boolean): string {
@@ -84,7 +96,8 @@ export function renderParameters(parameters: readonly PlannedParameter[]): strin
     let shown: string;
     if (p.usePrevious) shown = p.noEcho ? '**** (kept)' : `${JSON.stringify(p.previous ?? '')} (kept)`;
     else if (p.noEcho) shown = '****';
-    else if (p.previous !== undefined && p.previous !== p.value) shown = `${JSON.stringify(p.previous)} -> ${JSON.stringify(p.value)}`;
+    else if (p.previous !== undefined && p.previous !== p.value)
+      shown = `${JSON.stringify(p.previous)} -> ${JSON.stringify(p.value)}`;
     else shown = JSON.stringify(p.value);
     return `  ${p.name.padEnd(width)}  ${shown}`;
   });
@@ -174,7 +187,10 @@ export class EventView {
     const seconds = Math.round((Date.now() - this.startedAt) / 1000);
     const elapsed = `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
     const busy = [...this.inProgress.keys()].filter((k) => k !== this.stackName);
-    const list = busy.length > 0 ? `, ${busy.length} in progress: ${busy.slice(0, 3).join(', ')}${busy.length > 3 ? ', …' : ''}` : '';
+    const list =
+      busy.length > 0
+        ? `, ${busy.length} in progress: ${busy.slice(0, 3).join(', ')}${busy.length > 3 ? ', …' : ''}`
+        : '';
     const columns = Number(this.io.env.COLUMNS) || 120;
     const line = `${this.stackName} ${this.status}${list} (${elapsed})`.slice(0, columns - 1);
     this.io.err(palette(this.io.color).bold(line));

@@ -22,7 +22,15 @@ import {
 } from './changeset';
 import { StackEventFollower, followStack, rootCause } from './events';
 import { declaredParameters, planParameters, requireComplete, toCloudFormation } from './parameters';
-import { countChanges, describeFailure, EventView, renderChangeSet, renderParameters, summarizeChanges, type ChangeCounts } from './render';
+import {
+  countChanges,
+  describeFailure,
+  EventView,
+  renderChangeSet,
+  renderParameters,
+  summarizeChanges,
+  type ChangeCounts,
+} from './render';
 import { templateSource } from './template';
 import type { Backoff } from './wait';
 
@@ -32,7 +40,9 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** Refuses a name CloudFormation would refuse, saying what is allowed. */
 export function checkStackName(name: string): void {
   if (!STACK_NAME.test(name)) {
-    throw new UsageError(`stack name ${JSON.stringify(name)} is not allowed: use letters, digits and '-', starting with a letter, at most 128 characters`);
+    throw new UsageError(
+      `stack name ${JSON.stringify(name)} is not allowed: use letters, digits and '-', starting with a letter, at most 128 characters`,
+    );
   }
 }
 
@@ -74,7 +84,15 @@ export interface StackDeployOptions {
   readonly changeSetBackoff?: Backoff;
 }
 
-const EXECUTION_KEYS = ['yes', 'execute', 'recreate', 'confirm', 'signal', 'pollIntervalMs', 'changeSetBackoff'] as const;
+const EXECUTION_KEYS = [
+  'yes',
+  'execute',
+  'recreate',
+  'confirm',
+  'signal',
+  'pollIntervalMs',
+  'changeSetBackoff',
+] as const;
 
 /** How a change set is confirmed, executed and followed: the options deploy and bootstrap share. */
 export type ExecutionOptions = Pick<StackDeployOptions, (typeof EXECUTION_KEYS)[number]>;
@@ -127,13 +145,22 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
   const risk = plan.type === 'UPDATE' && options.review ? await options.review(plan.stack) : undefined;
 
   if (plan.type === 'RECREATE') {
-    io.err(`stack ${name} is in ${plan.stack.StackStatus} after a failed first create: deleting it to create it anew (--recreate)\n`);
+    io.err(
+      `stack ${name} is in ${plan.stack.StackStatus} after a failed first create: deleting it to create it anew (--recreate)\n`,
+    );
     await deleteStack(cfn, plan.stack, { signal: options.signal });
     stack = undefined;
   }
 
   const template = await templateSource(
-    { body: options.templateBody, name: options.templateName, bucket: options.bucket, prefix: options.prefix, region: options.region, s3: (): S3Client => s3Client({ region: options.region }) },
+    {
+      body: options.templateBody,
+      name: options.templateName,
+      bucket: options.bucket,
+      prefix: options.prefix,
+      region: options.region,
+      s3: (): S3Client => s3Client({ region: options.region }),
+    },
     io,
   );
   io.err(renderParameters(parameters.parameters));
@@ -148,7 +175,10 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
     description: `dataless deploy of ${options.templateName}`,
   });
   if (created.empty) return noChanges(cfn, name, io);
-  const ready = await waitForChangeSet(cfn, name, created.id, { backoff: options.changeSetBackoff, signal: options.signal });
+  const ready = await waitForChangeSet(cfn, name, created.id, {
+    backoff: options.changeSetBackoff,
+    signal: options.signal,
+  });
   if (ready.empty) {
     await deleteChangeSet(cfn, name, created.id);
     return noChanges(cfn, name, io);
@@ -157,10 +187,19 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
   const tree = await describeChangeSetTree(cfn, created.id, name, ready.description);
   const changes = countChanges(tree);
   io.err(renderChangeSet(`change set ${csName} (${type}) for stack ${name}:`, tree, io.color));
-  const left = { stackName: name, changeSetName: csName, changeSetId: created.id, changes, stackStatus: stack?.StackStatus ?? 'REVIEW_IN_PROGRESS', outputs: outputsOf(stack) };
+  const left = {
+    stackName: name,
+    changeSetName: csName,
+    changeSetId: created.id,
+    changes,
+    stackStatus: stack?.StackStatus ?? 'REVIEW_IN_PROGRESS',
+    outputs: outputsOf(stack),
+  };
 
   if (options.execute === false) {
-    io.err(`change set ${csName} left for review (--no-execute); execute it in the console or run the deploy again with --yes\n`);
+    io.err(
+      `change set ${csName} left for review (--no-execute); execute it in the console or run the deploy again with --yes\n`,
+    );
     io.out(`${csName}\n`);
     return { ...left, outcome: 'not-executed' };
   }
@@ -174,7 +213,10 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
     const ask = options.confirm ?? (await import('./prompt')).askYesNo;
     const risks = risk ? `; it ${risk}` : '';
     if (!(await ask(`execute change set ${csName} on stack ${name} (${summarizeChanges(changes)})${risks}? [y/N] `))) {
-      throw new AbortError(`change set ${csName} for stack ${name} not executed; it is left for review (delete it in the console when done)`, 'DECLINED');
+      throw new AbortError(
+        `change set ${csName} for stack ${name} not executed; it is left for review (delete it in the console when done)`,
+        'DECLINED',
+      );
     }
   }
 
@@ -208,7 +250,12 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
   return finish(result.stack, result.events, { ...left, outcome: 'executed' }, io);
 }
 
-function finish(stack: Stack, events: Parameters<typeof rootCause>[0], base: StackDeployResult, io: IO): StackDeployResult {
+function finish(
+  stack: Stack,
+  events: Parameters<typeof rootCause>[0],
+  base: StackDeployResult,
+  io: IO,
+): StackDeployResult {
   const status = stack.StackStatus ?? 'unknown';
   if (isSuccess(status)) {
     io.err(`stack ${base.stackName}: ${status}\n`);
@@ -222,7 +269,9 @@ function finish(stack: Stack, events: Parameters<typeof rootCause>[0], base: Sta
       : status === 'UPDATE_ROLLBACK_COMPLETE'
         ? '; the stack was rolled back to its previous state'
         : '';
-  throw new DeploymentError(`deployment of stack ${base.stackName} failed (${status}); ${why}${next}`, { code: 'STACK_FAILED' });
+  throw new DeploymentError(`deployment of stack ${base.stackName} failed (${status}); ${why}${next}`, {
+    code: 'STACK_FAILED',
+  });
 }
 
 async function noChanges(cfn: CloudFormationClient, name: string, io: IO): Promise<StackDeployResult> {

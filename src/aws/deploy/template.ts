@@ -16,7 +16,10 @@ export const URL_TEMPLATE_LIMIT = 1_000_000;
 export function checkTemplateSize(body: string, name: string): void {
   const size = Buffer.byteLength(body);
   if (size > URL_TEMPLATE_LIMIT) {
-    throw new TemplateError(`${name} is ${size} bytes, over the ${URL_TEMPLATE_LIMIT}-byte limit of a template CloudFormation reads from S3: split it into nested stacks`, 'TEMPLATE_TOO_LARGE');
+    throw new TemplateError(
+      `${name} is ${size} bytes, over the ${URL_TEMPLATE_LIMIT}-byte limit of a template CloudFormation reads from S3: split it into nested stacks`,
+      'TEMPLATE_TOO_LARGE',
+    );
   }
 }
 
@@ -48,8 +51,18 @@ export async function templateSource(options: TemplateSourceOptions, io: IO): Pr
   const key = objectKey(options.prefix, 'templates', `${sha256(options.body)}.yaml`);
   const s3 = options.s3();
   try {
-    if (await putIfAbsent(s3, { bucket: options.bucket, key, body: options.body, contentType: 'text/yaml', name: options.name })) {
-      io.err(`template: uploaded ${options.name} to s3://${options.bucket}/${key} (${size} bytes, over the inline limit)\n`);
+    if (
+      await putIfAbsent(s3, {
+        bucket: options.bucket,
+        key,
+        body: options.body,
+        contentType: 'text/yaml',
+        name: options.name,
+      })
+    ) {
+      io.err(
+        `template: uploaded ${options.name} to s3://${options.bucket}/${key} (${size} bytes, over the inline limit)\n`,
+      );
     } else {
       io.err(`template: s3://${options.bucket}/${key} already there (${size} bytes)\n`);
     }

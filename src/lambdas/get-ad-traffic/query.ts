@@ -25,9 +25,12 @@ export interface TrafficQuery {
 /** Reads and checks the request's parameters; `today` (`YYYY-MM-DD`) fills in a missing start or end. */
 export function parseTrafficQuery(event: ApiGatewayProxyEvent, today: string): TrafficQuery {
   const rawAd = event.pathParameters?.['ad-id'];
-  if (rawAd === undefined || rawAd === '') throw new BadRequestError('path parameter ad-id is missing; request /traffic/{ad-id}');
+  if (rawAd === undefined || rawAd === '')
+    throw new BadRequestError('path parameter ad-id is missing; request /traffic/{ad-id}');
   if (!UUID.test(rawAd)) {
-    throw new BadRequestError(`path parameter ad-id ${show(rawAd)} is not a UUID; use the form 123e4567-e89b-12d3-a456-426614174000`);
+    throw new BadRequestError(
+      `path parameter ad-id ${show(rawAd)} is not a UUID; use the form 123e4567-e89b-12d3-a456-426614174000`,
+    );
   }
   const adId = rawAd.toLowerCase();
   const query = event.queryStringParameters ?? {};
@@ -35,10 +38,14 @@ export function parseTrafficQuery(event: ApiGatewayProxyEvent, today: string): T
   const end = dayParam('end', query.end, today);
   if (start > end) {
     if (query.start === undefined) {
-      throw new BadRequestError(`query parameter end ${end} is before start, which defaults to today (${today}); pass start too`);
+      throw new BadRequestError(
+        `query parameter end ${end} is before start, which defaults to today (${today}); pass start too`,
+      );
     }
     if (query.end === undefined) {
-      throw new BadRequestError(`query parameter start ${start} is after end, which defaults to today (${today}); pass end too`);
+      throw new BadRequestError(
+        `query parameter start ${start} is after end, which defaults to today (${today}); pass end too`,
+      );
     }
     throw new BadRequestError(`query parameter start ${start} is after end ${end}; start must be on or before end`);
   }
@@ -57,7 +64,9 @@ function limitParam(value: string | undefined): number {
   if (value === undefined) return MAX_LIMIT;
   const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= MAX_LIMIT)) {
-    throw new BadRequestError(`query parameter limit ${show(value)} is not allowed; use a whole number from 1 to ${MAX_LIMIT}`);
+    throw new BadRequestError(
+      `query parameter limit ${show(value)} is not allowed; use a whole number from 1 to ${MAX_LIMIT}`,
+    );
   }
   return n;
 }

@@ -52,7 +52,10 @@ export function parseMetric(data: string, nowMs: number): Parsed {
   const timestamp = typeof at === 'string' ? parseTimestamp(at) : undefined;
   if (!timestamp) return { ok: false, reason: `at ${show(at)} is not a timestamp` };
   if (timestamp.epochMs < nowMs - MAX_AGE_MS || timestamp.epochMs > nowMs + MAX_AHEAD_MS) {
-    return { ok: false, reason: `at ${show(at)} is outside what CloudWatch accepts (two weeks back to two hours ahead)` };
+    return {
+      ok: false,
+      reason: `at ${show(at)} is outside what CloudWatch accepts (two weeks back to two hours ahead)`,
+    };
   }
   if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.abs(amount) > MAX_MAGNITUDE) {
     return { ok: false, reason: `value ${show(amount)} is not a number CloudWatch accepts` };

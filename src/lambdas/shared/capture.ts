@@ -53,7 +53,11 @@ export async function captureBatch(
       lines.push(checked.line);
       positions.push(i);
     } else {
-      results[i] = { failed: true, error_code: INVALID_RECORD, error_message: `${kind.batchKey}[${i}]: ${checked.message}` };
+      results[i] = {
+        failed: true,
+        error_code: INVALID_RECORD,
+        error_message: `${kind.batchKey}[${i}]: ${checked.message}`,
+      };
     }
   });
   if (lines.length > 0) {

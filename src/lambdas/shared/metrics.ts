@@ -55,7 +55,9 @@ export function countDocument(metric: CaptureMetricName, count: number, timestam
   return {
     _aws: {
       Timestamp: timestampMs,
-      CloudWatchMetrics: [{ Namespace: ADVERTISING_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: metric, Unit: 'Count' }] }],
+      CloudWatchMetrics: [
+        { Namespace: ADVERTISING_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: metric, Unit: 'Count' }] },
+      ],
     },
     [metric]: count,
   };

@@ -70,7 +70,10 @@ export function validateRecord(value: unknown, kind: RecordKind): Validated {
   out[TIMESTAMP_FIELD] = parsed.canonical;
   const line = Buffer.from(`${JSON.stringify(out)}\n`, 'utf8');
   if (line.byteLength > MAX_RECORD_BYTES) {
-    return { ok: false, message: `the ${kind.noun} is ${line.byteLength} bytes; firehose accepts at most ${MAX_RECORD_BYTES}` };
+    return {
+      ok: false,
+      message: `the ${kind.noun} is ${line.byteLength} bytes; firehose accepts at most ${MAX_RECORD_BYTES}`,
+    };
   }
   return { ok: true, line };
 }

@@ -46,7 +46,12 @@ export function parseTimestamp(text: string): Timestamp | undefined {
   const m = TIMESTAMP.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   if (year < 1000 || !validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
   const fraction = m[7];
@@ -58,8 +63,7 @@ export function parseTimestamp(text: string): Timestamp | undefined {
     if (offsetHours > 23 || offsetMins > 59) return undefined;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
-  const epochMs =
-    Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
   const utc = new Date(epochMs);
   // An offset can carry a boundary year out of the four-digit range.
   if (utc.getUTCFullYear() < 1000 || utc.getUTCFullYear() > 9999) return undefined;

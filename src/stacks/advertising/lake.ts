@@ -64,14 +64,23 @@ export function lakeDatabaseName(): Intrinsic {
 
 export function lakeTemplate(): Template {
   const t = LAKE_STACK.template({
-    description: 'Dataless advertising data lake: Glue database, raw crawler, ORC lake tables and the ETL jobs that fill them',
+    description:
+      'Dataless advertising data lake: Glue database, raw crawler, ORC lake tables and the ETL jobs that fill them',
   });
 
-  const { CodeBucket: codeBucket, CodePrefix: codePrefix, BucketName: bucketName, BucketARN: bucketArn } = declareShared(t, LAKE_PARAMETERS);
+  const {
+    CodeBucket: codeBucket,
+    CodePrefix: codePrefix,
+    BucketName: bucketName,
+    BucketARN: bucketArn,
+  } = declareShared(t, LAKE_PARAMETERS);
 
   const database = t.resource('Database', 'AWS::Glue::Database', {
     CatalogId: AWS.AccountId,
-    DatabaseInput: { Name: lakeDatabaseName(), Description: 'Advertising events: raw as delivered, and the ORC lake tables' },
+    DatabaseInput: {
+      Name: lakeDatabaseName(),
+      Description: 'Advertising events: raw as delivered, and the ORC lake tables',
+    },
   });
 
   // The managed policy covers the crawler's catalog and log calls; the data it reads is granted here.
@@ -82,15 +91,20 @@ export function lakeTemplate(): Template {
   });
 
   // No Name: CloudFormation names the crawler after the stack, so every branch has its own.
-  const crawler = t.resource('RawCrawler', 'AWS::Glue::Crawler', {
-    Description: 'Catalogues the raw impressions and clicks the delivery streams write as raw_ tables',
-    Role: crawlerRole.getAtt('Arn'),
-    DatabaseName: database,
-    Targets: { S3Targets: DATASETS.map((dataset) => ({ Path: sub`s3://${bucketName}/${rawFolder(dataset)}` })) },
-    TablePrefix: RAW_TABLE_PREFIX,
-    SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
-    Configuration: JSON.stringify(CRAWLER_CONFIGURATION),
-  }, { scanExceptions: GLUE_BUCKET_ENCRYPTION });
+  const crawler = t.resource(
+    'RawCrawler',
+    'AWS::Glue::Crawler',
+    {
+      Description: 'Catalogues the raw impressions and clicks the delivery streams write as raw_ tables',
+      Role: crawlerRole.getAtt('Arn'),
+      DatabaseName: database,
+      Targets: { S3Targets: DATASETS.map((dataset) => ({ Path: sub`s3://${bucketName}/${rawFolder(dataset)}` })) },
+      TablePrefix: RAW_TABLE_PREFIX,
+      SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
+      Configuration: JSON.stringify(CRAWLER_CONFIGURATION),
+    },
+    { scanExceptions: GLUE_BUCKET_ENCRYPTION },
+  );
 
   const tables = DATASETS.map((dataset) => ({
     dataset,
@@ -109,7 +123,13 @@ export function lakeTemplate(): Template {
 
   const outputs = new Map<LakeOutput, OutputDefinition>([
     ['Database', { value: database, description: 'The name of the Glue database of the advertising lake' }],
-    ['RawCrawler', { value: crawler, description: 'The name of the crawler that catalogues the raw data; the batch starts it first' }],
+    [
+      'RawCrawler',
+      {
+        value: crawler,
+        description: 'The name of the crawler that catalogues the raw data; the batch starts it first',
+      },
+    ],
   ]);
   for (const { dataset, table } of tables) {
     for (const language of LANGUAGES) {
@@ -120,7 +140,10 @@ export function lakeTemplate(): Template {
         { scanExceptions: GLUE_BUCKET_ENCRYPTION },
       );
       if (language === BATCH_ETL_LANGUAGE) {
-        outputs.set(etlJobOutput(dataset), { value: job, description: `The name of the ETL job the batch runs for ${dataset.name}` });
+        outputs.set(etlJobOutput(dataset), {
+          value: job,
+          description: `The name of the ETL job the batch runs for ${dataset.name}`,
+        });
       }
     }
   }
@@ -131,7 +154,10 @@ export function lakeTemplate(): Template {
     t.output(name, output);
   }
   for (const { dataset, table } of tables) {
-    t.output(`${dataset.stem}Table` satisfies LakeTableOutput, { value: table, description: `The name of the ${dataset.name} lake table` });
+    t.output(`${dataset.stem}Table` satisfies LakeTableOutput, {
+      value: table,
+      description: `The name of the ${dataset.name} lake table`,
+    });
   }
   return t;
 }

@@ -54,6 +54,8 @@ export function realtimeTemplate(): Template {
     DashboardBody: dashboardBody(advertisingDashboard()),
   });
 
-  REAL_TIME_STACK.declareOutputs(t, { Dashboard: { value: dashboard, description: 'The name of the real-time advertising dashboard' } });
+  REAL_TIME_STACK.declareOutputs(t, {
+    Dashboard: { value: dashboard, description: 'The name of the real-time advertising dashboard' },
+  });
   return t;
 }

@@ -44,11 +44,22 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
   const DNSEnabled = t.condition('DNSEnabled', and(notEmpty(p.DNSDomainName), notEmpty(p.BaseDNSName)));
   const InternalHostedZone = t.condition('InternalHostedZone', and(DNSEnabled, equals(p.HostedZoneID, '')));
   const LegacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
-  const EC2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials, LegacyBatch));
-  const EMREnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials, LegacyBatch));
+  const EC2InstanceEnabled = t.condition(
+    'EC2InstanceEnabled',
+    and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials, LegacyBatch),
+  );
+  const EMREnabled = t.condition(
+    'EMREnabled',
+    and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials, LegacyBatch),
+  );
   const RedshiftEnabled = t.condition(
     'RedshiftEnabled',
-    and(notEmpty(p.EnableRedshift), notEmpty(p.RedshiftDatabase), notEmpty(p.RedshiftUsername), notEmpty(p.RedshiftPassword)),
+    and(
+      notEmpty(p.EnableRedshift),
+      notEmpty(p.RedshiftDatabase),
+      notEmpty(p.RedshiftUsername),
+      notEmpty(p.RedshiftPassword),
+    ),
   );
   return {
     DNSEnabled,
@@ -62,7 +73,12 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
     RedshiftSingleNode: t.condition('RedshiftSingleNode', equals(p.RedshiftNumberOfNodes, '1')),
     VPCEnabled: t.condition(
       'VPCEnabled',
-      or(notEmpty(p.EnableVPC), notEmpty(p.EnableEC2Instance), notEmpty(p.EnableEMRCluster), notEmpty(p.EnableRedshift)),
+      or(
+        notEmpty(p.EnableVPC),
+        notEmpty(p.EnableEC2Instance),
+        notEmpty(p.EnableEMRCluster),
+        notEmpty(p.EnableRedshift),
+      ),
     ),
     KeyPairGiven,
     SSHAllowed: t.condition('SSHAllowed', and(KeyPairGiven, notEmpty(p.SSHLocation))),

@@ -26,7 +26,12 @@ export function declareDns(
 ): void {
   const enabled = { condition: c.DNSEnabled };
 
-  const HostedZone = t.resource('HostedZone', 'AWS::Route53::HostedZone', { Name: p.DNSDomainName }, { condition: c.InternalHostedZone });
+  const HostedZone = t.resource(
+    'HostedZone',
+    'AWS::Route53::HostedZone',
+    { Name: p.DNSDomainName },
+    { condition: c.InternalHostedZone },
+  );
   const zone = fnIf(c.InternalHostedZone, HostedZone, p.HostedZoneID);
 
   // Validated by a DNS record that CloudFormation writes into the zone, so the
@@ -46,7 +51,11 @@ export function declareDns(
   const DomainName = t.resource(
     'DomainName',
     'AWS::ApiGateway::DomainName',
-    { DomainName: p.BaseDNSName, RegionalCertificateArn: Certificate, EndpointConfiguration: { Types: [DOMAIN_ENDPOINT_TYPE] } },
+    {
+      DomainName: p.BaseDNSName,
+      RegionalCertificateArn: Certificate,
+      EndpointConfiguration: { Types: [DOMAIN_ENDPOINT_TYPE] },
+    },
     enabled,
   );
 

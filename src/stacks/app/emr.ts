@@ -74,14 +74,11 @@ export function declareEmr(
         {
           Name: 'Install Task Runner',
           ScriptBootstrapAction: {
-            Path: t.assets.codeAt({ bucket: p.CodeBucket, prefix: p.CodePrefix }).url('scripts/emr/install_task_runner.sh'),
+            Path: t.assets
+              .codeAt({ bucket: p.CodeBucket, prefix: p.CodePrefix })
+              .url('scripts/emr/install_task_runner.sh'),
             // The secret's ARN, not the keys: bootstrap arguments are readable by whoever may describe the cluster.
-            Args: [
-              secret,
-              workerGroup(bucket, 'emr'),
-              AWS.Region,
-              sub`s3://${bucket}/${taskRunnerLogFolder('emr')}`,
-            ],
+            Args: [secret, workerGroup(bucket, 'emr'), AWS.Region, sub`s3://${bucket}/${taskRunnerLogFolder('emr')}`],
           },
         },
       ],

@@ -41,7 +41,15 @@ export function appTemplate(): Template {
   declareTaskRunner(t, parameters, conditions, network, bucket, taskRunnerSecret);
   declareEmr(t, parameters, conditions, network, bucket, taskRunnerSecret);
 
-  const advertising = declareAdvertisingService(t, { parameters, conditions, bucket, roles, network, redshift, alarmTopic: alarms.topic });
+  const advertising = declareAdvertisingService(t, {
+    parameters,
+    conditions,
+    bucket,
+    roles,
+    network,
+    redshift,
+    alarmTopic: alarms.topic,
+  });
   declareDns(t, parameters, conditions, advertising);
   declareOpsDashboard(t, parameters.Stage, bucket, conditions.LegacyRealTime);
 

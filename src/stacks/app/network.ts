@@ -54,7 +54,12 @@ export function declareNetwork(t: Template, p: AppParameters, c: AppConditions):
     // The route needs the gateway attached, which no reference expresses.
     { ...inVpc, dependsOn: [GatewayAttachment] },
   );
-  t.resource('Association', 'AWS::EC2::SubnetRouteTableAssociation', { RouteTableId: RouteTable, SubnetId: Subnet }, inVpc);
+  t.resource(
+    'Association',
+    'AWS::EC2::SubnetRouteTableAssociation',
+    { RouteTableId: RouteTable, SubnetId: Subnet },
+    inVpc,
+  );
 
   // Only what the components need comes in:
   // - Redshift's port from inside the VPC: the pipeline's on-demand EC2/EMR
@@ -73,7 +78,13 @@ export function declareNetwork(t: Template, p: AppParameters, c: AppConditions):
     CidrIp: VPC_CIDR,
     Description: 'Redshift from inside the VPC',
   };
-  const sshWithKey = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: p.SSHLocation, Description: 'SSH from the operator\'s range, key pair logins only' };
+  const sshWithKey = {
+    IpProtocol: 'tcp',
+    FromPort: 22,
+    ToPort: 22,
+    CidrIp: p.SSHLocation,
+    Description: "SSH from the operator's range, key pair logins only",
+  };
   const SecurityGroup = t.resource(
     'SecurityGroup',
     'AWS::EC2::SecurityGroup',

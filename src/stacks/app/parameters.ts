@@ -89,7 +89,8 @@ const PARAMETERS = {
   EnableVPC: {
     type: 'String',
     default: '',
-    description: 'Non-empty creates the VPC. Enabling the EC2 instance, the EMR cluster or Redshift creates it too, whatever this says.',
+    description:
+      'Non-empty creates the VPC. Enabling the EC2 instance, the EMR cluster or Redshift creates it too, whatever this says.',
     label: 'Create a VPC',
     group: GROUP.vpc,
   },
@@ -178,7 +179,8 @@ const PARAMETERS = {
     type: 'String',
     default: 'ra3.large',
     allowedValues: REDSHIFT_NODE_TYPES,
-    description: 'Node type of the Redshift cluster. ra3.large and ra3.xlplus can run a single node; ra3.4xlarge and ra3.16xlarge need 2 or more.',
+    description:
+      'Node type of the Redshift cluster. ra3.large and ra3.xlplus can run a single node; ra3.4xlarge and ra3.16xlarge need 2 or more.',
     label: 'Redshift node type',
     group: GROUP.redshift,
   },

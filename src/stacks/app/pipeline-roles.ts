@@ -71,13 +71,22 @@ export function declarePipelineRoles(
   // broad Data Pipeline managed policies. The ids stay, so that stacks of the original update in place.
   const legacyOnly = <T>(value: T) => fnIf(legacyBatch, value, AWS.NoValue);
   const PipelineRole = t.resource('PipelineRole', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: fnIf(legacyBatch, serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']), serviceTrust(['redshift'])),
+    AssumeRolePolicyDocument: fnIf(
+      legacyBatch,
+      serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']),
+      serviceTrust(['redshift']),
+    ),
     ManagedPolicyArns: legacyOnly([managedPolicy('service-role/AWSDataPipelineRole')]),
     Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
   });
   // Only Data Pipeline publishes as this role, so only the legacy engine has the grant.
   const notify = inlinePolicy('NotifyAlarmTopic', notifyAlarmTopic(alarms));
-  t.resource('PipelineAlarmPolicy', 'AWS::IAM::Policy', { ...notify, Roles: [PipelineRole] }, { condition: legacyBatch });
+  t.resource(
+    'PipelineAlarmPolicy',
+    'AWS::IAM::Policy',
+    { ...notify, Roles: [PipelineRole] },
+    { condition: legacyBatch },
+  );
   const PipelineResourceRole = t.resource('PipelineResourceRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: fnIf(legacyBatch, serviceTrust(['ec2', 'redshift']), serviceTrust(['redshift'])),
     ManagedPolicyArns: legacyOnly([managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole')]),

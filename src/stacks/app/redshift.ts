@@ -7,7 +7,9 @@ import { VPC_CIDR, type Network } from './network';
 import type { AppParameters } from './parameters';
 import type { PipelineRoles } from './pipeline-roles';
 
-type ClusterLogging = NonNullable<import('cloudform-types/types/redshift/cluster').ClusterProperties['LoggingProperties']>;
+type ClusterLogging = NonNullable<
+  import('cloudform-types/types/redshift/cluster').ClusterProperties['LoggingProperties']
+>;
 
 /** The audit logs the cluster writes: connections, user changes, and every query run. */
 export const AUDIT_LOGS = ['connectionlog', 'userlog', 'useractivitylog'] as const;
@@ -43,7 +45,8 @@ export function declareRedshift(
     {
       ...legacyGroup,
       lintExceptions: {
-        E1041: "cfn-lint's schema gives this property the format of an EC2 security group name; a Ref to a Redshift cluster security group returns exactly the name it wants",
+        E1041:
+          "cfn-lint's schema gives this property the format of an EC2 security group name; a Ref to a Redshift cluster security group returns exactly the name it wants",
       },
     },
   );
@@ -100,7 +103,8 @@ export function declareRedshift(
       deletionPolicy: 'Snapshot',
       updateReplacePolicy: 'Snapshot',
       scanExceptions: {
-        CKV_AWS_71: 'audit logging is on, to CloudWatch Logs (LoggingProperties.LogDestinationType); the check only knows the S3 destination, which Redshift supports only on SSE-S3 buckets and the data bucket is SSE-KMS',
+        CKV_AWS_71:
+          'audit logging is on, to CloudWatch Logs (LoggingProperties.LogDestinationType); the check only knows the S3 destination, which Redshift supports only on SSE-S3 buckets and the data bucket is SSE-KMS',
       },
       lintExceptions: {
         W1011:

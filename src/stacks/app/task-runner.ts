@@ -33,7 +33,12 @@ export function declareTaskRunner(
     },
     enabled,
   );
-  const InstanceProfile = t.resource('InstanceProfile', 'AWS::IAM::InstanceProfile', { Roles: [InstanceRole] }, enabled);
+  const InstanceProfile = t.resource(
+    'InstanceProfile',
+    'AWS::IAM::InstanceProfile',
+    { Roles: [InstanceRole] },
+    enabled,
+  );
 
   return t.resource(
     'Instance',

@@ -89,7 +89,10 @@ export function expression(text: string, options: Omit<MetricExpression, 'expres
 export function search(query: SearchQuery, options: Omit<MetricExpression, 'expression'> = {}): MetricExpression {
   const schema = `{${[query.namespace, ...query.dimensions].join(',')}}`;
   const names = typeof query.metricName === 'string' ? [query.metricName] : query.metricName;
-  const nameTerm = names.length === 1 ? `MetricName=${quote(names[0]!)}` : `(${names.map((n) => `MetricName=${quote(n)}`).join(' OR ')})`;
+  const nameTerm =
+    names.length === 1
+      ? `MetricName=${quote(names[0]!)}`
+      : `(${names.map((n) => `MetricName=${quote(n)}`).join(' OR ')})`;
   const filters = Object.entries(query.filters ?? {}).map(([name, value]) => `${name}=${quote(value)}`);
   const terms = [schema, nameTerm, ...filters].join(' ');
   return expression(`SEARCH('${terms}', '${query.stat}', ${query.period})`, options);
@@ -219,7 +222,12 @@ export function metricEntry(definition: MetricDefinition): unknown[] {
     visible: definition.visible,
     yAxis: definition.yAxis,
   });
-  return [definition.namespace, definition.metricName, ...dimensions, ...(Object.keys(options).length > 0 ? [options] : [])];
+  return [
+    definition.namespace,
+    definition.metricName,
+    ...dimensions,
+    ...(Object.keys(options).length > 0 ? [options] : []),
+  ];
 }
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {

@@ -100,5 +100,9 @@ export interface CodeLocation {
 
 /** Read the packaged scripts of one folder of the repository, e.g. `jobs/hive`. */
 export function readScripts(sid: string, code: CodeLocation, folder: string): Statement {
-  return { Sid: sid, Action: 's3:GetObject', Resource: sub`arn:${AWS.Partition}:s3:::${code.bucket}/${code.prefix}/${folder}/*` };
+  return {
+    Sid: sid,
+    Action: 's3:GetObject',
+    Resource: sub`arn:${AWS.Partition}:s3:::${code.bucket}/${code.prefix}/${folder}/*`,
+  };
 }

@@ -53,11 +53,27 @@ const text = (description: string, more: Partial<ParameterDefinition> = {}): Par
 });
 
 export const SHARED_PARAMETERS = {
-  CodePipeline: fromBuild(GROUP.build, 'Pipeline that built this app', 'Name of the CodePipeline pipeline that built and deployed this stack. Filled in by the build.'),
+  CodePipeline: fromBuild(
+    GROUP.build,
+    'Pipeline that built this app',
+    'Name of the CodePipeline pipeline that built and deployed this stack. Filled in by the build.',
+  ),
   BuildRegion: fromBuild(GROUP.build, 'Region of the build', 'Region the stack was built in. Filled in by the build.'),
-  SourceVersion: fromBuild(GROUP.build, 'Source version built', 'Source revision (commit) the stack was built from. Filled in by the build.'),
-  Build: fromBuild(GROUP.build, 'Build id', 'Unique id of the build that produced this deployment. Filled in by the build.'),
-  CodeBucket: fromBuild(GROUP.code, 'Bucket holding packaged code', 'S3 bucket that holds the packaged job scripts and bootstrap scripts. Filled in by the build.'),
+  SourceVersion: fromBuild(
+    GROUP.build,
+    'Source version built',
+    'Source revision (commit) the stack was built from. Filled in by the build.',
+  ),
+  Build: fromBuild(
+    GROUP.build,
+    'Build id',
+    'Unique id of the build that produced this deployment. Filled in by the build.',
+  ),
+  CodeBucket: fromBuild(
+    GROUP.code,
+    'Bucket holding packaged code',
+    'S3 bucket that holds the packaged job scripts and bootstrap scripts. Filled in by the build.',
+  ),
   CodePrefix: fromBuild(
     GROUP.code,
     'Key prefix of packaged code',
@@ -76,16 +92,24 @@ export const SHARED_PARAMETERS = {
     label: 'API stage',
     group: GROUP.deployment,
   }),
-  DeploymentPreference: text('How CodeDeploy shifts traffic to a new version of the API functions. AllAtOnce suits development.', {
-    default: 'Canary10Percent5Minutes',
-    allowedValues: DEPLOYMENT_PREFERENCES,
-    label: 'CodeDeploy traffic shifting',
-    group: GROUP.deployment,
-  }),
+  DeploymentPreference: text(
+    'How CodeDeploy shifts traffic to a new version of the API functions. AllAtOnce suits development.',
+    {
+      default: 'Canary10Percent5Minutes',
+      allowedValues: DEPLOYMENT_PREFERENCES,
+      label: 'CodeDeploy traffic shifting',
+      group: GROUP.deployment,
+    },
+  ),
   TrafficAuthorization: text(
-    'Who may call GET /traffic/{ad-id}, which serves each ad\'s daily counts. iam (the default): only requests signed (SigV4) by a principal ' +
+    "Who may call GET /traffic/{ad-id}, which serves each ad's daily counts. iam (the default): only requests signed (SigV4) by a principal " +
       'whose IAM policy allows execute-api:Invoke on the route. none: anyone. The capture routes are public either way, as beacons must be.',
-    { default: 'iam', allowedValues: ['iam', 'none'], label: 'Authorization of the traffic route', group: GROUP.deployment },
+    {
+      default: 'iam',
+      allowedValues: ['iam', 'none'],
+      label: 'Authorization of the traffic route',
+      group: GROUP.deployment,
+    },
   ),
 
   AccessKeyID: text(
@@ -99,15 +123,18 @@ export const SHARED_PARAMETERS = {
       group: GROUP.taskRunner,
     },
   ),
-  SecretAccessKey: text('Secret access key that goes with AccessKeyID. Give both or neither. Stored in a Secrets Manager secret that the instance and the cluster read at boot.', {
-    default: '',
-    noEcho: true,
-    // Keys never hold other characters; the limit also keeps the JSON of the Task Runner's credentials secret well formed.
-    allowedPattern: '^[A-Za-z0-9/+=]*$',
-    constraintDescription: 'a secret access key is letters, digits, slashes, plus and equals signs, or empty',
-    label: 'Task Runner secret access key',
-    group: GROUP.taskRunner,
-  }),
+  SecretAccessKey: text(
+    'Secret access key that goes with AccessKeyID. Give both or neither. Stored in a Secrets Manager secret that the instance and the cluster read at boot.',
+    {
+      default: '',
+      noEcho: true,
+      // Keys never hold other characters; the limit also keeps the JSON of the Task Runner's credentials secret well formed.
+      allowedPattern: '^[A-Za-z0-9/+=]*$',
+      constraintDescription: 'a secret access key is letters, digits, slashes, plus and equals signs, or empty',
+      label: 'Task Runner secret access key',
+      group: GROUP.taskRunner,
+    },
+  ),
 
   EnableEC2Instance: text(
     'Non-empty creates a long-running EC2 instance that runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +
@@ -128,13 +155,16 @@ export const SHARED_PARAMETERS = {
     label: 'Redshift database',
     group: GROUP.redshift,
   }),
-  RedshiftUsername: text('Name of the Redshift admin user the pipeline connects as. Must be non-empty when EnableRedshift is set.', {
-    default: 'dataless',
-    allowedPattern: '^([A-Za-z][A-Za-z0-9_]{0,127})?$',
-    constraintDescription: 'a Redshift user name is up to 128 letters, digits or underscores, starting with a letter',
-    label: 'Redshift user',
-    group: GROUP.redshift,
-  }),
+  RedshiftUsername: text(
+    'Name of the Redshift admin user the pipeline connects as. Must be non-empty when EnableRedshift is set.',
+    {
+      default: 'dataless',
+      allowedPattern: '^([A-Za-z][A-Za-z0-9_]{0,127})?$',
+      constraintDescription: 'a Redshift user name is up to 128 letters, digits or underscores, starting with a letter',
+      label: 'Redshift user',
+      group: GROUP.redshift,
+    },
+  ),
   RedshiftPassword: text(
     'Password of the Redshift user. No default: it must be given (8 to 64 characters with upper case, lower case and a digit) when EnableRedshift is set.',
     {
@@ -163,7 +193,12 @@ export const SHARED_PARAMETERS = {
       'PAY_PER_REQUEST (the default): on demand, with no capacity to manage or exhaust. ' +
       "PROVISIONED: the original's 1 read and 1 write unit, with 1000 write units added around each load and given back after it; " +
       'reads beyond light use are throttled, and DynamoDB limits how often capacity can be decreased, so re-running several days within an hour can leave the table at the raised capacity.',
-    { default: 'PAY_PER_REQUEST', allowedValues: ['PAY_PER_REQUEST', 'PROVISIONED'], label: 'Ad traffic table billing', group: GROUP.engines },
+    {
+      default: 'PAY_PER_REQUEST',
+      allowedValues: ['PAY_PER_REQUEST', 'PROVISIONED'],
+      label: 'Ad traffic table billing',
+      group: GROUP.engines,
+    },
   ),
 
   // What the root creates and hands down: only the nested templates declare these.
@@ -172,18 +207,26 @@ export const SHARED_PARAMETERS = {
     allowedPattern: '^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
     constraintDescription: 'must be the ARN of an S3 bucket, e.g. arn:aws:s3:::my-data-bucket',
   }),
-  Subnet: text('Subnet the Data Pipeline EC2 resource runs in. Give it with SecurityGroup; empty: the default VPC.', { default: '' }),
-  SecurityGroup: text('Security group of the Data Pipeline EC2 resource. Give it with Subnet; empty: the default VPC.', { default: '' }),
-  RedshiftClusterId: text('Identifier of the Redshift cluster the batch loads; empty: no cluster, and every Redshift step is skipped.', {
+  Subnet: text('Subnet the Data Pipeline EC2 resource runs in. Give it with SecurityGroup; empty: the default VPC.', {
     default: '',
   }),
+  SecurityGroup: text(
+    'Security group of the Data Pipeline EC2 resource. Give it with Subnet; empty: the default VPC.',
+    { default: '' },
+  ),
+  RedshiftClusterId: text(
+    'Identifier of the Redshift cluster the batch loads; empty: no cluster, and every Redshift step is skipped.',
+    {
+      default: '',
+    },
+  ),
   PipelineRole: text('Name of the role Data Pipeline assumes.'),
   PipelineRoleARN: text(
     'ARN of the role Data Pipeline assumes. It is attached to the Redshift cluster: Spectrum reads the lake catalog, and COPY the staging area, through it.',
   ),
   PipelineResourceRole: text('Name of the role the EC2 resource and EMR cluster of the pipeline run as.'),
   PipelineResourceRoleARN: text('ARN of the role the EC2 resource and EMR cluster of the pipeline run as.'),
-  AlarmTopicArn: text('ARN of the SNS topic every alarm notifies (the root stack\'s AlarmTopic).', {
+  AlarmTopicArn: text("ARN of the SNS topic every alarm notifies (the root stack's AlarmTopic).", {
     allowedPattern: '^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$',
     constraintDescription: 'must be the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:alarms',
   }),
@@ -202,7 +245,10 @@ export function declareAll<Name extends string>(
 }
 
 /** The handles of `names`: a nested stack's Parameters that pass each of them on unchanged. */
-export function passOn<Name extends string>(handles: Readonly<Record<Name, Parameter>>, names: readonly Name[]): Record<Name, Parameter> {
+export function passOn<Name extends string>(
+  handles: Readonly<Record<Name, Parameter>>,
+  names: readonly Name[],
+): Record<Name, Parameter> {
   const passed = {} as Record<Name, Parameter>;
   for (const name of names) passed[name] = handles[name];
   return passed;

@@ -24,7 +24,9 @@ async function throttlingProxy(target: string, match: string, count: number) {
       if (state.throttled < count && body.toString().includes(match)) {
         state.throttled++;
         res.writeHead(400, { 'content-type': 'text/xml' });
-        res.end('<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>throttled</RequestId></ErrorResponse>');
+        res.end(
+          '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>throttled</RequestId></ErrorResponse>',
+        );
         return;
       }
       const forward = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
@@ -60,8 +62,10 @@ describe('deploy (against a local CloudFormation)', () => {
     changeSetBackoff: { initialMs: 10 },
     ...overrides,
   });
-  const status = async () => (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
-  const changeSets = async () => (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
+  const status = async () =>
+    (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
+  const changeSets = async () =>
+    (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dataless-deploy-'));
@@ -76,7 +80,9 @@ describe('deploy (against a local CloudFormation)', () => {
     expect(result).to.include({ outcome: 'executed', stackStatus: 'CREATE_COMPLETE' });
     expect(result.changes).to.include({ add: 2, modify: 0, remove: 0 });
     expect(await status()).to.equal('CREATE_COMPLETE');
-    expect(io.stderr).to.match(/change set dataless-\S+ \(CREATE\) for stack fixture:\n {2}\+ Add +Queue +AWS::SQS::Queue\n/);
+    expect(io.stderr).to.match(
+      /change set dataless-\S+ \(CREATE\) for stack fixture:\n {2}\+ Add +Queue +AWS::SQS::Queue\n/,
+    );
     expect(io.stderr).to.contain('CREATE_COMPLETE');
   });
 
@@ -127,14 +133,21 @@ describe('deploy (against a local CloudFormation)', () => {
 
   it('asks on a terminal and executes on yes', async () => {
     const questions: string[] = [];
-    const result = await deploy(options({ yes: false, confirm: async (q) => (questions.push(q), true) }), memoryIO({ canPrompt: true }));
+    const result = await deploy(
+      options({ yes: false, confirm: async (q) => (questions.push(q), true) }),
+      memoryIO({ canPrompt: true }),
+    );
     expect(questions).to.have.length(1);
-    expect(questions[0]).to.match(/^execute change set dataless-\S+ on stack fixture \(2 to add, 0 to modify, 0 to remove\)\? \[y\/N\] $/);
+    expect(questions[0]).to.match(
+      /^execute change set dataless-\S+ on stack fixture \(2 to add, 0 to modify, 0 to remove\)\? \[y\/N\] $/,
+    );
     expect(result.outcome).to.equal('executed');
   });
 
   it('asks on a terminal and leaves the change set on no', async () => {
-    const error = await failure(deploy(options({ yes: false, confirm: async () => false }), memoryIO({ canPrompt: true })));
+    const error = await failure(
+      deploy(options({ yes: false, confirm: async () => false }), memoryIO({ canPrompt: true })),
+    );
     expect(error).to.be.instanceOf(AbortError).with.property('code', 'DECLINED');
     expect(await changeSets()).to.have.length(1);
   });
@@ -158,7 +171,9 @@ describe('deploy (against a local CloudFormation)', () => {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'templates' }));
     s3.destroy();
     expect(result.stackStatus).to.equal('CREATE_COMPLETE');
-    expect((listed.Contents ?? []).map((o) => o.Key)).to.have.length(1).and.to.satisfy((keys: string[]) => /^cfn\/templates\/[0-9a-f]{64}\.yaml$/.test(keys[0]!));
+    expect((listed.Contents ?? []).map((o) => o.Key))
+      .to.have.length(1)
+      .and.to.satisfy((keys: string[]) => /^cfn\/templates\/[0-9a-f]{64}\.yaml$/.test(keys[0]!));
     expect(io.stderr).to.contain('over the inline limit');
   });
 
@@ -180,6 +195,8 @@ describe('deploy (against a local CloudFormation)', () => {
     writeFileSync(template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
     const error = await failure(deploy(options(), memoryIO()));
     expect(error).to.be.instanceOf(UsageError);
-    expect(error.message).to.match(/fixture\.yaml is \d+ bytes, over the 51200-byte limit of an inline template: pass --bucket/);
+    expect(error.message).to.match(
+      /fixture\.yaml is \d+ bytes, over the 51200-byte limit of an inline template: pass --bucket/,
+    );
   });
 });

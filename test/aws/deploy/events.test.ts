@@ -28,7 +28,13 @@ describe('stack events', () => {
     it('skips cancellations and nested-stack summaries to find the failure that started it', () => {
       const events = [
         followed(ev('A', 'CREATE_FAILED', 'Resource creation cancelled')),
-        followed(ev('Nested', 'CREATE_FAILED', 'Embedded stack arn:x was not successfully created: The following resource(s) failed to create: [B].')),
+        followed(
+          ev(
+            'Nested',
+            'CREATE_FAILED',
+            'Embedded stack arn:x was not successfully created: The following resource(s) failed to create: [B].',
+          ),
+        ),
         followed(ev('B', 'CREATE_FAILED', 'Bucket name already exists'), ['Nested']),
         followed(ev('C', 'CREATE_FAILED', 'Access denied')),
       ];
@@ -75,11 +81,24 @@ describe('stack events', () => {
     it('keeps the events read before a throttled call and reports them with the next poll', async () => {
       const old = ev('app', 'UPDATE_COMPLETE');
       const start = ev('app', 'UPDATE_IN_PROGRESS', 'User Initiated');
-      const nested = { ...ev('Service', 'UPDATE_IN_PROGRESS'), PhysicalResourceId: NESTED, ResourceType: 'AWS::CloudFormation::Stack' };
+      const nested = {
+        ...ev('Service', 'UPDATE_IN_PROGRESS'),
+        PhysicalResourceId: NESTED,
+        ResourceType: 'AWS::CloudFormation::Stack',
+      };
       const inner = { ...ev('Fn', 'UPDATE_FAILED', 'Access denied'), StackId: NESTED, StackName: 'app-Service' };
-      cfn.on(DescribeStackEventsCommand, { StackName: ROOT }).resolvesOnce({ StackEvents: [old] }).resolves({ StackEvents: [nested, start, old] });
-      const throttling = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $retryable: { throttling: true } });
-      cfn.on(DescribeStackEventsCommand, { StackName: NESTED }).rejectsOnce(throttling).resolves({ StackEvents: [inner] });
+      cfn
+        .on(DescribeStackEventsCommand, { StackName: ROOT })
+        .resolvesOnce({ StackEvents: [old] })
+        .resolves({ StackEvents: [nested, start, old] });
+      const throttling = Object.assign(new Error('Rate exceeded'), {
+        name: 'Throttling',
+        $retryable: { throttling: true },
+      });
+      cfn
+        .on(DescribeStackEventsCommand, { StackName: NESTED })
+        .rejectsOnce(throttling)
+        .resolves({ StackEvents: [inner] });
       const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
       await follower.start();
 

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { declaredParameters, planParameters, requireComplete, toCloudFormation, type DeclaredParameter } from '../../../src/aws/deploy/parameters';
+import {
+  declaredParameters,
+  planParameters,
+  requireComplete,
+  toCloudFormation,
+  type DeclaredParameter,
+} from '../../../src/aws/deploy/parameters';
 import { ConfigError } from '../../../src/errors';
 
 const declared: DeclaredParameter[] = [
@@ -11,7 +17,14 @@ const declared: DeclaredParameter[] = [
 describe('deploy parameters', () => {
   describe('declaredParameters', () => {
     it('reads names, NoEcho and defaults from YAML with short-form intrinsics', () => {
-      const text = ['Parameters:', '  A: {Type: String}', '  B: {Type: String, NoEcho: true, Default: ""}', 'Resources:', '  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref A}}', ''].join('\n');
+      const text = [
+        'Parameters:',
+        '  A: {Type: String}',
+        '  B: {Type: String, NoEcho: true, Default: ""}',
+        'Resources:',
+        '  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref A}}',
+        '',
+      ].join('\n');
       expect(declaredParameters(text, 't.yaml')).to.deep.equal([
         { name: 'A', noEcho: false, hasDefault: false },
         { name: 'B', noEcho: true, hasDefault: true },
@@ -32,7 +45,9 @@ describe('deploy parameters', () => {
     it('lists parameters without a default that nobody gives on create', () => {
       const plan = planParameters({ declared, given: {} });
       expect(plan.missing).to.deep.equal(['Owner']);
-      expect(() => requireComplete(plan, 'app', 'config/dev.json')).to.throw(ConfigError, 'stack app needs a value for Owner').with.property('exitCode', 2);
+      expect(() => requireComplete(plan, 'app', 'config/dev.json'))
+        .to.throw(ConfigError, 'stack app needs a value for Owner')
+        .with.property('exitCode', 2);
     });
 
     it('keeps NoEcho values and values without a default that are not given on update', () => {
@@ -58,8 +73,18 @@ describe('deploy parameters', () => {
     });
 
     it('never records the masked previous value of a NoEcho parameter', () => {
-      const plan = planParameters({ declared, given: { Password: 'hunter2' }, existing: [{ ParameterKey: 'Password', ParameterValue: '****' }] });
-      expect(plan.parameters[0]).to.deep.equal({ name: 'Password', noEcho: true, value: 'hunter2', usePrevious: false, previous: undefined });
+      const plan = planParameters({
+        declared,
+        given: { Password: 'hunter2' },
+        existing: [{ ParameterKey: 'Password', ParameterValue: '****' }],
+      });
+      expect(plan.parameters[0]).to.deep.equal({
+        name: 'Password',
+        noEcho: true,
+        value: 'hunter2',
+        usePrevious: false,
+        previous: undefined,
+      });
     });
   });
 });

@@ -1,9 +1,23 @@
 import { expect } from 'chai';
 import type { ChangeNode } from '../../../src/aws/deploy/changeset';
-import { countChanges, describeFailure, EventView, formatEvent, renderChangeSet, renderOutputs, renderParameters } from '../../../src/aws/deploy/render';
+import {
+  countChanges,
+  describeFailure,
+  EventView,
+  formatEvent,
+  renderChangeSet,
+  renderOutputs,
+  renderParameters,
+} from '../../../src/aws/deploy/render';
 import { memoryIO } from '../../../src/io';
 
-const node = (Action: string, LogicalResourceId: string, ResourceType: string, extra: object = {}, children: ChangeNode[] = []): ChangeNode => ({
+const node = (
+  Action: string,
+  LogicalResourceId: string,
+  ResourceType: string,
+  extra: object = {},
+  children: ChangeNode[] = [],
+): ChangeNode => ({
   change: { Action: Action as never, LogicalResourceId, ResourceType, ...extra },
   children,
 });
@@ -68,14 +82,25 @@ describe('deploy rendering', () => {
         ResourceStatusReason: 'role is invalid',
       },
     };
-    expect(formatEvent(e, false)).to.match(/^03:04:05 {2}CREATE_FAILED +Service\/Fn {2}AWS::Lambda::Function {2}role is invalid$/);
+    expect(formatEvent(e, false)).to.match(
+      /^03:04:05 {2}CREATE_FAILED +Service\/Fn {2}AWS::Lambda::Function {2}role is invalid$/,
+    );
     expect(describeFailure(e)).to.equal('Service/Fn (AWS::Lambda::Function) CREATE_FAILED: role is invalid');
   });
 
   describe('EventView', () => {
     const event = (status: string, id = 'Queue') => ({
       path: [],
-      event: { StackId: 's', EventId: status, StackName: 'app', Timestamp: new Date(), LogicalResourceId: id, PhysicalResourceId: 'p', ResourceType: 'AWS::SQS::Queue', ResourceStatus: status as never },
+      event: {
+        StackId: 's',
+        EventId: status,
+        StackName: 'app',
+        Timestamp: new Date(),
+        LogicalResourceId: id,
+        PhysicalResourceId: 'p',
+        ResourceType: 'AWS::SQS::Queue',
+        ResourceStatus: status as never,
+      },
     });
 
     it('writes plain lines without control characters when not on a terminal', () => {

@@ -132,7 +132,9 @@ export function pipelineObject(id: string, name: string, fields: Fields, presenc
       throw new TemplateError(`pipeline object ${id}: field key '${key}' must be 1-${MAX_KEY} characters`);
     }
     if (Array.isArray(value) && value.length === 0) {
-      throw new TemplateError(`pipeline object ${id}: field ${key} is an empty list; give at least one value or leave the key out`);
+      throw new TemplateError(
+        `pipeline object ${id}: field ${key} is an empty list; give at least one value or leave the key out`,
+      );
     }
   }
   return new PipelineObject(id, name, fields, presence);
@@ -152,25 +154,34 @@ export function onlyUnless<V extends Scalar | PipelineObject>(condition: Conditi
 export function encodeField(objectId: string, key: string, value: FieldValue): FieldJSON | Intrinsic {
   if (value instanceof ConditionalField) {
     const field = encodeField(objectId, key, value.value);
-    return value.holds ? fnIf<typeof field>(value.condition, field, AWS.NoValue) : fnIf<typeof field>(value.condition, AWS.NoValue, field);
+    return value.holds
+      ? fnIf<typeof field>(value.condition, field, AWS.NoValue)
+      : fnIf<typeof field>(value.condition, AWS.NoValue, field);
   }
   if (value instanceof PipelineObject) return { Key: key, RefValue: value.id };
   if (REFERENCE_KEY_SET.has(key)) {
-    throw new TemplateError(`pipeline object ${objectId}: field ${key} refers to another object; pass that object's handle, not ${JSON.stringify(toJSONValue(value))}`);
+    throw new TemplateError(
+      `pipeline object ${objectId}: field ${key} refers to another object; pass that object's handle, not ${JSON.stringify(toJSONValue(value))}`,
+    );
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TemplateError(`pipeline object ${objectId}: field ${key} is ${value}; give a finite number`);
+    if (!Number.isFinite(value))
+      throw new TemplateError(`pipeline object ${objectId}: field ${key} is ${value}; give a finite number`);
     return { Key: key, StringValue: String(value) };
   }
   if (typeof value === 'boolean') return { Key: key, StringValue: String(value) };
   if (typeof value === 'string') {
     if (value.length > MAX_STRING_VALUE) {
-      throw new TemplateError(`pipeline object ${objectId}: field ${key} is ${value.length} characters long; the limit is ${MAX_STRING_VALUE}`);
+      throw new TemplateError(
+        `pipeline object ${objectId}: field ${key} is ${value.length} characters long; the limit is ${MAX_STRING_VALUE}`,
+      );
     }
     return { Key: key, StringValue: value };
   }
   if (value instanceof Intrinsic) return { Key: key, StringValue: value };
-  throw new TemplateError(`pipeline object ${objectId}: field ${key} has a value of type ${typeof value}; give a string, number, boolean, intrinsic or pipeline object`);
+  throw new TemplateError(
+    `pipeline object ${objectId}: field ${key} has a value of type ${typeof value}; give a string, number, boolean, intrinsic or pipeline object`,
+  );
 }
 
 /** The fields of an object in CloudFormation form, repeated keys expanded in order. */
@@ -188,16 +199,21 @@ export function encodeFields(object: PipelineObject): (FieldJSON | Intrinsic)[] 
  * objects wrapped in `Fn::If` with `AWS::NoValue`. Fails when two objects
  * share an id or an object refers to one that is not in the list.
  */
-export function pipelineObjects(objects: readonly PipelineObject[]): NonNullable<PipelineProperties['PipelineObjects']> {
+export function pipelineObjects(
+  objects: readonly PipelineObject[],
+): NonNullable<PipelineProperties['PipelineObjects']> {
   const byId = new Map<string, PipelineObject>();
   for (const object of objects) {
-    if (byId.has(object.id)) throw new TemplateError(`pipeline object id ${object.id} is used twice; give each object its own id`);
+    if (byId.has(object.id))
+      throw new TemplateError(`pipeline object id ${object.id} is used twice; give each object its own id`);
     byId.set(object.id, object);
   }
   for (const object of objects) {
     for (const target of object.references()) {
       if (byId.get(target.id) !== target) {
-        throw new TemplateError(`pipeline object ${object.id} refers to ${target.id}, which is not in the pipeline; add it to the object list`);
+        throw new TemplateError(
+          `pipeline object ${object.id} refers to ${target.id}, which is not in the pipeline; add it to the object list`,
+        );
       }
     }
   }

@@ -6,7 +6,18 @@
 // `output1` by name.
 import { AWS, sub } from '../../../cfn/intrinsics';
 import type { Resource, Template } from '../../../cfn/template';
-import { arnIn, bucketArn, folderMarker, foldersAbove, glueDatabaseArns, inlinePolicy, objectsArn, readScripts, serviceTrust, type Statement } from '../../shared/iam';
+import {
+  arnIn,
+  bucketArn,
+  folderMarker,
+  foldersAbove,
+  glueDatabaseArns,
+  inlinePolicy,
+  objectsArn,
+  readScripts,
+  serviceTrust,
+  type Statement,
+} from '../../shared/iam';
 import { glueColumns } from '../lake/datasets';
 import { ADVERTISING, AD_TRAFFIC_COLUMNS, stagingFolder, type Dataset } from './datasets';
 import { STAGED_DATASETS, datasetTitle } from './jobs';
@@ -57,7 +68,9 @@ export function declareHiveRuntime(
       AutoStopConfiguration: { Enabled: true, IdleTimeoutMinutes: 15 },
       // At most what the original's per-run cluster had (10 core nodes of 4 vCPU and 15 GiB), so a runaway job cannot run up the bill.
       MaximumCapacity: { Cpu: '40vCPU', Memory: '160GB', Disk: '800GB' },
-      MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: sub`s3://${params.BucketName}/${HIVE_LOG_FOLDER}` } },
+      MonitoringConfiguration: {
+        S3MonitoringConfiguration: { LogUri: sub`s3://${params.BucketName}/${HIVE_LOG_FOLDER}` },
+      },
     },
     engine,
   );
@@ -97,7 +110,10 @@ function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS:
       // EMRFS lists a folder by its name, with and without the slash, and its marker, to learn whether it exists.
       Condition: {
         StringLike: {
-          's3:prefix': [...listed.map((prefix) => `${prefix}*`), ...folders(listed).flatMap((folder) => [folder, `${folder}/`, folderMarker(folder)])],
+          's3:prefix': [
+            ...listed.map((prefix) => `${prefix}*`),
+            ...folders(listed).flatMap((folder) => [folder, `${folder}/`, folderMarker(folder)]),
+          ],
         },
       },
     },
@@ -114,7 +130,11 @@ function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS:
       Action: ['s3:PutObject', 's3:DeleteObject'],
       Resource: [...written.map((path) => objects(`${path}*`)), ...markers(written).map(objects)],
     },
-    { Sid: 'WriteJobLogs', Action: 's3:PutObject', Resource: [HIVE_LOG_FOLDER].flatMap((prefix) => [objects(`${prefix}*`), ...markers([prefix]).map(objects)]) },
+    {
+      Sid: 'WriteJobLogs',
+      Action: 's3:PutObject',
+      Resource: [HIVE_LOG_FOLDER].flatMap((prefix) => [objects(`${prefix}*`), ...markers([prefix]).map(objects)]),
+    },
     {
       // MSCK REPAIR adds the partitions the ETL jobs wrote; the extract adds and replaces its own.
       Sid: 'UseLakeCatalog',
@@ -151,7 +171,12 @@ function hiveJobStatements(params: PipelineParameters, adTraffic: Resource<'AWS:
 }
 
 /** The tables the Hive jobs write as `output1`. */
-function declareOutputTables(t: Template, params: PipelineParameters, conditions: PipelineConditions, tables: PipelineTables): void {
+function declareOutputTables(
+  t: Template,
+  params: PipelineParameters,
+  conditions: PipelineConditions,
+  tables: PipelineTables,
+): void {
   t.resource(
     'AdTrafficHiveTable',
     'AWS::Glue::Table',

@@ -71,11 +71,15 @@ export function pipelineTemplate(): Template {
   declareBatchAlarms(t, params, conditions, stateMachine);
 
   PIPELINE_STACK.declareOutputs(t, {
-    AdTrafficTable: { value: tables.adTraffic, description: 'Name of the DynamoDB table of daily impressions and clicks per ad' },
+    AdTrafficTable: {
+      value: tables.adTraffic,
+      description: 'Name of the DynamoDB table of daily impressions and clicks per ad',
+    },
     AdTrafficTableArn: { value: tables.adTraffic.getAtt('Arn'), description: 'ARN of the ad traffic table' },
     BatchStateMachine: {
       value: stateMachine,
-      description: 'ARN of the state machine that runs the daily batch; start it with {"date": "yyyy-MM-dd"} to (re)process a day',
+      description:
+        'ARN of the state machine that runs the daily batch; start it with {"date": "yyyy-MM-dd"} to (re)process a day',
       condition: conditions.stepFunctionsBatch,
     },
   });

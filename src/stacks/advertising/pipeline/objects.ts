@@ -95,7 +95,11 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
   const hiveSite = pipelineObject(
     'HiveSite',
     'Configure hive-site.xml',
-    { type: 'EmrConfiguration', classification: 'hive-site', property: [metastoreFactory, metastoreCatalog, mapReduceEngine] },
+    {
+      type: 'EmrConfiguration',
+      classification: 'hive-site',
+      property: [metastoreFactory, metastoreCatalog, mapReduceEngine],
+    },
     ownEmr,
   );
   const sparkHiveSite = pipelineObject(
@@ -165,8 +169,16 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
       scriptArgument: [ctx.tables.adTraffic, change, AWS.Region],
     });
   // The table idles at one write unit; the load borrows a thousand more for its duration.
-  const increaseCapacity = writeCapacity('IncreaseAdTrafficWriteCapacity', 'Increase Ad Traffic Table Write Capacity', '1000');
-  const decreaseCapacity = writeCapacity('DecreaseAdTrafficWriteCapacity', 'Decrease Ad Traffic Table Write Capacity', '-1000');
+  const increaseCapacity = writeCapacity(
+    'IncreaseAdTrafficWriteCapacity',
+    'Increase Ad Traffic Table Write Capacity',
+    '1000',
+  );
+  const decreaseCapacity = writeCapacity(
+    'DecreaseAdTrafficWriteCapacity',
+    'Decrease Ad Traffic Table Write Capacity',
+    '-1000',
+  );
   const loadAdTraffic = pipelineObject('LoadAdTrafficData', 'Load Ad Traffic Into DynamoDB Table', {
     type: 'HiveActivity',
     dependsOn: extractAdvertising,

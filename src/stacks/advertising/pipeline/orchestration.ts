@@ -68,7 +68,12 @@ export function declareOrchestration(
   });
   const definition = batchDefinition(substitutions.ph, code);
 
-  const logs = t.resource('BatchStateMachineLogs', 'AWS::Logs::LogGroup', { RetentionInDays: BATCH_LOG_RETENTION_DAYS }, { ...engine, scanExceptions: LOG_GROUP_AWS_KEY });
+  const logs = t.resource(
+    'BatchStateMachineLogs',
+    'AWS::Logs::LogGroup',
+    { RetentionInDays: BATCH_LOG_RETENTION_DAYS },
+    { ...engine, scanExceptions: LOG_GROUP_AWS_KEY },
+  );
 
   const role = t.resource(
     'BatchStateMachineRole',
@@ -99,7 +104,9 @@ export function declareOrchestration(
       RoleArn: role.getAtt('Arn'),
       Definition: definition,
       // Each value is a string (or an intrinsic that yields one); cloudform-types types the map's values as objects.
-      DefinitionSubstitutions: substitutions.for(definition) as unknown as StateMachineProperties['DefinitionSubstitutions'],
+      DefinitionSubstitutions: substitutions.for(
+        definition,
+      ) as unknown as StateMachineProperties['DefinitionSubstitutions'],
       LoggingConfiguration: {
         Level: 'ERROR',
         IncludeExecutionData: false,
@@ -114,7 +121,11 @@ export function declareOrchestration(
     'AWS::IAM::Role',
     {
       AssumeRolePolicyDocument: serviceTrust(['scheduler']),
-      Policies: [inlinePolicy('StartDailyBatch', [{ Sid: 'StartBatch', Action: 'states:StartExecution', Resource: stateMachine }])],
+      Policies: [
+        inlinePolicy('StartDailyBatch', [
+          { Sid: 'StartBatch', Action: 'states:StartExecution', Resource: stateMachine },
+        ]),
+      ],
     },
     engine,
   );
@@ -149,7 +160,11 @@ export function declareOrchestration(
 function stateMachineStatements(params: PipelineParameters, tables: PipelineTables, hive: HiveRuntime): Statement[] {
   const glue = arnIn('glue');
   return [
-    { Sid: 'RunRawCrawler', Action: ['glue:StartCrawler', 'glue:GetCrawler'], Resource: glue`crawler/${params.RawCrawler}` },
+    {
+      Sid: 'RunRawCrawler',
+      Action: ['glue:StartCrawler', 'glue:GetCrawler'],
+      Resource: glue`crawler/${params.RawCrawler}`,
+    },
     {
       // startJobRun.sync starts the run, follows it, and stops it when the execution is stopped.
       Sid: 'RunLakeETLJobs',
@@ -174,7 +189,11 @@ function stateMachineStatements(params: PipelineParameters, tables: PipelineTabl
       Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
       Resource: arnIn('events')`rule/${EMR_SERVERLESS_SYNC_RULE}`,
     },
-    { Sid: 'ChangeAdTrafficCapacity', Action: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'], Resource: tables.adTraffic.getAtt('Arn') },
+    {
+      Sid: 'ChangeAdTrafficCapacity',
+      Action: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable'],
+      Resource: tables.adTraffic.getAtt('Arn'),
+    },
     {
       // Log delivery is set up through these account-level calls, which take no resource.
       Sid: 'DeliverLogs',

@@ -39,9 +39,11 @@ export type PipelineParameters = Readonly<Record<(typeof PIPELINE_PARAMETERS)[nu
 
 /** What each lake output is to the batch stack, which receives it as the parameter of the same name. */
 const LAKE_INPUT_DESCRIPTIONS: Readonly<Record<LakeOutput, string>> = {
-  Database: 'Glue database of the data lake: every job reads and writes its tables, and the advertising table joins it.',
+  Database:
+    'Glue database of the data lake: every job reads and writes its tables, and the advertising table joins it.',
   RawCrawler: 'Name of the crawler that catalogues the raw data; each run starts it and waits for it first.',
-  ImpressionsETLJob: 'Name of the Glue job that converts the raw impressions into the lake; each run runs it after the crawler.',
+  ImpressionsETLJob:
+    'Name of the Glue job that converts the raw impressions into the lake; each run runs it after the crawler.',
   ClicksETLJob: 'Name of the Glue job that converts the raw clicks into the lake; each run runs it after the crawler.',
 };
 
@@ -79,15 +81,24 @@ export interface PipelineConditions {
 export function declareParameters(t: Template): { params: PipelineParameters; conditions: PipelineConditions } {
   const p = declareShared(t, PIPELINE_PARAMETERS);
   const lake = {} as Record<LakeOutput, Parameter>;
-  for (const name of LAKE_OUTPUTS) lake[name] = t.parameter(name, { type: 'String', description: LAKE_INPUT_DESCRIPTIONS[name] });
+  for (const name of LAKE_OUTPUTS)
+    lake[name] = t.parameter(name, { type: 'String', description: LAKE_INPUT_DESCRIPTIONS[name] });
 
   const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)];
   const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(p.Subnet), notEmpty(p.SecurityGroup)));
-  const ec2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials));
+  const ec2InstanceEnabled = t.condition(
+    'EC2InstanceEnabled',
+    and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials),
+  );
   const emrEnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials));
   const redshiftEnabled = t.condition(
     'RedshiftEnabled',
-    and(notEmpty(p.RedshiftClusterId), notEmpty(p.RedshiftDatabase), notEmpty(p.RedshiftUsername), notEmpty(p.RedshiftPassword)),
+    and(
+      notEmpty(p.RedshiftClusterId),
+      notEmpty(p.RedshiftDatabase),
+      notEmpty(p.RedshiftUsername),
+      notEmpty(p.RedshiftPassword),
+    ),
   );
   const legacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
   const stepFunctionsBatch = declareStepFunctionsBatch(t, legacyBatch);

@@ -46,7 +46,12 @@ export function redshiftObjects(ctx: ObjectContext, upstream: UpstreamObjects): 
     const table = pipelineObject(
       `Redshift${title}Table`,
       `Redshift ${title} Table`,
-      { type: 'RedshiftDataNode', database: cluster, tableName: dataset.table, createTableSql: createTableSql(dataset) },
+      {
+        type: 'RedshiftDataNode',
+        database: cluster,
+        tableName: dataset.table,
+        createTableSql: createTableSql(dataset),
+      },
       withRedshift,
     );
     const stagingFormat = pipelineObject(

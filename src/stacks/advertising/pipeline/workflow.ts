@@ -16,8 +16,22 @@ import type { CodeAssets } from '../../../cfn/assets';
 import { etlJobOutput } from '../lake';
 import { DATASETS as LAKE_DATASETS, rawTableName, type Dataset as LakeDataset } from '../lake/datasets';
 import { createTableIfNotExistsSql, stagingFolder, type Dataset } from './datasets';
-import { AD_TRAFFIC_HIVE_TABLE, HIVE_JOB_TIMEOUT_MINUTES, HIVE_SCRATCH_FOLDER, HIVE_WAREHOUSE_FOLDER, stagingHiveTable } from './hive';
-import { HIVE_DATABASE_VARIABLE, HIVE_RUN_VARIABLES, SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type RunField } from './jobs';
+import {
+  AD_TRAFFIC_HIVE_TABLE,
+  HIVE_JOB_TIMEOUT_MINUTES,
+  HIVE_SCRATCH_FOLDER,
+  HIVE_WAREHOUSE_FOLDER,
+  stagingHiveTable,
+} from './hive';
+import {
+  HIVE_DATABASE_VARIABLE,
+  HIVE_RUN_VARIABLES,
+  SPECTRUM_LOADS,
+  SPECTRUM_SCHEMA,
+  STAGED_DATASETS,
+  datasetTitle,
+  type RunField,
+} from './jobs';
 import {
   ChoiceState,
   FailState,
@@ -86,7 +100,9 @@ export const CRAWLER_POLL_SECONDS = 30;
  * metastore (EMR Serverless's default, stated so that a job never runs against
  * a session-local metastore that forgets every table and partition).
  */
-export const HIVE_SITE = { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' };
+export const HIVE_SITE = {
+  'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
+};
 
 /**
  * The arguments each lake ETL job run is given, stated in the run rather than
@@ -145,9 +161,20 @@ const HIVE_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 12
 /** A failed ETL job is run once more: its bookmark only moves when a run succeeds, so the retry converts the same files. */
 const ETL_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 120, maxAttempts: 1, backoffRate: 1 };
 /** A job run refused because the previous one (started by hand) still runs is started again once that one is done. */
-const ETL_BUSY_RETRY: Retrier = { errors: ['Glue.ConcurrentRunsExceededException'], intervalSeconds: 60, maxAttempts: 10, backoffRate: 1.5 };
+const ETL_BUSY_RETRY: Retrier = {
+  errors: ['Glue.ConcurrentRunsExceededException'],
+  intervalSeconds: 60,
+  maxAttempts: 10,
+  backoffRate: 1.5,
+};
 /** API calls are retried on throttling and on a resource that is still changing. */
-const API_RETRY: Retrier = { errors: ['States.TaskFailed'], intervalSeconds: 5, maxAttempts: 4, backoffRate: 2, jitter: true };
+const API_RETRY: Retrier = {
+  errors: ['States.TaskFailed'],
+  intervalSeconds: 5,
+  maxAttempts: 4,
+  backoffRate: 2,
+  jitter: true,
+};
 
 /** Builds the workflow over the placeholders, declaring the scripts it runs in `code`; returns its start state. */
 export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
@@ -155,7 +182,11 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
   const integration = (name: string) => `arn:aws:states:::${name}`;
 
   /** A Hive script of jobs/hive/ run on EMR Serverless with the run's variables (and `extra`, e.g. `output1`). */
-  const hiveJob = (name: string, script: string, extra: { vars?: Record<string, Part>; conf?: Record<string, string>; comment?: string } = {}) => {
+  const hiveJob = (
+    name: string,
+    script: string,
+    extra: { vars?: Record<string, Part>; conf?: Record<string, string>; comment?: string } = {},
+  ) => {
     const conf: Record<string, string> = {
       'hive.exec.scratchdir': `s3://${ph.BucketName}/${HIVE_SCRATCH_FOLDER}`,
       'hive.metastore.warehouse.dir': `s3://${ph.BucketName}/${HIVE_WAREHOUSE_FOLDER}`,
@@ -196,10 +227,15 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
     const check = new TaskState(`Check${label}`, {
       resource: integration('aws-sdk:redshiftdata:describeStatement'),
       arguments: { Id: jsonata('$states.input.Id') },
-      output: jsonata("{ 'Name': $states.input.Name, 'Id': $states.result.Id, 'Status': $states.result.Status, 'Error': $states.result.Error }"),
+      output: jsonata(
+        "{ 'Name': $states.input.Name, 'Id': $states.result.Id, 'Status': $states.result.Status, 'Error': $states.result.Error }",
+      ),
     }).retry(API_RETRY);
     const finished = new PassState(`${label}Finished`);
-    const failed = new FailState(`${label}Failed`, { error: 'RedshiftStatementFailed', cause: concat(expr('$states.input.Name'), ': ', expr('$states.input.Error')) });
+    const failed = new FailState(`${label}Failed`, {
+      error: 'RedshiftStatementFailed',
+      cause: concat(expr('$states.input.Name'), ': ', expr('$states.input.Error')),
+    });
     const decide = new ChoiceState(`Is${label}Finished`)
       .when(jsonata("$states.input.Status = 'FINISHED'"), finished)
       .when(jsonata("$states.input.Status in ['FAILED', 'ABORTED']"), failed)
@@ -208,28 +244,48 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
     return finished;
   };
 
-  const redshiftTarget = { ClusterIdentifier: ph.RedshiftClusterId, Database: ph.RedshiftDatabase, DbUser: ph.RedshiftUsername };
+  const redshiftTarget = {
+    ClusterIdentifier: ph.RedshiftClusterId,
+    Database: ph.RedshiftDatabase,
+    DbUser: ph.RedshiftUsername,
+  };
   /** What a statement's poll carries: its name, for the error when it fails, and its id. */
-  const statementId = (name: string | Expr) => jsonata(`{ 'Name': ${typeof name === 'string' ? quote(name) : name.text}, 'Id': $states.result.Id }`);
+  const statementId = (name: string | Expr) =>
+    jsonata(`{ 'Name': ${typeof name === 'string' ? quote(name) : name.text}, 'Id': $states.result.Id }`);
 
   // The top level: the run's day, then the extract that everything else reads.
   const checkRunDate = new ChoiceState('CheckRunDate', 'A date given in the input must be a real day, yyyy-MM-dd');
   const invalidRunDate = new FailState('InvalidRunDate', {
     error: 'InvalidRunDate',
-    cause: concat('date must be a day written yyyy-MM-dd, such as 2019-06-06; the input gave ', expr('$string($states.input.date)')),
+    cause: concat(
+      'date must be a day written yyyy-MM-dd, such as 2019-06-06; the input gave ',
+      expr('$string($states.input.date)'),
+    ),
   });
-  const planRun = new PassState('PlanRun', { comment: 'Sets $run: the day processed and its parts', assign: { run: jsonata(PLAN_RUN) } });
+  const planRun = new PassState('PlanRun', {
+    comment: 'Sets $run: the day processed and its parts',
+    assign: { run: jsonata(PLAN_RUN) },
+  });
   checkRunDate.when(jsonata(BAD_RUN_DATE), invalidRunDate).otherwise(planRun);
 
-  const batchFailed = new FailState('BatchFailed', { error: jsonata('$states.input.Error'), cause: jsonata('$states.input.Cause') });
+  const batchFailed = new FailState('BatchFailed', {
+    error: jsonata('$states.input.Error'),
+    cause: jsonata('$states.input.Cause'),
+  });
   const extract = hiveJob('ExtractAdvertisingData', 'extract_advertising_data', {
     comment: "Rebuilds the day's rows of the advertising table: each impression with its first click",
   }).catch({ errors: ['States.ALL'], next: batchFailed });
-  const loadDay = new ParallelState('LoadDay', { comment: "Loads the day's data into DynamoDB and, when given, Redshift", output: jsonata('$states.input') })
+  const loadDay = new ParallelState('LoadDay', {
+    comment: "Loads the day's data into DynamoDB and, when given, Redshift",
+    output: jsonata('$states.input'),
+  })
     .branch(adTrafficBranch())
     .branch(redshiftBranch())
     .catch({ errors: ['States.ALL'], next: batchFailed });
-  const convert = new ParallelState('ConvertRawData', { comment: 'Converts the raw data added since the last run into the lake tables', output: jsonata('$states.input') });
+  const convert = new ParallelState('ConvertRawData', {
+    comment: 'Converts the raw data added since the last run into the lake tables',
+    output: jsonata('$states.input'),
+  });
   for (const dataset of LAKE_DATASETS) convert.branch(etlJob(dataset));
   convert.catch({ errors: ['States.ALL'], next: batchFailed });
   planRun.next(catalogueRawData(convert));
@@ -249,9 +305,19 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
     const check = new TaskState('CheckRawCrawler', {
       resource: integration('aws-sdk:glue:getCrawler'),
       arguments: crawler,
-      output: jsonata("{ 'State': $states.result.Crawler.State, 'Status': $states.result.Crawler.LastCrawl.Status, 'Error': $states.result.Crawler.LastCrawl.ErrorMessage }"),
+      output: jsonata(
+        "{ 'State': $states.result.Crawler.State, 'Status': $states.result.Crawler.LastCrawl.Status, 'Error': $states.result.Crawler.LastCrawl.ErrorMessage }",
+      ),
     }).retry(API_RETRY);
-    const failed = new FailState('RawCrawlFailed', { error: 'RawCrawlFailed', cause: concat('the raw crawler ended its crawl ', expr('$states.input.Status'), ': ', expr('$string($states.input.Error)')) });
+    const failed = new FailState('RawCrawlFailed', {
+      error: 'RawCrawlFailed',
+      cause: concat(
+        'the raw crawler ended its crawl ',
+        expr('$states.input.Status'),
+        ': ',
+        expr('$string($states.input.Error)'),
+      ),
+    });
     const decide = new ChoiceState('IsRawCrawlerFinished', 'The crawler is READY again once its crawl has ended')
       .when(jsonata("$states.input.State = 'READY' and $states.input.Status = 'SUCCEEDED'"), next)
       .when(jsonata("$states.input.State = 'READY'"), failed)
@@ -295,7 +361,10 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
       resource: integration('aws-sdk:dynamodb:updateTable'),
       arguments: {
         ...table,
-        ProvisionedThroughput: { ReadCapacityUnits: jsonata('$adTrafficRead'), WriteCapacityUnits: jsonata(`$adTrafficWrite + ${LOAD_WRITE_CAPACITY}`) },
+        ProvisionedThroughput: {
+          ReadCapacityUnits: jsonata('$adTrafficRead'),
+          WriteCapacityUnits: jsonata(`$adTrafficWrite + ${LOAD_WRITE_CAPACITY}`),
+        },
       },
       assign: { adTrafficRaised: true },
       output: jsonata('$states.input'),
@@ -315,17 +384,30 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
     const capacityChoice = new ChoiceState('IsAdTrafficCapacityNeeded', 'An on-demand table has no capacity to raise')
       .when(jsonata('$adTrafficOnDemand'), load)
       .otherwise(increase);
-    const active = new ChoiceState('IsAdTrafficTableActive').when(jsonata("$states.input = 'ACTIVE'"), load).otherwise(wait);
+    const active = new ChoiceState('IsAdTrafficTableActive')
+      .when(jsonata("$states.input = 'ACTIVE'"), load)
+      .otherwise(wait);
     const decrease = new TaskState('DecreaseAdTrafficWriteCapacity', {
       comment: 'Gives the borrowed write capacity back',
       resource: integration('aws-sdk:dynamodb:updateTable'),
-      arguments: { ...table, ProvisionedThroughput: { ReadCapacityUnits: jsonata('$adTrafficRead'), WriteCapacityUnits: jsonata('$adTrafficWrite') } },
+      arguments: {
+        ...table,
+        ProvisionedThroughput: {
+          ReadCapacityUnits: jsonata('$adTrafficRead'),
+          WriteCapacityUnits: jsonata('$adTrafficWrite'),
+        },
+      },
       output: jsonata('$states.input'),
     }).retry(API_RETRY);
     const loaded = new SucceedState('AdTrafficLoaded');
-    const loadFailed = new FailState('AdTrafficLoadFailed', { error: jsonata('$adTrafficLoadError.Error'), cause: jsonata('$adTrafficLoadError.Cause') });
+    const loadFailed = new FailState('AdTrafficLoadFailed', {
+      error: jsonata('$adTrafficLoadError.Error'),
+      cause: jsonata('$adTrafficLoadError.Cause'),
+    });
     const restore = new ChoiceState('IsAdTrafficCapacityRaised').when(jsonata('$adTrafficRaised'), decrease);
-    const outcome = new ChoiceState('DidAdTrafficLoadSucceed').when(jsonata('$adTrafficLoadFailed'), loadFailed).otherwise(loaded);
+    const outcome = new ChoiceState('DidAdTrafficLoadSucceed')
+      .when(jsonata('$adTrafficLoadFailed'), loadFailed)
+      .otherwise(loaded);
     restore.otherwise(outcome);
     load.catch({
       errors: ['States.ALL'],
@@ -365,7 +447,13 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
         StatementName: `Load${title}IntoRedshift`,
         Sqls: [
           createTableIfNotExistsSql(dataset),
-          concat(`DELETE FROM ${dataset.table} WHERE ${column} >= '`, RUN.dateStart, `' AND ${column} < '`, RUN.dateEnd, "'"),
+          concat(
+            `DELETE FROM ${dataset.table} WHERE ${column} >= '`,
+            RUN.dateStart,
+            `' AND ${column} < '`,
+            RUN.dateEnd,
+            "'",
+          ),
           `COPY ${dataset.table} FROM 's3://${ph.BucketName}/${stagingFolder(dataset)}' IAM_ROLE '${ph.SpectrumRoleArn}' DELIMITER ',' TIMEFORMAT 'auto'`,
         ],
       },
@@ -399,11 +487,23 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
     }).retry(API_RETRY);
     const mismatch = new FailState('SpectrumLoadScriptMismatch', {
       error: 'ScriptArgumentsMismatch',
-      cause: concat('', expr('$states.input.name'), ': the script has ', expr('$states.input.marks'), ' ? marks but is given ', expr('$states.input.arguments'), ' arguments'),
+      cause: concat(
+        '',
+        expr('$states.input.name'),
+        ': the script has ',
+        expr('$states.input.marks'),
+        ' ? marks but is given ',
+        expr('$states.input.arguments'),
+        ' arguments',
+      ),
     });
     const run = new TaskState('RunSpectrumLoad', {
       resource: integration('aws-sdk:redshiftdata:batchExecuteStatement'),
-      arguments: { ...redshiftTarget, StatementName: jsonata('$states.input.name'), Sqls: jsonata('$states.input.sqls') },
+      arguments: {
+        ...redshiftTarget,
+        StatementName: jsonata('$states.input.name'),
+        Sqls: jsonata('$states.input.sqls'),
+      },
       output: statementId(expr('$states.input.name')),
     }).retry(API_RETRY);
     const matches = new ChoiceState('DoesSpectrumLoadScriptMatch')
@@ -426,7 +526,8 @@ export function batchWorkflow(ph: Placeholders, code: CodeAssets): State {
 /** The state machine definition, in ASL. */
 export function batchDefinition(ph: Placeholders, code: CodeAssets): Record<string, unknown> {
   return stateMachineDefinition(batchWorkflow(ph, code), {
-    comment: 'Dataless daily batch: raw crawl, lake ETL, advertising extract, ad traffic load and the optional Redshift loads',
+    comment:
+      'Dataless daily batch: raw crawl, lake ETL, advertising extract, ad traffic load and the optional Redshift loads',
     timeoutSeconds: MACHINE_TIMEOUT_SECONDS,
   });
 }

@@ -1,13 +1,22 @@
 // The real-time dashboard: the clickthrough rate over the per-minute counts
 // that either engine publishes, in the stack's own region.
 import { AWS } from '../../../cfn/intrinsics';
-import { expression, graph, metric, stackValue, type DashboardBody, type MetricStat, type MetricWidget } from '../../shared/dashboard';
+import {
+  expression,
+  graph,
+  metric,
+  stackValue,
+  type DashboardBody,
+  type MetricStat,
+  type MetricWidget,
+} from '../../shared/dashboard';
 import { CLICKS_METRIC, COUNT_PERIOD_SECONDS, IMPRESSIONS_METRIC, type MetricName } from './metrics';
 
 /** The id the clickthrough expression uses for each metric. */
 const IDS = { clicks: 'clicks', impressions: 'impressions' } as const;
 
-const count = (name: MetricName, id: string): MetricStat => metric({ namespace: name.namespace, metricName: name.name, id });
+const count = (name: MetricName, id: string): MetricStat =>
+  metric({ namespace: name.namespace, metricName: name.name, id });
 
 /** The clickthrough rate (clicks per impression) on the right axis over the two counts on the left. */
 export function clickthroughWidget(): MetricWidget {

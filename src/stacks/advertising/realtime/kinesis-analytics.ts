@@ -104,7 +104,11 @@ export function inputSchema(source: EventSource): Input['InputSchema'] {
       RecordFormatType: 'JSON',
       MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } },
     },
-    RecordColumns: source.columns.map((c): RecordColumn => ({ Name: c.name, SqlType: c.sqlType, Mapping: `$.${c.name}` })),
+    RecordColumns: source.columns.map((c): RecordColumn => ({
+      Name: c.name,
+      SqlType: c.sqlType,
+      Mapping: `$.${c.name}`,
+    })),
   };
 }
 
@@ -129,44 +133,59 @@ export function declareKinesisAnalytics(t: Template, wiring: KinesisAnalyticsWir
   ];
   const publisherArn = wiring.publisher.getAtt('Arn');
 
-  const role = t.resource('RealTimeAdvertisingApplicationRole', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: serviceTrust(['kinesisanalytics']),
-    Policies: [
-      inlinePolicy('ReadStreamsAndPublish', [
-        {
-          Sid: 'ReadDeliveryStreams',
-          Action: ['firehose:DescribeDeliveryStream', 'firehose:Get*'],
-          Resource: sources.map((s) => s.streamArn),
-        },
-        {
-          Sid: 'DeliverToPublisher',
-          Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
-          Resource: publisherArn,
-        },
-      ]),
-    ],
-  }, { condition });
+  const role = t.resource(
+    'RealTimeAdvertisingApplicationRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['kinesisanalytics']),
+      Policies: [
+        inlinePolicy('ReadStreamsAndPublish', [
+          {
+            Sid: 'ReadDeliveryStreams',
+            Action: ['firehose:DescribeDeliveryStream', 'firehose:Get*'],
+            Resource: sources.map((s) => s.streamArn),
+          },
+          {
+            Sid: 'DeliverToPublisher',
+            Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+            Resource: publisherArn,
+          },
+        ]),
+      ],
+    },
+    { condition },
+  );
   const roleArn = role.getAtt('Arn');
 
   for (const { source, streamArn } of sources) {
-    const application = t.resource(`RealTime${source.stem}Application`, 'AWS::KinesisAnalytics::Application', {
-      ApplicationDescription: `Counts the ${source.namePrefix} arriving each minute`,
-      ApplicationCode: countPerMinuteSql(source),
-      Inputs: [
-        {
-          NamePrefix: source.namePrefix,
-          KinesisFirehoseInput: { ResourceARN: streamArn, RoleARN: roleArn },
-          InputSchema: inputSchema(source),
-        },
-      ],
-    }, { condition });
-    t.resource(`RealTime${source.stem}Outputs`, 'AWS::KinesisAnalytics::ApplicationOutput', {
-      ApplicationName: application,
-      Output: {
-        Name: METRICS_STREAM,
-        DestinationSchema: { RecordFormatType: 'JSON' },
-        LambdaOutput: { ResourceARN: publisherArn, RoleARN: roleArn },
+    const application = t.resource(
+      `RealTime${source.stem}Application`,
+      'AWS::KinesisAnalytics::Application',
+      {
+        ApplicationDescription: `Counts the ${source.namePrefix} arriving each minute`,
+        ApplicationCode: countPerMinuteSql(source),
+        Inputs: [
+          {
+            NamePrefix: source.namePrefix,
+            KinesisFirehoseInput: { ResourceARN: streamArn, RoleARN: roleArn },
+            InputSchema: inputSchema(source),
+          },
+        ],
       },
-    }, { condition });
+      { condition },
+    );
+    t.resource(
+      `RealTime${source.stem}Outputs`,
+      'AWS::KinesisAnalytics::ApplicationOutput',
+      {
+        ApplicationName: application,
+        Output: {
+          Name: METRICS_STREAM,
+          DestinationSchema: { RecordFormatType: 'JSON' },
+          LambdaOutput: { ResourceARN: publisherArn, RoleARN: roleArn },
+        },
+      },
+      { condition },
+    );
   }
 }

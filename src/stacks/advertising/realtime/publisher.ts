@@ -17,7 +17,11 @@ export const PUBLISHER_CONCURRENCY = 5;
 export const LOG_RETENTION_DAYS = 30;
 
 /** Declares the metric publisher, its role, log group and alarm under `condition`, and returns the function. */
-export function declarePublisher(t: Template, condition: Condition, alarmTopic: Value<string>): Resource<'AWS::Serverless::Function'> {
+export function declarePublisher(
+  t: Template,
+  condition: Condition,
+  alarmTopic: Value<string>,
+): Resource<'AWS::Serverless::Function'> {
   // The function logs to a group declared here, so that its role can be scoped
   // to that group; the lines are operational only, so they go with the stack.
   const logGroup = t.resource(
@@ -27,44 +31,54 @@ export function declarePublisher(t: Template, condition: Condition, alarmTopic: 
     { condition, deletionPolicy: 'Delete', updateReplacePolicy: 'Delete', scanExceptions: LOG_GROUP_AWS_KEY },
   );
 
-  const role = t.resource('RealTimeAdvertisingLambdaRole', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: serviceTrust(['lambda']),
-    Policies: [
-      inlinePolicy('PublishMetrics', [
-        {
-          Sid: 'PutAdvertisingMetrics',
-          Action: 'cloudwatch:PutMetricData',
-          // PutMetricData has no resource ARNs; the namespace condition is its scope.
-          Resource: '*',
-          Condition: { StringEquals: { 'cloudwatch:namespace': ADVERTISING_NAMESPACE } },
-        },
-        {
-          Sid: 'WriteOwnLogs',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: logGroup.getAtt('Arn'),
-        },
-        {
-          Sid: 'WriteTraces',
-          Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-          // X-Ray's write calls have no resource ARNs.
-          Resource: '*',
-        },
-      ]),
-    ],
-  }, { condition });
+  const role = t.resource(
+    'RealTimeAdvertisingLambdaRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['lambda']),
+      Policies: [
+        inlinePolicy('PublishMetrics', [
+          {
+            Sid: 'PutAdvertisingMetrics',
+            Action: 'cloudwatch:PutMetricData',
+            // PutMetricData has no resource ARNs; the namespace condition is its scope.
+            Resource: '*',
+            Condition: { StringEquals: { 'cloudwatch:namespace': ADVERTISING_NAMESPACE } },
+          },
+          {
+            Sid: 'WriteOwnLogs',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: logGroup.getAtt('Arn'),
+          },
+          {
+            Sid: 'WriteTraces',
+            Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+            // X-Ray's write calls have no resource ARNs.
+            Resource: '*',
+          },
+        ]),
+      ],
+    },
+    { condition },
+  );
 
-  const publisher = t.resource('RealTimeAdvertisingLambda', 'AWS::Serverless::Function', {
-    Description: 'Publishes the per-minute counts of the real-time applications as CloudWatch metrics',
-    CodeUri: lambdaBundle(t, 'publish-to-cloudwatch'),
-    Handler: 'index.handler',
-    Runtime: LAMBDA_RUNTIME,
-    Role: role.getAtt('Arn'),
-    Timeout: 60,
-    Tracing: 'Active',
-    LoggingConfig: { LogGroup: logGroup },
-    // Two applications deliver a batch a minute each: a few concurrent runs at most, and never the account's whole pool.
-    ReservedConcurrentExecutions: PUBLISHER_CONCURRENCY,
-  }, { condition, scanExceptions: SYNCHRONOUS_FUNCTION });
+  const publisher = t.resource(
+    'RealTimeAdvertisingLambda',
+    'AWS::Serverless::Function',
+    {
+      Description: 'Publishes the per-minute counts of the real-time applications as CloudWatch metrics',
+      CodeUri: lambdaBundle(t, 'publish-to-cloudwatch'),
+      Handler: 'index.handler',
+      Runtime: LAMBDA_RUNTIME,
+      Role: role.getAtt('Arn'),
+      Timeout: 60,
+      Tracing: 'Active',
+      LoggingConfig: { LogGroup: logGroup },
+      // Two applications deliver a batch a minute each: a few concurrent runs at most, and never the account's whole pool.
+      ReservedConcurrentExecutions: PUBLISHER_CONCURRENCY,
+    },
+    { condition, scanExceptions: SYNCHRONOUS_FUNCTION },
+  );
 
   // A failed batch of metric rows is a gap in the real-time dashboard; the counts in the lake are unaffected.
   declareAlarm(

@@ -23,9 +23,27 @@ export const LOG_RETENTION_DAYS = 30;
  * real-time metrics).
  */
 export const FUNCTIONS = [
-  { id: 'CaptureImpressionsLambda', bundle: 'capture-impressions', captures: true, concurrency: 50, description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream' },
-  { id: 'CaptureClicksLambda', bundle: 'capture-clicks', captures: true, concurrency: 50, description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream' },
-  { id: 'QueryAdTrafficTableLambda', bundle: 'get-ad-traffic', captures: false, concurrency: 10, description: 'GET /traffic/{ad-id}: reads an ad\'s daily traffic from the ad traffic table' },
+  {
+    id: 'CaptureImpressionsLambda',
+    bundle: 'capture-impressions',
+    captures: true,
+    concurrency: 50,
+    description: 'POST /impressions: puts a batch of impressions on the impressions delivery stream',
+  },
+  {
+    id: 'CaptureClicksLambda',
+    bundle: 'capture-clicks',
+    captures: true,
+    concurrency: 50,
+    description: 'POST /clicks: puts a batch of clicks on the clicks delivery stream',
+  },
+  {
+    id: 'QueryAdTrafficTableLambda',
+    bundle: 'get-ad-traffic',
+    captures: false,
+    concurrency: 10,
+    description: "GET /traffic/{ad-id}: reads an ad's daily traffic from the ad traffic table",
+  },
 ] as const;
 
 /**
@@ -92,15 +110,28 @@ export interface ApiDependencies {
 
 export function declareApi(t: Template, deps: ApiDependencies): Api {
   const logGroups = FUNCTIONS.map((f) =>
-    t.resource(`${f.id}LogGroup`, 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }, { scanExceptions: LOG_GROUP_AWS_KEY }),
+    t.resource(
+      `${f.id}LogGroup`,
+      'AWS::Logs::LogGroup',
+      { RetentionInDays: LOG_RETENTION_DAYS },
+      { scanExceptions: LOG_GROUP_AWS_KEY },
+    ),
   );
-  const accessLogs = t.resource('APIAccessLogGroup', 'AWS::Logs::LogGroup', { RetentionInDays: LOG_RETENTION_DAYS }, { scanExceptions: LOG_GROUP_AWS_KEY });
+  const accessLogs = t.resource(
+    'APIAccessLogGroup',
+    'AWS::Logs::LogGroup',
+    { RetentionInDays: LOG_RETENTION_DAYS },
+    { scanExceptions: LOG_GROUP_AWS_KEY },
+  );
 
   const lambdaRole = t.resource('APILambdaRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['lambda']),
     Policies: [
       inlinePolicy('CaptureAndQuery', [
-        { Action: 'firehose:PutRecordBatch', Resource: [deps.impressionsStream.getAtt('Arn'), deps.clicksStream.getAtt('Arn')] },
+        {
+          Action: 'firehose:PutRecordBatch',
+          Resource: [deps.impressionsStream.getAtt('Arn'), deps.clicksStream.getAtt('Arn')],
+        },
         { Action: 'dynamodb:Query', Resource: deps.adTrafficTableArn },
       ]),
       inlinePolicy('Logs', [
@@ -112,17 +143,22 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
   });
 
   const functions = FUNCTIONS.map((f, i) =>
-    t.resource(f.id, 'AWS::Serverless::Function', {
-      Description: f.description,
-      Runtime: LAMBDA_RUNTIME,
-      Handler: 'index.handler',
-      CodeUri: lambdaBundle(t, f.bundle),
-      Role: lambdaRole.getAtt('Arn'),
-      LoggingConfig: { LogGroup: logGroups[i]! },
-      ReservedConcurrentExecutions: f.concurrency,
-      // Added to the variables of Globals. The counts are log lines, so the log grants above cover them.
-      ...(f.captures ? { Environment: { Variables: { [CAPTURE_METRICS_VARIABLE]: deps.captureMetrics } } } : {}),
-    }, { scanExceptions: { ...SYNCHRONOUS_FUNCTION, ...PLAIN_ENVIRONMENT } }),
+    t.resource(
+      f.id,
+      'AWS::Serverless::Function',
+      {
+        Description: f.description,
+        Runtime: LAMBDA_RUNTIME,
+        Handler: 'index.handler',
+        CodeUri: lambdaBundle(t, f.bundle),
+        Role: lambdaRole.getAtt('Arn'),
+        LoggingConfig: { LogGroup: logGroups[i]! },
+        ReservedConcurrentExecutions: f.concurrency,
+        // Added to the variables of Globals. The counts are log lines, so the log grants above cover them.
+        ...(f.captures ? { Environment: { Variables: { [CAPTURE_METRICS_VARIABLE]: deps.captureMetrics } } } : {}),
+      },
+      { scanExceptions: { ...SYNCHRONOUS_FUNCTION, ...PLAIN_ENVIRONMENT } },
+    ),
   );
   const [captureImpressions, captureClicks, queryAdTraffic] = functions as [
     Resource<'AWS::Serverless::Function'>,
@@ -132,33 +168,50 @@ export function declareApi(t: Template, deps: ApiDependencies): Api {
 
   const apiRole = t.resource('APIRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['apigateway']),
-    Policies: [inlinePolicy('InvokeFunctions', [{ Action: 'lambda:InvokeFunction', Resource: functions.map(aliasOf) }])],
+    Policies: [
+      inlinePolicy('InvokeFunctions', [{ Action: 'lambda:InvokeFunction', Resource: functions.map(aliasOf) }]),
+    ],
   });
 
-  const api = t.resource('API', 'AWS::Serverless::Api', {
-    Name: API_NAME,
-    StageName: deps.stage,
-    OpenApiVersion: OPENAPI_VERSION,
-    TracingEnabled: true,
-    Tags: deps.tags,
-    MethodSettings: [
-      { HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: true, ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
-    ],
-    AccessLogSetting: { DestinationArn: accessLogs.getAtt('Arn'), Format: ACCESS_LOG_FORMAT },
-    DefinitionBody: {
-      ...advertisingApi({
-        captureImpressions: aliasOf(captureImpressions),
-        captureClicks: aliasOf(captureClicks),
-        queryAdTraffic: aliasOf(queryAdTraffic),
-        credentials: apiRole.getAtt('Arn'),
-        trafficNeedsIam: deps.trafficNeedsIam,
-      }),
+  const api = t.resource(
+    'API',
+    'AWS::Serverless::Api',
+    {
+      Name: API_NAME,
+      StageName: deps.stage,
+      OpenApiVersion: OPENAPI_VERSION,
+      TracingEnabled: true,
+      Tags: deps.tags,
+      MethodSettings: [
+        {
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          MetricsEnabled: true,
+          ThrottlingRateLimit: API_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+        },
+      ],
+      AccessLogSetting: { DestinationArn: accessLogs.getAtt('Arn'), Format: ACCESS_LOG_FORMAT },
+      DefinitionBody: {
+        ...advertisingApi({
+          captureImpressions: aliasOf(captureImpressions),
+          captureClicks: aliasOf(captureClicks),
+          queryAdTraffic: aliasOf(queryAdTraffic),
+          credentials: apiRole.getAtt('Arn'),
+          trafficNeedsIam: deps.trafficNeedsIam,
+        }),
+      },
     },
-  }, {
-    scanExceptions: {
-      CKV_AWS_120: 'capture answers must never be served from a cache, and the traffic route is read a few times a day; a cache cluster is billed by the hour whether used or not',
+    {
+      scanExceptions: {
+        CKV_AWS_120:
+          'capture answers must never be served from a cache, and the traffic route is read a few times a day; a cache cluster is billed by the hour whether used or not',
+      },
     },
-  });
-  const byId = Object.fromEntries(FUNCTIONS.map((f, i) => [f.id, functions[i]!])) as Record<FunctionId, Resource<'AWS::Serverless::Function'>>;
+  );
+  const byId = Object.fromEntries(FUNCTIONS.map((f, i) => [f.id, functions[i]!])) as Record<
+    FunctionId,
+    Resource<'AWS::Serverless::Function'>
+  >;
   return { api, functions: byId };
 }

@@ -38,7 +38,12 @@ export const BUFFERING = { IntervalInSeconds: 900, SizeInMBs: 128 } as const;
  */
 export const THROUGHPUT_ALARMS = [
   { suffix: 'RecordsPerSecondAlarm', metric: 'IncomingRecords', threshold: 4000, what: 'records per second' },
-  { suffix: 'TransactionsPerSecondAlarm', metric: 'PutRecordBatch.Requests', threshold: 1600, what: 'PutRecordBatch calls per second' },
+  {
+    suffix: 'TransactionsPerSecondAlarm',
+    metric: 'PutRecordBatch.Requests',
+    threshold: 1600,
+    what: 'PutRecordBatch calls per second',
+  },
   { suffix: 'DataThroughputAlarm', metric: 'IncomingBytes', threshold: 4194304, what: 'bytes per second' },
 ] as const;
 
@@ -62,9 +67,17 @@ const ERROR_LOG_STREAM = (stream: CaptureStream) => `${stream.folder}-s3-deliver
 
 export function declareCapture(t: Template, bucketArn: Value<string>, alarmTopic: Value<string>): Capture {
   // Why a delivery failed (a denied put, a missing bucket) is logged here; the alarms below say that it failed.
-  const errorLogs = t.resource('DeliveryErrorLogGroup', 'AWS::Logs::LogGroup', { RetentionInDays: ERROR_LOG_RETENTION_DAYS }, { scanExceptions: LOG_GROUP_AWS_KEY });
+  const errorLogs = t.resource(
+    'DeliveryErrorLogGroup',
+    'AWS::Logs::LogGroup',
+    { RetentionInDays: ERROR_LOG_RETENTION_DAYS },
+    { scanExceptions: LOG_GROUP_AWS_KEY },
+  );
   const errorStreams = STREAMS.map((stream) =>
-    t.resource(`${stream.name}DeliveryErrorLogStream`, 'AWS::Logs::LogStream', { LogGroupName: errorLogs, LogStreamName: ERROR_LOG_STREAM(stream) }),
+    t.resource(`${stream.name}DeliveryErrorLogStream`, 'AWS::Logs::LogStream', {
+      LogGroupName: errorLogs,
+      LogStreamName: ERROR_LOG_STREAM(stream),
+    }),
   );
   const role = t.resource('DeliveryStreamRole', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['firehose']),

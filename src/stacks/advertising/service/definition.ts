@@ -50,10 +50,15 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
   const api = new OpenApi({
     title: 'Advertising',
     version: '1.0.0',
-    description: 'Captures ad impressions and clicks into the data lake and serves each ad\'s daily traffic',
+    description: "Captures ad impressions and clicks into the data lake and serves each ad's daily traffic",
   });
 
-  const sigv4 = api.securityScheme('sigv4', { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' });
+  const sigv4 = api.securityScheme('sigv4', {
+    type: 'apiKey',
+    name: 'Authorization',
+    in: 'header',
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  });
 
   const timestamp = api.schema('Timestamp', {
     type: 'string',
@@ -112,7 +117,11 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
     type: 'object',
     properties: {
       failed_count: { type: 'integer', minimum: 0, description: 'How many records were not captured' },
-      records: { type: 'array', items: captureRecord, description: 'One entry per submitted record, in submission order' },
+      records: {
+        type: 'array',
+        items: captureRecord,
+        description: 'One entry per submitted record, in submission order',
+      },
     },
     required: ['failed_count', 'records'],
     additionalProperties: false,
@@ -149,21 +158,31 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
   });
 
   const badRequest = { description: 'The request was malformed; nothing was captured', content: json(error) };
-  const internal = { description: 'The request failed inside the service; the message names the request id to quote', content: json(error) };
+  const internal = {
+    description: 'The request failed inside the service; the message names the request id to quote',
+    content: json(error),
+  };
   const capture = (kind: 'impressions' | 'clicks', body: Reference, target: Intrinsic) => ({
     summary: `Capture a batch of ${kind}`,
     description: `Sends each valid record to the ${kind} delivery stream. Some records may fail while others succeed; the answer reports on each, in submission order.`,
     operationId: `capture-${kind}`,
     requestBody: { description: `Up to ${MAX_BATCH} ${kind}`, required: true, content: json(body) },
     responses: {
-      '200': { description: 'The batch was processed; see failed_count and records for records that were not captured', content: json(captureResponse) },
+      '200': {
+        description: 'The batch was processed; see failed_count and records for records that were not captured',
+        content: json(captureResponse),
+      },
       '400': badRequest,
       '500': internal,
     },
     'x-amazon-apigateway-integration': lambdaProxy(target, targets.credentials),
   });
   const { captureImpressions, captureClicks, queryAdTraffic } = ROUTES;
-  api.operation(captureImpressions.path, captureImpressions.method, capture('impressions', impressions, targets.captureImpressions));
+  api.operation(
+    captureImpressions.path,
+    captureImpressions.method,
+    capture('impressions', impressions, targets.captureImpressions),
+  );
   api.operation(captureClicks.path, captureClicks.method, capture('clicks', clicks, targets.captureClicks));
 
   api.operation(queryAdTraffic.path, queryAdTraffic.method, {
@@ -171,9 +190,27 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
     description: 'Daily impression and click totals between start and end (inclusive), a page at a time.',
     operationId: 'ad-traffic',
     parameters: [
-      { name: 'ad-id', in: 'path', required: true, description: 'The ad, as a UUID', schema: { type: 'string', format: 'uuid' } },
-      { name: 'start', in: 'query', required: false, description: 'First day, inclusive; defaults to today (UTC)', schema: day },
-      { name: 'end', in: 'query', required: false, description: 'Last day, inclusive; defaults to today (UTC)', schema: day },
+      {
+        name: 'ad-id',
+        in: 'path',
+        required: true,
+        description: 'The ad, as a UUID',
+        schema: { type: 'string', format: 'uuid' },
+      },
+      {
+        name: 'start',
+        in: 'query',
+        required: false,
+        description: 'First day, inclusive; defaults to today (UTC)',
+        schema: day,
+      },
+      {
+        name: 'end',
+        in: 'query',
+        required: false,
+        description: 'Last day, inclusive; defaults to today (UTC)',
+        schema: day,
+      },
       {
         name: 'limit',
         in: 'query',
@@ -181,7 +218,13 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
         description: 'Most days to return',
         schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE },
       },
-      { name: 'page', in: 'query', required: false, description: 'Continue after an earlier page: its "next" value, unchanged', schema: pageToken },
+      {
+        name: 'page',
+        in: 'query',
+        required: false,
+        description: 'Continue after an earlier page: its "next" value, unchanged',
+        schema: pageToken,
+      },
     ],
     responses: {
       '200': { description: 'The days with traffic in the range, oldest first', content: json(adTraffic) },
@@ -195,7 +238,10 @@ export function advertisingApi(targets: ApiTargets): OpenApiDocument {
 
   api.validator('all', { validateRequestBody: true, validateRequestParameters: true }, true);
   // API Gateway's own validation failures answer in the handlers' error shape.
-  const validationFailure = { statusCode: 400, responseTemplates: { 'application/json': '{"error": $context.error.messageString}' } };
+  const validationFailure = {
+    statusCode: 400,
+    responseTemplates: { 'application/json': '{"error": $context.error.messageString}' },
+  };
   api.gatewayResponse('BAD_REQUEST_BODY', validationFailure);
   api.gatewayResponse('BAD_REQUEST_PARAMETERS', validationFailure);
 

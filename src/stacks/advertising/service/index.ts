@@ -21,7 +21,8 @@ export type ServiceOutput = 'API' | 'Stage' | 'BaseURL';
 
 export function serviceTemplate(): Template {
   const t = SERVICE_STACK.template({
-    description: 'Dataless advertising service: impression and click capture, the advertising API, and the nested lake, batch pipeline and real-time stacks',
+    description:
+      'Dataless advertising service: impression and click capture, the advertising API, and the nested lake, batch pipeline and real-time stacks',
     sam: true,
   });
 

@@ -22,7 +22,10 @@ export function declareNestedStacks(t: Template, p: ServiceParameters, capture: 
   const lake = LAKE_STACK.nest(t, 'Lake', passOn(p, LAKE_PARAMETERS));
 
   // The lake's names (database, crawler, ETL jobs) arrive as the parameters of the same names.
-  const batchPipeline = PIPELINE_STACK.nest(t, 'BatchPipeline', { ...passOn(p, PIPELINE_PARAMETERS), ...lake.outputs(LAKE_OUTPUTS) });
+  const batchPipeline = PIPELINE_STACK.nest(t, 'BatchPipeline', {
+    ...passOn(p, PIPELINE_PARAMETERS),
+    ...lake.outputs(LAKE_OUTPUTS),
+  });
 
   const realTime = REAL_TIME_STACK.nest(t, 'RealTime', {
     ImpressionsDeliveryStreamArn: capture.impressions.getAtt('Arn'),

@@ -107,7 +107,10 @@ export interface OpenApiDocument {
   readonly openapi: string;
   readonly info: Info;
   readonly paths: Record<string, Partial<Record<Method, Operation>>>;
-  readonly components: { readonly schemas: Record<string, Schema>; readonly securitySchemes?: Record<string, SigV4Scheme> };
+  readonly components: {
+    readonly schemas: Record<string, Schema>;
+    readonly securitySchemes?: Record<string, SigV4Scheme>;
+  };
   readonly 'x-amazon-apigateway-request-validators'?: Record<string, RequestValidator>;
   readonly 'x-amazon-apigateway-request-validator'?: string;
   readonly 'x-amazon-apigateway-gateway-responses'?: Record<string, GatewayResponse>;
@@ -132,7 +135,10 @@ export class OpenApi {
 
   /** Declares a component schema and returns a `$ref` to it. */
   schema(name: string, schema: Schema): Reference {
-    if (!SCHEMA_NAME.test(name)) throw new TemplateError(`openapi: schema name '${name}' may hold only letters and digits (API Gateway model names)`);
+    if (!SCHEMA_NAME.test(name))
+      throw new TemplateError(
+        `openapi: schema name '${name}' may hold only letters and digits (API Gateway model names)`,
+      );
     if (this.schemas.has(name)) throw new TemplateError(`openapi: schema ${name} is declared twice`);
     this.schemas.set(name, schema);
     return { $ref: `#/components/schemas/${name}` };
@@ -145,7 +151,10 @@ export class OpenApi {
     if (item[method]) throw new TemplateError(`openapi: ${method.toUpperCase()} ${path} is declared twice`);
     for (const name of path.match(/\{[^}]+\}/g) ?? []) {
       const inPath = (operation.parameters ?? []).some((p) => p.in === 'path' && `{${p.name}}` === name && p.required);
-      if (!inPath) throw new TemplateError(`openapi: ${method.toUpperCase()} ${path} needs a required path parameter ${name.slice(1, -1)}`);
+      if (!inPath)
+        throw new TemplateError(
+          `openapi: ${method.toUpperCase()} ${path} needs a required path parameter ${name.slice(1, -1)}`,
+        );
     }
     this.paths.set(path, { ...item, [method]: operation });
   }
@@ -176,9 +185,13 @@ export class OpenApi {
         schemas: Object.fromEntries(this.schemas),
         ...(this.securitySchemes.size > 0 ? { securitySchemes: Object.fromEntries(this.securitySchemes) } : {}),
       },
-      ...(this.validators.size > 0 ? { 'x-amazon-apigateway-request-validators': Object.fromEntries(this.validators) } : {}),
+      ...(this.validators.size > 0
+        ? { 'x-amazon-apigateway-request-validators': Object.fromEntries(this.validators) }
+        : {}),
       ...(this.defaultValidator ? { 'x-amazon-apigateway-request-validator': this.defaultValidator } : {}),
-      ...(this.gatewayResponses.size > 0 ? { 'x-amazon-apigateway-gateway-responses': Object.fromEntries(this.gatewayResponses) } : {}),
+      ...(this.gatewayResponses.size > 0
+        ? { 'x-amazon-apigateway-gateway-responses': Object.fromEntries(this.gatewayResponses) }
+        : {}),
     };
   }
 }
@@ -197,9 +210,12 @@ export function lambdaProxy(functionArn: Value<string>, credentials: Value<strin
   return {
     type: 'aws_proxy',
     httpMethod: 'POST',
-    uri: subWith('arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FunctionArn}/invocations', {
-      FunctionArn: functionArn,
-    }),
+    uri: subWith(
+      'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FunctionArn}/invocations',
+      {
+        FunctionArn: functionArn,
+      },
+    ),
     credentials,
     passthroughBehavior: 'when_no_match',
   };

@@ -7,7 +7,10 @@ import { sections, type DashboardContext } from './sections';
 import { dashboardBody, stackValue, text, type DashboardBody } from '../../shared/dashboard';
 
 /** The body: each section's heading followed by its widgets, over the last hour. */
-export function opsDashboardBody(ctx: DashboardContext, engine: RealTimeEngine = 'kinesis-analytics-sql'): DashboardBody {
+export function opsDashboardBody(
+  ctx: DashboardContext,
+  engine: RealTimeEngine = 'kinesis-analytics-sql',
+): DashboardBody {
   return {
     start: '-PT1H',
     periodOverride: 'inherit',

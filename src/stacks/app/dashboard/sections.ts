@@ -1,9 +1,24 @@
 // The operations dashboard's sections, top to bottom: each is a heading and
 // the graphs under it. Graphs use SEARCH expressions, so new functions,
 // streams and applications show up without a template change.
-import { expression, graph, metric, search, singleValue, type MetricWidget, type SearchQuery, type Size, type Statistic } from '../../shared/dashboard';
+import {
+  expression,
+  graph,
+  metric,
+  search,
+  singleValue,
+  type MetricWidget,
+  type SearchQuery,
+  type Size,
+  type Statistic,
+} from '../../shared/dashboard';
 import type { RealTimeEngine } from '../../shared/realtime-engine';
-import { CLICKS_METRIC, COUNT_PERIOD_SECONDS, IMPRESSIONS_METRIC, type MetricName } from '../../advertising/realtime/metrics';
+import {
+  CLICKS_METRIC,
+  COUNT_PERIOD_SECONDS,
+  IMPRESSIONS_METRIC,
+  type MetricName,
+} from '../../advertising/realtime/metrics';
 
 /** What the sections need from the stack, as body strings (see `stackValue`). */
 export interface DashboardContext {
@@ -74,7 +89,10 @@ function firehoses(ctx: DashboardContext): Section {
       searchGraph(ctx, THIRD, 'Incoming Bytes', stream('IncomingBytes', 'Sum')),
       searchGraph(ctx, THIRD, 'Successful Delivery To S3', stream('DeliveryToS3.Success', 'Sum')),
       searchGraph(ctx, THIRD, 'Records Delivered To S3', stream('DeliveryToS3.Records', 'Sum')),
-      searchGraph(ctx, THIRD, 'Bytes Delivered To S3', stream('DeliveryToS3.Bytes', 'Sum'), { period: MINUTE, stat: 'Sum' }),
+      searchGraph(ctx, THIRD, 'Bytes Delivered To S3', stream('DeliveryToS3.Bytes', 'Sum'), {
+        period: MINUTE,
+        stat: 'Sum',
+      }),
       searchGraph(ctx, THIRD, 'Delivery To S3 Data Freshness', stream('DeliveryToS3.DataFreshness', 'Maximum')),
     ],
   };
@@ -83,16 +101,33 @@ function firehoses(ctx: DashboardContext): Section {
 /** The metrics the capture functions publish (Embedded Metric Format), as the real-time dashboard reads them. */
 function realTimeMetrics(ctx: DashboardContext): Section {
   const count = (name: MetricName, id: string) =>
-    metric({ namespace: name.namespace, metricName: name.name, stat: 'Sum', period: COUNT_PERIOD_SECONDS, id, label: name.name });
+    metric({
+      namespace: name.namespace,
+      metricName: name.name,
+      stat: 'Sum',
+      period: COUNT_PERIOD_SECONDS,
+      id,
+      label: name.name,
+    });
   const impressions = count(IMPRESSIONS_METRIC, 'impressions');
   const clicks = count(CLICKS_METRIC, 'clicks');
-  const clickthrough = [impressions, clicks, expression('100 * clicks / impressions', { id: 'clickthrough', label: 'Clickthrough (%)' })];
+  const clickthrough = [
+    impressions,
+    clicks,
+    expression('100 * clicks / impressions', { id: 'clickthrough', label: 'Clickthrough (%)' }),
+  ];
   return {
     heading: 'Real-Time Metrics',
     widgets: [
       graph({ ...HALF, title: 'Impressions Counted (per minute)', region: ctx.region, metrics: [impressions] }),
       graph({ ...HALF, title: 'Clicks Counted (per minute)', region: ctx.region, metrics: [clicks] }),
-      graph({ ...THIRD, width: 16, title: 'Clickthrough (%)', region: ctx.region, metrics: clickthrough.map((m, i) => (i < 2 ? { ...m, visible: false } : m)) }),
+      graph({
+        ...THIRD,
+        width: 16,
+        title: 'Clickthrough (%)',
+        region: ctx.region,
+        metrics: clickthrough.map((m, i) => (i < 2 ? { ...m, visible: false } : m)),
+      }),
       singleValue({ ...THIRD, title: 'Latest Minute', region: ctx.region, metrics: clickthrough, sparkline: true }),
     ],
   };
@@ -126,9 +161,27 @@ function realTimeApp(ctx: DashboardContext): Section {
       searchGraph(ctx, THIRD, 'Output Processing Success', flow('Bytes', 'Output', 'Average'), per('Sum')),
       searchGraph(ctx, THIRD, 'Output Processing Records', flow('Records', 'Output', 'Average'), per('Sum')),
       searchGraph(ctx, THIRD, 'Input Processing Bytes', flow('Bytes', 'Output', 'Average'), per('Average')),
-      searchGraph(ctx, THIRD, 'Lambda Delivery Success', flow('LambdaDelivery.OkRecords', 'Output', 'Average'), per('Sum')),
-      searchGraph(ctx, THIRD, 'Lambda Delivery Failures', flow('LambdaDelivery.DeliveryFailedRecords', 'Output', 'Average'), per('Sum')),
-      searchGraph(ctx, THIRD, 'Lambda Delivery Duration', flow('LambdaDelivery.Duration', 'Output', 'Average'), per('Average')),
+      searchGraph(
+        ctx,
+        THIRD,
+        'Lambda Delivery Success',
+        flow('LambdaDelivery.OkRecords', 'Output', 'Average'),
+        per('Sum'),
+      ),
+      searchGraph(
+        ctx,
+        THIRD,
+        'Lambda Delivery Failures',
+        flow('LambdaDelivery.DeliveryFailedRecords', 'Output', 'Average'),
+        per('Sum'),
+      ),
+      searchGraph(
+        ctx,
+        THIRD,
+        'Lambda Delivery Duration',
+        flow('LambdaDelivery.Duration', 'Output', 'Average'),
+        per('Average'),
+      ),
     ],
   };
 }

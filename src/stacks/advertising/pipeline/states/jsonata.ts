@@ -12,8 +12,12 @@ export class Expr {
   constructor(readonly text: string) {
     if (!text.trim()) throw new TemplateError('a JSONata expression is empty; give the expression to evaluate');
     // Kept to one line: definitions are easier to read, and validators match `{% ... %}` line by line.
-    if (/[\r\n]/.test(text)) throw new TemplateError(`JSONata expression ${JSON.stringify(text)} spans lines; write it on one line`);
-    if (text.includes('%}')) throw new TemplateError(`JSONata expression ${JSON.stringify(text)} contains '%}', which ends the expression early`);
+    if (/[\r\n]/.test(text))
+      throw new TemplateError(`JSONata expression ${JSON.stringify(text)} spans lines; write it on one line`);
+    if (text.includes('%}'))
+      throw new TemplateError(
+        `JSONata expression ${JSON.stringify(text)} contains '%}', which ends the expression early`,
+      );
   }
   toString(): string {
     return this.text;

@@ -25,15 +25,20 @@ export function stateMachineDefinition(start: State, options: MachineOptions): R
     const claim = (state: State, from?: State) => {
       // Handles make this impossible in typed code; a name slipped in through a cast still fails here.
       if (!(state instanceof State)) {
-        throw new TemplateError(`state ${from?.name ?? '(start)'} moves to ${JSON.stringify(state)}, which is not a declared state; pass the state's handle`);
+        throw new TemplateError(
+          `state ${from?.name ?? '(start)'} moves to ${JSON.stringify(state)}, which is not a declared state; pass the state's handle`,
+        );
       }
       const owner = scopeOf.get(state);
       if (owner === scope) return;
       if (owner !== undefined) {
-        throw new TemplateError(`state ${state.name} belongs to ${owner} but is also reached from ${scope}; a state cannot leave its branch`);
+        throw new TemplateError(
+          `state ${state.name} belongs to ${owner} but is also reached from ${scope}; a state cannot leave its branch`,
+        );
       }
       const named = byName.get(state.name);
-      if (named && named !== state) throw new TemplateError(`two states are named ${state.name}; state names must be unique in the whole machine`);
+      if (named && named !== state)
+        throw new TemplateError(`two states are named ${state.name}; state names must be unique in the whole machine`);
       byName.set(state.name, state);
       scopeOf.set(state, scope);
       order.push(state);

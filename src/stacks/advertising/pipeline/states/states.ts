@@ -74,7 +74,10 @@ export abstract class Transitioning extends State {
 
   /** Moves on to `state` after this one; returns `state`, so that chains read in order. */
   next<S extends State>(state: S): S {
-    if (this.following) throw new TemplateError(`state ${this.name} already moves on to ${this.following.name}; it cannot also move to ${state.name}`);
+    if (this.following)
+      throw new TemplateError(
+        `state ${this.name} already moves on to ${this.following.name}; it cannot also move to ${state.name}`,
+      );
     this.following = state;
     return state;
   }
@@ -96,9 +99,12 @@ export abstract class Guarded extends Transitioning {
 
   /** Adds a retry rule; rules are tried in the order they are added. */
   retry(retrier: Retrier): this {
-    if (retrier.errors.length === 0) throw new TemplateError(`state ${this.name}: a retry rule needs at least one error name`);
+    if (retrier.errors.length === 0)
+      throw new TemplateError(`state ${this.name}: a retry rule needs at least one error name`);
     if (!Number.isInteger(retrier.maxAttempts) || retrier.maxAttempts < 0) {
-      throw new TemplateError(`state ${this.name}: maxAttempts ${retrier.maxAttempts} must be a whole number of 0 or more`);
+      throw new TemplateError(
+        `state ${this.name}: maxAttempts ${retrier.maxAttempts} must be a whole number of 0 or more`,
+      );
     }
     this.retriers.push(retrier);
     return this;
@@ -106,7 +112,8 @@ export abstract class Guarded extends Transitioning {
 
   /** Adds a catch rule; rules are tried in the order they are added. */
   catch(catcher: Catcher): this {
-    if (catcher.errors.length === 0) throw new TemplateError(`state ${this.name}: a catch rule needs at least one error name`);
+    if (catcher.errors.length === 0)
+      throw new TemplateError(`state ${this.name}: a catch rule needs at least one error name`);
     this.catchers.push(catcher);
     return this;
   }
@@ -210,7 +217,8 @@ export class WaitState extends Transitioning {
     comment?: string,
   ) {
     super(name, comment);
-    if (!Number.isInteger(seconds) || seconds < 1) throw new TemplateError(`state ${name}: wait ${seconds} seconds; give a whole number of 1 or more`);
+    if (!Number.isInteger(seconds) || seconds < 1)
+      throw new TemplateError(`state ${name}: wait ${seconds} seconds; give a whole number of 1 or more`);
   }
   fields(): Record<string, unknown> {
     return { Seconds: this.seconds };
@@ -252,7 +260,11 @@ export class ChoiceState extends State {
     // Without a default an unmatched input fails the execution with States.NoChoiceMatched; say where to go instead.
     if (!this.fallback) throw new TemplateError(`choice ${this.name} has no default; give one with otherwise()`);
     return {
-      Choices: this.rules.map((r) => ({ Condition: r.condition, Next: r.next.name, ...(r.assign ? { Assign: r.assign } : {}) })),
+      Choices: this.rules.map((r) => ({
+        Condition: r.condition,
+        Next: r.next.name,
+        ...(r.assign ? { Assign: r.assign } : {}),
+      })),
       Default: this.fallback.name,
     };
   }
@@ -289,7 +301,8 @@ export class ParallelState extends Guarded {
   }
 
   fields(nested: (start: State) => Record<string, unknown>): Record<string, unknown> {
-    if (this.branches.length === 0) throw new TemplateError(`parallel ${this.name} has no branches; add one with branch()`);
+    if (this.branches.length === 0)
+      throw new TemplateError(`parallel ${this.name} has no branches; add one with branch()`);
     return {
       Branches: this.branches.map(nested),
       ...(this.props.output !== undefined ? { Output: this.props.output } : {}),

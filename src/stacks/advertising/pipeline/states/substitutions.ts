@@ -15,7 +15,8 @@ export class Substitutions<K extends string> {
   constructor(private readonly values: { readonly [P in K]: Value<string> }) {
     const ph: Record<string, string> = {};
     for (const name of Object.keys(values)) {
-      if (!NAME.test(name)) throw new TemplateError(`substitution name '${name}' must be letters and digits, starting with a letter`);
+      if (!NAME.test(name))
+        throw new TemplateError(`substitution name '${name}' must be letters and digits, starting with a letter`);
       ph[name] = '${' + name + '}';
     }
     this.ph = ph as { readonly [P in K]: string };
@@ -31,9 +32,15 @@ export class Substitutions<K extends string> {
     const used = new Set([...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!));
     const declared = Object.keys(this.values);
     const undeclared = [...used].filter((name) => !declared.includes(name));
-    if (undeclared.length > 0) throw new TemplateError(`the state machine definition uses \${${undeclared.join('}, ${')}}, which no substitution declares`);
+    if (undeclared.length > 0)
+      throw new TemplateError(
+        `the state machine definition uses \${${undeclared.join('}, ${')}}, which no substitution declares`,
+      );
     const unused = declared.filter((name) => !used.has(name));
-    if (unused.length > 0) throw new TemplateError(`substitutions ${unused.join(', ')} are declared but the state machine definition never uses them`);
+    if (unused.length > 0)
+      throw new TemplateError(
+        `substitutions ${unused.join(', ')} are declared but the state machine definition never uses them`,
+      );
     return this.values;
   }
 }
