@@ -3,6 +3,8 @@
 // switch a feature off when a value it needs is empty; these rules turn that
 // silence into an error before anything is deployed. All of them live here.
 
+import { BATCH_ENGINE } from '../stacks/shared/batch-engine';
+
 /** What a rule sees of a config. */
 export interface RuleInput {
   /** The value the stack gets: the config's value, else the parameter's default, else '' (as text). */
@@ -33,6 +35,8 @@ export interface ConfigRule {
 }
 
 const quote = (value: string) => JSON.stringify(value);
+/** The BatchEngine value of the original's Data Pipeline, the one engine that takes a Redshift password. */
+const [, LEGACY_BATCH_ENGINE] = BATCH_ENGINE.values;
 const dnsName = (value: string) => value.trim().toLowerCase().replace(/\.$/, '');
 
 /** DNSDomainName and BaseDNSName come together: the API gets a DNS name only when both are set. */
@@ -83,24 +87,32 @@ const dnsBaseUnderDomain: ConfigRule = {
   },
 };
 
-/** A Redshift cluster needs a database, a user and that user's password. */
+/**
+ * A Redshift cluster needs a database and a user; under the legacy engine the
+ * user's password too, which Data Pipeline signs in with. Under the default
+ * engine Redshift manages the password in a secret of its own.
+ */
 const redshiftSettings: ConfigRule = {
   id: 'config-redshift',
-  summary: 'EnableRedshift non-empty needs RedshiftDatabase, RedshiftUsername and RedshiftPassword',
-  parameters: ['EnableRedshift', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword'],
+  summary: `EnableRedshift non-empty needs RedshiftDatabase and RedshiftUsername, and RedshiftPassword when BatchEngine is ${LEGACY_BATCH_ENGINE}`,
+  parameters: ['EnableRedshift', 'RedshiftDatabase', 'RedshiftUsername', 'RedshiftPassword', 'BatchEngine'],
   check(input) {
     if (input.value('EnableRedshift') === '') return [];
     const needed: Array<[string, string]> = [
-      ['RedshiftDatabase', 'the name of the database to create'],
-      ['RedshiftUsername', 'the name of the user to create'],
-      ['RedshiftPassword', "the user's password"],
+      ['RedshiftDatabase', 'a Redshift cluster needs the name of the database to create'],
+      ['RedshiftUsername', 'a Redshift cluster needs the name of the user to create'],
     ];
+    if (input.value('BatchEngine') === LEGACY_BATCH_ENGINE)
+      needed.push([
+        'RedshiftPassword',
+        `under BatchEngine ${LEGACY_BATCH_ENGINE} the cluster needs the user's password, which Data Pipeline signs in with`,
+      ]);
     return needed
       .filter(([name]) => input.value(name) === '')
-      .map(([name, what]) => ({
+      .map(([name, why]) => ({
         parameter: name,
         cause: 'EnableRedshift',
-        message: `is empty while EnableRedshift is set; a Redshift cluster needs ${what}: set ${name}, or set EnableRedshift to "" to go without Redshift`,
+        message: `is empty while EnableRedshift is set; ${why}: set ${name}, or set EnableRedshift to "" to go without Redshift`,
       }));
   },
 };

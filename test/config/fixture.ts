@@ -45,6 +45,12 @@ export function fixtureTemplate(change: Record<string, ParameterDefinition | und
     RedshiftDatabase: { type: 'String', description: 'Database.', default: 'dataless' },
     RedshiftUsername: { type: 'String', description: 'User.', default: 'dataless' },
     RedshiftPassword: { type: 'String', description: 'Password.', default: '', noEcho: true },
+    BatchEngine: {
+      type: 'String',
+      description: 'Batch engine.',
+      default: 'step-functions',
+      allowedValues: ['step-functions', 'data-pipeline'],
+    },
     ...change,
   };
   for (const [id, definition] of Object.entries(declarations)) if (definition) t.parameter(id, definition);

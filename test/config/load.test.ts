@@ -65,7 +65,10 @@ describe('loadConfig', () => {
   });
 
   it('checks against the root application template by default', () => {
-    write('config/dev.json', '{"Parameters": {"DeploymentPreference": "AllAtOnce", "EnableRedshift": "yes"}}');
+    write(
+      'config/dev.json',
+      '{"Parameters": {"DeploymentPreference": "AllAtOnce", "EnableRedshift": "yes", "BatchEngine": "data-pipeline"}}',
+    );
     expect(thrown(() => loadConfig(root, 'dev')).message).to.contain(
       'config/dev.json:1:72 config-redshift Parameters.RedshiftPassword: is empty while EnableRedshift is set',
     );

@@ -144,28 +144,37 @@ describe('config rules between parameters', () => {
     });
   });
 
-  describe('Redshift needs a database, a user and a password', () => {
-    it('refuses Redshift without a password, which has no default', () => {
-      const p = only({ EnableRedshift: 'yes' });
+  describe('Redshift needs a database and a user, and a password only under the legacy engine', () => {
+    const legacy = { BatchEngine: 'data-pipeline' };
+
+    it('refuses Redshift without a password under the legacy engine, whose pipeline signs in with it', () => {
+      const p = only({ EnableRedshift: 'yes', ...legacy });
       expect(p).to.include({ rule: 'config-redshift', path: 'Parameters.RedshiftPassword', line: 5 });
       expect(p.message).to.equal(
-        'is empty while EnableRedshift is set; a Redshift cluster needs the user\'s password: set RedshiftPassword, or set EnableRedshift to "" to go without Redshift',
+        'is empty while EnableRedshift is set; under BatchEngine data-pipeline the cluster needs the user\'s password, which Data Pipeline signs in with: set RedshiftPassword, or set EnableRedshift to "" to go without Redshift',
       );
     });
 
-    it('refuses Redshift with an emptied database and user', () => {
-      const found = problems({
-        EnableRedshift: 'yes',
-        RedshiftDatabase: '',
-        RedshiftUsername: '',
-        RedshiftPassword: 'Secret123',
-      });
-      expect(found.map((p) => p.path)).to.deep.equal(['Parameters.RedshiftDatabase', 'Parameters.RedshiftUsername']);
-      expect(found[0]!.message).to.contain('needs the name of the database to create');
+    it('accepts Redshift without a password under the default engine, where Redshift manages it', () => {
+      expect(problems({ EnableRedshift: 'yes' })).to.deep.equal([]);
     });
 
-    it('accepts Redshift with a password and the default database and user', () => {
-      expect(problems({ EnableRedshift: 'yes', RedshiftPassword: 'Secret123' })).to.deep.equal([]);
+    it('refuses Redshift with an emptied database and user, under either engine', () => {
+      for (const engine of [{}, legacy]) {
+        const found = problems({
+          EnableRedshift: 'yes',
+          RedshiftDatabase: '',
+          RedshiftUsername: '',
+          RedshiftPassword: 'Secret123',
+          ...engine,
+        });
+        expect(found.map((p) => p.path)).to.deep.equal(['Parameters.RedshiftDatabase', 'Parameters.RedshiftUsername']);
+        expect(found[0]!.message).to.contain('needs the name of the database to create');
+      }
+    });
+
+    it('accepts Redshift with a password and the default database and user under the legacy engine', () => {
+      expect(problems({ EnableRedshift: 'yes', RedshiftPassword: 'Secret123', ...legacy })).to.deep.equal([]);
     });
 
     it('accepts empty Redshift settings while Redshift is off', () => {

@@ -361,9 +361,10 @@ describe('templates-out/app.yaml', () => {
       expect(description('BaseDNSName')).to.match(/both DNSDomainName and BaseDNSName, or neither/);
       expect(description('BaseDNSName')).to.match(/DNSDomainName itself or a subdomain of it/);
       expect(description('EnableRedshift')).to.match(
-        /RedshiftDatabase, RedshiftUsername and RedshiftPassword all non-empty/,
+        /RedshiftDatabase and RedshiftUsername non-empty, and RedshiftPassword too under BatchEngine data-pipeline/,
       );
       expect(description('RedshiftPassword')).to.match(/No default/);
+      expect(description('RedshiftPassword')).to.match(/used only under BatchEngine data-pipeline/);
       expect(description('AccessKeyID')).to.match(/both AccessKeyID and SecretAccessKey, or neither/);
       expect(description('EnableEC2Instance')).to.match(/Needs AccessKeyID and SecretAccessKey/);
       expect(description('EnableEMRCluster')).to.match(/Needs AccessKeyID and SecretAccessKey/);
@@ -415,15 +416,18 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('needs a database, a user and a password for Redshift', () => {
-      app.hasCondition('RedshiftEnabled', {
-        'Fn::And': [
-          notEmpty('EnableRedshift'),
-          notEmpty('RedshiftDatabase'),
-          notEmpty('RedshiftUsername'),
-          notEmpty('RedshiftPassword'),
-        ],
-      });
+    it('needs a database and a user for Redshift, and a password only under the legacy engine', () => {
+      app.hasCondition(
+        'RedshiftEnabled',
+        exact({
+          'Fn::And': [
+            notEmpty('EnableRedshift'),
+            notEmpty('RedshiftDatabase'),
+            notEmpty('RedshiftUsername'),
+            { 'Fn::Or': [{ 'Fn::Not': [{ Condition: 'LegacyBatch' }] }, notEmpty('RedshiftPassword')] },
+          ],
+        }),
+      );
       app.hasCondition('RedshiftSingleNode', { 'Fn::Equals': [{ Ref: 'RedshiftNumberOfNodes' }, '1'] });
     });
 
@@ -648,6 +652,21 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('Redshift', () => {
+    it('lets Redshift manage the master password under the default engine, and takes RedshiftPassword only under the legacy one', () => {
+      const cluster = app.resource('Redshift').Properties as Record<string, unknown>;
+      expect(cluster.ManageMasterPassword).to.deep.equal({ 'Fn::If': ['LegacyBatch', false, true] });
+      expect(cluster.MasterUserPassword).to.deep.equal({
+        'Fn::If': ['LegacyBatch', { Ref: 'RedshiftPassword' }, { Ref: 'AWS::NoValue' }],
+      });
+    });
+
+    it('hands the password down only under the legacy engine, whose pipeline signs in with it', () => {
+      const passed = (app.resource('AdvertisingService').Properties as Record<string, any>).Parameters;
+      expect(passed.RedshiftPassword).to.deep.equal({
+        'Fn::If': ['LegacyBatch', { Ref: 'RedshiftPassword' }, { Ref: 'AWS::NoValue' }],
+      });
+    });
+
     it('creates an encrypted cluster in the subnet, private to the VPC', () => {
       app.hasResource('Redshift', 'AWS::Redshift::Cluster', {
         Properties: {
@@ -655,7 +674,6 @@ describe('templates-out/app.yaml', () => {
           ClusterIdentifier: { 'Fn::Sub': '${AWS::StackName}-${AWS::Region}-redshift-cluster' },
           DBName: { Ref: 'RedshiftDatabase' },
           MasterUsername: { Ref: 'RedshiftUsername' },
-          MasterUserPassword: { Ref: 'RedshiftPassword' },
           NodeType: { Ref: 'RedshiftNodeType' },
           NumberOfNodes: {
             'Fn::If': ['RedshiftSingleNode', { Ref: 'AWS::NoValue' }, { Ref: 'RedshiftNumberOfNodes' }],
@@ -978,7 +996,6 @@ describe('templates-out/app.yaml', () => {
         },
         RedshiftDatabase: { Ref: 'RedshiftDatabase' },
         RedshiftUsername: { Ref: 'RedshiftUsername' },
-        RedshiftPassword: { Ref: 'RedshiftPassword' },
       });
     });
 

@@ -3,7 +3,7 @@
 // configuration and the defaults, conditions evaluated as CloudFormation
 // would (test/support/conditions.ts).
 import { expect } from 'chai';
-import { resolve, walkStacks, type WalkedStack } from '../support/conditions';
+import { NO_VALUE, resolve, walkStacks, type WalkedStack } from '../support/conditions';
 import { branchValues } from './branch';
 
 const ROOT = 'templates-out/app.yaml';
@@ -109,6 +109,33 @@ describe('the BatchEngine switch, walked through the generated stacks', () => {
       expect(resolve(machine.definition.Properties.DefinitionSubstitutions.RedshiftEnabled, pipeline)).to.equal('yes');
       const schedule = pipeline.resources.find((r) => r.id === 'BatchSchedule')!;
       expect(resolve(schedule.definition.Properties.State, pipeline)).to.equal('ENABLED');
+    });
+  });
+
+  describe('with step-functions, Redshift on and no RedshiftPassword given', () => {
+    const { RedshiftPassword: _password, ...withoutPassword } = EVERYTHING;
+    const stacks = walkStacks(ROOT, { ...masterValues(), ...withoutPassword });
+
+    it('creates the cluster with a master password Redshift manages in Secrets Manager', () => {
+      const root = stack(stacks, ROOT);
+      const cluster = root.resources.find((r) => r.id === 'Redshift')!;
+      expect(cluster.created).to.equal(true);
+      // The walk resolves every literal as CloudFormation passes it, as text.
+      expect(resolve(cluster.definition.Properties.ManageMasterPassword, root)).to.equal('true');
+      expect(resolve(cluster.definition.Properties.MasterUserPassword, root)).to.equal(NO_VALUE);
+    });
+
+    it('hands the batch stack no password, and loads Redshift through the Data API all the same', () => {
+      const pipeline = stack(stacks, PIPELINE);
+      expect(pipeline.parameters.RedshiftPassword).to.equal('');
+      expect(created(stacks, PIPELINE)).to.include.members(STEP_FUNCTIONS_REDSHIFT);
+      const machine = pipeline.resources.find((r) => r.id === 'BatchStateMachine')!;
+      expect(resolve(machine.definition.Properties.DefinitionSubstitutions.RedshiftEnabled, pipeline)).to.equal('yes');
+    });
+
+    it('creates no Redshift under data-pipeline, whose pipeline signs in with the password', () => {
+      const legacy = walkStacks(ROOT, { ...masterValues(), ...withoutPassword, BatchEngine: 'data-pipeline' });
+      expect(created(legacy, ROOT)).to.not.include('Redshift');
     });
   });
 

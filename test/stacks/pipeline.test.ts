@@ -192,7 +192,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       );
     });
 
-    it('enables Redshift only with a cluster, database, user and password', () => {
+    it('enables Redshift only with a cluster, database and user, and a password under the legacy engine', () => {
       template.hasCondition(
         'RedshiftEnabled',
         exact({
@@ -200,7 +200,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
             set('RedshiftClusterId'),
             set('RedshiftDatabase'),
             set('RedshiftUsername'),
-            set('RedshiftPassword'),
+            { 'Fn::Or': [{ 'Fn::Not': [{ Condition: 'LegacyBatch' }] }, set('RedshiftPassword')] },
           ],
         }),
       );

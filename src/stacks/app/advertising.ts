@@ -50,7 +50,8 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
     RedshiftClusterId: fnIf(c.RedshiftEnabled, redshift, AWS.NoValue),
     RedshiftDatabase: p.RedshiftDatabase,
     RedshiftUsername: p.RedshiftUsername,
-    RedshiftPassword: p.RedshiftPassword,
+    // Only Data Pipeline takes the password; under the default engine it stays in the root stack (and is not needed).
+    RedshiftPassword: fnIf(c.LegacyBatch, p.RedshiftPassword, AWS.NoValue),
     EnablePipeline: p.EnablePipeline,
     PipelineRole: roles.PipelineRole,
     PipelineRoleARN: roles.PipelineRole.getAtt('Arn'),

@@ -1,6 +1,6 @@
 // The switches of the root stack. An optional component is "enabled" by a
 // non-empty parameter, and only exists when everything it needs is given too.
-import { and, equals, notEmpty, or } from '../../cfn/intrinsics';
+import { and, equals, not, notEmpty, or } from '../../cfn/intrinsics';
 import type { Condition, Template } from '../../cfn/template';
 import { BATCH_ENGINE } from '../shared/batch-engine';
 import { REAL_TIME_ENGINE } from '../shared/realtime-engine';
@@ -20,7 +20,7 @@ export interface AppConditions {
   readonly EC2InstanceEnabled: Condition;
   /** The EMR cluster is asked for, has Task Runner credentials, and Data Pipeline runs the batch. */
   readonly EMREnabled: Condition;
-  /** Redshift is asked for and has a database, a user and a password. */
+  /** Redshift is asked for and has a database and a user, and a password under the legacy engine (the default engine's cluster manages its own). */
   readonly RedshiftEnabled: Condition;
   /** Redshift is enabled under the legacy engine: the original's EC2-Classic cluster security group is kept for it. */
   readonly LegacyRedshiftSecurityGroup: Condition;
@@ -58,7 +58,7 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
       notEmpty(p.EnableRedshift),
       notEmpty(p.RedshiftDatabase),
       notEmpty(p.RedshiftUsername),
-      notEmpty(p.RedshiftPassword),
+      or(not(LegacyBatch), notEmpty(p.RedshiftPassword)),
     ),
   );
   return {

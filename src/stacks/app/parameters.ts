@@ -194,7 +194,7 @@ const PARAMETERS = {
     default: '',
     description:
       'Non-empty creates a Redshift cluster that the daily pipeline loads. ' +
-      'Needs RedshiftDatabase, RedshiftUsername and RedshiftPassword all non-empty; without them no cluster is created. Implies the VPC.',
+      'Needs RedshiftDatabase and RedshiftUsername non-empty, and RedshiftPassword too under BatchEngine data-pipeline; without them no cluster is created. Implies the VPC.',
     label: 'Create the Redshift cluster',
     group: GROUP.redshift,
   },

@@ -82,7 +82,12 @@ export function declareRedshift(
       DBName: p.RedshiftDatabase,
       Encrypted: true,
       MasterUsername: p.RedshiftUsername,
-      MasterUserPassword: p.RedshiftPassword,
+      // Under the default engine Redshift keeps the master password in a Secrets Manager secret of its own, which
+      // nothing here reads: the state machine signs in with temporary credentials. Data Pipeline takes the password
+      // as a field value, so the legacy engine keeps the parameter.
+      MasterUserPassword: fnIf(c.LegacyBatch, p.RedshiftPassword, AWS.NoValue),
+      // (cloudform-types predates ManageMasterPassword.)
+      ...({ ManageMasterPassword: fnIf(c.LegacyBatch, false, true) } as object),
       NodeType: p.RedshiftNodeType,
       // A single-node cluster must not be given a node count.
       NumberOfNodes: fnIf(c.RedshiftSingleNode, AWS.NoValue, p.RedshiftNumberOfNodes),
@@ -108,7 +113,7 @@ export function declareRedshift(
       },
       lintExceptions: {
         W1011:
-          'the password is a NoEcho parameter because the nested batch pipeline passes it on to Data Pipeline, which takes it as a field value; moving it to a managed secret is part of the Redshift rework',
+          'under the legacy engine only, the password is a NoEcho parameter because Data Pipeline takes it as a field value; the default engine lets Redshift manage it (ManageMasterPassword)',
       },
     },
   );

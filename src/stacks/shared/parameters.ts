@@ -142,7 +142,8 @@ export const SHARED_PARAMETERS = {
     },
   ),
   RedshiftPassword: text(
-    'Password of the Redshift user. No default: it must be given (8 to 64 characters with upper case, lower case and a digit) when EnableRedshift is set.',
+    'Password of the Redshift user, used only under BatchEngine data-pipeline, whose pipeline signs in with it. No default: it must be given (8 to 64 characters with upper case, lower case and a digit) when EnableRedshift is set there. ' +
+      'Under step-functions (the default) Redshift manages the password in a Secrets Manager secret of its own, and this is ignored.',
     {
       // Deliberately no password: empty means "not set", and Redshift stays off until one is given.
       default: '',

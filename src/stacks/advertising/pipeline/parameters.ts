@@ -54,7 +54,7 @@ export interface PipelineConditions {
   readonly ec2InstanceEnabled: Condition;
   /** The root runs an EMR cluster with a task runner polling the EMR worker group. */
   readonly emrEnabled: Condition;
-  /** A Redshift cluster and its credentials were given. */
+  /** A Redshift cluster, its database and user were given, and its password under the legacy engine. */
   readonly redshiftEnabled: Condition;
   /** The pipeline needs no EC2 resource of its own: nothing runs on one, or the root's instance does the work. */
   readonly disablePipelineInstance: Condition;
@@ -88,16 +88,17 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
   const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(p.Subnet), notEmpty(p.SecurityGroup)));
   const ec2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), taskRunnersRun));
   const emrEnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), taskRunnersRun));
+  const legacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
+  // Only Data Pipeline takes the password; the default engine's Data API calls sign in with temporary credentials.
   const redshiftEnabled = t.condition(
     'RedshiftEnabled',
     and(
       notEmpty(p.RedshiftClusterId),
       notEmpty(p.RedshiftDatabase),
       notEmpty(p.RedshiftUsername),
-      notEmpty(p.RedshiftPassword),
+      or(not(legacyBatch), notEmpty(p.RedshiftPassword)),
     ),
   );
-  const legacyBatch = BATCH_ENGINE.declareLegacy(t, p.BatchEngine);
   const stepFunctionsBatch = declareStepFunctionsBatch(t, legacyBatch);
   const conditions: PipelineConditions = {
     vpcEnabled,
