@@ -138,8 +138,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'KeyPair',
         'Subnet',
         'SecurityGroup',
-        'AccessKeyID',
-        'SecretAccessKey',
+        'TaskRunnerCredentialsARN',
         'EnableEC2Instance',
         'EnableEMRCluster',
         'RedshiftClusterId',
@@ -158,9 +157,8 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     });
 
     it('masks the secrets and ships no default password', () => {
-      template.hasParameter('SecretAccessKey', { NoEcho: true, Default: '' });
       template.hasParameter('RedshiftPassword', { NoEcho: true, Default: '' });
-      template.hasParameter('AccessKeyID', { NoEcho: absent() });
+      template.hasParameter('TaskRunnerCredentialsARN', { Default: '', NoEcho: absent() });
     });
 
     it('leaves the optional parts off by default and the pipeline on', () => {
@@ -183,14 +181,14 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
   describe('conditions', () => {
     const set = (id: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: id }, ''] }] });
 
-    it('enables the root task runners only with credentials', () => {
+    it("enables the root task runners only when the root hands down its credentials secret's ARN", () => {
       template.hasCondition(
         'EC2InstanceEnabled',
-        exact({ 'Fn::And': [set('EnableEC2Instance'), set('AccessKeyID'), set('SecretAccessKey')] }),
+        exact({ 'Fn::And': [set('EnableEC2Instance'), set('TaskRunnerCredentialsARN')] }),
       );
       template.hasCondition(
         'EMREnabled',
-        exact({ 'Fn::And': [set('EnableEMRCluster'), set('AccessKeyID'), set('SecretAccessKey')] }),
+        exact({ 'Fn::And': [set('EnableEMRCluster'), set('TaskRunnerCredentialsARN')] }),
       );
     });
 
@@ -746,7 +744,9 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
       PipelineResourceRole: 'resource',
     };
     const redshift = { RedshiftClusterId: 'warehouse', RedshiftPassword: 'secret' };
-    const credentials = { AccessKeyID: 'AKIA', SecretAccessKey: 'key' };
+    const credentials = {
+      TaskRunnerCredentialsARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TaskRunnerCredentials-AbCdEf',
+    };
     // Each count includes the failure alarm, which every scenario holds.
     const scenarios: {
       name: string;

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
-import { stacks } from '../../src/stacks';
+import { APP_STACK, stacks } from '../../src/stacks';
 import { TemplateAssertions } from '../support/template';
 
 type Json = Record<string, any>;
+
+/** The root parameters that hold the legacy Task Runner's keys. */
+const TASK_RUNNER_KEYS: ReadonlySet<string> = new Set(['AccessKeyID', 'SecretAccessKey']);
 
 /** Every value under `value` that refers to one of `names`, as a Ref or inside a Sub, with the path it is at. */
 function references(value: unknown, names: ReadonlySet<string>, path: string): string[] {
@@ -65,7 +68,7 @@ describe('the security of every generated template', () => {
 
   it("keeps the task runner's keys out of the instance's user data and the cluster's bootstrap arguments altogether", () => {
     const app = TemplateAssertions.load('templates-out/app.yaml');
-    const keys = new Set(['AccessKeyID', 'SecretAccessKey']);
+    const keys = TASK_RUNNER_KEYS;
     const instance = app.resource('Instance').Properties as Json;
     const emr = app.resource('EMR').Properties as Json;
     expect(references(instance.UserData, keys, 'Instance.UserData')).to.deep.equal([]);
@@ -74,7 +77,28 @@ describe('the security of every generated template', () => {
     const holders = Object.entries(app.section('Resources'))
       .filter(([, r]) => references(r.Properties, keys, '').length > 0)
       .map(([id]) => id);
-    expect(holders.filter((id) => id !== 'AdvertisingService')).to.deep.equal(['TaskRunnerCredentials']);
+    expect(holders).to.deep.equal(['TaskRunnerCredentials']);
+  });
+
+  it("keeps the task runner's keys in the root stack: no nested stack is handed them, and no nested template declares them", () => {
+    const keys = TASK_RUNNER_KEYS;
+    const nestedStackTypes = new Set(['AWS::Serverless::Application', 'AWS::CloudFormation::Stack']);
+    const handed = templates.flatMap(({ path, template }) =>
+      Object.entries(template.section('Resources'))
+        .filter(([, resource]) => nestedStackTypes.has(String(resource.Type)))
+        .flatMap(([id, resource]) =>
+          references((resource.Properties as Json | undefined)?.Parameters, keys, `${path} ${id}.Parameters`),
+        ),
+    );
+    expect(handed).to.deep.equal([]);
+    const declared = templates
+      .filter(({ path }) => path !== APP_STACK.path)
+      .flatMap(({ path, template }) =>
+        Object.keys(template.section('Parameters'))
+          .filter((name) => keys.has(name))
+          .map((name) => `${path} ${name}`),
+      );
+    expect(declared).to.deep.equal([]);
   });
 
   it('declares no PLAINTEXT build variable that holds more than a name', () => {

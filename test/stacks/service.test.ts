@@ -49,8 +49,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         'DeploymentPreference',
         'Subnet',
         'SecurityGroup',
-        'AccessKeyID',
-        'SecretAccessKey',
+        'TaskRunnerCredentialsARN',
         'BucketName',
         'BucketARN',
         'EnableEC2Instance',
@@ -91,7 +90,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
     });
 
     it('masks the secrets and keeps the original defaults', () => {
-      template.hasParameter('SecretAccessKey', { Default: '', NoEcho: true });
+      template.hasParameter('TaskRunnerCredentialsARN', { Default: '' });
       template.hasParameter('RedshiftPassword', { NoEcho: true });
       template.hasParameter('RedshiftDatabase', { Default: 'dataless' });
       template.hasParameter('RedshiftUsername', { Default: 'dataless' });

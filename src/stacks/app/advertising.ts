@@ -18,12 +18,14 @@ export interface AdvertisingInputs {
   readonly roles: PipelineRoles;
   readonly network: Network;
   readonly redshift: Resource<'AWS::Redshift::Cluster'>;
+  /** The Task Runner's keys, which exist only where task runners run. */
+  readonly taskRunnerSecret: Resource<'AWS::SecretsManager::Secret'>;
   /** The topic the service's alarms notify. */
   readonly alarmTopic: Resource<'AWS::SNS::Topic'>;
 }
 
 export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs): NestedStack<ServiceOutput> {
-  const { parameters: p, conditions: c, bucket, roles, network, redshift, alarmTopic } = inputs;
+  const { parameters: p, conditions: c, bucket, roles, network, redshift, taskRunnerSecret, alarmTopic } = inputs;
   return SERVICE_STACK.nest(t, 'AdvertisingService', {
     CodePipeline: p.CodePipeline,
     BuildRegion: p.BuildRegion,
@@ -41,8 +43,8 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
     // Without the VPC these stay unset, and the service launches its resources outside any VPC of ours.
     Subnet: fnIf(c.VPCEnabled, network.Subnet, AWS.NoValue),
     SecurityGroup: fnIf(c.VPCEnabled, network.SecurityGroup, AWS.NoValue),
-    AccessKeyID: p.AccessKeyID,
-    SecretAccessKey: p.SecretAccessKey,
+    // The secret's ARN (Ref), never the keys: the nested stacks only need to know whether task runners run.
+    TaskRunnerCredentialsARN: fnIf(c.TaskRunnersRun, taskRunnerSecret, AWS.NoValue),
     EnableEC2Instance: p.EnableEC2Instance,
     EnableEMRCluster: p.EnableEMRCluster,
     RedshiftClusterId: fnIf(c.RedshiftEnabled, redshift, AWS.NoValue),

@@ -48,6 +48,7 @@ export function appTemplate(): Template {
     roles,
     network,
     redshift,
+    taskRunnerSecret,
     alarmTopic: alarms.topic,
   });
   declareDns(t, parameters, conditions, advertising);

@@ -95,8 +95,31 @@ const PARAMETERS = {
     group: GROUP.vpc,
   },
 
-  AccessKeyID: SHARED.AccessKeyID,
-  SecretAccessKey: SHARED.SecretAccessKey,
+  // Only the root declares the keys: it stores them in the secret TaskRunnerCredentials and hands the nested
+  // stacks that secret's ARN, so they never travel further.
+  AccessKeyID: {
+    type: 'String',
+    default: '',
+    allowedPattern: '^[A-Z0-9]{0,128}$',
+    constraintDescription: 'an access key id is upper-case letters and digits, or empty',
+    description:
+      'Access key id of a dedicated, narrowly scoped IAM user that the Data Pipeline Task Runner on the EC2 instance or EMR cluster signs in as. ' +
+      'Give both AccessKeyID and SecretAccessKey, or neither; the instance and the cluster need both.',
+    label: 'Task Runner access key id',
+    group: GROUP.taskRunner,
+  },
+  SecretAccessKey: {
+    type: 'String',
+    default: '',
+    noEcho: true,
+    // Keys never hold other characters; the limit also keeps the JSON of the Task Runner's credentials secret well formed.
+    allowedPattern: '^[A-Za-z0-9/+=]*$',
+    constraintDescription: 'a secret access key is letters, digits, slashes, plus and equals signs, or empty',
+    description:
+      'Secret access key that goes with AccessKeyID. Give both or neither. Stored in a Secrets Manager secret that the instance and the cluster read at boot.',
+    label: 'Task Runner secret access key',
+    group: GROUP.taskRunner,
+  },
 
   EnableEC2Instance: SHARED.EnableEC2Instance,
   EC2InstanceSize: {

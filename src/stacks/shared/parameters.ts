@@ -112,30 +112,6 @@ export const SHARED_PARAMETERS = {
     },
   ),
 
-  AccessKeyID: text(
-    'Access key id of a dedicated, narrowly scoped IAM user that the Data Pipeline Task Runner on the EC2 instance or EMR cluster signs in as. ' +
-      'Give both AccessKeyID and SecretAccessKey, or neither; the instance and the cluster need both.',
-    {
-      default: '',
-      allowedPattern: '^[A-Z0-9]{0,128}$',
-      constraintDescription: 'an access key id is upper-case letters and digits, or empty',
-      label: 'Task Runner access key id',
-      group: GROUP.taskRunner,
-    },
-  ),
-  SecretAccessKey: text(
-    'Secret access key that goes with AccessKeyID. Give both or neither. Stored in a Secrets Manager secret that the instance and the cluster read at boot.',
-    {
-      default: '',
-      noEcho: true,
-      // Keys never hold other characters; the limit also keeps the JSON of the Task Runner's credentials secret well formed.
-      allowedPattern: '^[A-Za-z0-9/+=]*$',
-      constraintDescription: 'a secret access key is letters, digits, slashes, plus and equals signs, or empty',
-      label: 'Task Runner secret access key',
-      group: GROUP.taskRunner,
-    },
-  ),
-
   EnableEC2Instance: text(
     'Non-empty creates a long-running EC2 instance that runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +
       'Needs AccessKeyID and SecretAccessKey; without them no instance is created. Implies the VPC.',
@@ -212,6 +188,10 @@ export const SHARED_PARAMETERS = {
   }),
   SecurityGroup: text(
     'Security group of the Data Pipeline EC2 resource. Give it with Subnet; empty: the default VPC.',
+    { default: '' },
+  ),
+  TaskRunnerCredentialsARN: text(
+    "ARN of the root stack's secret that holds the Task Runner's keys; empty: no task runner runs (no keys were given, or the batch engine is not data-pipeline). The keys themselves never leave the root stack.",
     { default: '' },
   ),
   RedshiftClusterId: text(

@@ -16,8 +16,7 @@ export const PIPELINE_PARAMETERS = [
   'KeyPair',
   'Subnet',
   'SecurityGroup',
-  'AccessKeyID',
-  'SecretAccessKey',
+  'TaskRunnerCredentialsARN',
   'EnableEC2Instance',
   'EnableEMRCluster',
   'RedshiftClusterId',
@@ -84,13 +83,11 @@ export function declareParameters(t: Template): { params: PipelineParameters; co
   for (const name of LAKE_OUTPUTS)
     lake[name] = t.parameter(name, { type: 'String', description: LAKE_INPUT_DESCRIPTIONS[name] });
 
-  const taskRunnerCredentials = [notEmpty(p.AccessKeyID), notEmpty(p.SecretAccessKey)];
+  // The root hands down its credentials secret only where a task runner runs.
+  const taskRunnersRun = notEmpty(p.TaskRunnerCredentialsARN);
   const vpcEnabled = t.condition('VPCEnabled', and(notEmpty(p.Subnet), notEmpty(p.SecurityGroup)));
-  const ec2InstanceEnabled = t.condition(
-    'EC2InstanceEnabled',
-    and(notEmpty(p.EnableEC2Instance), ...taskRunnerCredentials),
-  );
-  const emrEnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), ...taskRunnerCredentials));
+  const ec2InstanceEnabled = t.condition('EC2InstanceEnabled', and(notEmpty(p.EnableEC2Instance), taskRunnersRun));
+  const emrEnabled = t.condition('EMREnabled', and(notEmpty(p.EnableEMRCluster), taskRunnersRun));
   const redshiftEnabled = t.condition(
     'RedshiftEnabled',
     and(
