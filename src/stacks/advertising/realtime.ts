@@ -5,16 +5,16 @@
 // RealTimeEngine picks what counts them. By default the capture functions do,
 // with Embedded Metric Format log lines (src/lambdas/shared/metrics.ts), and
 // this stack holds only the dashboard. The legacy value adds the original's
-// Kinesis Analytics applications (realtime/kinesis-analytics.ts) and their
-// publisher. Both engines write the same metrics, so the dashboard serves both.
+// Kinesis Analytics applications and their publisher, built apart in
+// realtime/legacy/ and reached through declareLegacyRealTime alone. Both
+// engines write the same metrics, so the dashboard serves both.
 import type { Template } from '../../cfn/template';
 import { REAL_TIME_STACK } from '..';
 import { declareShared } from '../shared/parameters';
 import { REAL_TIME_ENGINE } from '../shared/realtime-engine';
 import { dashboardBody } from '../shared/dashboard';
 import { advertisingDashboard } from './realtime/dashboard';
-import { declareKinesisAnalytics } from './realtime/kinesis-analytics';
-import { declarePublisher } from './realtime/publisher';
+import { declareLegacyRealTime } from './realtime/legacy';
 
 /** The service's parameters that the real-time stack declares too; the service passes each on unchanged. */
 export const REAL_TIME_PARAMETERS = ['RealTimeEngine', 'AlarmTopicArn'] as const;
@@ -47,8 +47,7 @@ export function realtimeTemplate(): Template {
   const { RealTimeEngine, AlarmTopicArn } = declareShared(t, REAL_TIME_PARAMETERS);
   const legacy = REAL_TIME_ENGINE.declareLegacy(t, RealTimeEngine);
 
-  const publisher = declarePublisher(t, legacy, AlarmTopicArn);
-  declareKinesisAnalytics(t, { impressionsStreamArn, clicksStreamArn, publisher, condition: legacy });
+  declareLegacyRealTime(t, { impressionsStreamArn, clicksStreamArn, alarmTopic: AlarmTopicArn, condition: legacy });
 
   const dashboard = t.resource('RealTimeAdvertisingDashboard', 'AWS::CloudWatch::Dashboard', {
     DashboardBody: dashboardBody(advertisingDashboard()),

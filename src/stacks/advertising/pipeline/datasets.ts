@@ -83,29 +83,10 @@ export const AD_TRAFFIC_COLUMNS: readonly Column[] = [
   { name: 'clicks', type: 'BIGINT' },
 ];
 
-/** `name TYPE` per column, as Data Pipeline's CSV and DynamoDB data formats list them. */
-export function formatColumns(columns: readonly Column[]): string[] {
-  return columns.map((c) => `${c.name} ${c.type}`);
-}
-
 /** A column's Redshift type, NOT NULL unless the column may hold NULL. */
-function redshiftColumnType(c: Column): string {
+export function redshiftColumnType(c: Column): string {
   const type = REDSHIFT_TYPES[c.type];
   return c.nullable ? type : `${type} NOT NULL`;
-}
-
-/** The Redshift DDL that Data Pipeline runs when the target table does not exist yet. */
-export function createTableSql(dataset: Dataset): string {
-  const width = Math.max(...dataset.columns.map((c) => c.name.length));
-  const columns = dataset.columns.map((c) => `  ${c.name.padEnd(width)} ${redshiftColumnType(c)}`);
-  return [
-    `CREATE TABLE ${dataset.table} (`,
-    columns.join(',\n'),
-    ')',
-    'DISTSTYLE KEY',
-    `DISTKEY (${dataset.distKey});`,
-    '',
-  ].join('\n');
 }
 
 /** The same table as one statement that leaves an existing table alone, for the Redshift Data API. */

@@ -3,14 +3,13 @@
 // them up per ad and day into the DynamoDB table the API reads, and optionally
 // loads everything into Redshift. BatchEngine picks what runs it: a Step
 // Functions state machine over EMR Serverless and the Redshift Data API (the
-// default), or the original's Data Pipeline.
-import { AWS } from '../../../cfn/intrinsics';
+// default), or the original's Data Pipeline, built apart in pipeline/legacy/
+// and reached through declareDataPipeline alone.
 import type { Template } from '../../../cfn/template';
 import { PIPELINE_STACK } from '../..';
 import { declareBatchAlarms } from './alarms';
-import { pipelineObjects } from './builder';
 import { declareHiveRuntime } from './hive';
-import { pipelineDefinition } from './objects';
+import { declareDataPipeline } from './legacy';
 import { declareOrchestration } from './orchestration';
 import { declareParameters, type PipelineParameters } from './parameters';
 import { declareTables } from './tables';
@@ -28,43 +27,7 @@ export function pipelineTemplate(): Template {
   const tables = declareTables(t, params, conditions);
   const code = t.assets.codeAt({ bucket: params.CodeBucket, prefix: params.CodePrefix });
 
-  // Data Pipeline hands its EC2 resources and EMR clusters an instance profile
-  // of the same name as the role it is given, so one must exist per role.
-  const legacy = { condition: conditions.legacyBatch };
-  const pipelineProfile = t.resource(
-    'PipelineProfile',
-    'AWS::IAM::InstanceProfile',
-    { InstanceProfileName: params.PipelineRole, Roles: [params.PipelineRole] },
-    legacy,
-  );
-  const resourceProfile = t.resource(
-    'PipelineResourceProfile',
-    'AWS::IAM::InstanceProfile',
-    { InstanceProfileName: params.PipelineResourceRole, Roles: [params.PipelineResourceRole] },
-    legacy,
-  );
-
-  t.resource(
-    'EMRPipeline',
-    'AWS::DataPipeline::Pipeline',
-    {
-      Name: 'Daily Pipeline',
-      // Created but not activated, as in the original: a run is started by hand.
-      Activate: false,
-      ParameterObjects: [
-        {
-          Id: 'myRegion',
-          Attributes: [
-            { Key: 'type', StringValue: 'String' },
-            { Key: 'default', StringValue: AWS.Region },
-          ],
-        },
-      ],
-      ParameterValues: [{ Id: 'myRegion', StringValue: AWS.Region }],
-      PipelineObjects: pipelineObjects(pipelineDefinition({ params, conditions, tables, code })),
-    },
-    { condition: conditions.pipelineEnabled, dependsOn: [pipelineProfile, resourceProfile] },
-  );
+  declareDataPipeline(t, { params, conditions, tables, code });
 
   const hive = declareHiveRuntime(t, params, conditions, tables);
   const { stateMachine } = declareOrchestration(t, params, conditions, tables, hive, code);

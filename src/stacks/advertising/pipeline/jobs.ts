@@ -1,6 +1,6 @@
 // What both batch engines run, stated once: the run's fields each job takes,
 // the datasets staged for Redshift's COPY, and the Spectrum load scripts.
-// Data Pipeline (objects.ts, redshift.ts) and Step Functions (workflow.ts)
+// Data Pipeline (legacy/objects.ts, legacy/redshift.ts) and Step Functions (workflow.ts)
 // each express a run field their own way.
 import { ADVERTISING, CLICKS, IMPRESSIONS, type Dataset } from './datasets';
 

@@ -6,10 +6,11 @@
 // cluster or EC2 instance with a task runner, activities name that runner's
 // worker group; otherwise the pipeline brings up an EMR cluster or EC2
 // resource of its own and activities run on it.
-import { AWS, sub } from '../../../cfn/intrinsics';
+import { AWS, sub } from '../../../../cfn/intrinsics';
 import { onlyIf, pipelineObject, type PipelineObject } from './builder';
 import { hiveVariables, jobScript, onEmr, type ObjectContext } from './context';
-import { AD_TRAFFIC_COLUMNS, formatColumns } from './datasets';
+import { AD_TRAFFIC_COLUMNS } from '../datasets';
+import { formatColumns } from './formats';
 import { redshiftObjects } from './redshift';
 
 /** Every object of the daily pipeline, in definition order. */

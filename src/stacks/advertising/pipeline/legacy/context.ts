@@ -1,13 +1,13 @@
 // What every group of pipeline objects draws on: the stack's parameters and
 // conditions, where job scripts live, the run's date expressions, and where
 // an activity runs.
-import type { CodeAssets } from '../../../cfn/assets';
-import { sub, type Intrinsic } from '../../../cfn/intrinsics';
-import { workerGroup } from '../../shared/task-runner';
+import type { CodeAssets } from '../../../../cfn/assets';
+import { sub, type Intrinsic } from '../../../../cfn/intrinsics';
+import { workerGroup } from '../../../shared/task-runner';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
-import { HIVE_DATABASE_VARIABLE, HIVE_RUN_VARIABLES, type RunField } from './jobs';
-import type { PipelineConditions, PipelineParameters } from './parameters';
-import type { PipelineTables } from './tables';
+import { HIVE_DATABASE_VARIABLE, HIVE_RUN_VARIABLES, type RunField } from '../jobs';
+import type { PipelineConditions, PipelineParameters } from '../parameters';
+import type { PipelineTables } from '../tables';
 
 /** What the object declarations draw on. */
 export interface ObjectContext {

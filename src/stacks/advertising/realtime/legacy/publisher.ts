@@ -2,13 +2,13 @@
 // a role that can publish to the advertising namespace and write its own
 // log group, nothing more, and an alarm on its errors. It serves the Kinesis
 // Analytics applications alone, so it exists where they do.
-import type { Value } from '../../../cfn/intrinsics';
-import type { Condition, Resource, Template } from '../../../cfn/template';
-import { declareAlarm } from '../../shared/alarms';
-import { inlinePolicy, serviceTrust } from '../../shared/iam';
-import { LAMBDA_RUNTIME, lambdaBundle } from '../../shared/lambda';
-import { LOG_GROUP_AWS_KEY, SYNCHRONOUS_FUNCTION } from '../../shared/scan';
-import { ADVERTISING_NAMESPACE } from './metrics';
+import type { Value } from '../../../../cfn/intrinsics';
+import type { Condition, Resource, Template } from '../../../../cfn/template';
+import { declareAlarm } from '../../../shared/alarms';
+import { inlinePolicy, serviceTrust } from '../../../shared/iam';
+import { LAMBDA_RUNTIME, lambdaBundle } from '../../../shared/lambda';
+import { LOG_GROUP_AWS_KEY, SYNCHRONOUS_FUNCTION } from '../../../shared/scan';
+import { ADVERTISING_NAMESPACE } from '../metrics';
 
 /** At most this many publisher runs at once. */
 export const PUBLISHER_CONCURRENCY = 5;

@@ -3,11 +3,12 @@
 // the original did: Hive stages each dataset as CSV in S3 for a
 // RedshiftCopyActivity, and SQL activities copy the same data from the lake
 // through Redshift Spectrum.
-import { AWS, sub } from '../../../cfn/intrinsics';
+import { AWS, sub } from '../../../../cfn/intrinsics';
 import { pipelineObject, type PipelineObject, type Presence } from './builder';
 import { hiveVariables, RUN, jobScript, onEmr, onInstance, type ObjectContext } from './context';
-import { createTableSql, formatColumns, stagingFolder, type Dataset } from './datasets';
-import { SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type SpectrumLoad } from './jobs';
+import { stagingFolder, type Dataset } from '../datasets';
+import { createTableSql, formatColumns } from './formats';
+import { SPECTRUM_LOADS, SPECTRUM_SCHEMA, STAGED_DATASETS, datasetTitle, type SpectrumLoad } from '../jobs';
 
 /** The objects of the Hive half that Redshift objects refer to. */
 export interface UpstreamObjects {

@@ -4,9 +4,9 @@
 // The legacy engine: AWS takes no new SQL applications, so every resource
 // here is created only when the stack's RealTimeEngine selects it.
 import type { Input, RecordColumn } from 'cloudform-types/types/kinesisAnalytics/application';
-import type { Condition, Parameter, Resource, Template } from '../../../cfn/template';
-import { inlinePolicy, serviceTrust } from '../../shared/iam';
-import { CLICKS_METRIC, COUNT_PERIOD_SECONDS, IMPRESSIONS_METRIC, type MetricName } from './metrics';
+import type { Condition, Parameter, Resource, Template } from '../../../../cfn/template';
+import { inlinePolicy, serviceTrust } from '../../../shared/iam';
+import { CLICKS_METRIC, COUNT_PERIOD_SECONDS, IMPRESSIONS_METRIC, type MetricName } from '../metrics';
 
 /** A column of an in-application stream. */
 export interface StreamColumn {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AWS, notEmpty, sub, toJSONValue } from '../../src/cfn/intrinsics';
-import { Template } from '../../src/cfn/template';
-import { TemplateError } from '../../src/errors';
+import { AWS, notEmpty, sub, toJSONValue } from '../../../src/cfn/intrinsics';
+import { Template } from '../../../src/cfn/template';
+import { TemplateError } from '../../../src/errors';
 import {
   encodeField,
   encodeFields,
@@ -9,14 +9,10 @@ import {
   onlyUnless,
   pipelineObject,
   pipelineObjects,
-} from '../../src/stacks/advertising/pipeline/builder';
-import { glueColumns } from '../../src/stacks/advertising/lake/datasets';
-import {
-  createTableIfNotExistsSql,
-  createTableSql,
-  formatColumns,
-  stagingFolder,
-} from '../../src/stacks/advertising/pipeline/datasets';
+} from '../../../src/stacks/advertising/pipeline/legacy/builder';
+import { glueColumns } from '../../../src/stacks/advertising/lake/datasets';
+import { createTableIfNotExistsSql, stagingFolder } from '../../../src/stacks/advertising/pipeline/datasets';
+import { createTableSql, formatColumns } from '../../../src/stacks/advertising/pipeline/legacy/formats';
 
 const json = (value: unknown) => toJSONValue(value);
 

@@ -4,10 +4,10 @@
 // easy to get wrong (a misspelt RefValue only fails at activation time), so
 // objects are declared here as records and refer to each other through the
 // handles this module returns.
-import { AWS, Intrinsic, fnIf, toJSONValue, type Value } from '../../../cfn/intrinsics';
-import type { CfnResourceTypes } from '../../../cfn/resource-types';
-import type { Condition } from '../../../cfn/template';
-import { TemplateError } from '../../../errors';
+import { AWS, Intrinsic, fnIf, toJSONValue, type Value } from '../../../../cfn/intrinsics';
+import type { CfnResourceTypes } from '../../../../cfn/resource-types';
+import type { Condition } from '../../../../cfn/template';
+import { TemplateError } from '../../../../errors';
 
 type PipelineProperties = CfnResourceTypes['AWS::DataPipeline::Pipeline'];
 
