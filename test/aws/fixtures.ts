@@ -1,5 +1,9 @@
 // Templates that the tests deploy to moto, and the moto CloudFormation they deploy to.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeployOptions } from '../../src/aws/deploy';
 import { useMoto, type MotoServer } from '../support/moto';
 
 /** A stack moto's CloudFormation creates: a queue and a bucket, one NoEcho parameter (moto spots no-op updates only when parameters are passed). */
@@ -44,5 +48,36 @@ export function useLocalCloudFormation(): { readonly server: MotoServer; readonl
         );
       return cfn;
     },
+  };
+}
+
+/**
+ * The fixture template written to a fresh folder before each test (removed
+ * after it), and deploy options that deploy it as the stack `fixture` with
+ * short polling intervals.
+ */
+export function useFixtureDeployment(): {
+  readonly template: string;
+  readonly options: (overrides?: Partial<DeployOptions>) => DeployOptions;
+} {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dataless-deploy-'));
+    writeFileSync(join(dir, 'fixture.yaml'), fixtureTemplate());
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    get template(): string {
+      return join(dir, 'fixture.yaml');
+    },
+    options: (overrides = {}) => ({
+      root: dir,
+      template: join(dir, 'fixture.yaml'),
+      stackName: 'fixture',
+      yes: true,
+      pollIntervalMs: 10,
+      changeSetBackoff: { initialMs: 10 },
+      ...overrides,
+    }),
   };
 }

@@ -1,17 +1,15 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { deploy, type DeployOptions } from '../../../src/aws/deploy';
+import { deploy } from '../../../src/aws/deploy';
 import { AbortError, UsageError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
 import { failure } from '../../support/failure';
 import { setEnv } from '../../support/moto';
-import { fixtureTemplate, useLocalCloudFormation } from '../fixtures';
+import { fixtureTemplate, useFixtureDeployment, useLocalCloudFormation } from '../fixtures';
 
 /** Forwards requests to `target`, answering the first `count` whose body contains `match` with a Throttling error. */
 async function throttlingProxy(target: string, match: string, count: number) {
@@ -50,29 +48,12 @@ async function throttlingProxy(target: string, match: string, count: number) {
 
 describe('deploy (against a local CloudFormation)', () => {
   const aws = useLocalCloudFormation();
-  let dir: string;
-  let template: string;
-
-  const options = (overrides: Partial<DeployOptions> = {}): DeployOptions => ({
-    root: dir,
-    template,
-    stackName: 'fixture',
-    yes: true,
-    pollIntervalMs: 10,
-    changeSetBackoff: { initialMs: 10 },
-    ...overrides,
-  });
+  const fixture = useFixtureDeployment();
+  const { options } = fixture;
   const status = async () =>
     (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
   const changeSets = async () =>
     (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'dataless-deploy-'));
-    template = join(dir, 'fixture.yaml');
-    writeFileSync(template, fixtureTemplate());
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates a stack that does not exist through a CREATE change set', async () => {
     const io = memoryIO();
@@ -99,7 +80,7 @@ describe('deploy (against a local CloudFormation)', () => {
 
   it('updates an existing stack through an UPDATE change set, keeping the NoEcho value', async () => {
     await deploy(options(), memoryIO());
-    writeFileSync(template, fixtureTemplate('  StoreName: {Value: !Ref Store}'));
+    writeFileSync(fixture.template, fixtureTemplate('  StoreName: {Value: !Ref Store}'));
     const io = memoryIO();
     const result = await deploy(options(), io);
     expect(result).to.include({ outcome: 'executed', stackStatus: 'UPDATE_COMPLETE' });
@@ -165,7 +146,7 @@ describe('deploy (against a local CloudFormation)', () => {
   it('uploads a template over the inline limit to the bucket and passes it by URL', async () => {
     const s3 = new S3Client({ forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'templates' }));
-    writeFileSync(template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
+    writeFileSync(fixture.template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
     const io = memoryIO();
     const result = await deploy(options({ bucket: 'templates', prefix: 'cfn' }), io);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'templates' }));
@@ -192,7 +173,7 @@ describe('deploy (against a local CloudFormation)', () => {
   });
 
   it('refuses a template over the inline limit when there is no bucket to upload it to', async () => {
-    writeFileSync(template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
+    writeFileSync(fixture.template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
     const error = await failure(deploy(options(), memoryIO()));
     expect(error).to.be.instanceOf(UsageError);
     expect(error.message).to.match(

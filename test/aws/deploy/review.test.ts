@@ -1,41 +1,22 @@
 // deploy shows the `dataless diff` report against the deployed stack before it
 // executes a change set, and names what the change risks in its question.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { deploy, type DeployOptions } from '../../../src/aws/deploy';
+import { writeFileSync } from 'node:fs';
+import { deploy } from '../../../src/aws/deploy';
 import { risks } from '../../../src/aws/deploy/review';
 import { memoryIO } from '../../../src/io';
-import { fixtureTemplate, useLocalCloudFormation } from '../fixtures';
+import { fixtureTemplate, useFixtureDeployment, useLocalCloudFormation } from '../fixtures';
 
 describe('deploy: the review before a change set is executed (against a local CloudFormation)', () => {
   useLocalCloudFormation();
-  let dir: string;
-  let template: string;
-
-  const options = (overrides: Partial<DeployOptions> = {}): DeployOptions => ({
-    root: dir,
-    template,
-    stackName: 'fixture',
-    yes: true,
-    pollIntervalMs: 10,
-    changeSetBackoff: { initialMs: 10 },
-    ...overrides,
-  });
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'dataless-review-'));
-    template = join(dir, 'fixture.yaml');
-    writeFileSync(template, fixtureTemplate());
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const fixture = useFixtureDeployment();
+  const { options } = fixture;
 
   it('shows what the change does to the deployed stack and asks naming the data it loses', async () => {
     // given the fixture deployed, then its bucket renamed (which replaces it, and its data with it)
     await deploy(options(), memoryIO());
     writeFileSync(
-      template,
+      fixture.template,
       fixtureTemplate().replace(
         '    Type: AWS::S3::Bucket',
         '    Type: AWS::S3::Bucket\n    Properties: {BucketName: fixture-renamed}',
@@ -58,7 +39,7 @@ describe('deploy: the review before a change set is executed (against a local Cl
 
   it('asks without naming a risk when the change loses nothing and broadens nothing', async () => {
     await deploy(options(), memoryIO());
-    writeFileSync(template, fixtureTemplate('  Extra: {Value: extra}'));
+    writeFileSync(fixture.template, fixtureTemplate('  Extra: {Value: extra}'));
     const questions: string[] = [];
     const io = memoryIO({ canPrompt: true });
     await deploy(options({ yes: false, confirm: async (q) => (questions.push(q), true) }), io);
