@@ -9,7 +9,7 @@ import type { ServiceOutput } from '../advertising/service';
 import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
-import type { PipelineRoles } from './pipeline-roles';
+import type { PipelineRoles } from './legacy';
 
 export interface AdvertisingInputs {
   readonly parameters: AppParameters;

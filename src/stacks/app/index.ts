@@ -12,14 +12,11 @@ import { declareBucket } from './bucket';
 import { declareConditions } from './conditions';
 import { declareOpsDashboard } from './dashboard';
 import { ADVERTISING_BASE_PATH, declareDns } from './dns';
-import { declareEmr } from './emr';
+import { declarePipelineRoles, declareTaskRunners } from './legacy';
 import { declareNetwork } from './network';
 import { declareAlarmTopic } from './notifications';
 import { declareParameters } from './parameters';
-import { declarePipelineRoles } from './pipeline-roles';
 import { declareRedshift } from './redshift';
-import { declareTaskRunner } from './task-runner';
-import { declareTaskRunnerSecret } from './task-runner-secret';
 
 export function appTemplate(): Template {
   const t = APP_STACK.template({
@@ -34,12 +31,11 @@ export function appTemplate(): Template {
 
   const alarms = declareAlarmTopic(t, parameters.AlarmEmail, conditions.AlarmEmailGiven);
   const bucket = declareBucket(t);
+  // The legacy engine's parts (./legacy): its roles here, its Task Runners after the network they run in.
   const roles = declarePipelineRoles(t, bucket, alarms, conditions.LegacyBatch);
   const network = declareNetwork(t, parameters, conditions);
   const redshift = declareRedshift(t, parameters, conditions, network, roles);
-  const taskRunnerSecret = declareTaskRunnerSecret(t, parameters, conditions);
-  declareTaskRunner(t, parameters, conditions, network, bucket, taskRunnerSecret);
-  declareEmr(t, parameters, conditions, network, bucket, taskRunnerSecret);
+  const taskRunnerSecret = declareTaskRunners(t, { parameters, conditions, network, bucket });
 
   const advertising = declareAdvertisingService(t, {
     parameters,

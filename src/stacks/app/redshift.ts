@@ -5,7 +5,7 @@ import type { Resource, Template } from '../../cfn/template';
 import type { AppConditions } from './conditions';
 import { VPC_CIDR, type Network } from './network';
 import type { AppParameters } from './parameters';
-import type { PipelineRoles } from './pipeline-roles';
+import type { PipelineRoles } from './legacy';
 
 type ClusterLogging = NonNullable<
   import('cloudform-types/types/redshift/cluster').ClusterProperties['LoggingProperties']

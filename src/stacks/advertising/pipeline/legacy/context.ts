@@ -3,7 +3,7 @@
 // an activity runs.
 import type { CodeAssets } from '../../../../cfn/assets';
 import { sub, type Intrinsic } from '../../../../cfn/intrinsics';
-import { workerGroup } from '../../../shared/task-runner';
+import { workerGroup } from '../../../shared/legacy/task-runner';
 import { onlyIf, onlyUnless, type ConditionalField, type PipelineObject, type Scalar } from './builder';
 import { HIVE_DATABASE_VARIABLE, HIVE_RUN_VARIABLES, type RunField } from '../jobs';
 import type { PipelineConditions, PipelineParameters } from '../parameters';
@@ -40,7 +40,7 @@ export function jobScript(ctx: ObjectContext, path: string): Intrinsic {
   return ctx.code.url(`jobs/${path}`);
 }
 
-// The worker groups are named after the data bucket (shared/task-runner.ts):
+// The worker groups are named after the data bucket (shared/legacy/task-runner.ts):
 // the original named them after its own stack, which a nested stack does not
 // share with the root, so its task runners never met their work.
 

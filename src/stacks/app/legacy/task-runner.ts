@@ -1,13 +1,13 @@
 // The optional long-running EC2 instance that runs the AWS Data Pipeline
 // Task Runner, so that the pipeline's SQL and shell activities can run on a
 // machine that is already up instead of one launched per run.
-import { AWS, base64, fnIf, sub } from '../../cfn/intrinsics';
-import type { Resource, Template } from '../../cfn/template';
-import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
-import { WORKER_GROUP_SUFFIX, taskRunnerLogFolder } from '../shared/task-runner';
-import type { AppConditions } from './conditions';
-import type { Network } from './network';
-import type { AppParameters } from './parameters';
+import { AWS, base64, fnIf, sub } from '../../../cfn/intrinsics';
+import type { Resource, Template } from '../../../cfn/template';
+import { inlinePolicy, managedPolicy, serviceTrust } from '../../shared/iam';
+import { WORKER_GROUP_SUFFIX, taskRunnerLogFolder } from '../../shared/legacy/task-runner';
+import type { AppConditions } from '../conditions';
+import type { Network } from '../network';
+import type { AppParameters } from '../parameters';
 import { readTaskRunnerSecret } from './task-runner-secret';
 
 /** Where AWS publishes the Task Runner. */

@@ -2,11 +2,11 @@
 // the task-runner instance and the EMR master read at boot with their roles:
 // user data and bootstrap arguments carry only the secret's ARN, so whoever
 // may describe the instance or the cluster learns no key.
-import { subWith } from '../../cfn/intrinsics';
-import type { Resource, Template } from '../../cfn/template';
-import type { Statement } from '../shared/iam';
-import type { AppConditions } from './conditions';
-import type { AppParameters } from './parameters';
+import { subWith } from '../../../cfn/intrinsics';
+import type { Resource, Template } from '../../../cfn/template';
+import type { Statement } from '../../shared/iam';
+import type { AppConditions } from '../conditions';
+import type { AppParameters } from '../parameters';
 
 /** The file the Task Runner reads its keys from (`--config`), as the secret holds it. */
 const CREDENTIALS_JSON = '{"access-id": "${AccessKeyID}", "private-key": "${SecretAccessKey}"}';

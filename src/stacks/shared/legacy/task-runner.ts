@@ -3,7 +3,7 @@
 // nested batch stack sends them work by worker group. A nested stack's
 // AWS::StackName is its own, so the groups are named after the data bucket,
 // which both stacks know and which is unique per deployment.
-import { sub, type Intrinsic, type SubPart } from '../../cfn/intrinsics';
+import { sub, type Intrinsic, type SubPart } from '../../../cfn/intrinsics';
 
 /** Where a long-running Task Runner runs. */
 export type WorkerKind = 'instance' | 'emr';

@@ -2,13 +2,13 @@
 // Data Catalog, with the Data Pipeline Task Runner on its master node so that
 // the pipeline's Hive activities run here instead of on a cluster launched
 // per run.
-import { AWS, fnIf, sub } from '../../cfn/intrinsics';
-import type { Resource, Template } from '../../cfn/template';
-import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
-import { taskRunnerLogFolder, workerGroup } from '../shared/task-runner';
-import type { AppConditions } from './conditions';
-import type { Network } from './network';
-import type { AppParameters } from './parameters';
+import { AWS, fnIf, sub } from '../../../cfn/intrinsics';
+import type { Resource, Template } from '../../../cfn/template';
+import { inlinePolicy, managedPolicy, serviceTrust } from '../../shared/iam';
+import { taskRunnerLogFolder, workerGroup } from '../../shared/legacy/task-runner';
+import type { AppConditions } from '../conditions';
+import type { Network } from '../network';
+import type { AppParameters } from '../parameters';
 import { readTaskRunnerSecret } from './task-runner-secret';
 
 /** Hive and Spark read and write tables through the Glue Data Catalog instead of a metastore on the cluster. */

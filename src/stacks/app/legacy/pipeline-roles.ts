@@ -2,50 +2,15 @@
 // as, and the role of the EC2/EMR resources it launches. Both are attached to
 // the Redshift cluster too, so that Redshift Spectrum can read the lake
 // through the Glue Data Catalog.
-import { AWS, fnIf, sub } from '../../cfn/intrinsics';
-import type { Condition, Resource, Template } from '../../cfn/template';
-import { glueDatabaseArns, inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../shared/iam';
-import { DATA_AREAS } from './bucket';
-import type { AlarmTopic } from './notifications';
+import { AWS, fnIf } from '../../../cfn/intrinsics';
+import type { Condition, Resource, Template } from '../../../cfn/template';
+import { inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../../shared/iam';
+import type { AlarmTopic } from '../notifications';
+import { spectrumAccess } from '../spectrum';
 
 export interface PipelineRoles {
   readonly PipelineRole: Resource<'AWS::IAM::Role'>;
   readonly PipelineResourceRole: Resource<'AWS::IAM::Role'>;
-}
-
-/** What Spectrum does in the Glue Data Catalog: create the external schema's database, read tables and partitions. */
-const SPECTRUM_CATALOG_ACTIONS = [
-  'glue:CreateDatabase',
-  'glue:GetDatabase',
-  'glue:GetDatabases',
-  'glue:GetTable',
-  'glue:GetTables',
-  'glue:GetPartition',
-  'glue:GetPartitions',
-  'glue:BatchGetPartition',
-];
-
-/** Read access to the lake for Redshift Spectrum and COPY: the catalog of this account and region, and the bucket's data areas. */
-function spectrumAccess(bucket: Resource<'AWS::S3::Bucket'>): Statement[] {
-  return [
-    {
-      Sid: 'GlueCatalog',
-      Action: SPECTRUM_CATALOG_ACTIONS,
-      Resource: glueDatabaseArns('*'),
-    },
-    {
-      Sid: 'ReadDataAreas',
-      Action: ['s3:GetObject', 's3:GetObjectVersion'],
-      Resource: DATA_AREAS.map((area) => sub`${bucket.getAtt('Arn')}/${area.prefix}*`),
-    },
-    {
-      Sid: 'ListDataAreas',
-      Action: 's3:ListBucket',
-      Resource: bucket.getAtt('Arn'),
-      Condition: { StringLike: { 's3:prefix': DATA_AREAS.map((area) => `${area.prefix}*`) } },
-    },
-    { Sid: 'LocateBucket', Action: 's3:GetBucketLocation', Resource: bucket.getAtt('Arn') },
-  ];
 }
 
 /**
