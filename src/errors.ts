@@ -103,12 +103,23 @@ export class DatalessError extends Error {
   readonly code: ErrorCode;
   /** The process exit status this error maps to. */
   readonly exitCode: 1 | 2;
+  /**
+   * What the action had found when it failed (the stale files, the lint findings): the CLI presents it, as text
+   * or `--json`, before the error. Undefined when the failure came before there was anything to show.
+   */
+  result?: unknown;
 
   constructor(message: string, options: { code: ErrorCode; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.exitCode = errorCodes[options.code].exitCode;
+  }
+
+  /** Attaches what the action had found, for the CLI to present; returns this error, to throw. */
+  withResult(result: unknown): this {
+    this.result = result;
+    return this;
   }
 }
 

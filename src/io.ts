@@ -1,4 +1,11 @@
-/** Where a command writes: results to `out`, progress and logs to `err`. */
+import { sdkClients, type AwsClients } from './aws/clients';
+
+/**
+ * The IO host an action runs with: where it writes (results to `out`, progress
+ * and logs to `err`), what the terminal allows, and where its AWS clients come
+ * from. Actions take their options and this host and return their result as
+ * data; the CLI (src/cli) decides how to present it, as text or `--json`.
+ */
 export interface IO {
   /** Writes a result (stdout). */
   out(text: string): void;
@@ -16,6 +23,8 @@ export interface IO {
   readonly cwd: string;
   /** The environment, for settings such as CI or CODEBUILD_* variables. */
   readonly env: NodeJS.ProcessEnv;
+  /** Where the action's AWS clients come from: the SDK's on the command line, a test's own in tests. */
+  readonly aws: AwsClients;
 }
 
 /** Options that decide how the process IO behaves. */
@@ -38,10 +47,14 @@ export function processIO(options: ProcessIOOptions = {}): IO {
     canPrompt: Boolean(process.stdin.isTTY) && !ci,
     cwd: process.cwd(),
     env,
+    aws: sdkClients({ env }),
   };
 }
 
-/** An IO that records what is written, for tests. */
+/**
+ * An IO that records what is written, for tests. Its AWS clients are the SDK's
+ * from the process environment unless the test passes its own `aws`.
+ */
 export function memoryIO(overrides: Partial<Omit<IO, 'out' | 'err'>> = {}): IO & { stdout: string; stderr: string } {
   const io = {
     stdout: '',
@@ -58,6 +71,7 @@ export function memoryIO(overrides: Partial<Omit<IO, 'out' | 'err'>> = {}): IO &
     canPrompt: false,
     cwd: process.cwd(),
     env: {} as NodeJS.ProcessEnv,
+    aws: sdkClients(),
     ...overrides,
   };
   return io;

@@ -64,7 +64,21 @@ export function compareGenerated(dir: string, file: GeneratedFile): 'missing' | 
   return readFileSync(path, 'utf8') === file.content ? 'unchanged' : 'stale';
 }
 
-/** Writes (or, with `check`, compares) every generated file. */
+/**
+ * The text form of a synth result: one line per file written, stale, missing or extra; with `check`, the
+ * unchanged files are left out, so a clean check prints nothing.
+ */
+export function formatSynth(result: SynthResult, options: { readonly check?: boolean } = {}): string {
+  return result.files
+    .filter((r) => r.status !== 'unchanged' || !options.check)
+    .map((r) => `${r.status.padEnd(9)} ${r.path}\n`)
+    .join('');
+}
+
+/**
+ * Writes (or, with `check`, compares) every generated file and returns what happened to each; progress goes to
+ * stderr. With `check`, stale, missing or extra files fail with SYNTH_STALE, the result attached.
+ */
 export async function synth(options: SynthOptions, io: IO): Promise<SynthResult> {
   const outDir = options.outDir ?? options.root;
   const files = generate();
@@ -85,9 +99,6 @@ export async function synth(options: SynthOptions, io: IO): Promise<SynthResult>
       if (!expected.has(rel)) results.push({ path: rel, status: 'extra' });
     }
   }
-  for (const r of results) {
-    if (r.status !== 'unchanged' || !options.check) io.out(`${r.status.padEnd(9)} ${r.path}\n`);
-  }
   const problems = results.filter((r) => ['stale', 'missing', 'extra'].includes(r.status));
   if (options.check && problems.length > 0) {
     throw new ValidationError(
@@ -95,7 +106,7 @@ export async function synth(options: SynthOptions, io: IO): Promise<SynthResult>
         .map((p) => `${p.path}: ${p.status}`)
         .join(', ')}); run \`npx dataless synth\` and commit the result`,
       'SYNTH_STALE',
-    );
+    ).withResult({ files: results });
   }
   if (options.check) io.err(`synth: all ${files.length} generated files are up to date\n`);
   else {

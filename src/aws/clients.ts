@@ -1,7 +1,9 @@
 // The one place AWS SDK clients are created. Everything comes from the
 // standard SDK configuration (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...);
 // with an endpoint override, S3 uses path-style addressing so that local
-// endpoints such as moto work.
+// endpoints such as moto work. Commands do not call these factories: they ask
+// the provider their IO host carries (`io.aws`, an `AwsClients`), which is
+// `sdkClients()` on the command line and whatever a test passes in tests.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
@@ -89,12 +91,50 @@ export function stepFunctionsClient(settings: ClientSettings = {}): SFNClient {
 }
 
 /**
+ * Where commands get their AWS clients: the IO host carries one (`IO.aws`), so
+ * a test or an embedding program passes its own (clients pointed at a local
+ * moto server, or instances it has stubbed) instead of patching the SDK or the
+ * environment. Each method makes a new client; the caller destroys it.
+ */
+export interface AwsClients {
+  s3(settings?: ClientSettings): S3Client;
+  cloudFormation(settings?: ClientSettings): CloudFormationClient;
+  codePipeline(settings?: ClientSettings): CodePipelineClient;
+  dynamoDB(settings?: ClientSettings): DynamoDBClient;
+  firehose(settings?: ClientSettings): FirehoseClient;
+  cloudWatch(settings?: ClientSettings): CloudWatchClient;
+  stepFunctions(settings?: ClientSettings): SFNClient;
+}
+
+/**
+ * The AWS SDK's clients, from the standard SDK configuration, with `defaults`
+ * under each call's own settings (a call's region wins over the default's).
+ */
+export function sdkClients(defaults: ClientSettings = {}): AwsClients {
+  const merge = (settings: ClientSettings = {}): ClientSettings => ({ ...defaults, ...definedOnly(settings) });
+  return {
+    s3: (settings) => s3Client(merge(settings)),
+    cloudFormation: (settings) => cloudFormationClient(merge(settings)),
+    codePipeline: (settings) => codePipelineClient(merge(settings)),
+    dynamoDB: (settings) => dynamoDBClient(merge(settings)),
+    firehose: (settings) => firehoseClient(merge(settings)),
+    cloudWatch: (settings) => cloudWatchClient(merge(settings)),
+    stepFunctions: (settings) => stepFunctionsClient(merge(settings)),
+  };
+}
+
+/** The settings that are given, so that an undefined one does not hide a default. */
+function definedOnly(settings: ClientSettings): ClientSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as ClientSettings;
+}
+
+/**
  * The region the standard SDK configuration resolves to (AWS_REGION, then the
  * profile); a usage error that says what to set when there is none.
  */
-export async function resolveRegion(settings: ClientSettings = {}): Promise<string> {
+export async function resolveRegion(settings: ClientSettings = {}, aws?: AwsClients): Promise<string> {
   if (settings.region) return settings.region;
-  const client = cloudFormationClient(settings);
+  const client = aws ? aws.cloudFormation(settings) : cloudFormationClient(settings);
   try {
     const region = await client.config.region();
     if (region) return region;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Register } from './commands';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   program
@@ -11,15 +12,13 @@ export const register: Register = (program, io) => {
     .option('--out <dir>', 'write the files under DIR instead of the repository root')
     .option('--check', 'write nothing; list stale, missing or extra generated files and exit 1 if there are any')
     .action(async (flags: { out?: string; check?: boolean }) => {
-      const { synth } = await import('../synth');
+      const { synth, formatSynth } = await import('../synth');
       const { projectRoot } = await import('../paths');
-      await synth(
-        {
-          root: projectRoot(),
-          outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
-          check: Boolean(flags.check),
-        },
+      const check = Boolean(flags.check);
+      await runAndPresent(
         io,
+        () => synth({ root: projectRoot(), outDir: flags.out ? resolve(io.cwd, flags.out) : undefined, check }, io),
+        { text: (result) => formatSynth(result, { check }) },
       );
     });
 };

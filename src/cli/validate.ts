@@ -1,4 +1,5 @@
 import type { Register } from './commands';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   program
@@ -13,8 +14,11 @@ export const register: Register = (program, io) => {
     .option('--json', 'print {configs, templates, findings, scanFindings} as JSON on stdout')
     .option('--no-scan', 'skip the checkov security scan (cfn-lint still runs)')
     .action(async (flags: { branch?: string; json?: boolean; scan: boolean }) => {
-      const { validate } = await import('../validate');
+      const { validate, formatValidate } = await import('../validate');
       const { projectRoot } = await import('../paths');
-      await validate({ root: projectRoot(), branch: flags.branch, json: Boolean(flags.json), scan: flags.scan }, io);
+      await runAndPresent(io, () => validate({ root: projectRoot(), branch: flags.branch, scan: flags.scan }, io), {
+        json: Boolean(flags.json),
+        text: formatValidate,
+      });
     });
 };

@@ -63,7 +63,7 @@ export function formatSummary(result: LoadgenResult): string {
 
 /** A run in which some records were not accepted: exit status 1, after the summary. */
 export class LoadFailedError extends DatalessError {
-  constructor(readonly result: LoadgenResult) {
+  constructor(override readonly result: LoadgenResult) {
     super(
       `${count(recordsFailed(result))} of ${count(recordsSent(result))} records were not accepted; ` +
         'the messages above say why (E: no answer, F: refused or unreadable answer)',

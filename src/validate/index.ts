@@ -19,8 +19,6 @@ export interface ValidateOptions {
   readonly root: string;
   /** Check only config/<branch>.json. @default every config file under config/ */
   readonly branch?: string;
-  /** Print the configs' problems and the findings as JSON on stdout instead of lines. @default false */
-  readonly json?: boolean;
   /** Repository-relative paths of the templates to lint. @default every template `dataless synth` generates */
   readonly templates?: readonly string[];
   /** Also run the checkov security scan over the templates as shipped and with every condition on. @default true */
@@ -51,8 +49,9 @@ export interface ValidateResult {
 
 /**
  * Checks the branch config files against the root template's parameters, then
- * lints every generated template with cfn-lint, once. Config problems fail
- * with exit 2 and lint findings with exit 1, after everything found is printed.
+ * lints every generated template with cfn-lint and scans it with checkov, once,
+ * and returns everything found; progress goes to stderr. Config problems fail
+ * with exit 2, lint findings and failed checks with exit 1, the result attached.
  */
 export async function validate(options: ValidateOptions, io: IO): Promise<ValidateResult> {
   const { root } = options;
@@ -78,7 +77,6 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
     return { branch, file, problems: checkConfigFile(root, file, defaultValidator()).problems };
   });
   const problems = configs.flatMap((c) => c.problems);
-  if (!options.json) for (const p of problems) io.out(`${formatProblem(p)}\n`);
 
   let all: LintFinding[] = [];
   let lintFailure = '';
@@ -98,12 +96,7 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
     lintFailure += `; checkov did not run: ${(error as Error).message}`;
   }
   const scanFindings = scanned?.findings ?? [];
-  if (options.json) {
-    io.out(`${JSON.stringify({ configs, templates, findings, scanFindings }, null, 2)}\n`);
-  } else {
-    for (const f of findings) io.out(`${formatFinding(f)}\n`);
-    for (const f of scanFindings) io.out(`${formatScanFinding(f)}\n`);
-  }
+  const result: ValidateResult = { configs, templates, findings, scanFindings };
 
   if (problems.length > 0) {
     const bad = configs.filter((c) => c.problems.length > 0).map((c) => `${c.file} (${c.problems.length})`);
@@ -112,7 +105,7 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
       (scanFindings.length > 0 ? `; checkov also reported ${plural(scanFindings.length, 'failed check')}` : '');
     throw new ConfigError(
       `${plural(problems.length, 'config problem')} in ${bad.join(', ')}${lint}${lintFailure}; fix each one listed, then run \`dataless validate\` again`,
-    );
+    ).withResult(result);
   }
   if (findings.length > 0) {
     const files = new Set(findings.map((f) => f.file)).size;
@@ -121,14 +114,14 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
     throw new ValidationError(
       `cfn-lint reported ${plural(findings.length, 'finding')} in ${plural(files, 'template')}${also}`,
       'LINT_FINDINGS',
-    );
+    ).withResult(result);
   }
   if (scanFindings.length > 0) {
     const files = new Set(scanFindings.map((f) => f.file)).size;
     throw new ValidationError(
       `checkov reported ${plural(scanFindings.length, 'failed check')} in ${plural(files, 'template')}; fix each one, or skip a deliberate one in the resource's scanExceptions with the reason`,
       'SCAN_FINDINGS',
-    );
+    ).withResult(result);
   }
   const security = scanned
     ? `, ${scanned.passed} security checks passed (${scanned.skipped} skipped with a reason)`
@@ -136,7 +129,18 @@ export async function validate(options: ValidateOptions, io: IO): Promise<Valida
   io.err(
     `validate: ${plural(configs.length, 'config file')} and ${plural(templates.length, 'template')}, 0 problems, 0 errors, 0 warnings${security}\n`,
   );
-  return { configs, findings, templates, scanFindings };
+  return result;
+}
+
+/** The text form of a validate result: each config problem, cfn-lint finding and failed checkov check, one per line. */
+export function formatValidate(result: ValidateResult): string {
+  return [
+    ...result.configs.flatMap((c) => c.problems).map(formatProblem),
+    ...result.findings.map(formatFinding),
+    ...result.scanFindings.map(formatScanFinding),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 function plural(n: number, word: string): string {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { report } from '../../src/cli/main';
 import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
-import { validate, type ValidateOptions } from '../../src/validate';
+import { runAndPresent } from '../../src/cli/present';
+import { formatValidate, validate, type ValidateOptions } from '../../src/validate';
 import { run as dataless } from './run';
 
 const BAD_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
@@ -34,13 +35,16 @@ describe('dataless validate', () => {
 
   const writeConfig = (branch: string, text: string) => writeFileSync(join(root, 'config', `${branch}.json`), text);
 
-  /** Runs the core as the CLI would and maps its error to the exit status the CLI reports. */
-  const run = async (options: Partial<ValidateOptions>) => {
+  /** Runs the action and presents its result as the CLI would, and maps its error to the exit status the CLI reports. */
+  const run = async ({ json = false, ...options }: Partial<ValidateOptions> & { json?: boolean }) => {
     const io = memoryIO();
     let code = 0;
     try {
       // The security scan has tests of its own (test/validate/scan.test.ts); these are about configs and cfn-lint.
-      await validate({ root, templates: ['build.yaml'], scan: false, ...options }, io);
+      await runAndPresent(io, () => validate({ root, templates: ['build.yaml'], scan: false, ...options }, io), {
+        json,
+        text: formatValidate,
+      });
     } catch (error) {
       code = report(error, io, false);
     }
