@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { sdkClients, type AwsClients } from '../../src/aws/clients';
+import { ASSETS_METADATA } from '../../src/cfn/assets';
 import { report as exitStatus } from '../../src/cli/main';
 import { runAndPresent } from '../../src/cli/present';
 import { toYaml } from '../../src/cfn/yaml';
@@ -220,9 +221,13 @@ describe('dataless diff (against a deployed stack)', () => {
     const ROOT_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
     const NESTED_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service-ABC/2';
 
-    /** The service as deployed: a SAM function whose code and the nested template are at packaged S3 addresses. */
-    const service = (memory: number, code: string) => ({
+    /**
+     * The service: a SAM function whose code is the bundle at `code` (a local path, or its packaged S3 address once
+     * deployed), and which lists `assets` as its file assets, as every generated template lists its own.
+     */
+    const service = (memory: number, code: string, assets: string[] = ['dist/capture.zip']) => ({
       Transform: 'AWS::Serverless-2016-10-31',
+      Metadata: { [ASSETS_METADATA]: { Files: assets } },
       Resources: {
         Capture: {
           Type: 'AWS::Serverless::Function',
@@ -299,6 +304,25 @@ describe('dataless diff (against a deployed stack)', () => {
       expect(cfn.stub.commandCalls(GetTemplateCommand).map((c) => c.args[0].input)).to.deep.equal([
         { StackName: ROOT_ID, TemplateStage: 'Original' },
         { StackName: NESTED_ID, TemplateStage: 'Original' },
+      ]);
+    });
+
+    it('takes a value for a packaged artifact only where the template lists the file among its assets', async () => {
+      // given a deployed bundle whose content is the local file's, and a working tree whose template lists no assets
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'capture.zip'), 'bundle bytes');
+      const digest = (await import('node:crypto')).createHash('sha256').update('bundle bytes').digest('hex');
+      const packaged = `s3://bucket/artifacts/${digest}.zip`;
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: NESTED_ID })
+        .resolves({ TemplateBody: toYaml(service(128, packaged, [])) });
+      writeApp(rootTemplate('./service.yaml'));
+      writeFileSync(join(root, 'templates-out', 'service.yaml'), toYaml(service(128, '../dist/capture.zip', [])));
+      // when
+      const json = JSON.parse((await run({ stackName: 'app' })).stdout);
+      // then the code location is a change: only a listed asset is uploaded by packaging, so only it is aligned
+      expect(json.stacks[0].resources[0].properties).to.deep.equal([
+        { path: 'Properties.CodeUri', old: packaged, new: '../dist/capture.zip', replacement: 'never' },
       ]);
     });
 
