@@ -43,6 +43,8 @@ const ORIGINAL_CONDITIONS: Readonly<Record<string, string>> = {
   EMRProfile: 'EMREnabled',
   EMRServiceRole: 'EMREnabled',
   EMR: 'EMREnabled',
+  PipelineRole: 'LegacyBatch',
+  PipelineResourceRole: 'LegacyBatch',
   Certificate: 'DNSEnabled',
   DomainName: 'DNSEnabled',
   BasePathMapping: 'DNSEnabled',
@@ -111,6 +113,7 @@ const SERVICE_PARAMETERS = [
   'RedshiftUsername',
   'RedshiftPassword',
   'EnablePipeline',
+  'RedshiftSpectrumRoleARN',
   'PipelineRole',
   'PipelineRoleARN',
   'PipelineResourceRole',
@@ -173,7 +176,7 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret and the Redshift parameter group, so an update from the original creates only those", () => {
+    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret, the Redshift parameter group and Spectrum role, so an update from the original creates only those", () => {
       expect(Object.keys(resources).sort()).to.deep.equal(
         [
           ...originalIds(PATH),
@@ -181,6 +184,7 @@ describe('templates-out/app.yaml', () => {
           'BucketPolicy',
           'TaskRunnerCredentials',
           'RedshiftParameterGroup',
+          'RedshiftSpectrumRole',
         ].sort(),
       );
     });
@@ -366,14 +370,18 @@ describe('templates-out/app.yaml', () => {
       expect(description('RedshiftPassword')).to.match(/No default/);
       expect(description('RedshiftPassword')).to.match(/used only under BatchEngine data-pipeline/);
       expect(description('AccessKeyID')).to.match(/both AccessKeyID and SecretAccessKey, or neither/);
-      expect(description('EnableEC2Instance')).to.match(/Needs AccessKeyID and SecretAccessKey/);
-      expect(description('EnableEMRCluster')).to.match(/Needs AccessKeyID and SecretAccessKey/);
+      expect(description('EnableEC2Instance')).to.match(
+        /Needs the Task Runner's keys \(the root's AccessKeyID and SecretAccessKey/,
+      );
+      expect(description('EnableEMRCluster')).to.match(
+        /Needs the Task Runner's keys \(the root's AccessKeyID and SecretAccessKey/,
+      );
       expect(description('EnableVPC')).to.match(/EC2 instance, the EMR cluster or Redshift creates it too/);
     });
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original, the two of the batch engine switch, the real-time one, the alarm e-mail one and the two of network exposure', () => {
+    it('declares the 8 conditions of the original, the three of the batch engine switch, the real-time one, the alarm e-mail one and the two of network exposure', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
@@ -383,6 +391,7 @@ describe('templates-out/app.yaml', () => {
         'EMREnabled',
         'RedshiftEnabled',
         'LegacyRedshiftSecurityGroup',
+        'StepFunctionsRedshift',
         'RedshiftSingleNode',
         'VPCEnabled',
         'KeyPairGiven',
@@ -515,39 +524,46 @@ describe('templates-out/app.yaml', () => {
       ],
     });
 
-    it('lets Redshift assume the pipeline role under either engine, and Data Pipeline and its EMR clusters, with their managed policy, only under Data Pipeline', () => {
+    it('lets Data Pipeline, its EMR clusters and Redshift assume the pipeline role, with its managed policy, only under Data Pipeline', () => {
       app.hasResource('PipelineRole', 'AWS::IAM::Role', {
+        Condition: 'LegacyBatch',
         Properties: {
-          AssumeRolePolicyDocument: {
-            'Fn::If': ['LegacyBatch', trust('datapipeline', 'elasticmapreduce', 'redshift'), trust('redshift')],
-          },
-          ManagedPolicyArns: {
-            'Fn::If': [
-              'LegacyBatch',
-              ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'],
-              { Ref: 'AWS::NoValue' },
-            ],
-          },
+          AssumeRolePolicyDocument: trust('datapipeline', 'elasticmapreduce', 'redshift'),
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'],
         },
       });
     });
 
-    it('lets Redshift assume the resource role under either engine, and EC2, with the Data Pipeline resource policy, only under Data Pipeline', () => {
+    it('lets EC2 and Redshift assume the resource role, with the Data Pipeline resource policy, only under Data Pipeline', () => {
       app.hasResource('PipelineResourceRole', 'AWS::IAM::Role', {
+        Condition: 'LegacyBatch',
         Properties: {
-          AssumeRolePolicyDocument: { 'Fn::If': ['LegacyBatch', trust('ec2', 'redshift'), trust('redshift')] },
-          ManagedPolicyArns: {
-            'Fn::If': [
-              'LegacyBatch',
-              ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
-              { Ref: 'AWS::NoValue' },
-            ],
-          },
+          AssumeRolePolicyDocument: trust('ec2', 'redshift'),
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforDataPipelineRole'],
         },
       });
     });
 
-    for (const id of ['PipelineRole', 'PipelineResourceRole']) {
+    it('lets Redshift alone assume the Spectrum role of the default engine, which carries no managed policy and only the Spectrum grants', () => {
+      app.hasResource('RedshiftSpectrumRole', 'AWS::IAM::Role', {
+        Condition: 'StepFunctionsRedshift',
+        Properties: { AssumeRolePolicyDocument: trust('redshift') },
+      });
+      const role = resources.RedshiftSpectrumRole!.Properties as Record<string, any>;
+      expect(role.ManagedPolicyArns).to.equal(undefined);
+      expect(role.Policies.map((p: any) => p.PolicyName)).to.deep.equal(['SpectrumAccess']);
+      expect(statements('RedshiftSpectrumRole').map((st) => st.Sid)).to.deep.equal([
+        'GlueCatalog',
+        'ReadDataAreas',
+        'ListDataAreas',
+        'LocateBucket',
+      ]);
+      app.hasCondition('StepFunctionsRedshift', {
+        'Fn::And': [{ Condition: 'RedshiftEnabled' }, { 'Fn::Not': [{ Condition: 'LegacyBatch' }] }],
+      });
+    });
+
+    for (const id of ['RedshiftSpectrumRole', 'PipelineRole', 'PipelineResourceRole']) {
       it(`grants ${id} no wildcard action and no wildcard resource`, () => {
         for (const statement of statements(id)) {
           expect(
@@ -687,9 +703,15 @@ describe('templates-out/app.yaml', () => {
       });
     });
 
-    it('gives Spectrum both pipeline roles', () => {
+    it('gives Spectrum the Spectrum role under the default engine, and both pipeline roles under Data Pipeline', () => {
       app.hasResourceProperties('AWS::Redshift::Cluster', {
-        IamRoles: [{ 'Fn::GetAtt': ['PipelineRole', 'Arn'] }, { 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] }],
+        IamRoles: {
+          'Fn::If': [
+            'LegacyBatch',
+            [{ 'Fn::GetAtt': ['PipelineRole', 'Arn'] }, { 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] }],
+            [{ 'Fn::GetAtt': ['RedshiftSpectrumRole', 'Arn'] }],
+          ],
+        },
       });
     });
 
@@ -980,14 +1002,22 @@ describe('templates-out/app.yaml', () => {
       }
     });
 
-    it('passes the bucket, the pipeline roles and the batch switches', () => {
+    it('passes the bucket, the batch engine roles where they exist and the batch switches', () => {
+      const legacyOnly = (value: unknown) => ({ 'Fn::If': ['LegacyBatch', value, { Ref: 'AWS::NoValue' }] });
       expect(serviceParameters()).to.deep.include({
         BucketName: { Ref: 'Bucket' },
         BucketARN: { 'Fn::GetAtt': ['Bucket', 'Arn'] },
-        PipelineRole: { Ref: 'PipelineRole' },
-        PipelineRoleARN: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] },
-        PipelineResourceRole: { Ref: 'PipelineResourceRole' },
-        PipelineResourceRoleARN: { 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] },
+        RedshiftSpectrumRoleARN: {
+          'Fn::If': [
+            'StepFunctionsRedshift',
+            { 'Fn::GetAtt': ['RedshiftSpectrumRole', 'Arn'] },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+        PipelineRole: legacyOnly({ Ref: 'PipelineRole' }),
+        PipelineRoleARN: legacyOnly({ 'Fn::GetAtt': ['PipelineRole', 'Arn'] }),
+        PipelineResourceRole: legacyOnly({ Ref: 'PipelineResourceRole' }),
+        PipelineResourceRoleARN: legacyOnly({ 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] }),
         EnableEC2Instance: { Ref: 'EnableEC2Instance' },
         EnableEMRCluster: { Ref: 'EnableEMRCluster' },
         EnablePipeline: { Ref: 'EnablePipeline' },

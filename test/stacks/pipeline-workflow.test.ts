@@ -38,7 +38,7 @@ const VALUES: Record<string, string> = {
   RedshiftClusterId: 'dataless-redshift-cluster',
   RedshiftDatabase: 'dataless',
   RedshiftUsername: 'dataless',
-  SpectrumRoleArn: 'arn:aws:iam::123456789012:role/pipeline',
+  SpectrumRoleArn: 'arn:aws:iam::123456789012:role/spectrum',
 };
 
 const ACCOUNT = '123456789012';
@@ -269,7 +269,7 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
         RedshiftClusterId: { 'Fn::If': ['RedshiftEnabled', { Ref: 'RedshiftClusterId' }, 'none'] },
         RedshiftDatabase: { 'Fn::If': ['RedshiftEnabled', { Ref: 'RedshiftDatabase' }, 'none'] },
         RedshiftUsername: { 'Fn::If': ['RedshiftEnabled', { Ref: 'RedshiftUsername' }, 'none'] },
-        SpectrumRoleArn: { Ref: 'PipelineRoleARN' },
+        SpectrumRoleArn: { 'Fn::If': ['RedshiftEnabled', { Ref: 'RedshiftSpectrumRoleARN' }, 'none'] },
       });
     });
   });
@@ -616,7 +616,7 @@ describe('advertising/pipeline.yaml: the Step Functions batch (BatchStateMachine
       const parameters: Record<string, string> = {
         ...VALUES,
         RedshiftClusterId: VALUES.RedshiftClusterId,
-        PipelineRoleARN: VALUES.SpectrumRoleArn,
+        RedshiftSpectrumRoleARN: VALUES.SpectrumRoleArn,
       };
       const deployed = (expression: unknown) =>
         evaluateIntrinsics(expression, {

@@ -146,6 +146,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'RedshiftUsername',
         'RedshiftPassword',
         'EnablePipeline',
+        'RedshiftSpectrumRoleARN',
         'PipelineRole',
         'PipelineRoleARN',
         'PipelineResourceRole',

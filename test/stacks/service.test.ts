@@ -59,6 +59,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         'RedshiftUsername',
         'RedshiftPassword',
         'EnablePipeline',
+        'RedshiftSpectrumRoleARN',
         'PipelineRole',
         'PipelineRoleARN',
         'PipelineResourceRole',

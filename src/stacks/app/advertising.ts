@@ -1,31 +1,34 @@
 // The advertising service, a nested SAM application: capture API, data lake,
 // batch pipeline and real-time analytics. The root hands it the build facts,
-// the bucket, the pipeline roles and whichever batch components exist.
+// the bucket, the batch engine's roles and whichever batch components exist.
 import { AWS, fnIf } from '../../cfn/intrinsics';
-import type { NestedStack } from '../../cfn/stack';
+import type { NestedParameterValue, NestedStack } from '../../cfn/stack';
 import type { Resource, Template } from '../../cfn/template';
 import { SERVICE_STACK } from '..';
 import type { ServiceOutput } from '../advertising/service';
 import type { AppConditions } from './conditions';
 import type { Network } from './network';
 import type { AppParameters } from './parameters';
-import type { PipelineRoles } from './legacy';
+import type { LegacyBatch } from './legacy';
 
 export interface AdvertisingInputs {
   readonly parameters: AppParameters;
   readonly conditions: AppConditions;
   readonly bucket: Resource<'AWS::S3::Bucket'>;
-  readonly roles: PipelineRoles;
+  /** The legacy engine's roles (LegacyBatch) and the Task Runner's keys, which exist only where task runners run. */
+  readonly legacy: LegacyBatch;
+  /** The role the cluster reads the lake as under the default engine (StepFunctionsRedshift). */
+  readonly spectrumRole: Resource<'AWS::IAM::Role'>;
   readonly network: Network;
   readonly redshift: Resource<'AWS::Redshift::Cluster'>;
-  /** The Task Runner's keys, which exist only where task runners run. */
-  readonly taskRunnerSecret: Resource<'AWS::SecretsManager::Secret'>;
   /** The topic the service's alarms notify. */
   readonly alarmTopic: Resource<'AWS::SNS::Topic'>;
 }
 
 export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs): NestedStack<ServiceOutput> {
-  const { parameters: p, conditions: c, bucket, roles, network, redshift, taskRunnerSecret, alarmTopic } = inputs;
+  const { parameters: p, conditions: c, bucket, legacy, spectrumRole, network, redshift, alarmTopic } = inputs;
+  const { roles, taskRunnerSecret } = legacy;
+  const legacyOnly = (value: NestedParameterValue) => fnIf(c.LegacyBatch, value, AWS.NoValue);
   return SERVICE_STACK.nest(t, 'AdvertisingService', {
     CodePipeline: p.CodePipeline,
     BuildRegion: p.BuildRegion,
@@ -53,10 +56,12 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
     // Only Data Pipeline takes the password; under the default engine it stays in the root stack (and is not needed).
     RedshiftPassword: fnIf(c.LegacyBatch, p.RedshiftPassword, AWS.NoValue),
     EnablePipeline: p.EnablePipeline,
-    PipelineRole: roles.PipelineRole,
-    PipelineRoleARN: roles.PipelineRole.getAtt('Arn'),
-    PipelineResourceRole: roles.PipelineResourceRole,
-    PipelineResourceRoleARN: roles.PipelineResourceRole.getAtt('Arn'),
+    RedshiftSpectrumRoleARN: fnIf(c.StepFunctionsRedshift, spectrumRole.getAtt('Arn'), AWS.NoValue),
+    // The Data Pipeline roles exist only under that engine.
+    PipelineRole: legacyOnly(roles.PipelineRole),
+    PipelineRoleARN: legacyOnly(roles.PipelineRole.getAtt('Arn')),
+    PipelineResourceRole: legacyOnly(roles.PipelineResourceRole),
+    PipelineResourceRoleARN: legacyOnly(roles.PipelineResourceRole.getAtt('Arn')),
     RealTimeEngine: p.RealTimeEngine,
     BatchEngine: p.BatchEngine,
     EnableBatchSchedule: p.EnableBatchSchedule,

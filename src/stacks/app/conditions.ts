@@ -22,6 +22,8 @@ export interface AppConditions {
   readonly EMREnabled: Condition;
   /** Redshift is asked for and has a database and a user, and a password under the legacy engine (the default engine's cluster manages its own). */
   readonly RedshiftEnabled: Condition;
+  /** Redshift is enabled under the default engine: the cluster reads the lake as RedshiftSpectrumRole. */
+  readonly StepFunctionsRedshift: Condition;
   /** Redshift is enabled under the legacy engine: the original's EC2-Classic cluster security group is kept for it. */
   readonly LegacyRedshiftSecurityGroup: Condition;
   /** One Redshift node: a single-node cluster, which takes no node count. */
@@ -69,6 +71,7 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
     EC2InstanceEnabled,
     EMREnabled,
     RedshiftEnabled,
+    StepFunctionsRedshift: t.condition('StepFunctionsRedshift', and(RedshiftEnabled, not(LegacyBatch))),
     LegacyRedshiftSecurityGroup: t.condition('LegacyRedshiftSecurityGroup', and(RedshiftEnabled, LegacyBatch)),
     RedshiftSingleNode: t.condition('RedshiftSingleNode', equals(p.RedshiftNumberOfNodes, '1')),
     VPCEnabled: t.condition(

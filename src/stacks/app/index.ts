@@ -1,9 +1,9 @@
 // The root application stack (templates-out/app.yaml): the data lake
-// bucket, the Data Pipeline roles, the optional batch compute (VPC, Redshift,
-// task-runner instance, EMR), the nested advertising service, the optional
-// custom domain, the operations dashboard and the topic every alarm
-// notifies. One deployment per branch,
-// configured by config/<branch>.json.
+// bucket, the optional VPC and Redshift cluster, the nested advertising
+// service, the optional custom domain, the operations dashboard and the topic
+// every alarm notifies; and, under the legacy batch engine only, its roles and
+// task runners (./legacy). One deployment per branch, configured by
+// config/<branch>.json.
 import { fnIf, sub } from '../../cfn/intrinsics';
 import type { Template } from '../../cfn/template';
 import { APP_STACK } from '..';
@@ -12,11 +12,12 @@ import { declareBucket } from './bucket';
 import { declareConditions } from './conditions';
 import { declareOpsDashboard } from './dashboard';
 import { ADVERTISING_BASE_PATH, declareDns } from './dns';
-import { declarePipelineRoles, declareTaskRunners } from './legacy';
+import { declareLegacyBatch } from './legacy';
 import { declareNetwork } from './network';
 import { declareAlarmTopic } from './notifications';
 import { declareParameters } from './parameters';
 import { declareRedshift } from './redshift';
+import { declareSpectrumRole } from './spectrum';
 
 export function appTemplate(): Template {
   const t = APP_STACK.template({
@@ -31,20 +32,19 @@ export function appTemplate(): Template {
 
   const alarms = declareAlarmTopic(t, parameters.AlarmEmail, conditions.AlarmEmailGiven);
   const bucket = declareBucket(t);
-  // The legacy engine's parts (./legacy): its roles here, its Task Runners after the network they run in.
-  const roles = declarePipelineRoles(t, bucket, alarms, conditions.LegacyBatch);
   const network = declareNetwork(t, parameters, conditions);
-  const redshift = declareRedshift(t, parameters, conditions, network, roles);
-  const taskRunnerSecret = declareTaskRunners(t, { parameters, conditions, network, bucket });
+  const legacy = declareLegacyBatch(t, { parameters, conditions, network, bucket, alarms });
+  const spectrumRole = declareSpectrumRole(t, bucket, conditions.StepFunctionsRedshift);
+  const redshift = declareRedshift(t, parameters, conditions, network, { spectrumRole, legacy: legacy.roles });
 
   const advertising = declareAdvertisingService(t, {
     parameters,
     conditions,
     bucket,
-    roles,
+    legacy,
+    spectrumRole,
     network,
     redshift,
-    taskRunnerSecret,
     alarmTopic: alarms.topic,
   });
   declareDns(t, parameters, conditions, advertising);

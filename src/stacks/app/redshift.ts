@@ -1,5 +1,6 @@
 // The optional Redshift cluster the daily pipeline loads, in the VPC's
-// subnet, reading the lake through Spectrum with the pipeline roles.
+// subnet, reading the lake through Spectrum as RedshiftSpectrumRole (as the
+// Data Pipeline roles under the legacy engine).
 import { AWS, fnIf, sub } from '../../cfn/intrinsics';
 import type { Resource, Template } from '../../cfn/template';
 import type { AppConditions } from './conditions';
@@ -17,12 +18,20 @@ export const AUDIT_LOGS = ['connectionlog', 'userlog', 'useractivitylog'] as con
 /** Days Redshift keeps its automated snapshots: a week of points to restore to (the original kept one day). */
 export const SNAPSHOT_RETENTION_DAYS = 7;
 
+/** The roles the cluster may assume: one per engine. */
+export interface RedshiftRoles {
+  /** Under the default engine (StepFunctionsRedshift). */
+  readonly spectrumRole: Resource<'AWS::IAM::Role'>;
+  /** Under the legacy engine (LegacyBatch). */
+  readonly legacy: PipelineRoles;
+}
+
 export function declareRedshift(
   t: Template,
   p: AppParameters,
   c: AppConditions,
   network: Network,
-  roles: PipelineRoles,
+  roles: RedshiftRoles,
 ): Resource<'AWS::Redshift::Cluster'> {
   const enabled = { condition: c.RedshiftEnabled };
 
@@ -95,7 +104,11 @@ export function declareRedshift(
       ClusterParameterGroupName: RedshiftParameterGroup,
       AutomatedSnapshotRetentionPeriod: SNAPSHOT_RETENTION_DAYS,
       VpcSecurityGroupIds: [network.SecurityGroup, network.VPC.getAtt('DefaultSecurityGroup')],
-      IamRoles: [roles.PipelineRole.getAtt('Arn'), roles.PipelineResourceRole.getAtt('Arn')],
+      IamRoles: fnIf(
+        c.LegacyBatch,
+        [roles.legacy.PipelineRole.getAtt('Arn'), roles.legacy.PipelineResourceRole.getAtt('Arn')],
+        [roles.spectrumRole.getAtt('Arn')],
+      ),
       // Clients are admitted from inside the VPC only, so a public endpoint would serve no one.
       PubliclyAccessible: false,
       AvailabilityZone: network.Subnet.getAtt('AvailabilityZone'),

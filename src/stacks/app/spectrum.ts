@@ -1,9 +1,11 @@
 // What Redshift Spectrum and COPY read of the lake: the Glue Data Catalog of
-// this account and region, and the bucket's data areas. The role Redshift
-// assumes for them carries these grants.
+// this account and region, and the bucket's data areas; and the role the
+// cluster assumes for them under the default engine, which may do nothing
+// else. (Under the legacy engine the cluster uses the Data Pipeline roles,
+// which carry the same grants: legacy/pipeline-roles.ts.)
 import { sub } from '../../cfn/intrinsics';
-import type { Resource } from '../../cfn/template';
-import { glueDatabaseArns, type Statement } from '../shared/iam';
+import type { Condition, Resource, Template } from '../../cfn/template';
+import { glueDatabaseArns, inlinePolicy, serviceTrust, type Statement } from '../shared/iam';
 import { DATA_AREAS } from './bucket';
 
 /** What Spectrum does in the Glue Data Catalog: create the external schema's database, read tables and partitions. */
@@ -39,4 +41,21 @@ export function spectrumAccess(bucket: Resource<'AWS::S3::Bucket'>): Statement[]
     },
     { Sid: 'LocateBucket', Action: 's3:GetBucketLocation', Resource: bucket.getAtt('Arn') },
   ];
+}
+
+/** Declares RedshiftSpectrumRole: trusted by Redshift alone, granted only the lake reads above. */
+export function declareSpectrumRole(
+  t: Template,
+  bucket: Resource<'AWS::S3::Bucket'>,
+  condition: Condition,
+): Resource<'AWS::IAM::Role'> {
+  return t.resource(
+    'RedshiftSpectrumRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['redshift']),
+      Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
+    },
+    { condition },
+  );
 }

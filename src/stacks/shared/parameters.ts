@@ -52,6 +52,9 @@ const text = (description: string, more: Partial<ParameterDefinition> = {}): Par
   ...more,
 });
 
+/** What a nested stack receives for the name of a Data Pipeline role under the default engine, where the role does not exist. */
+const NO_ROLE = 'none';
+
 export const SHARED_PARAMETERS = {
   CodePipeline: fromBuild(
     GROUP.build,
@@ -114,12 +117,12 @@ export const SHARED_PARAMETERS = {
 
   EnableEC2Instance: text(
     'Non-empty creates a long-running EC2 instance that runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +
-      'Needs AccessKeyID and SecretAccessKey; without them no instance is created. Implies the VPC.',
+      "Needs the Task Runner's keys (the root's AccessKeyID and SecretAccessKey; nested stacks see only TaskRunnerCredentialsARN); without them no instance is created. Implies the VPC.",
     { default: '', label: 'Create the task-runner EC2 instance', group: GROUP.instance },
   ),
   EnableEMRCluster: text(
     'Non-empty creates a long-running EMR cluster whose master node runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +
-      'Needs AccessKeyID and SecretAccessKey; without them no cluster is created. Implies the VPC.',
+      "Needs the Task Runner's keys (the root's AccessKeyID and SecretAccessKey; nested stacks see only TaskRunnerCredentialsARN); without them no cluster is created. Implies the VPC.",
     { default: '', label: 'Create the EMR cluster', group: GROUP.emr },
   ),
 
@@ -201,12 +204,27 @@ export const SHARED_PARAMETERS = {
       default: '',
     },
   ),
-  PipelineRole: text('Name of the role Data Pipeline assumes.'),
-  PipelineRoleARN: text(
-    'ARN of the role Data Pipeline assumes. It is attached to the Redshift cluster: Spectrum reads the lake catalog, and COPY the staging area, through it.',
+  RedshiftSpectrumRoleARN: text(
+    "ARN of the role the Redshift cluster assumes for Spectrum and COPY under BatchEngine step-functions (the root stack's RedshiftSpectrumRole): the state machine's SQL names it. Empty: no cluster, or the data-pipeline engine.",
+    { default: '' },
   ),
-  PipelineResourceRole: text('Name of the role the EC2 resource and EMR cluster of the pipeline run as.'),
-  PipelineResourceRoleARN: text('ARN of the role the EC2 resource and EMR cluster of the pipeline run as.'),
+  // The names default to a placeholder, not to empty: cfn-lint checks the instance profiles that name them
+  // against IAM's role-name pattern, though those exist only under data-pipeline, where the root passes the names.
+  PipelineRole: text(`Name of the role Data Pipeline assumes; ${NO_ROLE} unless BatchEngine is data-pipeline.`, {
+    default: NO_ROLE,
+  }),
+  PipelineRoleARN: text(
+    'ARN of the role Data Pipeline assumes; empty unless BatchEngine is data-pipeline. Under that engine it is attached to the Redshift cluster: Spectrum reads the lake catalog, and COPY the staging area, through it.',
+    { default: '' },
+  ),
+  PipelineResourceRole: text(
+    `Name of the role the EC2 resource and EMR cluster of the pipeline run as; ${NO_ROLE} unless BatchEngine is data-pipeline.`,
+    { default: NO_ROLE },
+  ),
+  PipelineResourceRoleARN: text(
+    'ARN of the role the EC2 resource and EMR cluster of the pipeline run as; empty unless BatchEngine is data-pipeline.',
+    { default: '' },
+  ),
   AlarmTopicArn: text("ARN of the SNS topic every alarm notifies (the root stack's AlarmTopic).", {
     allowedPattern: '^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$',
     constraintDescription: 'must be the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:alarms',

@@ -64,7 +64,7 @@ export function declareOrchestration(
     RedshiftClusterId: withRedshift(params.RedshiftClusterId),
     RedshiftDatabase: withRedshift(params.RedshiftDatabase),
     RedshiftUsername: withRedshift(params.RedshiftUsername),
-    SpectrumRoleArn: params.PipelineRoleARN,
+    SpectrumRoleArn: withRedshift(params.RedshiftSpectrumRoleARN),
   });
   const definition = batchDefinition(substitutions.ph, code);
 

@@ -24,6 +24,7 @@ export const PIPELINE_PARAMETERS = [
   'RedshiftUsername',
   'RedshiftPassword',
   'EnablePipeline',
+  'RedshiftSpectrumRoleARN',
   'PipelineRole',
   'PipelineRoleARN',
   'PipelineResourceRole',

@@ -26,6 +26,7 @@ const NAMES = [
   'RedshiftUsername',
   'RedshiftPassword',
   'EnablePipeline',
+  'RedshiftSpectrumRoleARN',
   'PipelineRole',
   'PipelineRoleARN',
   'PipelineResourceRole',

@@ -2,33 +2,44 @@
 // data-pipeline: the two roles Data Pipeline runs as (pipeline-roles.ts), and
 // the long-running Task Runners that its activities can use instead of
 // launching compute per run: their credentials (task-runner-secret.ts), the
-// EC2 instance (task-runner.ts) and the EMR cluster (emr.ts). The root stack
-// reaches them through this file alone.
+// EC2 instance (task-runner.ts) and the EMR cluster (emr.ts). Each exists only
+// under that engine. The root stack reaches them through this file alone.
 import type { Resource, Template } from '../../../cfn/template';
 import type { AppConditions } from '../conditions';
 import type { Network } from '../network';
+import type { AlarmTopic } from '../notifications';
 import type { AppParameters } from '../parameters';
 import { declareEmr } from './emr';
+import { declarePipelineRoles, type PipelineRoles } from './pipeline-roles';
 import { declareTaskRunner } from './task-runner';
 import { declareTaskRunnerSecret } from './task-runner-secret';
 
-export { declarePipelineRoles, type PipelineRoles } from './pipeline-roles';
-
-/** What the Task Runners are wired to in the root stack. */
-export interface TaskRunnerInputs {
+/** What the legacy engine is wired to in the root stack. */
+export interface LegacyBatchInputs {
   readonly parameters: AppParameters;
   readonly conditions: AppConditions;
-  /** Where they run. */
+  /** Where the Task Runners run. */
   readonly network: Network;
-  /** The data bucket, which names their worker groups and holds their logs. */
+  /** The data bucket: the roles read it, it names the worker groups and holds their logs. */
   readonly bucket: Resource<'AWS::S3::Bucket'>;
+  /** The topic Data Pipeline's failure alarm publishes to. */
+  readonly alarms: AlarmTopic;
 }
 
-/** Declares the Task Runners' credentials, instance and EMR cluster, each under its condition; returns the credentials' secret. */
-export function declareTaskRunners(t: Template, inputs: TaskRunnerInputs): Resource<'AWS::SecretsManager::Secret'> {
-  const { parameters, conditions, network, bucket } = inputs;
-  const secret = declareTaskRunnerSecret(t, parameters, conditions);
-  declareTaskRunner(t, parameters, conditions, network, bucket, secret);
-  declareEmr(t, parameters, conditions, network, bucket, secret);
-  return secret;
+/** What the rest of the root stack passes on: the roles (to the cluster and the nested batch) and the Task Runner's keys. */
+export interface LegacyBatch {
+  readonly roles: PipelineRoles;
+  readonly taskRunnerSecret: Resource<'AWS::SecretsManager::Secret'>;
 }
+
+/** Declares the legacy engine's roles, the Task Runners' credentials, instance and EMR cluster, each under its condition. */
+export function declareLegacyBatch(t: Template, inputs: LegacyBatchInputs): LegacyBatch {
+  const { parameters, conditions, network, bucket, alarms } = inputs;
+  const roles = declarePipelineRoles(t, bucket, alarms, conditions.LegacyBatch);
+  const taskRunnerSecret = declareTaskRunnerSecret(t, parameters, conditions);
+  declareTaskRunner(t, parameters, conditions, network, bucket, taskRunnerSecret);
+  declareEmr(t, parameters, conditions, network, bucket, taskRunnerSecret);
+  return { roles, taskRunnerSecret };
+}
+
+export type { PipelineRoles };

@@ -1,8 +1,8 @@
-// The two roles of the daily Data Pipeline: the role the service itself acts
-// as, and the role of the EC2/EMR resources it launches. Both are attached to
-// the Redshift cluster too, so that Redshift Spectrum can read the lake
-// through the Glue Data Catalog.
-import { AWS, fnIf } from '../../../cfn/intrinsics';
+// The two roles of the daily Data Pipeline, which exist only under that
+// engine: the role the service itself acts as, and the role of the EC2/EMR
+// resources it launches. Both are attached to the Redshift cluster too, so
+// that the legacy engine's Spectrum SQL can read the lake through the Glue
+// Data Catalog.
 import type { Condition, Resource, Template } from '../../../cfn/template';
 import { inlinePolicy, managedPolicy, serviceTrust, type Statement } from '../../shared/iam';
 import type { AlarmTopic } from '../notifications';
@@ -31,31 +31,31 @@ export function declarePipelineRoles(
   alarms: AlarmTopic,
   legacyBatch: Condition,
 ): PipelineRoles {
-  // Under either engine Redshift assumes both roles for Spectrum (the default engine's loads name PipelineRole);
-  // only under Data Pipeline do its service, its EMR clusters and its EC2 resources act as them too, with the
-  // broad Data Pipeline managed policies. The ids stay, so that stacks of the original update in place.
-  const legacyOnly = <T>(value: T) => fnIf(legacyBatch, value, AWS.NoValue);
-  const PipelineRole = t.resource('PipelineRole', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: fnIf(
-      legacyBatch,
-      serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']),
-      serviceTrust(['redshift']),
-    ),
-    ManagedPolicyArns: legacyOnly([managedPolicy('service-role/AWSDataPipelineRole')]),
-    Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
-  });
-  // Only Data Pipeline publishes as this role, so only the legacy engine has the grant.
-  const notify = inlinePolicy('NotifyAlarmTopic', notifyAlarmTopic(alarms));
-  t.resource(
-    'PipelineAlarmPolicy',
-    'AWS::IAM::Policy',
-    { ...notify, Roles: [PipelineRole] },
-    { condition: legacyBatch },
+  // Only under Data Pipeline: its service, its EMR clusters and its EC2 resources act as these roles, and Redshift
+  // assumes them for the legacy engine's Spectrum SQL. The default engine's cluster has RedshiftSpectrumRole.
+  const legacy = { condition: legacyBatch };
+  const PipelineRole = t.resource(
+    'PipelineRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['datapipeline', 'elasticmapreduce', 'redshift']),
+      ManagedPolicyArns: [managedPolicy('service-role/AWSDataPipelineRole')],
+      Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
+    },
+    legacy,
   );
-  const PipelineResourceRole = t.resource('PipelineResourceRole', 'AWS::IAM::Role', {
-    AssumeRolePolicyDocument: fnIf(legacyBatch, serviceTrust(['ec2', 'redshift']), serviceTrust(['redshift'])),
-    ManagedPolicyArns: legacyOnly([managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole')]),
-    Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
-  });
+  // Data Pipeline publishes the failure alarm as this role.
+  const notify = inlinePolicy('NotifyAlarmTopic', notifyAlarmTopic(alarms));
+  t.resource('PipelineAlarmPolicy', 'AWS::IAM::Policy', { ...notify, Roles: [PipelineRole] }, legacy);
+  const PipelineResourceRole = t.resource(
+    'PipelineResourceRole',
+    'AWS::IAM::Role',
+    {
+      AssumeRolePolicyDocument: serviceTrust(['ec2', 'redshift']),
+      ManagedPolicyArns: [managedPolicy('service-role/AmazonEC2RoleforDataPipelineRole')],
+      Policies: [inlinePolicy('SpectrumAccess', spectrumAccess(bucket))],
+    },
+    legacy,
+  );
   return { PipelineRole, PipelineResourceRole };
 }
