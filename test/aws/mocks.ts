@@ -7,17 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { sdkClients, type AwsClients } from '../../src/aws/clients';
+import { motoClientSettings } from '../../src/local/moto';
 import { motoEnvironment, setEnv } from '../support/moto';
 
-/** The region of every test client: the one moto answers in. */
-export const TEST_REGION = 'us-east-1';
-
-/** Dummy credentials: the SDK signs every request, moto and the stubs check nothing. */
-const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-/** The SDK's clients on a local endpoint, in TEST_REGION with dummy credentials; nothing read from process.env. */
+/** The SDK's clients on a local endpoint, with moto's region and dummy credentials; nothing read from process.env. */
 export function localClients(endpoint: string): AwsClients {
-  return sdkClients({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, env: {} });
+  return sdkClients({ ...motoClientSettings(endpoint), env: {} });
 }
 
 /** A service of the provider: `cloudFormation`, `s3`, ... */
