@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Register } from './commands';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   program
@@ -46,21 +47,22 @@ export const register: Register = (program, io) => {
         securityOnly?: boolean;
         failOn?: string;
       }) => {
-        const { diff, parseFailOn } = await import('../diff');
+        const { diff, formatDiff, parseFailOn } = await import('../diff');
         const { projectRoot } = await import('../paths');
-        await diff(
-          {
-            root: projectRoot(),
-            base: flags.base,
-            branch: flags.branch,
-            stackName: flags.stackName,
-            bootstrapStack: flags.bootstrapStack,
-            format: flags.format,
-            securityOnly: Boolean(flags.securityOnly),
-            failOn: flags.failOn === undefined ? [] : parseFailOn(flags.failOn),
-          },
-          io,
-        );
+        const options = {
+          root: projectRoot(),
+          base: flags.base,
+          branch: flags.branch,
+          stackName: flags.stackName,
+          bootstrapStack: flags.bootstrapStack,
+          failOn: flags.failOn === undefined ? [] : parseFailOn(flags.failOn),
+        };
+        // Every format, json included, is a rendering of the report (`--format json` prints the report object, not
+        // the result with its base), so the presentation is always the formatter's.
+        await runAndPresent(io, () => diff(options, io), {
+          text: (result) =>
+            formatDiff(result, { format: flags.format, securityOnly: Boolean(flags.securityOnly), color: io.outColor }),
+        });
       },
     );
 };

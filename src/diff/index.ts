@@ -43,10 +43,6 @@ export interface DiffOptions {
   readonly stackName?: string;
   /** The bootstrap stack: the prefix of branch stacks, and the stack compared with build.yaml. @default 'dataless' */
   readonly bootstrapStack?: string;
-  /** The report's format. @default 'text' */
-  readonly format?: DiffFormat;
-  /** Show only the security tables. @default false */
-  readonly securityOnly?: boolean;
   /** Fail (exit 1) when the report has a change of these kinds. @default none */
   readonly failOn?: readonly FailOnKind[];
 }
@@ -55,6 +51,29 @@ export interface DiffOptions {
 export interface DiffResult {
   readonly report: DiffReport;
   readonly base: string;
+}
+
+/** How `dataless diff` shows its report. */
+export interface DiffPresentation {
+  /** The report's format. @default 'text' */
+  readonly format?: DiffFormat;
+  /** Show only the security tables. @default false */
+  readonly securityOnly?: boolean;
+  /** Colour the text format. @default false */
+  readonly color?: boolean;
+}
+
+/**
+ * The report as the command prints it: text, markdown, or (`--format json`)
+ * the report object alone, as it always was; the side compared with is in the
+ * text forms' summary line.
+ */
+export function formatDiff(result: DiffResult, presentation: DiffPresentation = {}): string {
+  return renderReport(result.report, presentation.format ?? 'text', {
+    base: result.base,
+    securityOnly: presentation.securityOnly,
+    color: presentation.color,
+  });
 }
 
 /** Parses `--fail-on replacement,data-loss`; a usage error names an unknown kind. */
@@ -72,6 +91,11 @@ export function parseFailOn(value: string): FailOnKind[] {
   return kinds as FailOnKind[];
 }
 
+/**
+ * Compares the working tree's templates with a git revision or a deployed
+ * stack and returns the report. With `failOn`, a change of those kinds fails
+ * with DIFF_FAIL_ON, the report attached.
+ */
 export async function diff(options: DiffOptions, io: IO): Promise<DiffResult> {
   const deployed = options.branch !== undefined || options.stackName !== undefined;
   if (deployed && options.base !== undefined)
@@ -79,19 +103,12 @@ export async function diff(options: DiffOptions, io: IO): Promise<DiffResult> {
       '--base compares with a git revision, --branch and --stack-name with a deployed stack: give one or the other',
     );
   const result = deployed ? await diffDeployed(options, io) : await diffRevision(options.root, options.base ?? 'HEAD');
-  io.out(
-    renderReport(result.report, options.format ?? 'text', {
-      base: result.base,
-      securityOnly: options.securityOnly,
-      color: io.outColor,
-    }),
-  );
   const failing = (options.failOn ?? []).filter((kind) => countOf(result.report.summary, kind) > 0);
   if (failing.length > 0) {
     throw new ValidationError(
       `the change has ${failing.map((kind) => counted(countOf(result.report.summary, kind), kind)).join(', ')} (--fail-on ${(options.failOn ?? []).join(',')})`,
       'DIFF_FAIL_ON',
-    );
+    ).withResult(result);
   }
   return result;
 }
@@ -166,10 +183,10 @@ export interface DeployedComparison {
 }
 
 /** As diffDeployed, but a stack that does not exist is an answer, not an error (deploy then creates it). */
-export async function compareDeployed(options: DeployedDiffOptions, _io: IO): Promise<DeployedComparison> {
+export async function compareDeployed(options: DeployedDiffOptions, io: IO): Promise<DeployedComparison> {
   const { appStackName, DEFAULT_BOOTSTRAP_STACK } = await import('../aws/deploy/index');
   const { checkStackName } = await import('../aws/deploy/stack');
-  const { cloudFormationClient, resolveRegion } = await import('../aws/clients');
+  const { resolveRegion } = await import('../aws/clients');
   const { deployedSource } = await import('../aws/deployed');
   const bootstrapStack = options.bootstrapStack ?? DEFAULT_BOOTSTRAP_STACK;
   const stackName = options.stackName ?? appStackName(options.branch!, bootstrapStack);
@@ -185,8 +202,8 @@ export async function compareDeployed(options: DeployedDiffOptions, _io: IO): Pr
 
   const local = await walkTree(fileSource(diskReader(options.root), rootFile, 'working tree'), tree.name);
   if (local.length === 0) throw new UsageError(`${rootFile} does not exist: run \`npx dataless synth\``);
-  const region = options.region ?? (await resolveRegion());
-  const cfn = cloudFormationClient({ region });
+  const region = options.region ?? (await resolveRegion({}, io.aws));
+  const cfn = io.aws.cloudFormation({ region });
   let remote: StackTemplate[];
   const source = deployedSource(cfn, stackName, options.deployedStack);
   try {

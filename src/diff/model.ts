@@ -4,6 +4,8 @@
 
 /** A CloudFormation or SAM template as parsed (long-form intrinsics). */
 export interface Template {
+  /** Where the template lists its assets, among other metadata (src/cfn/assets.ts). */
+  readonly Metadata?: unknown;
   readonly Parameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly Resources?: Readonly<Record<string, TemplateResource>>;
   readonly Outputs?: Readonly<Record<string, unknown>>;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import type { ClientSettings } from '../aws/clients';
 import { projectRoot } from '../paths';
 
 /** Where the project's Python environment keeps the moto server, relative to the root. */
@@ -179,6 +180,14 @@ function request(method: string, url: string): Promise<{ status: number; body: s
 /** The dummy credentials moto accepts, for clients given them directly. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
 
+/** The region a moto server is addressed in unless told otherwise. */
+const MOTO_REGION = 'us-east-1';
+
+/** Client settings for a moto server at `endpoint`: its address, a region and its dummy credentials. */
+export function motoClientSettings(endpoint: string, region = MOTO_REGION): ClientSettings {
+  return { endpoint, region, credentials: MOTO_CREDENTIALS };
+}
+
 /**
  * The standard AWS SDK environment pointed at `endpoint` with moto's dummy
  * credentials; variables that could redirect the SDK elsewhere are unset.
@@ -186,8 +195,8 @@ export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'test
 export function motoEnvironment(endpoint: string): Record<string, string | undefined> {
   return {
     AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_REGION: MOTO_REGION,
+    AWS_DEFAULT_REGION: MOTO_REGION,
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report as exitStatus } from '../../src/cli/main';
 import { parseTemplate, toYaml } from '../../src/cfn/yaml';
-import { diff, parseFailOn, type DiffOptions } from '../../src/diff';
+import { runAndPresent } from '../../src/cli/present';
+import { diff, formatDiff, parseFailOn, type DiffOptions, type DiffPresentation } from '../../src/diff';
 import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
 import { run as dataless } from '../cli/run';
@@ -34,11 +35,16 @@ describe('dataless diff (against a git revision)', () => {
       t.Resources.AdTrafficTable.Properties.KeySchema[0].AttributeName = 'ad';
     });
 
-  /** Runs the command's core as the CLI does and maps its error to the exit status. */
-  const run = async (options: Partial<DiffOptions> = {}, io = memoryIO()) => {
+  /** Runs the action and presents its report as the CLI does, and maps its error to the exit status. */
+  const run = async (
+    { format, securityOnly, ...options }: Partial<DiffOptions> & DiffPresentation = {},
+    io = memoryIO(),
+  ) => {
     let code = 0;
     try {
-      await diff({ root, ...options }, io);
+      await runAndPresent(io, () => diff({ root, ...options }, io), {
+        text: (result) => formatDiff(result, { format, securityOnly, color: io.outColor }),
+      });
     } catch (error) {
       code = exitStatus(error, io, false);
     }
@@ -58,6 +64,19 @@ describe('dataless diff (against a git revision)', () => {
     const { code, stdout } = await run();
     expect(code).to.equal(0);
     expect(stdout).to.equal('no differences from HEAD\n');
+  });
+
+  it('returns the report as data and leaves printing it to the CLI', async () => {
+    // given a replaced table key in the working tree
+    replaceTableKey();
+    // when the action runs on its own
+    const io = memoryIO();
+    const result = await diff({ root }, io);
+    // then the report is returned, compared with HEAD, and nothing is written to stdout
+    expect(result.base).to.equal('HEAD');
+    expect(result.report.stacks.map((s) => s.path)).to.deep.equal([PIPELINE]);
+    expect(result.report.summary).to.deep.include({ replaced: 1, dataLoss: 1 });
+    expect(io.stdout).to.equal('');
   });
 
   it('reports a change in a nested template as text: the stack, the resource, the property, replacement and data loss', async () => {

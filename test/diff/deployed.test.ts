@@ -14,13 +14,17 @@ import {
   DescribeStacksCommand,
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { sdkClients, type AwsClients } from '../../src/aws/clients';
+import { ASSETS_METADATA } from '../../src/cfn/assets';
 import { report as exitStatus } from '../../src/cli/main';
+import { runAndPresent } from '../../src/cli/present';
 import { toYaml } from '../../src/cfn/yaml';
-import { diff, type DiffOptions } from '../../src/diff';
+import { diff, formatDiff, type DiffOptions, type DiffPresentation } from '../../src/diff';
 import { memoryIO } from '../../src/io';
-import { useLocalCloudFormation } from '../aws/fixtures';
-import { useMockClient, useScriptedEnvironment } from '../aws/mocks';
+import { motoClientSettings } from '../../src/local/moto';
+import { useMockClient } from '../aws/mocks';
+import { useMoto } from '../support/moto';
 
 /** A small application template: a bucket and a role that reads it. */
 function appTemplate(actions: string[] = ['s3:GetObject']): Record<string, unknown> {
@@ -53,11 +57,16 @@ describe('dataless diff (against a deployed stack)', () => {
   let root: string;
   const writeApp = (template: Record<string, unknown>) =>
     writeFileSync(join(root, 'templates-out', 'app.yaml'), toYaml(template));
-  const run = async (options: Partial<DiffOptions>) => {
-    const io = memoryIO();
+  /** The AWS clients the command is given: the suite's moto, or the SDK's for the mocked client. */
+  let aws: AwsClients;
+  /** Runs the action and presents its report as the CLI does (as JSON unless told), with the suite's AWS clients. */
+  const run = async ({ format = 'json', ...options }: Partial<DiffOptions> & DiffPresentation) => {
+    const io = memoryIO({ aws });
     let code = 0;
     try {
-      await diff({ root, format: 'json', ...options }, io);
+      await runAndPresent(io, () => diff({ root, ...options }, io), {
+        text: (result) => formatDiff(result, { format }),
+      });
     } catch (error) {
       code = exitStatus(error, io, false);
     }
@@ -71,9 +80,17 @@ describe('dataless diff (against a deployed stack)', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   describe('on moto', () => {
-    const aws = useLocalCloudFormation();
+    // The command is given clients pointed at the server; the environment is left alone.
+    const moto = useMoto();
+    let cfn: CloudFormationClient;
+    beforeEach(async () => {
+      await moto.server.reset();
+      aws = sdkClients(motoClientSettings(moto.server.endpoint));
+      cfn = aws.cloudFormation();
+    });
+    afterEach(() => cfn.destroy());
     const deployApp = async () => {
-      await aws.cfn.send(
+      await cfn.send(
         new CreateStackCommand({
           StackName: 'app',
           TemplateBody: toYaml(appTemplate()),
@@ -121,7 +138,7 @@ describe('dataless diff (against a deployed stack)', () => {
     it("reports the branch config's parameter values against the stack's current ones", async () => {
       // given the stack of branch feature deployed with Stage Prod, and the branch config now saying Staging
       writeApp(appTemplate());
-      await aws.cfn.send(
+      await cfn.send(
         new CreateStackCommand({
           StackName: 'dataless-feature',
           TemplateBody: toYaml(appTemplate()),
@@ -145,7 +162,7 @@ describe('dataless diff (against a deployed stack)', () => {
       const nested = (visibility: number) => ({
         Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: visibility } } },
       });
-      const s3 = new S3Client({ forcePathStyle: true });
+      const s3 = aws.s3();
       try {
         await s3.send(new CreateBucketCommand({ Bucket: 'dataless-diff-templates' }));
         await s3.send(
@@ -157,7 +174,7 @@ describe('dataless diff (against a deployed stack)', () => {
       const rootTemplate = (url: string) => ({
         Resources: { Queues: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: url } } },
       });
-      await aws.cfn.send(
+      await cfn.send(
         new CreateStackCommand({
           StackName: 'app',
           TemplateBody: toYaml(rootTemplate('https://dataless-diff-templates.s3.amazonaws.com/nested.yaml')),
@@ -193,14 +210,24 @@ describe('dataless diff (against a deployed stack)', () => {
   });
 
   describe('with SAM nested applications and packaged code (mocked CloudFormation)', () => {
-    useScriptedEnvironment();
+    // A region and dummy credentials, given to the command's clients: nothing leaves the process while they are mocked.
+    before(() => {
+      aws = sdkClients({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
+      });
+    });
     const cfn = useMockClient(CloudFormationClient);
     const ROOT_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
     const NESTED_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service-ABC/2';
 
-    /** The service as deployed: a SAM function whose code and the nested template are at packaged S3 addresses. */
-    const service = (memory: number, code: string) => ({
+    /**
+     * The service: a SAM function whose code is the bundle at `code` (a local path, or its packaged S3 address once
+     * deployed), and which lists `assets` as its file assets, as every generated template lists its own.
+     */
+    const service = (memory: number, code: string, assets: string[] = ['dist/capture.zip']) => ({
       Transform: 'AWS::Serverless-2016-10-31',
+      Metadata: { [ASSETS_METADATA]: { Files: assets } },
       Resources: {
         Capture: {
           Type: 'AWS::Serverless::Function',
@@ -277,6 +304,25 @@ describe('dataless diff (against a deployed stack)', () => {
       expect(cfn.stub.commandCalls(GetTemplateCommand).map((c) => c.args[0].input)).to.deep.equal([
         { StackName: ROOT_ID, TemplateStage: 'Original' },
         { StackName: NESTED_ID, TemplateStage: 'Original' },
+      ]);
+    });
+
+    it('takes a value for a packaged artifact only where the template lists the file among its assets', async () => {
+      // given a deployed bundle whose content is the local file's, and a working tree whose template lists no assets
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'capture.zip'), 'bundle bytes');
+      const digest = (await import('node:crypto')).createHash('sha256').update('bundle bytes').digest('hex');
+      const packaged = `s3://bucket/artifacts/${digest}.zip`;
+      cfn.stub
+        .on(GetTemplateCommand, { StackName: NESTED_ID })
+        .resolves({ TemplateBody: toYaml(service(128, packaged, [])) });
+      writeApp(rootTemplate('./service.yaml'));
+      writeFileSync(join(root, 'templates-out', 'service.yaml'), toYaml(service(128, '../dist/capture.zip', [])));
+      // when
+      const json = JSON.parse((await run({ stackName: 'app' })).stdout);
+      // then the code location is a change: only a listed asset is uploaded by packaging, so only it is aligned
+      expect(json.stacks[0].resources[0].properties).to.deep.equal([
+        { path: 'Properties.CodeUri', old: packaged, new: '../dist/capture.zip', replacement: 'never' },
       ]);
     });
 
