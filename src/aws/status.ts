@@ -9,13 +9,7 @@ import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { AbortError, DeploymentError, UsageError } from '../errors';
 import type { IO } from '../io';
 import { interruptOnSigint } from '../interrupt';
-import {
-  cloudFormationClient,
-  cloudWatchClient,
-  codePipelineClient,
-  resolveRegion,
-  stepFunctionsClient,
-} from './clients';
+import { resolveRegion, type AwsClients } from './clients';
 import { describeStack, isInProgress, isSuccess, outputsOf } from './deploy/changeset';
 import { StackEventFollower, followStack, rootCause } from './deploy/events';
 import { appStackName, DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
@@ -42,8 +36,6 @@ export interface StatusOptions {
   readonly branch?: string;
   /** Follow an operation in progress on the stack until it ends. @default false */
   readonly follow?: boolean;
-  /** Print the result as JSON instead of text. @default false */
-  readonly json?: boolean;
   /** Stops following. @default Ctrl-C */
   readonly signal?: AbortSignal;
   /** Time between event polls when following, in milliseconds. @default 3000 */
@@ -106,13 +98,21 @@ export interface StatusResult {
   readonly batch?: BatchReport | { readonly missing: string };
   /** The stack's alarms in ALARM; absent when the stack does not exist. */
   readonly alarms?: AlarmsReport;
+  /** True when an operation in progress was followed to its end (`follow`); `stack` is then as it ended. */
+  readonly followed?: true;
 }
 
+/**
+ * Reads the pipeline, the application stack, the batch's runs and the alarms,
+ * and returns them. With `follow`, an operation in progress is followed to its
+ * end first: the report as found and the events go to stderr, and a failed
+ * operation fails with STACK_FAILED.
+ */
 export async function status(options: StatusOptions, io: IO): Promise<StatusResult> {
   const bootstrapStack = options.bootstrapStack ?? DEFAULT_BOOTSTRAP_STACK;
-  const region = await resolveRegion();
-  const cfn = cloudFormationClient({ region });
-  const pipelines = codePipelineClient({ region });
+  const region = await resolveRegion({}, io.aws);
+  const cfn = io.aws.cloudFormation({ region });
+  const pipelines = io.aws.codePipeline({ region });
   try {
     const build = await describeStack(cfn, bootstrapStack);
     const branch = options.branch ?? build?.Parameters?.find((p) => p.ParameterKey === 'Branch')?.ParameterValue;
@@ -128,11 +128,16 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
     let stack = await describeStack(cfn, stackName);
     const followed = Boolean(options.follow && stack && isInProgress(stack.StackStatus));
     if (followed) {
-      if (!options.json)
-        io.out(render({ region, bootstrapStack, branch, pipeline, stack: stackReport(stackName, stack) }, io.color));
+      // What there is to see before the events: progress, like them.
+      io.err(
+        formatStatus(
+          { region, bootstrapStack, branch, pipeline, stack: stackReport(stackName, stack) },
+          { color: io.color },
+        ),
+      );
       stack = await follow(cfn, stack!, stackName, options, io);
     }
-    const result: StatusResult = {
+    return {
       region,
       bootstrapStack,
       branch,
@@ -140,13 +145,10 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
       stack: stackReport(stackName, stack),
       // A stack that --follow saw deleted has nothing left to report on.
       ...(stack && stack.StackStatus !== 'DELETE_COMPLETE'
-        ? await operations(cfn, stack.StackId ?? stackName, region)
+        ? await operations(io.aws, cfn, stack.StackId ?? stackName, region)
         : {}),
+      ...(followed ? { followed: true as const } : {}),
     };
-    if (options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-    else if (followed) io.out(`stack ${stackName}: ${result.stack.status}\n`);
-    else io.out(render(result, io.color));
-    return result;
   } finally {
     cfn.destroy();
     pipelines.destroy();
@@ -155,13 +157,14 @@ export async function status(options: StatusOptions, io: IO): Promise<StatusResu
 
 /** The batch's runs and the alarms in ALARM, both found through the stack's resources. */
 async function operations(
+  aws: AwsClients,
   cfn: CloudFormationClient,
   stack: string,
   region: string,
 ): Promise<Pick<StatusResult, 'batch' | 'alarms'>> {
   const resources = await stackResources(cfn, stack);
-  const sfn = stepFunctionsClient({ region });
-  const cloudWatch = cloudWatchClient({ region });
+  const sfn = aws.stepFunctions({ region });
+  const cloudWatch = aws.cloudWatch({ region });
   try {
     const [batch, alarms] = await Promise.all([batchReport(sfn, resources), alarmsReport(cloudWatch, resources)]);
     return {
@@ -285,9 +288,13 @@ async function follow(
   }
 }
 
-/** The status as text: the pipeline's stages and actions, then the stack. */
-export function render(result: StatusResult, color: boolean): string {
-  const p = palette(color);
+/**
+ * The text form of a status result: the pipeline's stages and actions, the stack, the batch and the alarms; after
+ * `follow`, only the status the stack ended in (the rest was shown on stderr before the events).
+ */
+export function formatStatus(result: StatusResult, options: { readonly color?: boolean } = {}): string {
+  if (result.followed) return `stack ${result.stack.name}: ${result.stack.status}\n`;
+  const p = palette(Boolean(options.color));
   const paint = (s: string | undefined) => {
     const text = s ?? '-';
     if (/fail|rollback|stopped|abandoned/i.test(text)) return p.red(text);

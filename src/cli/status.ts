@@ -1,4 +1,5 @@
 import type { Register } from './commands';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   program
@@ -31,16 +32,20 @@ export const register: Register = (program, io) => {
         follow?: boolean;
         json?: boolean;
       }) => {
-        const { status } = await import('../aws/status');
-        await status(
-          {
-            stackName: flags.stackName,
-            branch: flags.branch,
-            bootstrapStack: flags.bootstrapStack,
-            follow: Boolean(flags.follow),
-            json: Boolean(flags.json),
-          },
+        const { status, formatStatus } = await import('../aws/status');
+        await runAndPresent(
           io,
+          () =>
+            status(
+              {
+                stackName: flags.stackName,
+                branch: flags.branch,
+                bootstrapStack: flags.bootstrapStack,
+                follow: Boolean(flags.follow),
+              },
+              io,
+            ),
+          { json: Boolean(flags.json), text: (result) => formatStatus(result, { color: io.outColor }) },
         );
       },
     );

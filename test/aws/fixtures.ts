@@ -1,10 +1,12 @@
 // Templates that the tests deploy to moto, and the moto CloudFormation they deploy to.
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AwsClients } from '../../src/aws/clients';
 import type { DeployOptions } from '../../src/aws/deploy';
 import { useMoto, type MotoServer } from '../support/moto';
+import { localClients } from './mocks';
 
 /** A stack moto's CloudFormation creates: a queue and a bucket, one NoEcho parameter (moto spots no-op updates only when parameters are passed). */
 export function fixtureTemplate(extraOutputs = ''): string {
@@ -22,33 +24,57 @@ export function fixtureTemplate(extraOutputs = ''): string {
   ].join('\n');
 }
 
+/** A local AWS for the suite: a moto server, clients on it for the IO host, and a CloudFormation client to look with. */
+export interface LocalAws {
+  readonly server: MotoServer;
+  /** The provider to pass in the IO host (`memoryIO({ aws })`): the SDK's clients on the moto server. */
+  readonly aws: AwsClients;
+  /** A CloudFormation client on the server, for the test's own calls. */
+  readonly cfn: CloudFormationClient;
+}
+
 /**
- * A local CloudFormation for the suite: a moto server with the AWS SDK
- * environment pointed at it, emptied before each test, and a client on it.
+ * A moto server for the suite, emptied before each test. Nothing global
+ * changes unless `environment` asks it to also point process.env at the
+ * server (restored after), for an action that still builds its clients from
+ * the environment.
  */
-export function useLocalCloudFormation(): { readonly server: MotoServer; readonly cfn: CloudFormationClient } {
-  const moto = useMoto({ env: true });
+export function useLocalAws(options: { readonly environment?: boolean } = {}): LocalAws {
+  const moto = useMoto({ env: Boolean(options.environment) });
   let cfn: CloudFormationClient | undefined;
+  let aws: AwsClients | undefined;
   beforeEach(async () => {
     await moto.server.reset();
-    cfn = new CloudFormationClient({});
+    aws = localClients(moto.server.endpoint);
+    cfn = aws.cloudFormation();
   });
   afterEach(() => {
     cfn?.destroy();
     cfn = undefined;
   });
+  const only = (what: string) =>
+    new Error(`${what} is only available inside tests of the suite that called useLocalAws()`);
   return {
     get server(): MotoServer {
       return moto.server;
     },
+    get aws(): AwsClients {
+      if (!aws) throw only('the provider');
+      return aws;
+    },
     get cfn(): CloudFormationClient {
-      if (!cfn)
-        throw new Error(
-          'the CloudFormation client is only available inside tests of the suite that called useLocalCloudFormation()',
-        );
+      if (!cfn) throw only('the CloudFormation client');
       return cfn;
     },
   };
+}
+
+/**
+ * The local AWS with the SDK environment pointed at it too: for the diff
+ * action (test/diff), which builds its CloudFormation client from process.env.
+ */
+export function useLocalCloudFormation(): LocalAws {
+  return useLocalAws({ environment: true });
 }
 
 /**

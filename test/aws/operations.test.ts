@@ -3,14 +3,14 @@
 // DescribeAlarms' paging and a refused call, which are scripted (moto answers
 // any number of alarm names in one page and enforces no permissions).
 import { expect } from 'chai';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import jsonataEngine from 'jsonata';
 import { alarmsReport, batchReport, runDay, type StackResource } from '../../src/aws/operations';
 import { DeploymentError } from '../../src/errors';
 import { failure } from '../support/failure';
 import { TemplateAssertions } from '../support/template';
-import { useMockClient, useScriptedEnvironment } from './mocks';
+import { useScriptedClients } from './mocks';
 
 type Json = Record<string, any>;
 
@@ -49,9 +49,7 @@ describe('runDay', () => {
 });
 
 describe('alarmsReport and batchReport (scripted answers)', () => {
-  const mockedCloudWatch = useMockClient(CloudWatchClient);
-  const mockedSfn = useMockClient(SFNClient);
-  useScriptedEnvironment();
+  const scripted = useScriptedClients();
 
   const alarm = (i: number): StackResource => ({
     stack: 'dataless-dev',
@@ -64,20 +62,23 @@ describe('alarmsReport and batchReport (scripted answers)', () => {
     // given 150 alarms, answered in pages, two of them in ALARM
     const resources = Array.from({ length: 150 }, (_, i) => alarm(i));
     const asked: string[][] = [];
-    mockedCloudWatch.stub.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[]; NextToken?: string }) => {
-      asked.push(input.AlarmNames);
-      const names = input.NextToken ? input.AlarmNames.slice(50) : input.AlarmNames.slice(0, 50);
-      return {
-        MetricAlarms: names.map((AlarmName) => ({
-          AlarmName,
-          StateValue: ['dataless-dev-Alarm7-X', 'dataless-dev-Alarm120-X'].includes(AlarmName) ? 'ALARM' : 'OK',
-        })),
-        NextToken: !input.NextToken && input.AlarmNames.length > 50 ? 'page-2' : undefined,
-      };
-    });
+    scripted
+      .stub('cloudWatch')
+      .on(DescribeAlarmsCommand)
+      .callsFake((input: { AlarmNames: string[]; NextToken?: string }) => {
+        asked.push(input.AlarmNames);
+        const names = input.NextToken ? input.AlarmNames.slice(50) : input.AlarmNames.slice(0, 50);
+        return {
+          MetricAlarms: names.map((AlarmName) => ({
+            AlarmName,
+            StateValue: ['dataless-dev-Alarm7-X', 'dataless-dev-Alarm120-X'].includes(AlarmName) ? 'ALARM' : 'OK',
+          })),
+          NextToken: !input.NextToken && input.AlarmNames.length > 50 ? 'page-2' : undefined,
+        };
+      });
 
     // when
-    const report = await alarmsReport(new CloudWatchClient({}), resources);
+    const report = await alarmsReport(scripted.aws.cloudWatch(), resources);
 
     // then
     expect(asked.map((names) => names.length)).to.deep.equal([100, 100, 50]);
@@ -86,12 +87,15 @@ describe('alarmsReport and batchReport (scripted answers)', () => {
   });
 
   it('fails with what it was doing and the request id when Step Functions refuses', async () => {
-    mockedSfn.stub.on(ListExecutionsCommand).rejects(
-      Object.assign(new Error('not authorized to perform: states:ListExecutions'), {
-        name: 'AccessDeniedException',
-        $metadata: { requestId: 'req-1' },
-      }),
-    );
+    scripted
+      .stub('stepFunctions')
+      .on(ListExecutionsCommand)
+      .rejects(
+        Object.assign(new Error('not authorized to perform: states:ListExecutions'), {
+          name: 'AccessDeniedException',
+          $metadata: { requestId: 'req-1' },
+        }),
+      );
     const machine: StackResource = {
       stack: 'x',
       logicalId: 'BatchStateMachine',
@@ -99,7 +103,7 @@ describe('alarmsReport and batchReport (scripted answers)', () => {
       physicalId: 'arn:aws:states:us-east-1:123456789012:stateMachine:batch',
     };
 
-    const error = await failure(batchReport(new SFNClient({}), [machine]));
+    const error = await failure(batchReport(scripted.aws.stepFunctions(), [machine]));
 
     expect(error).to.be.instanceOf(DeploymentError);
     expect(error.message).to.equal(
@@ -108,6 +112,6 @@ describe('alarmsReport and batchReport (scripted answers)', () => {
   });
 
   it('reports no batch when the stack has no state machine', async () => {
-    expect(await batchReport(new SFNClient({}), [alarm(1)])).to.equal(undefined);
+    expect(await batchReport(scripted.aws.stepFunctions(), [alarm(1)])).to.equal(undefined);
   });
 });

@@ -8,23 +8,17 @@
 // resources are scripted to point at what the test made in moto.
 import { expect } from 'chai';
 import {
-  CloudFormationClient,
   DescribeStacksCommand,
   ListStackResourcesCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { status, type StatusResult } from '../../src/aws/status';
+import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { AwsClients } from '../../src/aws/clients';
+import { formatStatus, status, type StatusResult } from '../../src/aws/status';
 import { memoryIO } from '../../src/io';
 import { useMoto } from '../support/moto';
-import { useMockClient } from './mocks';
+import { localClients, useScriptedClients } from './mocks';
 
 const ROOT_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless-dev/1';
 const SERVICE_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless-dev-AdvertisingService-1AB/2';
@@ -61,9 +55,10 @@ const summary = (
 
 describe('status (the batch and the alarms, over moto)', function () {
   this.timeout(60_000);
-  const moto = useMoto({ env: true });
-  const mockedCfn = useMockClient(CloudFormationClient);
-  useMockClient(CodePipelineClient);
+  const moto = useMoto();
+  const scripted = useScriptedClients();
+  /** Step Functions and CloudWatch on moto, CloudFormation and CodePipeline scripted. */
+  let aws: AwsClients;
   let stateMachine: string;
   let runs: Record<string, { startDate?: Date; stopDate?: Date; status?: string }>;
 
@@ -74,7 +69,9 @@ describe('status (the batch and the alarms, over moto)', function () {
       body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
     });
     expect(answer.status).to.be.lessThan(300);
-    const sfn = new SFNClient({});
+    const onMoto = localClients(moto.server.endpoint);
+    aws = { ...onMoto, cloudFormation: scripted.aws.cloudFormation, codePipeline: scripted.aws.codePipeline };
+    const sfn = onMoto.stepFunctions();
     stateMachine = (
       await sfn.send(
         new CreateStateMachineCommand({
@@ -106,7 +103,7 @@ describe('status (the batch and the alarms, over moto)', function () {
     sfn.destroy();
 
     // and three alarms of the stack, one of them in ALARM, and one in ALARM of another branch's stack
-    const cloudWatch = new CloudWatchClient({});
+    const cloudWatch = onMoto.cloudWatch();
     for (const name of [OVERDUE, FAILED_RUN, FRESHNESS, OTHER_BRANCH]) {
       await cloudWatch.send(
         new PutMetricAlarmCommand({
@@ -138,7 +135,7 @@ describe('status (the batch and the alarms, over moto)', function () {
 
   beforeEach(() => {
     // and the stack, whose nested batch stack holds the state machine and two of the alarms
-    const cfn = mockedCfn.stub;
+    const cfn = scripted.stub('cloudFormation');
     cfn
       .on(DescribeStacksCommand, { StackName: 'dataless' })
       .rejects(
@@ -177,8 +174,7 @@ describe('status (the batch and the alarms, over moto)', function () {
 
   it("reports the last successful run's day, end and duration, the newer failed run, and only this stack's alarms in ALARM", async () => {
     // when
-    const io = memoryIO();
-    const result = await status({ branch: 'dev' }, io);
+    const result = await status({ branch: 'dev' }, memoryIO({ aws }));
 
     // then
     const scheduled = runs['scheduled-2024-05-03']!;
@@ -203,7 +199,7 @@ describe('status (the batch and the alarms, over moto)', function () {
     });
     expect(result.alarms!.watched).to.equal(3);
     expect(result.alarms!.firing.map((a) => [a.logicalId, a.name])).to.deep.equal([['BatchOverdueAlarm', OVERDUE]]);
-    const lines = io.stdout.split('\n');
+    const lines = formatStatus(result).split('\n');
     expect(lines).to.include(`batch ${stateMachine}`);
     expect(lines).to.include(
       `  last success: day 2024-05-02, ended ${scheduled.stopDate!.toISOString()}, took 0s (run scheduled-2024-05-03)`,
@@ -217,11 +213,8 @@ describe('status (the batch and the alarms, over moto)', function () {
     );
   });
 
-  it('prints the same as JSON with --json', async () => {
-    const io = memoryIO();
-
-    await status({ branch: 'dev', json: true }, io);
-    const parsed = JSON.parse(io.stdout) as StatusResult;
+  it('returns data that survives JSON, as --json prints it', async () => {
+    const parsed = JSON.parse(JSON.stringify(await status({ branch: 'dev' }, memoryIO({ aws })))) as StatusResult;
 
     expect(parsed.batch && 'stateMachine' in parsed.batch ? parsed.batch.lastSuccess?.day : undefined).to.equal(
       '2024-05-02',
@@ -231,7 +224,7 @@ describe('status (the batch and the alarms, over moto)', function () {
 
   it('says there is no successful run yet, and no alarm in ALARM, when so', async () => {
     // given a stack whose batch stack has only a state machine that never ran, and an alarm that is OK
-    const sfn = new SFNClient({});
+    const sfn = aws.stepFunctions();
     const idle = (
       await sfn.send(
         new CreateStateMachineCommand({
@@ -242,31 +235,35 @@ describe('status (the batch and the alarms, over moto)', function () {
       )
     ).stateMachineArn!;
     sfn.destroy();
-    mockedCfn.stub.on(ListStackResourcesCommand, { StackName: BATCH_ID }).resolves({
-      StackResourceSummaries: [
-        summary('BatchStateMachine', 'AWS::StepFunctions::StateMachine', idle),
-        summary('BatchRunFailedAlarm', 'AWS::CloudWatch::Alarm', FAILED_RUN),
-      ],
-    });
-    const io = memoryIO();
-
+    scripted
+      .stub('cloudFormation')
+      .on(ListStackResourcesCommand, { StackName: BATCH_ID })
+      .resolves({
+        StackResourceSummaries: [
+          summary('BatchStateMachine', 'AWS::StepFunctions::StateMachine', idle),
+          summary('BatchRunFailedAlarm', 'AWS::CloudWatch::Alarm', FAILED_RUN),
+        ],
+      });
     // when
-    const result = await status({ branch: 'dev' }, io);
+    const result = await status({ branch: 'dev' }, memoryIO({ aws }));
 
     // then
     expect(result.batch).to.deep.equal({ stateMachine: idle, lastSuccess: undefined, latest: undefined });
-    expect(io.stdout).to.contain(`batch ${idle}\n  last success: none yet\nalarms: none of 2 in ALARM\n`);
+    expect(formatStatus(result)).to.contain(`batch ${idle}\n  last success: none yet\nalarms: none of 2 in ALARM\n`);
   });
 
   it('reports no batch when the state machine the stack lists is gone', async () => {
     // given a batch stack whose state machine Step Functions no longer has
     const gone = 'arn:aws:states:us-east-1:123456789012:stateMachine:Replaced';
-    mockedCfn.stub.on(ListStackResourcesCommand, { StackName: BATCH_ID }).resolves({
-      StackResourceSummaries: [summary('BatchStateMachine', 'AWS::StepFunctions::StateMachine', gone)],
-    });
+    scripted
+      .stub('cloudFormation')
+      .on(ListStackResourcesCommand, { StackName: BATCH_ID })
+      .resolves({
+        StackResourceSummaries: [summary('BatchStateMachine', 'AWS::StepFunctions::StateMachine', gone)],
+      });
 
     // when
-    const result = await status({ branch: 'dev' }, memoryIO());
+    const result = await status({ branch: 'dev' }, memoryIO({ aws }));
 
     // then
     expect(result.batch).to.deep.equal({

@@ -3,7 +3,7 @@
 // made from change sets, so CodePipeline and CloudFormation are mocked here.
 import { expect } from 'chai';
 import {
-  CloudFormationClient,
+  type CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
@@ -12,16 +12,16 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import {
-  CodePipelineClient,
+  type CodePipelineClient,
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
 } from '@aws-sdk/client-codepipeline';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { status, type StatusResult } from '../../src/aws/status';
+import { formatStatus, status } from '../../src/aws/status';
 import { DeploymentError, UsageError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
 import { failure } from '../support/failure';
-import { useMockClient, useScriptedEnvironment } from './mocks';
+import { useScriptedClients } from './mocks';
 
 const APP_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless-dev/1';
 const missing = () =>
@@ -43,14 +43,13 @@ const appStack = (StackStatus: Stack['StackStatus'], extra: Partial<Stack> = {})
 });
 
 describe('status (scripted pipeline and stack answers)', () => {
-  const mockedCfn = useMockClient(CloudFormationClient);
-  const mockedPipelines = useMockClient(CodePipelineClient);
-  useScriptedEnvironment();
+  const scripted = useScriptedClients();
+  const io = () => memoryIO({ aws: scripted.aws });
   let cfn: AwsClientStub<CloudFormationClient>;
   let pipelines: AwsClientStub<CodePipelineClient>;
   before(() => {
-    cfn = mockedCfn.stub;
-    pipelines = mockedPipelines.stub;
+    cfn = scripted.stub('cloudFormation');
+    pipelines = scripted.stub('codePipeline');
   });
   beforeEach(() => {
     // A stack without a state machine or alarms; status.operations.test.ts reports those.
@@ -110,12 +109,13 @@ describe('status (scripted pipeline and stack answers)', () => {
 
   it("reports each stage, the latest run and the failing action's message, and the stack the pipeline deploys for its branch", async () => {
     cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(stacks([appStack('UPDATE_COMPLETE')]));
-    const io = memoryIO();
+    const host = io();
 
-    const result = await status({}, io);
+    const result = await status({}, host);
 
     expect(result.stack).to.include({ name: 'dataless-dev', status: 'UPDATE_COMPLETE', exists: true });
-    expect(io.stdout).to.equal(
+    expect(host.stdout, 'the action writes no result').to.equal('');
+    expect(formatStatus(result)).to.equal(
       [
         'pipeline dataless-Pipeline-1ABC (stack dataless, branch dev)',
         '  latest run run-2: Failed, started 2024-02-03T04:00:00.000Z, revision 0123456789ab "Fix the loader"',
@@ -134,7 +134,7 @@ describe('status (scripted pipeline and stack answers)', () => {
     );
   });
 
-  it('prints the same as JSON with --json', async () => {
+  it("returns the branch, the stack's status and reason and the failing action's message as data", async () => {
     cfn.on(DescribeStacksCommand, { StackName: 'dataless-dev' }).resolves(
       stacks([
         appStack('UPDATE_ROLLBACK_COMPLETE', {
@@ -142,12 +142,10 @@ describe('status (scripted pipeline and stack answers)', () => {
         }),
       ]),
     );
-    const io = memoryIO();
 
-    await status({ json: true }, io);
-    const parsed = JSON.parse(io.stdout) as StatusResult;
+    const parsed = await status({}, io());
 
-    expect(parsed.branch).to.equal('dev');
+    expect(parsed).to.include({ region: 'us-east-1', bootstrapStack: 'dataless', branch: 'dev' });
     expect(parsed.stack).to.deep.include({
       name: 'dataless-dev',
       status: 'UPDATE_ROLLBACK_COMPLETE',
@@ -161,18 +159,17 @@ describe('status (scripted pipeline and stack answers)', () => {
   it('says there is no pipeline when the bootstrap stack is missing, and reports the stack of the branch given', async () => {
     cfn.on(DescribeStacksCommand, { StackName: 'other' }).rejects(missing());
     cfn.on(DescribeStacksCommand, { StackName: 'other-feature-x' }).rejects(missing());
-    const io = memoryIO();
 
-    await status({ bootstrapStack: 'other', branch: 'feature/x' }, io);
+    const result = await status({ bootstrapStack: 'other', branch: 'feature/x' }, io());
 
-    expect(io.stdout).to.equal(
+    expect(formatStatus(result)).to.equal(
       'pipeline: none: no bootstrap stack other in us-east-1 (create it with `dataless bootstrap`)\nstack other-feature-x: does not exist in us-east-1\n',
     );
   });
 
   it('asks for a stack or a branch when there is no bootstrap stack to take the branch from', async () => {
     cfn.on(DescribeStacksCommand, { StackName: 'dataless' }).rejects(missing());
-    const error = await failure(status({}, memoryIO()));
+    const error = await failure(status({}, io()));
     expect(error).to.be.instanceOf(UsageError);
     expect(error.message).to.contain('--stack-name or the branch with --branch');
   });
@@ -191,7 +188,7 @@ describe('status (scripted pipeline and stack answers)', () => {
       Timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, n)),
     });
 
-    it('follows an operation in progress from its start until it ends', async () => {
+    it('shows the stack as found on stderr, follows the operation in progress from its start until it ends, and returns how it ended', async () => {
       const done = ev('dataless-dev', 'UPDATE_COMPLETE');
       const start = ev('dataless-dev', 'UPDATE_IN_PROGRESS', 'User Initiated');
       const queue = ev('Queue', 'UPDATE_IN_PROGRESS');
@@ -207,13 +204,16 @@ describe('status (scripted pipeline and stack answers)', () => {
         .resolvesOnce({ StackEvents: [queue, start, done] })
         .resolvesOnce({ StackEvents: [queue, start, done] })
         .resolves({ StackEvents: [end, queueDone, queue, start, done] });
-      const io = memoryIO();
+      const host = io();
 
-      await status({ follow: true, pollIntervalMs: 1 }, io);
+      const result = await status({ follow: true, pollIntervalMs: 1 }, host);
 
-      expect(io.stdout).to.contain('stack dataless-dev: UPDATE_IN_PROGRESS');
-      expect(io.stdout.endsWith('stack dataless-dev: UPDATE_COMPLETE\n')).to.equal(true);
-      const lines = io.stderr.split('\n').filter(Boolean);
+      expect(result).to.include({ followed: true });
+      expect(result.stack.status).to.equal('UPDATE_COMPLETE');
+      expect(formatStatus(result)).to.equal('stack dataless-dev: UPDATE_COMPLETE\n');
+      const found = /^(?:.*\n)*?stack dataless-dev: UPDATE_IN_PROGRESS \(last change [^)]+\)\n/.exec(host.stderr);
+      expect(found?.[0], 'the report as found, first on stderr').to.match(/^pipeline dataless-Pipeline-1ABC /);
+      const lines = host.stderr.slice(found![0].length).split('\n').filter(Boolean);
       expect(lines.map((l) => l.replace(/^\S+ +(\S+) +(\S+).*$/, '$1 $2'))).to.deep.equal([
         'UPDATE_IN_PROGRESS dataless-dev',
         'UPDATE_IN_PROGRESS Queue',
@@ -232,7 +232,7 @@ describe('status (scripted pipeline and stack answers)', () => {
         .on(DescribeStackEventsCommand)
         .resolvesOnce({ StackEvents: [start] })
         .resolves({ StackEvents: [end, failed, start] });
-      const error = await failure(status({ follow: true, pollIntervalMs: 1 }, memoryIO()));
+      const error = await failure(status({ follow: true, pollIntervalMs: 1 }, io()));
 
       expect(error).to.be.instanceOf(DeploymentError);
       expect(error.message).to.equal(
