@@ -43,6 +43,7 @@ interface ResourceAttributes {
     'CidrBlock' | 'CidrBlockAssociations' | 'DefaultNetworkAcl' | 'DefaultSecurityGroup' | 'Ipv6CidrBlocks' | 'VpcId';
   'AWS::EC2::VPCGatewayAttachment': never;
   'AWS::EMR::Cluster': 'Id' | 'MasterPublicDNS';
+  'AWS::EMR::SecurityConfiguration': never;
   'AWS::EMRServerless::Application': 'ApplicationId' | 'Arn';
   'AWS::Events::Rule': 'Arn';
   'AWS::Glue::Crawler': never;

@@ -26,6 +26,7 @@ export interface CfnResourceTypes {
   'AWS::EC2::VPC': import('cloudform-types/types/ec2/vpc').VPCProperties;
   'AWS::EC2::VPCGatewayAttachment': import('cloudform-types/types/ec2/vpcGatewayAttachment').VPCGatewayAttachmentProperties;
   'AWS::EMR::Cluster': import('cloudform-types/types/emr/cluster').ClusterProperties;
+  'AWS::EMR::SecurityConfiguration': import('cloudform-types/types/emr/securityConfiguration').SecurityConfigurationProperties;
   'AWS::EMRServerless::Application': import('cloudform-types/types/emrServerless/application').ApplicationProperties;
   'AWS::Events::Rule': import('cloudform-types/types/events/rule').RuleProperties;
   'AWS::Glue::Crawler': import('cloudform-types/types/glue/crawler').CrawlerProperties;

@@ -71,6 +71,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
       'EMRMasterInstanceCount',
       'EMRCoreInstanceType',
       'EMRCoreInstanceCount',
+      'EMRTLSCertificates',
     ],
   ],
   [
@@ -176,7 +177,7 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret, the Redshift parameter group and Spectrum role, so an update from the original creates only those", () => {
+    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret, the Redshift parameter group and Spectrum role, and the EMR cluster's key and security configuration, so an update from the original creates only those", () => {
       expect(Object.keys(resources).sort()).to.deep.equal(
         [
           ...originalIds(PATH),
@@ -185,6 +186,8 @@ describe('templates-out/app.yaml', () => {
           'TaskRunnerCredentials',
           'RedshiftParameterGroup',
           'RedshiftSpectrumRole',
+          'EMRKey',
+          'EMRSecurityConfiguration',
         ].sort(),
       );
     });
@@ -389,6 +392,7 @@ describe('templates-out/app.yaml', () => {
         'LegacyRealTime',
         'EC2InstanceEnabled',
         'EMREnabled',
+        'EMRInTransitEncryption',
         'RedshiftEnabled',
         'LegacyRedshiftSecurityGroup',
         'StepFunctionsRedshift',
@@ -849,6 +853,66 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('EMR cluster', () => {
+    describe('its security configuration', () => {
+      const encryption = () =>
+        (resources.EMRSecurityConfiguration!.Properties as any).SecurityConfiguration.EncryptionConfiguration;
+      const keyStatements = () => (resources.EMRKey!.Properties as any).KeyPolicy.Statement as Record<string, any>[];
+
+      it('is attached to the cluster, and exists with it', () => {
+        app.hasResourceProperties('AWS::EMR::Cluster', { SecurityConfiguration: { Ref: 'EMRSecurityConfiguration' } });
+        expect(resources.EMRSecurityConfiguration!.Condition).to.equal('EMREnabled');
+        expect(resources.EMRKey!.Condition).to.equal('EMREnabled');
+      });
+
+      it("encrypts the nodes' local disks, their EBS volumes and what EMRFS writes to S3 with the stack's own key", () => {
+        const key = { 'Fn::GetAtt': ['EMRKey', 'Arn'] };
+        expect(encryption().EnableAtRestEncryption).to.equal(true);
+        expect(encryption().AtRestEncryptionConfiguration).to.deep.equal({
+          LocalDiskEncryptionConfiguration: {
+            EncryptionKeyProviderType: 'AwsKms',
+            AwsKmsKey: key,
+            EnableEbsEncryption: true,
+          },
+          S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: key },
+        });
+      });
+
+      it('encrypts traffic between the nodes only when the user gives the TLS certificates, which the project cannot make', () => {
+        app.hasCondition('EMRInTransitEncryption', notEmpty('EMRTLSCertificates'));
+        expect(encryption().EnableInTransitEncryption).to.deep.equal({
+          'Fn::If': ['EMRInTransitEncryption', true, false],
+        });
+        expect(encryption().InTransitEncryptionConfiguration).to.deep.equal({
+          'Fn::If': [
+            'EMRInTransitEncryption',
+            {
+              TLSCertificateConfiguration: { CertificateProviderType: 'PEM', S3Object: { Ref: 'EMRTLSCertificates' } },
+            },
+            { Ref: 'AWS::NoValue' },
+          ],
+        });
+        expect(parameters.EMRTLSCertificates).to.deep.include({ Type: 'String', Default: '' });
+      });
+
+      it('rotates the key and lets the nodes, the EMR service and the readers of what the cluster writes use it', () => {
+        expect((resources.EMRKey!.Properties as any).EnableKeyRotation).to.equal(true);
+        const use = keyStatements().find((st) => st.Sid === 'NodesAndReadersUse')!;
+        expect(use.Principal.AWS).to.deep.equal(
+          ['EMRJobFlowRole', 'EMRServiceRole', 'PipelineRole', 'PipelineResourceRole'].map((id) => ({
+            'Fn::GetAtt': [id, 'Arn'],
+          })),
+        );
+        expect(use.Action).to.include.members(['kms:Decrypt', 'kms:GenerateDataKey*']);
+        expect(use.Action).to.not.include('kms:*');
+      });
+
+      it('lets the nodes and the EMR service create grants only for the encrypted volumes AWS attaches', () => {
+        const grants = keyStatements().find((st) => st.Sid === 'AttachEncryptedVolumes')!;
+        expect(grants.Action).to.deep.equal(['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant']);
+        expect(grants.Condition).to.deep.equal({ Bool: { 'kms:GrantIsForAWSResource': true } });
+      });
+    });
+
     it('runs Hive, Pig and Spark over the Glue Data Catalog', () => {
       const metastore = {
         'hive.metastore.client.factory.class':

@@ -20,6 +20,8 @@ export interface AppConditions {
   readonly EC2InstanceEnabled: Condition;
   /** The EMR cluster is asked for, has Task Runner credentials, and Data Pipeline runs the batch. */
   readonly EMREnabled: Condition;
+  /** The EMR cluster is given TLS certificates: its security configuration encrypts traffic between nodes too. */
+  readonly EMRInTransitEncryption: Condition;
   /** Redshift is asked for and has a database and a user, and a password under the legacy engine (the default engine's cluster manages its own). */
   readonly RedshiftEnabled: Condition;
   /** Redshift is enabled under the default engine: the cluster reads the lake as RedshiftSpectrumRole. */
@@ -70,6 +72,7 @@ export function declareConditions(t: Template, p: AppParameters): AppConditions 
     LegacyRealTime: REAL_TIME_ENGINE.declareLegacy(t, p.RealTimeEngine),
     EC2InstanceEnabled,
     EMREnabled,
+    EMRInTransitEncryption: t.condition('EMRInTransitEncryption', notEmpty(p.EMRTLSCertificates)),
     RedshiftEnabled,
     StepFunctionsRedshift: t.condition('StepFunctionsRedshift', and(RedshiftEnabled, not(LegacyBatch))),
     LegacyRedshiftSecurityGroup: t.condition('LegacyRedshiftSecurityGroup', and(RedshiftEnabled, LegacyBatch)),

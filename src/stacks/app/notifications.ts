@@ -10,7 +10,7 @@
 // encrypted topic needs, and the account's administrators everything else.
 import { AWS, sub } from '../../cfn/intrinsics';
 import type { Condition, Parameter, Resource, Template } from '../../cfn/template';
-import { arnIn } from '../shared/iam';
+import { accountAdministersKey, arnIn } from '../shared/iam';
 
 /** The services that may publish to the topic: CloudWatch for its alarms, EventBridge for rules a team adds. */
 export const PUBLISHERS = {
@@ -34,14 +34,7 @@ export function declareAlarmTopic(t: Template, email: Parameter, emailGiven: Con
     KeyPolicy: {
       Version: '2012-10-17',
       Statement: [
-        {
-          // The account's own IAM policies decide who administers and uses the key, as with any key.
-          Sid: 'AccountAdministers',
-          Effect: 'Allow',
-          Principal: { AWS: sub`arn:${AWS.Partition}:iam::${AWS.AccountId}:root` },
-          Action: 'kms:*',
-          Resource: '*',
-        },
+        accountAdministersKey(),
         {
           Sid: PUBLISHERS.alarms.sid,
           Effect: 'Allow',

@@ -188,6 +188,18 @@ const PARAMETERS = {
     label: 'EMR core instance count',
     group: GROUP.emr,
   },
+  EMRTLSCertificates: {
+    type: 'String',
+    default: '',
+    allowedPattern: '^$|^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+\\.zip$',
+    constraintDescription: 'an S3 URL of a zip file, such as s3://my-bucket/emr/certificates.zip, or empty',
+    description:
+      'S3 URL of a zip of PEM files (privateKey.pem, certificateChain.pem, trustedCertificates.pem) that the EMR cluster ' +
+      "encrypts its nodes' traffic with; the nodes read it with their role. Empty (the default): in-transit encryption off " +
+      '(at-rest encryption is always on). The project cannot make these certificates for you.',
+    label: 'EMR in-transit certificates',
+    group: GROUP.emr,
+  },
 
   EnableRedshift: {
     type: 'String',

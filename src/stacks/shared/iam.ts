@@ -25,6 +25,20 @@ export function serviceTrust(services: readonly string[]) {
   };
 }
 
+/**
+ * The key policy statement that leaves a customer-managed key to the account:
+ * its own IAM policies decide who administers and uses the key, as with any key.
+ */
+export function accountAdministersKey() {
+  return {
+    Sid: 'AccountAdministers',
+    Effect: 'Allow',
+    Principal: { AWS: sub`arn:${AWS.Partition}:iam::${AWS.AccountId}:root` },
+    Action: 'kms:*',
+    Resource: '*',
+  };
+}
+
 /** An inline policy of a role. */
 export function inlinePolicy(name: string, statements: readonly Statement[]) {
   return {

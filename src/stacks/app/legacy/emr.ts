@@ -9,6 +9,7 @@ import { taskRunnerLogFolder, workerGroup } from '../../shared/legacy/task-runne
 import type { AppConditions } from '../conditions';
 import type { Network } from '../network';
 import type { AppParameters } from '../parameters';
+import { declareEmrSecurityConfiguration } from './emr-encryption';
 import { readTaskRunnerSecret } from './task-runner-secret';
 
 /** Hive and Spark read and write tables through the Glue Data Catalog instead of a metastore on the cluster. */
@@ -29,6 +30,8 @@ export function declareEmr(
   network: Network,
   bucket: Resource<'AWS::S3::Bucket'>,
   secret: Resource<'AWS::SecretsManager::Secret'>,
+  /** Roles that read what the cluster writes: the Data Pipeline roles (Redshift COPY and Spectrum, its resources). */
+  readers: readonly Resource<'AWS::IAM::Role'>[],
 ): Resource<'AWS::EMR::Cluster'> {
   const enabled = { condition: c.EMREnabled };
 
@@ -60,6 +63,12 @@ export function declareEmr(
     },
     enabled,
   );
+
+  const securityConfiguration = declareEmrSecurityConfiguration(t, p, c, {
+    nodes: EMRJobFlowRole,
+    service: EMRServiceRole,
+    readers,
+  });
 
   const securityGroups = [network.SecurityGroup, network.VPC.getAtt('DefaultSecurityGroup')];
   return t.resource(
@@ -94,6 +103,7 @@ export function declareEmr(
       },
       JobFlowRole: EMRProfile,
       ServiceRole: EMRServiceRole,
+      SecurityConfiguration: securityConfiguration,
       LogUri: sub`s3://${bucket}/logs/emr`,
     },
     enabled,

@@ -2,7 +2,8 @@
 // data-pipeline: the two roles Data Pipeline runs as (pipeline-roles.ts), and
 // the long-running Task Runners that its activities can use instead of
 // launching compute per run: their credentials (task-runner-secret.ts), the
-// EC2 instance (task-runner.ts) and the EMR cluster (emr.ts). Each exists only
+// EC2 instance (task-runner.ts) and the EMR cluster (emr.ts, its encryption in
+// emr-encryption.ts). Each exists only
 // under that engine. The root stack reaches them through this file alone.
 import type { Resource, Template } from '../../../cfn/template';
 import type { AppConditions } from '../conditions';
@@ -38,7 +39,10 @@ export function declareLegacyBatch(t: Template, inputs: LegacyBatchInputs): Lega
   const roles = declarePipelineRoles(t, bucket, alarms, conditions.LegacyBatch);
   const taskRunnerSecret = declareTaskRunnerSecret(t, parameters, conditions);
   declareTaskRunner(t, parameters, conditions, network, bucket, taskRunnerSecret);
-  declareEmr(t, parameters, conditions, network, bucket, taskRunnerSecret);
+  declareEmr(t, parameters, conditions, network, bucket, taskRunnerSecret, [
+    roles.PipelineRole,
+    roles.PipelineResourceRole,
+  ]);
   return { roles, taskRunnerSecret };
 }
 
