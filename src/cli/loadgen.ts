@@ -1,4 +1,5 @@
 import type { Register } from './commands';
+import { runAndPresent } from './present';
 
 interface Flags {
   config: string;
@@ -32,16 +33,14 @@ export const register: Register = (program, io) => {
       ].join('\n'),
     )
     .action(async (flags: Flags) => {
-      const { loadgen } = await import('../loadgen');
-      await loadgen(
-        {
-          configFile: flags.config,
-          baseUrl: flags.baseUrl,
-          duration: flags.duration,
-          concurrency: flags.concurrency,
-          seed: flags.seed,
-        },
-        io,
-      );
+      const { loadgen, formatLoadgen } = await import('../loadgen');
+      const options = {
+        configFile: flags.config,
+        baseUrl: flags.baseUrl,
+        duration: flags.duration,
+        concurrency: flags.concurrency,
+        seed: flags.seed,
+      };
+      await runAndPresent(io, () => loadgen(options, io), { text: formatLoadgen });
     });
 };

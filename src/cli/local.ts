@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Register } from './commands';
+import { present, runAndPresent } from './present';
 
 function portNumber(value: string): number {
   const port = Number(value);
@@ -32,7 +33,7 @@ export const register: Register = (program, io) => {
       ].join('\n'),
     )
     .action(async (flags: { port: number; branch: string }) => {
-      const { up } = await import('../local/up');
+      const { up, formatUp } = await import('../local/up');
       const { projectRoot } = await import('../paths');
       const { interruptOnSigint } = await import('../interrupt');
       // Ctrl-C, or a SIGTERM, stops everything `up` started.
@@ -42,7 +43,18 @@ export const register: Register = (program, io) => {
       interrupt.signal.addEventListener('abort', stop, { once: true });
       process.once('SIGTERM', stop);
       try {
-        await up({ root: projectRoot(), port: flags.port, branch: flags.branch, signal: controller.signal }, io);
+        // up serves until stopped, so its result is presented when it is ready (its base URL, the line scripts
+        // wait for), not when the action returns.
+        await up(
+          {
+            root: projectRoot(),
+            port: flags.port,
+            branch: flags.branch,
+            signal: controller.signal,
+            onReady: (ready) => present(io, ready, { text: formatUp }),
+          },
+          io,
+        );
       } finally {
         interrupt.dispose();
         process.off('SIGTERM', stop);
@@ -66,8 +78,8 @@ export const register: Register = (program, io) => {
       ].join('\n'),
     )
     .action(async (flags: { date?: string }) => {
-      const { batch } = await import('../local/batch');
+      const { batch, formatBatch } = await import('../local/batch');
       const { projectRoot } = await import('../paths');
-      await batch({ root: projectRoot(), date: flags.date }, io);
+      await runAndPresent(io, () => batch({ root: projectRoot(), date: flags.date }, io), { text: formatBatch });
     });
 };

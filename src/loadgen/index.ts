@@ -8,12 +8,13 @@ import { Progress } from './progress';
 import { SeededRandom } from './random';
 import { Sender } from './sender';
 import { AdPool, Simulation } from './simulation';
-import { assertAccepted, formatSummary, type LoadgenResult } from './summary';
+import { assertAccepted, type LoadgenResult } from './summary';
 
 export { type LoadgenConfig } from './config';
 export { ManualClock, type Clock } from './clock';
 export {
   assertAccepted,
+  formatLoadgen,
   LoadFailedError,
   recordsFailed,
   recordsPerSecond,
@@ -37,8 +38,6 @@ export interface RunOptions {
   readonly clock?: Clock;
   /** Stops the run early: the users stop, partial batches are sent and answers awaited. @default never */
   readonly signal?: AbortSignal;
-  /** Print the summary to stdout. @default true */
-  readonly summary?: boolean;
 }
 
 /** Options of `dataless loadgen`, as the command line gives them. */
@@ -60,8 +59,9 @@ export interface LoadgenOptions {
 /**
  * Reads the configuration, then simulates users viewing and clicking ads and
  * posts their impressions and clicks to the capture API until the duration
- * is up or Ctrl-C is pressed. Prints progress to stderr and the summary to
- * stdout; then throws `LoadFailedError` (exit 1) unless every record was accepted.
+ * is up or Ctrl-C is pressed. Writes progress to stderr and returns what the
+ * run did (`formatLoadgen` gives its summary); throws `LoadFailedError` (exit 1),
+ * the run attached, unless every record was accepted.
  */
 export async function loadgen(options: LoadgenOptions, io: IO): Promise<LoadgenResult> {
   const concurrency =
@@ -167,7 +167,6 @@ export async function runLoad(config: LoadgenConfig, options: RunOptions, io: IO
     interrupted,
     configuredClickthrough: users.clickthroughProbability,
   };
-  if (options.summary ?? true) io.out(formatSummary(result));
   return result;
 }
 

@@ -41,8 +41,8 @@ function observedClickthrough(result: LoadgenResult): number {
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** The summary printed at the end of a run. */
-export function formatSummary(result: LoadgenResult): string {
+/** The text form of a run: the summary printed at its end. */
+export function formatLoadgen(result: LoadgenResult): string {
   const { impressions, clicks } = result;
   const batches = impressions.batches + clicks.batches;
   const accepted = impressions.acceptedBatches + clicks.acceptedBatches;
@@ -61,14 +61,18 @@ export function formatSummary(result: LoadgenResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A run in which some records were not accepted: exit status 1, after the summary. */
+/** A run in which some records were not accepted: exit status 1, the run attached, so its summary is shown first. */
 export class LoadFailedError extends DatalessError {
-  constructor(override readonly result: LoadgenResult) {
+  /** The run, as the action would have returned it. */
+  declare readonly result: LoadgenResult;
+
+  constructor(result: LoadgenResult) {
     super(
       `${count(recordsFailed(result))} of ${count(recordsSent(result))} records were not accepted; ` +
         'the messages above say why (E: no answer, F: refused or unreadable answer)',
       { code: 'LOAD_FAILED' },
     );
+    this.withResult(result);
   }
 }
 

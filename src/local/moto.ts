@@ -192,11 +192,11 @@ export function motoClientSettings(endpoint: string, region = MOTO_REGION): Clie
  * The standard AWS SDK environment pointed at `endpoint` with moto's dummy
  * credentials; variables that could redirect the SDK elsewhere are unset.
  */
-export function motoEnvironment(endpoint: string): Record<string, string | undefined> {
+export function motoEnvironment(endpoint: string, region = MOTO_REGION): Record<string, string | undefined> {
   return {
     AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: MOTO_REGION,
-    AWS_DEFAULT_REGION: MOTO_REGION,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,

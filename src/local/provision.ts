@@ -6,7 +6,7 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { dynamoDBClient, firehoseClient, s3Client, type ClientSettings } from '../aws/clients';
+import type { AwsClients, ClientSettings } from '../aws/clients';
 import type { Warehouse } from './template/warehouse';
 import { asText } from './json';
 import { LOCAL_ACCOUNT } from './template/stack';
@@ -20,16 +20,22 @@ export interface Provisioned {
   readonly catalogTables: readonly string[];
 }
 
-/** Creates the warehouse's resources in the stand-in that `settings` points at. */
-export async function provision(
-  warehouse: Warehouse,
-  settings: ClientSettings,
-  root: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<Provisioned> {
-  const s3 = s3Client(settings);
-  const firehose = firehoseClient(settings);
-  const dynamodb = dynamoDBClient(settings);
+/** Where the resources are created: the stand-in's clients, and its environment for the Python side. */
+export interface StandIn {
+  /** The provider the clients come from (the IO host's). */
+  readonly aws: AwsClients;
+  /** The stand-in's address, region and credentials. */
+  readonly settings: ClientSettings;
+  /** The environment the Python side runs with, pointed at the stand-in. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Creates the warehouse's resources in the stand-in. */
+export async function provision(warehouse: Warehouse, standIn: StandIn, root: string): Promise<Provisioned> {
+  const { aws, settings, env } = standIn;
+  const s3 = aws.s3(settings);
+  const firehose = aws.firehose(settings);
+  const dynamodb = aws.dynamoDB(settings);
   try {
     const buckets = warehouse.buckets();
     for (const bucket of buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -9,7 +9,7 @@ import type { IO } from '../io';
 import { loadConfig } from '../config/load';
 import { FunctionWorker } from './api/functions';
 import { serveApis } from './api/server';
-import { MOTO_CREDENTIALS, MOTO_SERVER, motoEnvironment, startMoto, type MotoServer } from './moto';
+import { MOTO_SERVER, motoClientSettings, motoEnvironment, startMoto, type MotoServer } from './moto';
 import { provision } from './provision';
 import { PYTHON } from './python';
 import { LOCAL_DIR, removeState, runningState, writeState } from './state';
@@ -29,15 +29,31 @@ export interface UpOptions {
   readonly branch?: string;
   /** Stops the run when fired. */
   readonly signal: AbortSignal;
-  /** Called once everything is up (tests use it to start talking). */
-  readonly onReady?: (state: { baseUrl: string; endpoint: string }) => void;
+  /**
+   * Called once everything is up, with where it answers: the CLI presents it then, tests start talking. @default none
+   */
+  readonly onReady?: (ready: UpReady) => void;
 }
 
-/** Fake credentials the stand-in accepts. */
-export const STAND_IN_CREDENTIALS = MOTO_CREDENTIALS;
+/** Where the running warehouse answers: what `up` has to show, once everything is up. */
+export interface UpReady {
+  /** The local API's base URL, e.g. `http://127.0.0.1:3000`. */
+  readonly baseUrl: string;
+  /** The AWS stand-in's endpoint. */
+  readonly endpoint: string;
+}
 
-/** Runs the local warehouse until `options.signal` fires. */
-export async function up(options: UpOptions, io: IO): Promise<void> {
+/** The text form of a ready warehouse: its base URL, the one line `up` prints on stdout. */
+export function formatUp(ready: UpReady): string {
+  return `${ready.baseUrl}\n`;
+}
+
+/**
+ * Runs the local warehouse until `options.signal` fires; returns where it answered. The run's result is known
+ * long before the action returns (it serves until stopped), so it is also handed to `onReady` the moment
+ * everything is up: that is where the CLI presents it, and where tests start talking to it.
+ */
+export async function up(options: UpOptions, io: IO): Promise<UpReady> {
   const { root } = options;
   const port = options.port ?? DEFAULT_PORT;
   const branch = options.branch ?? 'master';
@@ -65,14 +81,13 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
     io.err('local: starting the AWS stand-in (moto)\n');
     const moto: MotoServer = await startMoto({ root, logFile: join(logs, 'moto.log') });
     stops.push(() => moto.stop());
-    const standIn = { ...motoEnvironment(moto.endpoint), AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION };
+    const standIn = motoEnvironment(moto.endpoint, LOCAL_REGION);
 
     io.err('local: creating the resources the templates declare\n');
     const created = await provision(
       warehouse,
-      { endpoint: moto.endpoint, region: LOCAL_REGION, credentials: STAND_IN_CREDENTIALS },
+      { aws: io.aws, settings: motoClientSettings(moto.endpoint, LOCAL_REGION), env: { ...io.env, ...standIn } },
       root,
-      { ...io.env, ...standIn },
     );
     io.err(`local: buckets ${created.buckets.join(', ')}\n`);
     io.err(`local: delivery streams ${created.streams.join(', ')}\n`);
@@ -111,7 +126,8 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
     for (const api of apis)
       for (const route of api.routes)
         io.err(`local: ${route.method} ${server.baseUrl}${route.path} -> ${route.function.logicalId}\n`);
-    io.out(`${server.baseUrl}\n`);
+    const ready: UpReady = { baseUrl: server.baseUrl, endpoint: moto.endpoint };
+    options.onReady?.(ready);
     io.err(
       [
         `local: the warehouse runs at ${server.baseUrl} (AWS stand-in ${moto.endpoint}); function logs in ${join(LOCAL_DIR, 'logs')}`,
@@ -124,13 +140,13 @@ export async function up(options: UpOptions, io: IO): Promise<void> {
         '',
       ].join('\n'),
     );
-    options.onReady?.({ baseUrl: server.baseUrl, endpoint: moto.endpoint });
 
     await new Promise<void>((resolve) => {
       if (options.signal.aborted) resolve();
       else options.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     io.err('local: stopping\n');
+    return ready;
   } finally {
     await stopAll();
   }

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { memoryIO } from '../../src/io';
-import { assertAccepted, LoadFailedError, ManualClock, runLoad, type LoadgenResult } from '../../src/loadgen';
+import {
+  assertAccepted,
+  formatLoadgen,
+  LoadFailedError,
+  ManualClock,
+  runLoad,
+  type LoadgenResult,
+} from '../../src/loadgen';
 import type { LoadgenConfig, UsersConfig } from '../../src/loadgen/config';
 import { thrown } from '../support/failure';
 import { acceptAll, recordsOn, startCaptureServer, type CaptureServer } from './capture-server';
@@ -63,7 +70,7 @@ describe('loadgen run', () => {
     }
   });
 
-  it('stops on time, flushes the partial batches and prints the summary to stdout', async () => {
+  it('stops on time, flushes the partial batches and returns the run, whose text form is the summary', async () => {
     // given
     const io = memoryIO();
     // when
@@ -77,11 +84,14 @@ describe('loadgen run', () => {
     expect(recordsOn(server, 'impressions')).to.have.length(result.impressions.records);
     expect(recordsOn(server, 'clicks')).to.have.length(result.clicks.records);
     expect(result.impressions.records).to.be.within(600, 900);
-    expect(io.stdout).to.contain(
+    // and the run is returned, not printed: the summary is its text form
+    expect(io.stdout).to.equal('');
+    const summary = formatLoadgen(result);
+    expect(summary).to.contain(
       `records sent:  ${(result.impressions.records + result.clicks.records).toLocaleString('en-US')}`,
     );
-    expect(io.stdout).to.contain('failed:        0 (0 impressions, 0 clicks)');
-    expect(io.stdout).to.match(/clickthrough:  \d+\.\d% observed \(30\.0% configured\)/);
+    expect(summary).to.contain('failed:        0 (0 impressions, 0 clicks)');
+    expect(summary).to.match(/clickthrough:  \d+\.\d% observed \(30\.0% configured\)/);
     expect(io.stderr).to.match(
       /^loadgen: 100 users, 100 ads, about 2600 records\/s for 400ms to http:\/\/127\.0\.0\.1:\d+\/Prod/,
     );
@@ -137,7 +147,7 @@ describe('loadgen run', () => {
     expect(result.impressions.records).to.be.greaterThan(0);
     expect(recordsOn(server, 'impressions')).to.have.length(result.impressions.records);
     expect(io.stderr).to.contain('loadgen: interrupted; sending the partial batches and waiting for the answers');
-    expect(io.stdout).to.contain('stopped:       interrupted before the configured duration');
+    expect(formatLoadgen(result)).to.contain('stopped:       interrupted before the configured duration');
   });
 
   it('counts failing answers and refuses the run afterwards with exit status 1', async () => {
@@ -153,12 +163,14 @@ describe('loadgen run', () => {
     expect(result.impressions.failedRecords).to.equal(0);
     expect(io.stderr).to.contain('F');
     expect(io.stderr).to.contain('answered 502 Bad Gateway: bad gateway');
-    expect(io.stdout).to.contain(
+    expect(formatLoadgen(result)).to.contain(
       `failed:        ${result.clicks.records} (0 impressions, ${result.clicks.records} clicks)`,
     );
     const error = thrown(() => assertAccepted(result));
     expect(error).to.be.instanceOf(LoadFailedError);
     expect((error as LoadFailedError).exitCode).to.equal(1);
+    // and the failure carries the run, for the CLI to show its summary before the error
+    expect((error as LoadFailedError).result).to.equal(result);
     expect((error as Error).message).to.match(/^\d+ of \d+ records were not accepted; the messages above say why/);
   });
 
@@ -177,7 +189,7 @@ describe('loadgen run', () => {
     );
     // then the users were paused rather than piling up batches
     expect(result.pausedMs).to.be.greaterThan(0);
-    expect(io.stdout).to.contain('paused:');
+    expect(formatLoadgen(result)).to.contain('paused:');
     expect(result.impressions.batches + result.clicks.batches).to.be.lessThan(40);
   });
 });

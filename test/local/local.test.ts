@@ -9,11 +9,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { s3Client } from '../../src/aws/clients';
 import { memoryIO } from '../../src/io';
-import { batch } from '../../src/local/batch';
+import { batch, formatBatch } from '../../src/local/batch';
+import { motoClientSettings } from '../../src/local/moto';
 import { statePath } from '../../src/local/state';
-import { STAND_IN_CREDENTIALS, up } from '../../src/local/up';
+import { formatUp, up, type UpReady } from '../../src/local/up';
 import { Warehouse } from '../../src/local/template/warehouse';
 import { createAgents, destroyAgents, postJson } from '../../src/loadgen/http';
 import { readAnswer } from '../../src/loadgen/answer';
@@ -83,7 +83,7 @@ describe('dataless local: the whole warehouse on one machine', function () {
   this.timeout(240_000);
   const io = memoryIO({ env: process.env });
   const controller = new AbortController();
-  let running: Promise<void> | undefined;
+  let running: Promise<UpReady> | undefined;
   let baseUrl = '';
   let endpoint = '';
 
@@ -109,9 +109,15 @@ describe('dataless local: the whole warehouse on one machine', function () {
     await running;
   });
 
+  it('hands where it answers to onReady, for the CLI to print, and writes nothing to stdout itself', () => {
+    // then the API's address was handed over, and its text form is that address on a line
+    expect(baseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(formatUp({ baseUrl, endpoint })).to.equal(`${baseUrl}\n`);
+    expect(io.stdout).to.equal('');
+  });
+
   it('writes the API and stand-in addresses to .dataless/local/state.json', () => {
     // then the state file says where the run is
-    expect(baseUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(statePath(ROOT))).to.equal(true);
     expect(JSON.parse(readFileSync(statePath(ROOT), 'utf8'))).to.include({ baseUrl, endpoint });
   });
@@ -185,7 +191,8 @@ describe('dataless local: the whole warehouse on one machine', function () {
 
     // when the batch runs for day D
     const D = dayOf(day);
-    const result = await batch({ root: ROOT, date: D }, memoryIO({ env: process.env }));
+    const batchIO = memoryIO({ env: process.env });
+    const result = await batch({ root: ROOT, date: D }, batchIO);
     const answers = await traffic(baseUrl, [...expected.keys()], D);
 
     // then each ad's traffic for D is what was posted for D
@@ -195,12 +202,17 @@ describe('dataless local: the whole warehouse on one machine', function () {
     expect(result.day).to.equal(D);
     // and the Redshift loads are listed as skipped, with the reason
     expect(result.skipped.some((step) => step.reason === 'Redshift has no local engine')).to.equal(true);
+    // and the run is returned, not printed: its text form lists each step and says the day is done
+    expect(batchIO.stdout).to.equal('');
+    const text = formatBatch(result);
+    expect(text.split('\n').filter((l) => l.startsWith('step '))).to.have.length(result.steps.length);
+    expect(text).to.match(new RegExp(`\\nbatch for ${D}: done in \\d+\\.\\ds\\n$`));
   });
 
   it('leaves the raw area as Firehose would: the declared prefix, UTC hour folders, gzip-compressed NDJSON', async () => {
     // given the streams the templates declare
     const streams = Warehouse.open(ROOT, { DeploymentPreference: 'AllAtOnce' }, 'us-east-1').deliveryStreams();
-    const s3 = s3Client({ endpoint, region: 'us-east-1', credentials: STAND_IN_CREDENTIALS });
+    const s3 = io.aws.s3(motoClientSettings(endpoint));
     try {
       for (const stream of streams) {
         // when the raw area is listed after the batch delivered it
@@ -229,10 +241,11 @@ describe('dataless local: the whole warehouse on one machine', function () {
 
     // when the run is interrupted
     controller.abort();
-    await running;
+    const ran = await running;
 
-    // then the stand-in is gone and so is the state file
+    // then up returns where it answered, and the stand-in is gone and so is the state file
     expect(existsSync(statePath(ROOT))).to.equal(false);
+    expect(ran).to.deep.equal({ baseUrl, endpoint });
     expect(() => process.kill(standInPid, 0)).to.throw();
   });
 });

@@ -5,16 +5,16 @@
 // Firehose would (delivery.ts).
 import { mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { LocalError } from '../../errors';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DatalessError, LocalError } from '../../errors';
 import type { IO } from '../../io';
 import { loadConfig } from '../../config/load';
-import { s3Client, dynamoDBClient, type ClientSettings } from '../../aws/clients';
 import { deliver } from '../delivery';
-import { motoEnvironment } from '../moto';
+import { motoClientSettings, motoEnvironment } from '../moto';
 import { SparkSteps } from '../python';
 import { LOCAL_DIR, requireRunning } from '../state';
 import { Warehouse } from '../template/warehouse';
-import { STAND_IN_CREDENTIALS } from '../up';
 import { LocalEngines, noLocalEngine, type StepReport } from './engines';
 import { StateError, runStateMachine, taskStates, type RunContext } from './machine';
 import { at, isJson, textAt, type Json } from '../json';
@@ -42,12 +42,19 @@ export interface BatchResult {
   readonly day: string;
   readonly steps: readonly StepResult[];
   readonly skipped: ReadonlyArray<{ name: string; reason: string }>;
+  /** The rows the steps wrote, all told; 0 for a day with no data. */
+  readonly rowsWritten: number;
   /** Local Spark's start-up, apart from the steps. */
   readonly sparkStartSeconds: number;
   readonly seconds: number;
+  /** The step the batch stopped at, when it failed (the steps before it are listed). @default none: it finished */
+  readonly stoppedAt?: string;
 }
 
-/** Runs the batch for a day against the running local warehouse. */
+/**
+ * Runs the batch for a day against the running local warehouse and returns what each step did; progress goes to
+ * stderr. A failure that comes after some steps ran carries what they did (withResult).
+ */
 export async function batch(options: BatchOptions, io: IO): Promise<BatchResult> {
   const { root } = options;
   const started = Date.now();
@@ -61,14 +68,9 @@ export async function batch(options: BatchOptions, io: IO): Promise<BatchResult>
     );
   }
   const { definition } = machines[0]!;
-  const settings: ClientSettings = {
-    endpoint: state.endpoint,
-    region: state.region,
-    credentials: STAND_IN_CREDENTIALS,
-  };
-
-  const s3 = s3Client(settings);
-  const dynamodb = dynamoDBClient(settings);
+  const settings = motoClientSettings(state.endpoint, state.region);
+  const s3 = io.aws.s3(settings);
+  const dynamodb = io.aws.dynamoDB(settings);
   const logs = join(root, LOCAL_DIR, 'logs');
   mkdirSync(logs, { recursive: true });
   const scratchParent = join(root, LOCAL_DIR, 'batch');
@@ -90,11 +92,8 @@ export async function batch(options: BatchOptions, io: IO): Promise<BatchResult>
       if (spark) return spark;
       const begun = Date.now();
       io.err('batch: starting local Spark (its log: .dataless/local/logs/batch.log)\n');
-      spark = new SparkSteps(
-        root,
-        scratch,
-        { ...io.env, ...motoEnvironment(state.endpoint), AWS_REGION: state.region, AWS_DEFAULT_REGION: state.region },
-        (text) => sparkLog.write(text),
+      spark = new SparkSteps(root, scratch, { ...io.env, ...motoEnvironment(state.endpoint, state.region) }, (text) =>
+        sparkLog.write(text),
       );
       const answer = await spark.send({ op: 'start', buckets: warehouse.buckets() });
       if (!answer.ok) throw new LocalError(`local Spark did not start: ${answer.error}`, 'LOCAL_SPARK');
@@ -119,26 +118,42 @@ export async function batch(options: BatchOptions, io: IO): Promise<BatchResult>
       },
     };
     const run = async (name: string, resource: string, args: unknown): Promise<unknown> => {
+      io.err(`batch: step ${name}\n`);
       const begun = Date.now();
       const before = startup;
       const { result, report } = await engines.run(name, resource, isJson(args) ? args : {});
       const step = describe(name, report, (Date.now() - begun) / 1000 - (startup - before));
       steps.push(step);
-      io.out(line(step));
       return result;
     };
 
+    const rowsWritten = () =>
+      steps
+        .filter((step) => /rows$/.test(step.out ?? ''))
+        .reduce((sum, step) => sum + Number.parseInt(step.out!, 10), 0);
     let variables: Json;
     try {
       ({ variables } = await runStateMachine(definition, input, run, context));
     } catch (error) {
+      // What ran before the failure is shown before the error, as the steps' lines always were.
+      const sofar = (stoppedAt: string): BatchResult => ({
+        day: options.date ?? 'the scheduled day',
+        steps,
+        skipped: [],
+        rowsWritten: rowsWritten(),
+        sparkStartSeconds: startup,
+        seconds: (Date.now() - started) / 1000,
+        stoppedAt,
+      });
       if (error instanceof StateError) {
         const failed = context.failedState ?? error.state;
         throw new LocalError(
           `the batch stopped at step ${failed}: ${error.error}: ${error.cause}`,
           'LOCAL_BATCH_FAILED',
-        );
+        ).withResult(sofar(failed));
       }
+      if (error instanceof DatalessError && error.result === undefined && steps.length > 0)
+        error.withResult(sofar(steps[steps.length - 1]!.name));
       throw error;
     }
 
@@ -149,17 +164,10 @@ export async function batch(options: BatchOptions, io: IO): Promise<BatchResult>
         name: task.name,
         reason: noLocalEngine(task.resource) ?? 'not on the path this run took (a Choice state chose another branch)',
       }));
-    for (const { name, reason } of skipped) io.out(`skipped ${name}: ${reason}\n`);
 
     const day = textAt(variables, 'run', 'dateStart') ?? options.date ?? 'the scheduled day';
-    const written = steps
-      .filter((step) => /rows$/.test(step.out ?? ''))
-      .reduce((sum, step) => sum + Number.parseInt(step.out!, 10), 0);
     const seconds = (Date.now() - started) / 1000;
-    if (written === 0)
-      io.out(`batch for ${day}: no data for the day; the steps succeeded and wrote nothing (${seconds.toFixed(1)}s)\n`);
-    else io.out(`batch for ${day}: done in ${seconds.toFixed(1)}s\n`);
-    return { day, steps, skipped, sparkStartSeconds: startup, seconds };
+    return { day, steps, skipped, rowsWritten: rowsWritten(), sparkStartSeconds: startup, seconds };
   } finally {
     const running = spark as SparkSteps | undefined;
     if (running) await running.stop();
@@ -181,9 +189,25 @@ function describe(name: string, report: StepReport, seconds: number): StepResult
   };
 }
 
+/**
+ * The text form of a batch run: a line per step that ran, one per step skipped with the reason, and how it ended;
+ * a run that stopped at a step ends with its last step (the error says why).
+ */
+export function formatBatch(result: BatchResult): string {
+  const lines = [...result.steps.map(line), ...result.skipped.map(({ name, reason }) => `skipped ${name}: ${reason}`)];
+  const seconds = result.seconds.toFixed(1);
+  if (result.stoppedAt === undefined)
+    lines.push(
+      result.rowsWritten === 0
+        ? `batch for ${result.day}: no data for the day; the steps succeeded and wrote nothing (${seconds}s)`
+        : `batch for ${result.day}: done in ${seconds}s`,
+    );
+  return lines.map((text) => `${text}\n`).join('');
+}
+
 function line(step: StepResult): string {
   const rows = step.in !== undefined ? `, in ${step.in}, out ${step.out}` : '';
-  return `step ${step.name} (${step.engine})${rows}, ${step.seconds.toFixed(1)}s${step.note ? ` — ${step.note}` : ''}\n`;
+  return `step ${step.name} (${step.engine})${rows}, ${step.seconds.toFixed(1)}s${step.note ? ` — ${step.note}` : ''}`;
 }
 
 /** An aws-sdk service integration's call, sent to the stand-in with the same SDK command. */
@@ -191,8 +215,8 @@ async function callStandIn(
   service: string,
   action: string,
   args: Json,
-  s3: ReturnType<typeof s3Client>,
-  dynamodb: ReturnType<typeof dynamoDBClient>,
+  s3: S3Client,
+  dynamodb: DynamoDBClient,
 ): Promise<unknown> {
   const clients: Record<string, { module: string; client: { send(command: unknown): Promise<unknown> } }> = {
     dynamodb: { module: '@aws-sdk/client-dynamodb', client: dynamodb },
