@@ -7,6 +7,7 @@
 import { fnIf, sub } from '../../cfn/intrinsics';
 import type { Template } from '../../cfn/template';
 import { APP_STACK } from '..';
+import { applyPermissionsBoundary } from '../shared/permissions-boundary';
 import { declareAdvertisingService } from './advertising';
 import { declareBucket } from './bucket';
 import { declareConditions } from './conditions';
@@ -18,12 +19,11 @@ import { declareAlarmTopic } from './notifications';
 import { declareParameters } from './parameters';
 import { declareRedshift } from './redshift';
 import { declareSpectrumRole } from './spectrum';
-import { applyPermissionsBoundary } from '../shared/permissions-boundary';
 
 export function appTemplate(): Template {
   const t = APP_STACK.template({
     description:
-      'Dataless: the data lake bucket, the batch pipeline roles and optional batch compute (VPC, Redshift, EMR, task runner), ' +
+      'Dataless: the data lake bucket, optional batch compute (VPC, Redshift; under the legacy engine its roles, EMR and task runner), ' +
       'the advertising service, an optional custom domain, the operations dashboard and the alarm topic',
     sam: true,
   });
