@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
 import type { IO } from '../io';
-import { resolveRegion, cloudFormationClient } from './clients';
+import { resolveRegion } from './clients';
 import { describeStack, planStack } from './deploy/changeset';
-import { DEFAULT_BOOTSTRAP_STACK } from './deploy/index';
-import { renderOutputs } from './deploy/render';
+import { DEFAULT_BOOTSTRAP_STACK, formatDeploy } from './deploy/index';
 import {
   checkStackName,
   deployStack,
@@ -48,6 +47,10 @@ export interface BootstrapResult extends StackDeployResult {
   readonly repoUrl?: string;
 }
 
+/**
+ * Deploys build.yaml to the bootstrap stack through a change set, like deploy, and returns how it ended with the
+ * clone URL of the source repository; what to do next goes to stderr.
+ */
 export async function bootstrap(options: BootstrapOptions, io: IO): Promise<BootstrapResult> {
   const stackName = options.stackName ?? DEFAULT_BOOTSTRAP_STACK;
   checkStackName(stackName);
@@ -64,7 +67,7 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   }
   checkGeneratedFiles(options.root, [BOOTSTRAP_TEMPLATE]);
   const templateBody = readFileSync(join(options.root, BOOTSTRAP_TEMPLATE), 'utf8');
-  const region = await resolveRegion();
+  const region = await resolveRegion({}, io.aws);
 
   const parameters: Record<string, string> = {};
   if (options.branch) parameters[BOOTSTRAP_IDS.branch] = options.branch;
@@ -74,7 +77,7 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   if (options.codecommitRepository) parameters[BOOTSTRAP_IDS.existingRepository] = options.codecommitRepository;
   if (options.githubOwner && !options.githubConnection) {
     // On update the stack keeps the connection it has; a new stack would quietly fall back to CodeCommit.
-    const cfn = cloudFormationClient({ region });
+    const cfn = io.aws.cloudFormation({ region });
     try {
       const existing = await describeStack(cfn, stackName);
       if (planStack(stackName, existing, true).type !== 'UPDATE') {
@@ -103,14 +106,20 @@ export async function bootstrap(options: BootstrapOptions, io: IO): Promise<Boot
   const repoUrl = result.outputs[BOOTSTRAP_IDS.repoUrl];
   if (result.outcome !== 'not-executed') {
     if (repoUrl) {
-      io.out(`${repoUrl}\n`);
       const status =
         stackName === DEFAULT_BOOTSTRAP_STACK ? 'dataless status' : `dataless status --bootstrap-stack ${stackName}`;
       io.err(`push the branch the pipeline builds to ${repoUrl} to start it; \`${status}\` shows its progress\n`);
     } else {
       io.err(`stack ${stackName} has no ${BOOTSTRAP_IDS.repoUrl} output\n`);
-      io.out(renderOutputs(result.outputs));
     }
   }
   return { ...result, repoUrl };
+}
+
+/**
+ * The text form of a bootstrap: the change set's name when it was left for review, else the clone URL of the
+ * source repository, else (a stack without one) the stack's outputs.
+ */
+export function formatBootstrap(result: BootstrapResult): string {
+  return result.outcome !== 'not-executed' && result.repoUrl ? `${result.repoUrl}\n` : formatDeploy(result);
 }

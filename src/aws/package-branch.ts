@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { IO } from '../io';
 import { loadConfig, type BranchConfig } from '../config/load';
-import { resolveRegion, s3Client } from './clients';
+import { resolveRegion } from './clients';
 import { objectKey } from './s3';
 import { APP_TEMPLATE, buildParameters, packageApp, type BuildParameters, type PackageResult } from './package';
 import { checkGeneratedFiles, checkLocalArtifacts } from './preflight';
@@ -68,7 +68,7 @@ export async function uploadBranch(options: UploadBranchOptions, io: IO): Promis
   io.err(
     `package: ${options.config.file} -> s3://${options.bucket}${prefix ? `/${prefix}` : ''} (${options.region})\n`,
   );
-  const s3 = s3Client({ region: options.region });
+  const s3 = io.aws.s3({ region: options.region });
   try {
     const result = await packageApp(
       {

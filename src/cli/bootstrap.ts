@@ -1,5 +1,6 @@
 import type { Register } from './commands';
 import { addExecutionFlags, executionFlags, type ExecutionFlags } from './execution';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   const command = program
@@ -38,20 +39,25 @@ export const register: Register = (program, io) => {
         branch?: string;
       },
     ) => {
-      const { bootstrap } = await import('../aws/bootstrap');
+      const { bootstrap, formatBootstrap } = await import('../aws/bootstrap');
       const { projectRoot } = await import('../paths');
-      await bootstrap(
-        {
-          root: projectRoot(),
-          stackName: flags.stackName,
-          githubOwner: flags.githubOwner,
-          githubRepo: flags.githubRepo,
-          githubConnection: flags.githubConnection,
-          codecommitRepository: flags.codecommitRepository,
-          branch: flags.branch,
-          ...executionFlags(flags),
-        },
+      await runAndPresent(
         io,
+        () =>
+          bootstrap(
+            {
+              root: projectRoot(),
+              stackName: flags.stackName,
+              githubOwner: flags.githubOwner,
+              githubRepo: flags.githubRepo,
+              githubConnection: flags.githubConnection,
+              codecommitRepository: flags.codecommitRepository,
+              branch: flags.branch,
+              ...executionFlags(flags),
+            },
+            io,
+          ),
+        { text: formatBootstrap },
       );
     },
   );

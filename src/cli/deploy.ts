@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Register } from './commands';
 import { addExecutionFlags, executionFlags, type ExecutionFlags } from './execution';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   const command = program
@@ -44,21 +45,26 @@ export const register: Register = (program, io) => {
           out?: string;
         },
       ) => {
-        const { deploy } = await import('../aws/deploy');
+        const { deploy, formatDeploy } = await import('../aws/deploy');
         const { projectRoot } = await import('../paths');
-        await deploy(
-          {
-            root: projectRoot(),
-            branch: flags.branch,
-            stackName: flags.stackName,
-            bucket: flags.bucket,
-            bootstrapStack: flags.bootstrapStack,
-            prefix: flags.prefix,
-            template: flags.template ? resolve(io.cwd, flags.template) : undefined,
-            ...executionFlags(flags),
-            outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
-          },
+        await runAndPresent(
           io,
+          () =>
+            deploy(
+              {
+                root: projectRoot(),
+                branch: flags.branch,
+                stackName: flags.stackName,
+                bucket: flags.bucket,
+                bootstrapStack: flags.bootstrapStack,
+                prefix: flags.prefix,
+                template: flags.template ? resolve(io.cwd, flags.template) : undefined,
+                ...executionFlags(flags),
+                outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
+              },
+              io,
+            ),
+          { text: formatDeploy },
         );
       },
     );

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import {
-  CloudFormationClient,
   CreateChangeSetCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
@@ -8,13 +7,13 @@ import {
   ExecuteChangeSetCommand,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { bootstrap, type BootstrapOptions } from '../../src/aws/bootstrap';
+import { bootstrap, formatBootstrap, type BootstrapOptions } from '../../src/aws/bootstrap';
 import { UsageError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
 import { failure } from '../support/failure';
-import { useLocalCloudFormation } from './fixtures';
-import { useMockClient, useScriptedEnvironment } from './mocks';
+import { useLocalAws } from './fixtures';
+import { useScriptedClients } from './mocks';
 
 const CONNECTION =
   'arn:aws:codestar-connections:us-east-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -29,16 +28,17 @@ describe('bootstrap', () => {
   });
 
   describe('against a local CloudFormation', () => {
-    const aws = useLocalCloudFormation();
+    const local = useLocalAws();
+    const motoIO = () => memoryIO({ env: {}, aws: local.aws });
     const parameters = async (name = 'dataless') =>
       Object.fromEntries(
-        ((await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map(
+        ((await local.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Parameters ?? []).map(
           (p) => [p.ParameterKey, p.ParameterValue],
         ),
       );
 
     it('deploys build.yaml through a change set, building from GitHub through the connection given', async () => {
-      const io = memoryIO({ env: {} });
+      const io = motoIO();
       const result = await bootstrap(
         base({ githubOwner: 'octo', githubRepo: 'dataless', githubConnection: CONNECTION, branch: 'main' }),
         io,
@@ -56,14 +56,14 @@ describe('bootstrap', () => {
     });
 
     it('builds from an existing CodeCommit repository when one is named', async () => {
-      await bootstrap(base({ codecommitRepository: 'warehouse' }), memoryIO({ env: {} }));
+      await bootstrap(base({ codecommitRepository: 'warehouse' }), motoIO());
       expect(await parameters()).to.include({ ExistingRepository: 'warehouse', Owner: '', ConnectionArn: '' });
     });
 
     it('keeps every parameter it is not given on update', async () => {
       // CodeCommit both times: moto resolves references of resources whose condition is false on update, which CloudFormation does not.
-      await bootstrap(base({ githubRepo: 'warehouse', codecommitRepository: 'warehouse' }), memoryIO({ env: {} }));
-      const io = memoryIO({ env: {} });
+      await bootstrap(base({ githubRepo: 'warehouse', codecommitRepository: 'warehouse' }), motoIO());
+      const io = motoIO();
       await bootstrap(base({ branch: 'dev' }), io);
       expect(await parameters()).to.include({ Repo: 'warehouse', ExistingRepository: 'warehouse', Branch: 'dev' });
       expect(io.stderr).to.match(/Branch +"master" -> "dev"/);
@@ -71,14 +71,12 @@ describe('bootstrap', () => {
     });
 
     it('refuses to build a new stack from GitHub without a connection, before creating anything', async () => {
-      const error = await failure(
-        bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), memoryIO({ env: {} })),
-      );
+      const error = await failure(bootstrap(base({ githubOwner: 'octo', githubRepo: 'dataless' }), motoIO()));
       expect(error).to.be.instanceOf(UsageError);
       expect(error.message).to.equal(
         'building from GitHub needs a connection: create one in the CodePipeline console (Settings, Connections), authorise it in GitHub, then pass its ARN with --github-connection',
       );
-      expect(await failure(aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property(
+      expect(await failure(local.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' })))).to.have.property(
         'name',
         'ValidationError',
       );
@@ -109,10 +107,9 @@ describe('bootstrap', () => {
 
   describe('output (scripted answers)', () => {
     // moto computes no outputs for a stack made from a change set, so the RepoURL output is scripted here.
-    const mocked = useMockClient(CloudFormationClient);
-    useScriptedEnvironment();
+    const scripted = useScriptedClients();
 
-    it('prints the RepoURL output on stdout', async () => {
+    it('returns the RepoURL output, which is its text form, and says on stderr what to push where', async () => {
       const id = 'arn:aws:cloudformation:us-east-1:123456789012:stack/dataless/1';
       const missing = Object.assign(new Error('Stack with id dataless does not exist'), {
         name: 'ValidationError',
@@ -140,7 +137,8 @@ describe('bootstrap', () => {
       ) => ({
         Stacks: [{ StackName: 'dataless', StackId: id, StackStatus, CreationTime: new Date(), Outputs }],
       });
-      mocked.stub
+      scripted
+        .stub('cloudFormation')
         .on(DescribeStacksCommand)
         .rejectsOnce(missing)
         .resolvesOnce(stack('REVIEW_IN_PROGRESS'))
@@ -149,29 +147,35 @@ describe('bootstrap', () => {
             { OutputKey: 'RepoURL', OutputValue: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/dataless' },
           ]),
         );
-      mocked.stub.on(CreateChangeSetCommand).resolves({ Id: 'arn:cs', StackId: id });
-      mocked.stub.on(DescribeChangeSetCommand).resolves({
-        Status: 'CREATE_COMPLETE',
-        Changes: [
-          {
-            ResourceChange: {
-              Action: 'Add',
-              LogicalResourceId: 'Repository',
-              ResourceType: 'AWS::CodeCommit::Repository',
+      scripted.stub('cloudFormation').on(CreateChangeSetCommand).resolves({ Id: 'arn:cs', StackId: id });
+      scripted
+        .stub('cloudFormation')
+        .on(DescribeChangeSetCommand)
+        .resolves({
+          Status: 'CREATE_COMPLETE',
+          Changes: [
+            {
+              ResourceChange: {
+                Action: 'Add',
+                LogicalResourceId: 'Repository',
+                ResourceType: 'AWS::CodeCommit::Repository',
+              },
             },
-          },
-        ],
-      });
-      mocked.stub.on(ExecuteChangeSetCommand).resolves({});
-      mocked.stub
+          ],
+        });
+      scripted.stub('cloudFormation').on(ExecuteChangeSetCommand).resolves({});
+      scripted
+        .stub('cloudFormation')
         .on(DescribeStackEventsCommand)
         .resolvesOnce({ StackEvents: [review] })
         .resolves({ StackEvents: [done, review] });
-      const io = memoryIO({ env: {} });
+      const io = memoryIO({ env: {}, aws: scripted.aws });
 
-      await bootstrap(base({ pollIntervalMs: 1, changeSetBackoff: { initialMs: 1 } }), io);
+      const result = await bootstrap(base({ pollIntervalMs: 1, changeSetBackoff: { initialMs: 1 } }), io);
 
-      expect(io.stdout).to.equal('https://git-codecommit.us-east-1.amazonaws.com/v1/repos/dataless\n');
+      expect(result.repoUrl).to.equal('https://git-codecommit.us-east-1.amazonaws.com/v1/repos/dataless');
+      expect(formatBootstrap(result)).to.equal('https://git-codecommit.us-east-1.amazonaws.com/v1/repos/dataless\n');
+      expect(io.stdout, 'the action writes no result').to.equal('');
       expect(io.stderr).to.contain('push the branch the pipeline builds to https://git-codecommit');
     });
   });

@@ -1,4 +1,4 @@
-// Templates that the tests deploy to moto, and the moto CloudFormation they deploy to.
+// Templates that the tests deploy to moto, and the moto they deploy to.
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,13 +34,12 @@ export interface LocalAws {
 }
 
 /**
- * A moto server for the suite, emptied before each test. Nothing global
- * changes unless `environment` asks it to also point process.env at the
- * server (restored after), for an action that still builds its clients from
- * the environment.
+ * A moto server for the suite, emptied before each test; the action reaches
+ * it through the clients of `aws`, handed over in its IO host. Nothing
+ * global changes: process.env is left alone.
  */
-export function useLocalAws(options: { readonly environment?: boolean } = {}): LocalAws {
-  const moto = useMoto({ env: Boolean(options.environment) });
+export function useLocalAws(): LocalAws {
+  const moto = useMoto();
   let cfn: CloudFormationClient | undefined;
   let aws: AwsClients | undefined;
   beforeEach(async () => {
@@ -67,14 +66,6 @@ export function useLocalAws(options: { readonly environment?: boolean } = {}): L
       return cfn;
     },
   };
-}
-
-/**
- * The local AWS with the SDK environment pointed at it too: for the diff
- * action (test/diff), which builds its CloudFormation client from process.env.
- */
-export function useLocalCloudFormation(): LocalAws {
-  return useLocalAws({ environment: true });
 }
 
 /**

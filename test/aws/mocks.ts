@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { sdkClients, type AwsClients } from '../../src/aws/clients';
 import { motoClientSettings } from '../../src/local/moto';
-import { motoEnvironment, setEnv } from '../support/moto';
 
 /** The SDK's clients on a local endpoint, with moto's region and dummy credentials; nothing read from process.env. */
 export function localClients(endpoint: string): AwsClients {
@@ -104,9 +103,8 @@ export function useCountingEndpoint(): {
 
 /**
  * Mocks every client of `clientClass` inside the calling suite by patching
- * the class's prototype: for suites whose action does not take its clients
- * from the IO host yet (test/diff). Pass `useScriptedClients().aws` instead
- * wherever the action takes `io.aws`.
+ * the class's prototype (test/diff still uses it). Prefer useScriptedClients,
+ * which touches only the clients it hands to the action.
  */
 export function useMockClient<TClient extends object>(clientClass: {
   prototype: TClient;
@@ -129,17 +127,4 @@ export function useMockClient<TClient extends object>(clientClass: {
       return stub;
     },
   };
-}
-
-/**
- * Region and dummy credentials in process.env for the suite, and no endpoint:
- * for suites whose action builds its clients from the environment (test/diff,
- * with useMockClient). Not needed where the IO host carries the clients.
- */
-export function useScriptedEnvironment(): void {
-  let restore: (() => void) | undefined;
-  before(() => {
-    restore = setEnv({ ...motoEnvironment('http://127.0.0.1:9'), AWS_ENDPOINT_URL: undefined });
-  });
-  after(() => restore?.());
 }

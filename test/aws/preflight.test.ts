@@ -1,12 +1,10 @@
 // What package and deploy refuse before any AWS call: a bad branch config,
 // committed templates that the code no longer generates, missing bundles.
-// The S3 and CloudFormation clients are mocked only to count calls (there must be none).
+// The IO host's clients are scripted only to count calls (there must be none).
 import { expect } from 'chai';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { S3Client } from '@aws-sdk/client-s3';
 import { deploy } from '../../src/aws/deploy';
 import { packageBranch } from '../../src/aws/package-branch';
 import { checkLocalArtifacts } from '../../src/aws/preflight';
@@ -15,7 +13,7 @@ import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
 import { generate, type GeneratedFile } from '../../src/synth';
 import { failure } from '../support/failure';
-import { useMockClient, useScriptedEnvironment } from './mocks';
+import { useScriptedClients } from './mocks';
 
 const write = (root: string, path: string, content: string) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -23,9 +21,8 @@ const write = (root: string, path: string, content: string) => {
 };
 
 describe('checks before packaging and deploying', () => {
-  const s3 = useMockClient(S3Client);
-  const cfn = useMockClient(CloudFormationClient);
-  useScriptedEnvironment();
+  const scripted = useScriptedClients();
+  const scriptedIO = () => memoryIO({ aws: scripted.aws });
   let root: string;
   let generated: GeneratedFile[];
   before(() => (generated = generate()));
@@ -37,20 +34,20 @@ describe('checks before packaging and deploying', () => {
   });
   afterEach(() => {
     rmSync(root, { recursive: true, force: true });
-    expect(s3.stub.calls(), 'S3 calls').to.have.length(0);
-    expect(cfn.stub.calls(), 'CloudFormation calls').to.have.length(0);
+    expect(scripted.stub('s3').calls(), 'S3 calls').to.have.length(0);
+    expect(scripted.stub('cloudFormation').calls(), 'CloudFormation calls').to.have.length(0);
   });
 
   it('stops package at a config problem, with exit status 2', async () => {
     write(root, 'config/dev.json', JSON.stringify({ Parameters: { NoSuchParameter: 'x' } }));
-    const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, memoryIO()));
+    const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, scriptedIO()));
     expect(error).to.be.instanceOf(ConfigError).with.property('exitCode', 2);
     expect(error.message).to.contain('config/dev.json');
     expect(error.message).to.contain('NoSuchParameter');
   });
 
   it('stops deploy at a missing config, naming the branches that have one', async () => {
-    const error = await failure(deploy({ root, branch: 'prod', bucket: 'b', yes: true }, memoryIO()));
+    const error = await failure(deploy({ root, branch: 'prod', bucket: 'b', yes: true }, scriptedIO()));
     expect(error).to.be.instanceOf(ConfigError).with.property('code', 'CONFIG_MISSING');
     expect(error.message).to.contain('config/prod.json does not exist (the branches with a config are dev)');
   });
@@ -59,7 +56,7 @@ describe('checks before packaging and deploying', () => {
     write(root, 'config/dev.json', '{"Parameters": {"DeploymentPreference": 3}}');
     write(root, 'fixture.yaml', 'Resources:\n  Q: {Type: AWS::SQS::Queue}\n');
     const error = await failure(
-      deploy({ root, branch: 'dev', template: join(root, 'fixture.yaml'), stackName: 'x', yes: true }, memoryIO()),
+      deploy({ root, branch: 'dev', template: join(root, 'fixture.yaml'), stackName: 'x', yes: true }, scriptedIO()),
     );
     expect(error).to.be.instanceOf(ConfigError);
   });
@@ -68,7 +65,7 @@ describe('checks before packaging and deploying', () => {
     const target = generated.find((f) => f.path.startsWith('templates-out/'))!;
     write(root, target.path, `${target.content}# edited by hand\n`);
     rmSync(join(root, 'build.yaml'));
-    const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, memoryIO()));
+    const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, scriptedIO()));
     expect(error).to.be.instanceOf(ValidationError).with.property('code', 'SYNTH_STALE');
     expect(error.message).to.contain(`${target.path} is stale`);
     expect(error.message).to.contain('build.yaml is missing');
@@ -78,7 +75,7 @@ describe('checks before packaging and deploying', () => {
   it('lists every Lambda bundle that has not been built, saying how to build them', async () => {
     // Given the repository's job and bootstrap scripts, but no bundles
     for (const dir of ['jobs', 'scripts']) cpSync(join(projectRoot(), dir), join(root, dir), { recursive: true });
-    const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, memoryIO()));
+    const error = await failure(packageBranch({ root, branch: 'dev', bucket: 'b' }, scriptedIO()));
     expect(error).to.be.instanceOf(TemplateError).with.property('code', 'ARTIFACT_MISSING');
     expect(error.message).to.match(
       /^4 files the templates point at are missing: (dist\/lambdas\/[a-z-]+\.zip \(templates-out\/[^)]+\)(, |;))+/,

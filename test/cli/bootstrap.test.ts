@@ -1,14 +1,16 @@
 import { expect } from 'chai';
 import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
-import { useLocalCloudFormation } from '../aws/fixtures';
-import { run } from './run';
+import { useLocalAws } from '../aws/fixtures';
+import { runWith } from './run';
 
 describe('dataless bootstrap', () => {
-  const aws = useLocalCloudFormation();
+  const local = useLocalAws();
+  /** `dataless ...args` with clients on moto. */
+  const run = (...args: string[]) => runWith({ aws: local.aws }, ...args);
 
   it('creates the bootstrap stack from build.yaml under the name given', async () => {
     const { code, io } = await run('bootstrap', '--stack-name', 'ci', '--branch', 'main', '--yes');
-    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'ci' }))).Stacks?.[0];
+    const stack = (await local.cfn.send(new DescribeStacksCommand({ StackName: 'ci' }))).Stacks?.[0];
     expect(code, io.stderr).to.equal(0);
     expect(stack?.StackStatus).to.equal('CREATE_COMPLETE');
     expect(stack?.Parameters).to.deep.include({ ParameterKey: 'Branch', ParameterValue: 'main' });
@@ -17,14 +19,14 @@ describe('dataless bootstrap', () => {
 
   it('leaves the change set for review with --no-execute, printing its name', async () => {
     const { code, io } = await run('bootstrap', '--no-execute');
-    const listed = (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'dataless' }))).Summaries ?? [];
+    const listed = (await local.cfn.send(new ListChangeSetsCommand({ StackName: 'dataless' }))).Summaries ?? [];
     expect(code).to.equal(0);
     expect(io.stdout).to.equal(`${listed[0]?.ChangeSetName}\n`);
   });
 
   it('builds from an existing CodeCommit repository named by --codecommit-repository', async () => {
     const { code, io } = await run('bootstrap', '--codecommit-repository', 'warehouse', '--yes');
-    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' }))).Stacks?.[0];
+    const stack = (await local.cfn.send(new DescribeStacksCommand({ StackName: 'dataless' }))).Stacks?.[0];
     expect(code, io.stderr).to.equal(0);
     expect(stack?.Parameters).to.deep.include({ ParameterKey: 'ExistingRepository', ParameterValue: 'warehouse' });
   });

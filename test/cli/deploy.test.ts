@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { useCountingEndpoint } from '../aws/mocks';
-import { fixtureTemplate, useLocalCloudFormation } from '../aws/fixtures';
-import { run } from './run';
+import { fixtureTemplate, useLocalAws } from '../aws/fixtures';
+import { run, runWith } from './run';
 
 describe('dataless deploy', () => {
   let dir: string;
@@ -19,15 +19,17 @@ describe('dataless deploy', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('against a local CloudFormation', () => {
-    const aws = useLocalCloudFormation();
+    const local = useLocalAws();
+    /** `dataless ...args` with clients on moto. */
+    const dataless = (...args: string[]) => runWith({ aws: local.aws }, ...args);
     const stackStatus = async () =>
-      (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
+      (await local.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
 
     it('creates a stack from a template file, finds nothing to change the second time, then updates it', async () => {
-      const created = await run('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
-      const unchanged = await run('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
+      const created = await dataless('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
+      const unchanged = await dataless('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
       writeFileSync(template, fixtureTemplate('  StoreName: {Value: !Ref Store}'));
-      const updated = await run('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
+      const updated = await dataless('deploy', '--template', template, '--stack-name', 'fixture', '--yes');
 
       expect([created.code, unchanged.code, updated.code]).to.deep.equal([0, 0, 0]);
       expect(created.io.stderr).to.contain('(CREATE) for stack fixture');
@@ -37,16 +39,16 @@ describe('dataless deploy', () => {
     });
 
     it('leaves the change set for review with --no-execute and prints its name', async () => {
-      const { code, io } = await run('deploy', '--template', template, '--stack-name', 'fixture', '--no-execute');
-      const listed = (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
+      const { code, io } = await dataless('deploy', '--template', template, '--stack-name', 'fixture', '--no-execute');
+      const listed = (await local.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
       expect(code).to.equal(0);
       expect(io.stdout).to.equal(`${listed[0]?.ChangeSetName}\n`);
       expect(listed[0]?.ExecutionStatus).to.equal('AVAILABLE');
     });
 
     it('exits 1 without a terminal and without --yes, naming the change set it leaves', async () => {
-      const { code, io } = await run('deploy', '--template', template, '--stack-name', 'fixture');
-      const listed = (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
+      const { code, io } = await dataless('deploy', '--template', template, '--stack-name', 'fixture');
+      const listed = (await local.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
       expect(code).to.equal(1);
       expect(listed).to.have.length(1);
       expect(io.stderr).to.contain(
@@ -56,10 +58,10 @@ describe('dataless deploy', () => {
     });
 
     it("packages a branch and leaves the application stack's change set for review", async () => {
-      const s3 = new S3Client({ forcePathStyle: true });
+      const s3 = local.aws.s3();
       await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
       s3.destroy();
-      const { code, io } = await run(
+      const { code, io } = await dataless(
         'deploy',
         '--branch',
         'master',
@@ -81,7 +83,7 @@ describe('dataless deploy', () => {
     const counter = useCountingEndpoint();
 
     it('stops at a branch without a config, with exit status 2, before any AWS call', async () => {
-      const { code, io } = await run('deploy', '--branch', 'no-such-branch', '--yes');
+      const { code, io } = await runWith({ aws: counter.aws }, 'deploy', '--branch', 'no-such-branch', '--yes');
       expect(code).to.equal(2);
       expect(io.stderr).to.contain('config/no-such-branch.json does not exist');
       expect(counter.requests).to.equal(0);
@@ -102,7 +104,14 @@ describe('dataless deploy', () => {
     });
 
     it('refuses a stack name CloudFormation would refuse', async () => {
-      const { code, io } = await run('deploy', '--template', template, '--stack-name', '9_bad');
+      const { code, io } = await runWith(
+        { aws: counter.aws },
+        'deploy',
+        '--template',
+        template,
+        '--stack-name',
+        '9_bad',
+      );
       expect(code).to.equal(2);
       expect(io.stderr).to.contain('stack name "9_bad" is not allowed');
       expect(counter.requests).to.equal(0);

@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { DeploymentError, TemplateError, UsageError } from '../../errors';
 import type { IO } from '../../io';
 import { loadConfig, type BranchConfig } from '../../config/load';
-import { cloudFormationClient, resolveRegion } from '../clients';
+import { resolveRegion, type AwsClients } from '../clients';
 import { awsError, isMissingStack } from '../errors';
 import type { BuildParameters } from '../package';
 import { checkBranch, uploadBranch } from '../package-branch';
@@ -45,6 +45,11 @@ export interface DeployOptions extends ExecutionOptions {
   readonly build?: Partial<BuildParameters>;
 }
 
+/**
+ * Deploys the branch's packaged application stack (or, with `template`, that file as it is) through a change
+ * set and returns how it ended: the change set, what it changed, the stack's status and outputs. The review,
+ * the change set, the question and the events go to stderr as they happen.
+ */
 export async function deploy(options: DeployOptions, io: IO): Promise<StackDeployResult> {
   if (!options.template && !options.branch)
     throw new UsageError(
@@ -65,7 +70,7 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
   } else {
     config = checkBranch(options.root, options.branch!);
   }
-  const region = await resolveRegion();
+  const region = await resolveRegion({}, io.aws);
   const { reviewChange } = await import('./review');
   const common = {
     stackName,
@@ -86,9 +91,8 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
       ),
   };
 
-  let result: StackDeployResult;
   if (options.template) {
-    result = await deployStack(
+    return deployStack(
       {
         ...common,
         templateBody: readFileSync(options.template, 'utf8'),
@@ -100,7 +104,7 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
       io,
     );
   } else {
-    const bucket = options.bucket ?? (await bootstrapBucket(bootstrapStack, region));
+    const bucket = options.bucket ?? (await bootstrapBucket(io.aws, bootstrapStack, region));
     const packaged = await uploadBranch(
       {
         root: options.root,
@@ -117,7 +121,7 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
     const templateConfig = JSON.parse(readFileSync(packaged.templateConfig, 'utf8')) as {
       Parameters: Record<string, string>;
     };
-    result = await deployStack(
+    return deployStack(
       {
         ...common,
         templateBody: readFileSync(packaged.template, 'utf8'),
@@ -129,14 +133,17 @@ export async function deploy(options: DeployOptions, io: IO): Promise<StackDeplo
       io,
     );
   }
-  if (result.outcome !== 'not-executed') io.out(renderOutputs(result.outputs));
-  return result;
+}
+
+/** The text form of a deployment: the change set's name when it was left for review, else the stack's outputs. */
+export function formatDeploy(result: StackDeployResult): string {
+  return result.outcome === 'not-executed' ? `${result.changeSetName}\n` : renderOutputs(result.outputs);
 }
 
 /** The artifact bucket of the bootstrap stack (its `Bucket` resource). */
-export async function bootstrapBucket(bootstrapStack: string, region: string): Promise<string> {
+export async function bootstrapBucket(aws: AwsClients, bootstrapStack: string, region: string): Promise<string> {
   const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
-  const cfn = cloudFormationClient({ region });
+  const cfn = aws.cloudFormation({ region });
   try {
     const answer = await cfn.send(
       new DescribeStackResourceCommand({ StackName: bootstrapStack, LogicalResourceId: BOOTSTRAP_IDS.bucket }),

@@ -2,11 +2,9 @@
 // parameters, create the change set, show it, ask (or not), execute, follow
 // the events until the stack settles, and report the root cause of a failure.
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { AbortError, DeploymentError, UsageError } from '../../errors';
 import type { IO } from '../../io';
 import { interruptOnSigint } from '../../interrupt';
-import { cloudFormationClient, s3Client } from '../clients';
 import {
   changeSetName,
   createChangeSet,
@@ -119,9 +117,13 @@ export interface StackDeployResult {
   readonly outputs: Readonly<Record<string, string>>;
 }
 
+/**
+ * Deploys one template to one stack through a change set, with the clients of `io.aws`, and returns how it ended;
+ * the parameters, the change set, the question and the events go to stderr.
+ */
 export async function deployStack(options: StackDeployOptions, io: IO): Promise<StackDeployResult> {
   checkStackName(options.stackName);
-  const cfn = cloudFormationClient({ region: options.region });
+  const cfn = io.aws.cloudFormation({ region: options.region });
   try {
     return await run(cfn, options, io);
   } finally {
@@ -159,7 +161,7 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
       bucket: options.bucket,
       prefix: options.prefix,
       region: options.region,
-      s3: (): S3Client => s3Client({ region: options.region }),
+      s3: () => io.aws.s3({ region: options.region }),
     },
     io,
   );
@@ -200,7 +202,6 @@ async function run(cfn: CloudFormationClient, options: StackDeployOptions, io: I
     io.err(
       `change set ${csName} left for review (--no-execute); execute it in the console or run the deploy again with --yes\n`,
     );
-    io.out(`${csName}\n`);
     return { ...left, outcome: 'not-executed' };
   }
   if (!options.yes) {

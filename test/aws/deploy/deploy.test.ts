@@ -3,13 +3,13 @@ import { writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { deploy } from '../../../src/aws/deploy';
+import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { deploy, formatDeploy } from '../../../src/aws/deploy';
 import { AbortError, UsageError } from '../../../src/errors';
-import { memoryIO } from '../../../src/io';
+import { memoryIO, type IO } from '../../../src/io';
 import { failure } from '../../support/failure';
-import { setEnv } from '../../support/moto';
-import { fixtureTemplate, useFixtureDeployment, useLocalCloudFormation } from '../fixtures';
+import { fixtureTemplate, useFixtureDeployment, useLocalAws } from '../fixtures';
+import { localClients } from '../mocks';
 
 /** Forwards requests to `target`, answering the first `count` whose body contains `match` with a Throttling error. */
 async function throttlingProxy(target: string, match: string, count: number) {
@@ -47,16 +47,18 @@ async function throttlingProxy(target: string, match: string, count: number) {
 }
 
 describe('deploy (against a local CloudFormation)', () => {
-  const aws = useLocalCloudFormation();
+  const local = useLocalAws();
+  /** An IO host whose clients are on moto. */
+  const motoIO = (overrides: Partial<Omit<IO, 'out' | 'err'>> = {}) => memoryIO({ aws: local.aws, ...overrides });
   const fixture = useFixtureDeployment();
   const { options } = fixture;
   const status = async () =>
-    (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
+    (await local.cfn.send(new DescribeStacksCommand({ StackName: 'fixture' }))).Stacks?.[0]?.StackStatus;
   const changeSets = async () =>
-    (await aws.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
+    (await local.cfn.send(new ListChangeSetsCommand({ StackName: 'fixture' }))).Summaries ?? [];
 
   it('creates a stack that does not exist through a CREATE change set', async () => {
-    const io = memoryIO();
+    const io = motoIO();
     const result = await deploy(options(), io);
     expect(result).to.include({ outcome: 'executed', stackStatus: 'CREATE_COMPLETE' });
     expect(result.changes).to.include({ add: 2, modify: 0, remove: 0 });
@@ -68,8 +70,8 @@ describe('deploy (against a local CloudFormation)', () => {
   });
 
   it('deletes a change set without changes and succeeds, saying there are no changes', async () => {
-    await deploy(options(), memoryIO());
-    const io = memoryIO();
+    await deploy(options(), motoIO());
+    const io = motoIO();
     const result = await deploy(options(), io);
     expect(result.outcome).to.equal('no-changes');
     expect(io.stderr).to.contain('no changes: stack fixture is up to date');
@@ -79,9 +81,9 @@ describe('deploy (against a local CloudFormation)', () => {
   });
 
   it('updates an existing stack through an UPDATE change set, keeping the NoEcho value', async () => {
-    await deploy(options(), memoryIO());
+    await deploy(options(), motoIO());
     writeFileSync(fixture.template, fixtureTemplate('  StoreName: {Value: !Ref Store}'));
-    const io = memoryIO();
+    const io = motoIO();
     const result = await deploy(options(), io);
     expect(result).to.include({ outcome: 'executed', stackStatus: 'UPDATE_COMPLETE' });
     expect(io.stderr).to.contain('(UPDATE) for stack fixture');
@@ -89,11 +91,12 @@ describe('deploy (against a local CloudFormation)', () => {
     expect(await status()).to.equal('UPDATE_COMPLETE');
   });
 
-  it('leaves the change set for review without executing it and prints its name', async () => {
-    const io = memoryIO();
+  it('leaves the change set for review without executing it, and its text form is its name', async () => {
+    const io = motoIO();
     const result = await deploy(options({ execute: false }), io);
     expect(result.outcome).to.equal('not-executed');
-    expect(io.stdout).to.equal(`${result.changeSetName}\n`);
+    expect(io.stdout, 'the action writes no result').to.equal('');
+    expect(formatDeploy(result)).to.equal(`${result.changeSetName}\n`);
     const left = await changeSets();
     expect(left.map((c) => c.ChangeSetName)).to.deep.equal([result.changeSetName]);
     expect(left[0]?.ExecutionStatus).to.equal('AVAILABLE');
@@ -101,7 +104,7 @@ describe('deploy (against a local CloudFormation)', () => {
   });
 
   it('never waits for input without a terminal: without --yes it stops, names the change set and leaves it', async () => {
-    const io = memoryIO({ canPrompt: false });
+    const io = motoIO({ canPrompt: false });
     let asked = false;
     const error = await failure(deploy(options({ yes: false, confirm: async () => (asked = true) }), io));
     expect(error).to.be.instanceOf(AbortError);
@@ -116,7 +119,7 @@ describe('deploy (against a local CloudFormation)', () => {
     const questions: string[] = [];
     const result = await deploy(
       options({ yes: false, confirm: async (q) => (questions.push(q), true) }),
-      memoryIO({ canPrompt: true }),
+      motoIO({ canPrompt: true }),
     );
     expect(questions).to.have.length(1);
     expect(questions[0]).to.match(
@@ -127,15 +130,15 @@ describe('deploy (against a local CloudFormation)', () => {
 
   it('asks on a terminal and leaves the change set on no', async () => {
     const error = await failure(
-      deploy(options({ yes: false, confirm: async () => false }), memoryIO({ canPrompt: true })),
+      deploy(options({ yes: false, confirm: async () => false }), motoIO({ canPrompt: true })),
     );
     expect(error).to.be.instanceOf(AbortError).with.property('code', 'DECLINED');
     expect(await changeSets()).to.have.length(1);
   });
 
   it('treats a stack left in REVIEW_IN_PROGRESS by an unexecuted CREATE change set as not existing', async () => {
-    await deploy(options({ execute: false }), memoryIO());
-    const io = memoryIO();
+    await deploy(options({ execute: false }), motoIO());
+    const io = motoIO();
     const result = await deploy(options(), io);
     // An UPDATE change set would be refused on such a stack.
     expect(io.stderr).to.contain('(CREATE) for stack fixture');
@@ -144,10 +147,10 @@ describe('deploy (against a local CloudFormation)', () => {
   });
 
   it('uploads a template over the inline limit to the bucket and passes it by URL', async () => {
-    const s3 = new S3Client({ forcePathStyle: true });
+    const s3 = local.aws.s3();
     await s3.send(new CreateBucketCommand({ Bucket: 'templates' }));
     writeFileSync(fixture.template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
-    const io = memoryIO();
+    const io = motoIO();
     const result = await deploy(options({ bucket: 'templates', prefix: 'cfn' }), io);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'templates' }));
     s3.destroy();
@@ -160,21 +163,19 @@ describe('deploy (against a local CloudFormation)', () => {
 
   it('comes through throttling: the SDK retries throttled calls with backoff and the deployment finishes', async () => {
     // A loopback proxy answers the first two DescribeStacks calls as CloudFormation does when throttling, then passes on to moto.
-    const proxy = await throttlingProxy(aws.server.endpoint, 'Action=DescribeStacks', 2);
-    const restore = setEnv({ AWS_ENDPOINT_URL: proxy.endpoint });
+    const proxy = await throttlingProxy(local.server.endpoint, 'Action=DescribeStacks', 2);
     try {
-      const result = await deploy(options(), memoryIO());
+      const result = await deploy(options(), memoryIO({ aws: localClients(proxy.endpoint) }));
       expect(result.stackStatus).to.equal('CREATE_COMPLETE');
       expect(proxy.throttled).to.equal(2);
     } finally {
-      restore();
       await proxy.close();
     }
   });
 
   it('refuses a template over the inline limit when there is no bucket to upload it to', async () => {
     writeFileSync(fixture.template, `${fixtureTemplate()}\nMetadata:\n  Padding: ${'x'.repeat(60_000)}\n`);
-    const error = await failure(deploy(options(), memoryIO()));
+    const error = await failure(deploy(options(), motoIO()));
     expect(error).to.be.instanceOf(UsageError);
     expect(error.message).to.match(
       /fixture\.yaml is \d+ bytes, over the 51200-byte limit of an inline template: pass --bucket/,

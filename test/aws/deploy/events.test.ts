@@ -1,11 +1,11 @@
 // The event follower against scripted DescribeStackEvents pages: moto keeps
 // few events and never pages them, so paging is scripted with aws-sdk-client-mock.
 import { expect } from 'chai';
-import { CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { rootCause, StackEventFollower, type FollowedEvent } from '../../../src/aws/deploy/events';
 import { failure } from '../../support/failure';
-import { useMockClient, useScriptedEnvironment } from '../mocks';
+import { useScriptedClients } from '../mocks';
 
 const ROOT = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
 const NESTED = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service/2';
@@ -49,10 +49,9 @@ describe('stack events', () => {
   });
 
   describe('StackEventFollower', () => {
-    const mocked = useMockClient(CloudFormationClient);
-    useScriptedEnvironment();
+    const scripted = useScriptedClients();
     let cfn: AwsClientStub<CloudFormationClient>;
-    before(() => (cfn = mocked.stub));
+    before(() => (cfn = scripted.stub('cloudFormation')));
 
     it('reads back through pages only as far as the newest event seen before, and returns events oldest first', async () => {
       const old = ev('app', 'UPDATE_COMPLETE');
@@ -66,7 +65,7 @@ describe('stack events', () => {
         .resolvesOnce({ StackEvents: [c, b], NextToken: 'page2' })
         .resolves({ StackEvents: [d, c], NextToken: 'page2' });
       cfn.on(DescribeStackEventsCommand, { StackName: ROOT, NextToken: 'page2' }).resolves({ StackEvents: [a, old] });
-      const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
+      const follower = new StackEventFollower(scripted.aws.cloudFormation(), ROOT);
 
       await follower.start();
       const first = await follower.poll();
@@ -99,7 +98,7 @@ describe('stack events', () => {
         .on(DescribeStackEventsCommand, { StackName: NESTED })
         .rejectsOnce(throttling)
         .resolves({ StackEvents: [inner] });
-      const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
+      const follower = new StackEventFollower(scripted.aws.cloudFormation(), ROOT);
       await follower.start();
 
       const thrown = await failure(follower.poll());
@@ -116,7 +115,7 @@ describe('stack events', () => {
       const start = ev('app', 'UPDATE_IN_PROGRESS', 'User Initiated');
       const queue = ev('Queue', 'UPDATE_IN_PROGRESS');
       cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [queue, start, older] });
-      const follower = new StackEventFollower(new CloudFormationClient({}), ROOT);
+      const follower = new StackEventFollower(scripted.aws.cloudFormation(), ROOT);
 
       await follower.startAtCurrentOperation();
       const events = await follower.poll();

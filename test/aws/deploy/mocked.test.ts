@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudFormationClient,
+  type CloudFormationClient,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DeleteStackCommand,
@@ -21,11 +21,11 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { bootstrapBucket, deploy, type DeployOptions } from '../../../src/aws/deploy';
+import { bootstrapBucket, deploy, formatDeploy, type DeployOptions } from '../../../src/aws/deploy';
 import { AbortError, DeploymentError, UsageError } from '../../../src/errors';
 import { memoryIO } from '../../../src/io';
 import { failure } from '../../support/failure';
-import { useMockClient, useScriptedEnvironment } from '../mocks';
+import { useScriptedClients } from '../mocks';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/00000000-0000-0000-0000-000000000001';
 const NESTED_ID =
@@ -78,8 +78,9 @@ function event(stackId: string, logicalId: string, status: string, extra: Partia
 const page = (...oldestFirst: StackEvent[]) => ({ StackEvents: [...oldestFirst].reverse() });
 
 describe('deploy (scripted CloudFormation answers)', () => {
-  const mocked = useMockClient(CloudFormationClient);
-  useScriptedEnvironment();
+  const scripted = useScriptedClients();
+  /** An IO host whose clients are the scripted ones. */
+  const scriptedIO = () => memoryIO({ aws: scripted.aws });
   let cfn: AwsClientStub<CloudFormationClient>;
   let dir: string;
   let template: string;
@@ -110,7 +111,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
     cfn.on(ExecuteChangeSetCommand).resolves({});
   };
 
-  before(() => (cfn = mocked.stub));
+  before(() => (cfn = scripted.stub('cloudFormation')));
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dataless-deploy-mock-'));
     template = join(dir, 'app.yaml');
@@ -190,7 +191,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
       .on(DescribeStackEventsCommand, { StackName: STACK_ID })
       .callsFake(sequence(page(before), page(before, rootStart, service, ...rollback)));
     cfn.on(DescribeStackEventsCommand, { StackName: NESTED_ID }).resolves(page(nestedOld, ...nested));
-    const io = memoryIO();
+    const io = scriptedIO();
 
     const error = await failure(deploy(options(), io));
 
@@ -230,7 +231,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
         ),
       );
 
-    const error = await failure(deploy(options({ yes: true }), memoryIO()));
+    const error = await failure(deploy(options({ yes: true }), scriptedIO()));
 
     expect(error.message).to.contain('first failure: Queue (AWS::SQS::Queue) CREATE_FAILED: Queue name is invalid');
     expect(error.message).to.contain(
@@ -242,7 +243,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
     // moto has no rollback states.
     cfn.on(DescribeStacksCommand).resolves(stack('ROLLBACK_COMPLETE'));
 
-    const error = await failure(deploy(options(), memoryIO()));
+    const error = await failure(deploy(options(), scriptedIO()));
 
     expect(error).to.be.instanceOf(DeploymentError).with.property('code', 'STACK_NEEDS_RECREATE');
     expect(error.message).to.contain('run again with --recreate');
@@ -268,7 +269,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
     cfn
       .on(DescribeStackEventsCommand)
       .callsFake(sequence(page(review), page(review, event(STACK_ID, 'app', 'CREATE_COMPLETE'))));
-    const io = memoryIO();
+    const io = scriptedIO();
 
     const result = await deploy(options({ recreate: true }), io);
 
@@ -300,7 +301,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
       ),
     );
 
-    const error = await failure(deploy(options(), memoryIO()));
+    const error = await failure(deploy(options(), scriptedIO()));
 
     expect(error).to.be.instanceOf(DeploymentError).with.property('code', 'CHANGE_SET_FAILED');
     expect(error.message).to.equal(
@@ -325,7 +326,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
         "The submitted information didn't contain changes. Submit different information to create a change set.",
     });
     cfn.on(DeleteChangeSetCommand).resolves({});
-    const io = memoryIO();
+    const io = scriptedIO();
 
     const result = await deploy(options(), io);
 
@@ -335,7 +336,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
       ChangeSetName: CHANGE_SET_ID,
     });
     expect(io.stderr).to.contain('no changes');
-    expect(io.stdout).to.equal('Url: https://x\n');
+    expect(formatDeploy(result)).to.equal('Url: https://x\n');
   });
 
   it('passes a NoEcho value not given as the previous value, and never prints NoEcho values', async () => {
@@ -350,7 +351,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
     );
     cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
     cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: 'No updates are to be performed.' });
-    const io = memoryIO();
+    const io = scriptedIO();
 
     await deploy(options(), io);
 
@@ -368,8 +369,8 @@ describe('deploy (scripted CloudFormation answers)', () => {
       { OutputKey: 'Arn', OutputValue: 'arn:q' },
     ];
     changeSetCreated();
-    const ios = [memoryIO(), memoryIO()];
-    for (const io of ios) {
+    const results = [];
+    for (let run = 0; run < 2; run++) {
       cfn
         .on(DescribeStacksCommand)
         .callsFake(
@@ -379,7 +380,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
         .on(DescribeStackEventsCommand)
         .callsFake(sequence(page(start), page(start, event(STACK_ID, 'app', 'CREATE_COMPLETE'))));
 
-      await deploy(options(), io);
+      results.push(await deploy(options(), scriptedIO()));
     }
 
     const created = cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input);
@@ -393,7 +394,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
       IncludeNestedStacks: true,
     });
-    expect(ios[1]!.stdout).to.equal('Arn: arn:q\nQueueUrl: https://sqs/q\n');
+    expect(formatDeploy(results[1]!)).to.equal('Arn: arn:q\nQueueUrl: https://sqs/q\n');
   });
 
   it('keeps following through throttled polls (after the SDK has given up retrying) and finishes', async () => {
@@ -421,7 +422,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
         ),
       );
 
-    const result = await deploy(options(), memoryIO());
+    const result = await deploy(options(), scriptedIO());
 
     expect(result.stackStatus).to.equal('UPDATE_COMPLETE');
     expect(cfn.commandCalls(DescribeStackEventsCommand).length).to.be.greaterThanOrEqual(4);
@@ -436,7 +437,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
     changeSetCreated();
     cfn.on(DescribeStackEventsCommand).callsFake(sequence<unknown>(page(before), throttled()));
 
-    const error = await failure(deploy(options(), memoryIO()));
+    const error = await failure(deploy(options(), scriptedIO()));
 
     expect(error).to.be.instanceOf(DeploymentError).with.property('code', 'FOLLOW_THROTTLED');
     expect(error.message).to.contain(
@@ -460,7 +461,7 @@ describe('deploy (scripted CloudFormation answers)', () => {
     changeSetCreated();
     const running = page(before, event(STACK_ID, 'app', 'UPDATE_IN_PROGRESS'));
     cfn.on(DescribeStackEventsCommand).callsFake(sequence(page(before), running, running, running));
-    const io = memoryIO();
+    const io = scriptedIO();
 
     const pending = failure(deploy(options({ signal: controller.signal, pollIntervalMs: 50 }), io));
     setTimeout(() => controller.abort(), 120);
@@ -485,12 +486,12 @@ describe('deploy (scripted CloudFormation answers)', () => {
           LastUpdatedTimestamp: new Date(),
         },
       });
-      expect(await bootstrapBucket('dataless', 'us-east-1')).to.equal('dataless-bucket-1abc');
+      expect(await bootstrapBucket(scripted.aws, 'dataless', 'us-east-1')).to.equal('dataless-bucket-1abc');
     });
 
     it('asks for --bucket or a bootstrap stack when there is none', async () => {
       cfn.on(DescribeStackResourceCommand).rejects(missing());
-      const error = await failure(bootstrapBucket('dataless', 'us-east-1'));
+      const error = await failure(bootstrapBucket(scripted.aws, 'dataless', 'us-east-1'));
       expect(error).to.be.instanceOf(UsageError);
       expect(error.message).to.equal(
         'deploy needs an S3 bucket for the packaged code: pass --bucket, or create the bootstrap stack first (`dataless bootstrap`), whose artifact bucket is the default (looked for in stack dataless in us-east-1)',

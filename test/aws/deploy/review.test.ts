@@ -4,17 +4,19 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { deploy } from '../../../src/aws/deploy';
 import { risks } from '../../../src/aws/deploy/review';
-import { memoryIO } from '../../../src/io';
-import { fixtureTemplate, useFixtureDeployment, useLocalCloudFormation } from '../fixtures';
+import { memoryIO, type IO } from '../../../src/io';
+import { fixtureTemplate, useFixtureDeployment, useLocalAws } from '../fixtures';
 
 describe('deploy: the review before a change set is executed (against a local CloudFormation)', () => {
-  useLocalCloudFormation();
+  const local = useLocalAws();
+  /** An IO host whose clients are on moto: deploy's and the review's. */
+  const motoIO = (overrides: Partial<Omit<IO, 'out' | 'err'>> = {}) => memoryIO({ aws: local.aws, ...overrides });
   const fixture = useFixtureDeployment();
   const { options } = fixture;
 
   it('shows what the change does to the deployed stack and asks naming the data it loses', async () => {
     // given the fixture deployed, then its bucket renamed (which replaces it, and its data with it)
-    await deploy(options(), memoryIO());
+    await deploy(options(), motoIO());
     writeFileSync(
       fixture.template,
       fixtureTemplate().replace(
@@ -23,7 +25,7 @@ describe('deploy: the review before a change set is executed (against a local Cl
       ),
     );
     const questions: string[] = [];
-    const io = memoryIO({ canPrompt: true });
+    const io = motoIO({ canPrompt: true });
     // when
     await deploy(options({ yes: false, confirm: async (q) => (questions.push(q), false) }), io).catch(() => undefined);
     // then
@@ -38,10 +40,10 @@ describe('deploy: the review before a change set is executed (against a local Cl
   });
 
   it('asks without naming a risk when the change loses nothing and broadens nothing', async () => {
-    await deploy(options(), memoryIO());
+    await deploy(options(), motoIO());
     writeFileSync(fixture.template, fixtureTemplate('  Extra: {Value: extra}'));
     const questions: string[] = [];
-    const io = memoryIO({ canPrompt: true });
+    const io = motoIO({ canPrompt: true });
     await deploy(options({ yes: false, confirm: async (q) => (questions.push(q), true) }), io);
     expect(io.stderr).to.contain('Outputs\n  [+] Extra\n');
     expect(questions[0]).to.match(/\)\? \[y\/N\] $/);
