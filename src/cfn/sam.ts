@@ -57,6 +57,8 @@ export interface FunctionProperties {
   readonly MemorySize?: Value<number>;
   readonly Timeout?: Value<number>;
   readonly Role?: Value<string>;
+  /** The boundary of the role SAM generates when `Role` is not given. */
+  readonly PermissionsBoundary?: Value<string>;
   readonly Policies?: SamPolicy | List<SamPolicy>;
   readonly Environment?: { readonly Variables: Record<string, Value<string>> };
   readonly Events?: Record<string, FunctionEvent>;

@@ -14,7 +14,7 @@ import {
 import { ASSETS_METADATA, Assets } from './assets';
 import type { AttributeOf } from './resource-attributes';
 import type { CfnResourceTypes } from './resource-types';
-import type { Globals, SamResourceTypes } from './sam';
+import type { FunctionProperties, Globals, SamResourceTypes } from './sam';
 import { SAM_TRANSFORM } from './sam';
 import { checkReferences } from './references';
 
@@ -187,6 +187,7 @@ export class Template {
   private readonly resources = new Map<string, Resource<ResourceType>>();
   private readonly outputs = new Map<string, OutputDefinition>();
   private globals: Globals | undefined;
+  private boundary: Value<string> | undefined;
   private readonly ids = new Map<string, string>();
 
   constructor(options: TemplateOptions) {
@@ -250,6 +251,17 @@ export class Template {
     this.globals = globals;
   }
 
+  /**
+   * Sets the permissions boundary of every role the template creates, as the
+   * CDK's `PermissionsBoundary.of(stack).apply()` does: each AWS::IAM::Role, and
+   * each SAM function whose role SAM generates (one without `Role`), gets
+   * `PermissionsBoundary`. A role that states its own keeps it.
+   */
+  setPermissionsBoundary(boundary: Value<string>): void {
+    if (this.boundary !== undefined) throw new TemplateError(`${this.source}: the permissions boundary is set twice`);
+    this.boundary = boundary;
+  }
+
   /** The declared parameters, in declaration order. */
   parameterList(): readonly Parameter[] {
     return [...this.parameters.values()];
@@ -270,11 +282,29 @@ export class Template {
     }
     if (this.sam) out.Transform = SAM_TRANSFORM;
     if (this.globals) out.Globals = toJSONValue(this.globals);
-    out.Resources = mapValues(this.resources, (r) => resourceJSON(r));
+    out.Resources = mapValues(this.resources, (r) => resourceJSON(r, this.boundary));
     if (this.outputs.size > 0) out.Outputs = mapValues(this.outputs, outputJSON);
+    if (this.boundary !== undefined) this.checkCodeDeployRole();
     this.checkOwnership();
     checkReferences(out, this.source);
     return out;
+  }
+
+  /**
+   * Fails on a SAM function deployed through CodeDeploy without a role for it:
+   * SAM would generate CodeDeployServiceRole, which no property gives a boundary.
+   */
+  private checkCodeDeployRole(): void {
+    const global = this.globals?.Function?.DeploymentPreference;
+    for (const r of this.resources.values()) {
+      if (r.type !== 'AWS::Serverless::Function') continue;
+      const own = (r.properties as FunctionProperties).DeploymentPreference;
+      const preference = own ?? global;
+      if (preference && (own?.Role ?? global?.Role) === undefined)
+        throw new TemplateError(
+          `${this.source}: function ${r.logicalId} deploys through CodeDeploy without DeploymentPreference.Role, so SAM would create a role without the permissions boundary; give it a role of the template's own`,
+        );
+    }
   }
 
   /** Fails on a handle another template declared: its id would name whatever this template has under it. */
@@ -304,6 +334,7 @@ export class Template {
       visit(r.options.metadata, `Resources.${id}.Metadata`);
       visit(r.properties, `Resources.${id}.Properties`);
     }
+    visit(this.boundary, 'PermissionsBoundary');
     for (const [id, o] of this.outputs) {
       visit(o.condition, `Outputs.${id}.Condition`);
       visit(o.value, `Outputs.${id}.Value`);
@@ -376,7 +407,17 @@ function parameterJSON(d: ParameterDefinition): Record<string, unknown> {
   return out;
 }
 
-function resourceJSON(resource: Resource<ResourceType>): Record<string, unknown> {
+/** True for a resource whose role the permissions boundary applies to: a role, or a SAM function SAM makes a role for. */
+function createsRole(resource: Resource<ResourceType>): boolean {
+  const properties = resource.properties as Record<string, unknown>;
+  if (properties.PermissionsBoundary !== undefined) return false;
+  return (
+    resource.type === 'AWS::IAM::Role' ||
+    (resource.type === 'AWS::Serverless::Function' && properties.Role === undefined)
+  );
+}
+
+function resourceJSON(resource: Resource<ResourceType>, boundary: Value<string> | undefined): Record<string, unknown> {
   const { options } = resource;
   const out: Record<string, unknown> = { Type: resource.type };
   if (options.condition) out.Condition = options.condition.logicalId;
@@ -406,7 +447,11 @@ function resourceJSON(resource: Resource<ResourceType>): Record<string, unknown>
   // checkov reads its per-resource skips from Metadata.checkov.skip.
   if (skips.length > 0) metadata.checkov = { skip: skips.map(([id, comment]) => ({ id, comment })) };
   if (Object.keys(metadata).length > 0) out.Metadata = toJSONValue(metadata);
-  const properties = toJSONValue(resource.properties) as Record<string, unknown> | undefined;
+  const declared =
+    boundary !== undefined && createsRole(resource)
+      ? { ...(resource.properties as object), PermissionsBoundary: boundary }
+      : resource.properties;
+  const properties = toJSONValue(declared) as Record<string, unknown> | undefined;
   if (properties && Object.keys(properties).length > 0) out.Properties = properties;
   return out;
 }

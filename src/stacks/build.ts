@@ -5,9 +5,11 @@ import { AWS, and, equals, fnIf, notEmpty, or, sub } from '../cfn/intrinsics';
 import type { Template } from '../cfn/template';
 import { toYamlDocument } from '../cfn/yaml';
 import { BUILD_STACK, stacks } from '.';
+import { boundaryStatements, grantedActions } from './boundary-policy';
 import { deployStatements } from './deploy-role';
 import { PUBLIC_ACCESS_BLOCKED, tlsOnlyPolicy } from './shared/buckets';
 import { arnIn, inlinePolicy, managedPolicy, serviceTrust } from './shared/iam';
+import type { SharedParameterName } from './shared/parameters';
 import { NO_ACCESS_LOG_BUCKET } from './shared/scan';
 
 /** The runtimes the build needs: Node.js for the CLI, Python for cfn-lint, moto and pyspark, Java for Spark. */
@@ -27,7 +29,16 @@ export const BOOTSTRAP_IDS = {
   pipeline: 'Pipeline',
   /** The output holding the source repository's clone URL. */
   repoUrl: 'RepoURL',
+  /** The managed policy every role of the application stacks carries as its permissions boundary. */
+  permissionsBoundary: 'PermissionsBoundary',
 } as const;
+
+/** The application's parameter that takes the boundary's ARN, which the deploy action fills in. */
+const BOUNDARY_PARAMETER: SharedParameterName = 'PermissionsBoundaryArn';
+
+/** Why checkov's findings on the boundary do not apply: it is a ceiling, not a grant. */
+const BOUNDARY_IS_NO_GRANT =
+  'a permissions boundary grants nothing: it caps the roles of the application stacks, whose own policies hold each to its actions and resources';
 
 /** Where `dataless package` leaves the pipeline artifact inside the build. */
 export const PACKAGE_DIR = 'build-output';
@@ -67,13 +78,17 @@ export function buildSpec(): string {
   });
 }
 
-/** The application templates the pipeline deploys: the deploy role may create what they declare. */
-function applicationResourceTypes(): string[] {
+/** The application templates the pipeline deploys, as CloudFormation JSON: the deploy role may create what they declare. */
+function applicationTemplates(): Record<string, unknown>[] {
+  return stacks.filter((stack) => stack !== BUILD_STACK).map((stack) => stack.build().toJSON());
+}
+
+/** The resource types the templates declare. */
+function resourceTypes(templates: readonly Record<string, unknown>[]): string[] {
   const types = new Set<string>();
-  for (const stack of stacks) {
-    if (stack === BUILD_STACK) continue;
-    const resources = stack.build().toJSON().Resources as Record<string, { Type: string }>;
-    for (const resource of Object.values(resources)) types.add(resource.Type);
+  for (const template of templates) {
+    for (const resource of Object.values(template.Resources as Record<string, { Type: string }>))
+      types.add(resource.Type);
   }
   return [...types].sort();
 }
@@ -174,15 +189,39 @@ export function buildTemplate(): Template {
   const targetStack = sub`${AWS.StackName}-${branch}`;
   const buildName = sub`${AWS.StackName}${BUILD_NAME_SUFFIX}`;
 
+  // Every role the application stacks create carries this boundary: the deploy role creates and grants to no other.
+  const applications = applicationTemplates();
+  const boundary = t.resource(
+    BOOTSTRAP_IDS.permissionsBoundary,
+    'AWS::IAM::ManagedPolicy',
+    {
+      Description: sub`The most any role of the application stacks of ${AWS.StackName} may do: the services their roles use`,
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: boundaryStatements(grantedActions(applications)).map((s) => ({ Effect: 'Allow', ...s })),
+      },
+    },
+    {
+      scanExceptions: Object.fromEntries(
+        ['CKV_AWS_107', 'CKV_AWS_108', 'CKV_AWS_109', 'CKV_AWS_110', 'CKV_AWS_111'].map((check) => [
+          check,
+          BOUNDARY_IS_NO_GRANT,
+        ]),
+      ),
+    },
+  );
+
   // CloudFormation deploys the application stacks as this role: what the templates declare, and nothing else.
   const role = t.resource('Role', 'AWS::IAM::Role', {
     AssumeRolePolicyDocument: serviceTrust(['cloudformation']),
     Policies: [
       inlinePolicy(
         'DeployApplication',
-        deployStatements(applicationResourceTypes(), {
+        deployStatements(resourceTypes(applications), {
           stackName: AWS.StackName,
           artifactBucketArn: bucket.getAtt('Arn'),
+          // Ref of a managed policy is its ARN.
+          permissionsBoundary: boundary,
         }),
       ),
     ],
@@ -381,6 +420,8 @@ export function buildTemplate(): Template {
               ActionMode: 'CHANGE_SET_REPLACE',
               TemplatePath: 'Package::template.yaml',
               TemplateConfiguration: 'Package::template-config.json',
+              // Over the branch's configuration: the deploy role creates roles only with this boundary.
+              ParameterOverrides: sub`{"${BOUNDARY_PARAMETER}": "${boundary}"}`,
             },
             true,
           ),

@@ -3,7 +3,7 @@
 // types the application templates declare, so a template that starts using a
 // new service fails synth here until its actions are listed, instead of
 // failing its first deployment with AccessDenied.
-import { AWS, sub, type SubPart } from '../cfn/intrinsics';
+import { AWS, sub, type SubPart, type Value } from '../cfn/intrinsics';
 import { TemplateError } from '../errors';
 import type { Statement } from './shared/iam';
 
@@ -233,22 +233,38 @@ export interface DeployScope {
   readonly stackName: SubPart;
   /** The bucket the packaged templates and code are in. */
   readonly artifactBucketArn: SubPart;
+  /** The ARN of the permissions boundary every role the deploy role creates or grants to must carry. */
+  readonly permissionsBoundary: Value<string>;
 }
 
-/** What the deploy role does with the roles of the application stacks. */
-const ROLE_ACTIONS = [
+/** What gives a role rights: the deploy role does it only to a role with the permissions boundary. */
+const BOUNDED_ROLE_ACTIONS = [
   'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:AttachRolePolicy',
+  'iam:PutRolePolicy',
+];
+
+/** What would take the boundary off a role or change what it allows: never. */
+const BOUNDARY_ROLE_ACTIONS = ['iam:DeleteRolePermissionsBoundary'];
+const BOUNDARY_POLICY_ACTIONS = [
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+  'iam:DeletePolicy',
+];
+
+/** The rest of what the deploy role does with the roles, instance profiles and policies of the application stacks. */
+const ROLE_ACTIONS = [
   'iam:DeleteRole',
   'iam:GetRole',
   'iam:UpdateRole',
   'iam:UpdateAssumeRolePolicy',
   'iam:TagRole',
   'iam:UntagRole',
-  'iam:PutRolePolicy',
   'iam:GetRolePolicy',
   'iam:DeleteRolePolicy',
   'iam:ListRolePolicies',
-  'iam:AttachRolePolicy',
   'iam:DetachRolePolicy',
   'iam:ListAttachedRolePolicies',
   'iam:CreateInstanceProfile',
@@ -300,7 +316,9 @@ const DNS_UNSCOPED_ACTIONS = ['route53:CreateHostedZone', 'route53:ListHostedZon
 /**
  * The statements of the deploy role for resources of these types: each
  * regional service's actions held to the stack's region; IAM only on roles,
- * instance profiles and policies named after the application stacks; nested
+ * instance profiles and policies named after the application stacks, a role
+ * given rights only with the permissions boundary, which nothing may remove
+ * or change; nested
  * stacks only under the application stacks' names; the packaged artifacts
  * read-only. No statement grants a whole service (`service:*`).
  */
@@ -346,6 +364,19 @@ export function deployStatements(types: Iterable<string>, scope: DeployScope): S
         Sid: 'StackRoles',
         Action: ROLE_ACTIONS,
         Resource: [named('role'), named('instance-profile'), named('policy')],
+      },
+      {
+        Sid: 'StackRolesWithinBoundary',
+        Action: BOUNDED_ROLE_ACTIONS,
+        Resource: named('role'),
+        Condition: { StringEquals: { 'iam:PermissionsBoundary': scope.permissionsBoundary } },
+      },
+      { Sid: 'KeepTheBoundary', Effect: 'Deny', Action: BOUNDARY_ROLE_ACTIONS, Resource: named('role') },
+      {
+        Sid: 'LeaveTheBoundaryAlone',
+        Effect: 'Deny',
+        Action: BOUNDARY_POLICY_ACTIONS,
+        Resource: scope.permissionsBoundary,
       },
       {
         Sid: 'PassStackRoles',

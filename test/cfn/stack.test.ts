@@ -66,6 +66,7 @@ describe('Stack', () => {
         CodePrefix: 'p',
         BucketName: 'n',
         BucketARN: 'arn:aws:s3:::n',
+        PermissionsBoundaryArn: '',
       });
       // @ts-expect-error a misspelled output
       lake.output('Databse');

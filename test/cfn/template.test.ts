@@ -168,6 +168,54 @@ describe('Template', () => {
     });
   });
 
+  describe('the permissions boundary', () => {
+    const trust = { Version: '2012-10-17', Statement: [] };
+
+    it('gives it to every role and to every SAM function whose role SAM generates, leaving a role that states its own', () => {
+      // given a template with a boundary, a role, a role with its own boundary and two functions
+      const t = newTemplate(true);
+      const arn = t.parameter('Boundary', { type: 'String', description: 'boundary' });
+      t.setPermissionsBoundary(arn);
+      const role = t.resource('Role', 'AWS::IAM::Role', { AssumeRolePolicyDocument: trust });
+      t.resource('Own', 'AWS::IAM::Role', { AssumeRolePolicyDocument: trust, PermissionsBoundary: 'arn:own' });
+      t.resource('Generated', 'AWS::Serverless::Function', { Handler: 'index.handler' });
+      t.resource('Given', 'AWS::Serverless::Function', { Handler: 'index.handler', Role: role.getAtt('Arn') });
+      // when it is written
+      const resources = t.toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>;
+      // then the boundary is where a role is created without one
+      expect(resources.Role!.Properties.PermissionsBoundary).to.deep.equal({ Ref: 'Boundary' });
+      expect(resources.Own!.Properties.PermissionsBoundary).to.equal('arn:own');
+      expect(resources.Generated!.Properties.PermissionsBoundary).to.deep.equal({ Ref: 'Boundary' });
+      expect(resources.Given!.Properties.PermissionsBoundary).to.equal(undefined);
+    });
+
+    it('refuses a function deployed through CodeDeploy without a role for it, which SAM would create without the boundary', () => {
+      const t = newTemplate(true);
+      t.setPermissionsBoundary('arn:boundary');
+      t.setGlobals({ Function: { DeploymentPreference: { Type: 'AllAtOnce' } } });
+      t.resource('Fn', 'AWS::Serverless::Function', { Handler: 'index.handler', Role: 'arn:role' });
+      expect(() => t.toJSON()).to.throw(
+        TemplateError,
+        'function Fn deploys through CodeDeploy without DeploymentPreference.Role',
+      );
+    });
+
+    it('is set once', () => {
+      const t = newTemplate();
+      t.setPermissionsBoundary('arn:boundary');
+      expect(() => t.setPermissionsBoundary('arn:other')).to.throw(
+        TemplateError,
+        'the permissions boundary is set twice',
+      );
+    });
+
+    it('leaves roles alone in a template without one', () => {
+      const t = newTemplate();
+      t.resource('Role', 'AWS::IAM::Role', { AssumeRolePolicyDocument: trust });
+      expect(t.toJSON()).to.not.have.nested.property('Resources.Role.Properties.PermissionsBoundary');
+    });
+  });
+
   describe('declarations', () => {
     it('refuses the same logical id twice, across sections', () => {
       const t = newTemplate();

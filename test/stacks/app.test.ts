@@ -57,7 +57,7 @@ const PARAMETER_GROUPS: ReadonlyArray<readonly [label: string, parameters: reado
   ['Build Info', ['CodePipeline', 'BuildRegion', 'SourceVersion', 'Build']],
   ['Code Location', ['CodeBucket', 'CodePrefix']],
   ['EC2', ['KeyPair', 'SSHLocation']],
-  ['Deployment Configuration', ['Stage', 'DeploymentPreference', 'TrafficAuthorization']],
+  ['Deployment Configuration', ['Stage', 'DeploymentPreference', 'TrafficAuthorization', 'PermissionsBoundaryArn']],
   ['DNS', ['DNSDomainName', 'BaseDNSName', 'HostedZoneID']],
   ['VPC', ['EnableVPC']],
   ['Task Runner', ['AccessKeyID', 'SecretAccessKey']],
@@ -102,6 +102,7 @@ const SERVICE_PARAMETERS = [
   'Stage',
   'DeploymentPreference',
   'TrafficAuthorization',
+  'PermissionsBoundaryArn',
   'Subnet',
   'SecurityGroup',
   'TaskRunnerCredentialsARN',
@@ -384,7 +385,7 @@ describe('templates-out/app.yaml', () => {
   });
 
   describe('conditions', () => {
-    it('declares the 8 conditions of the original, the three of the batch engine switch, the real-time one, the alarm e-mail one and the two of network exposure', () => {
+    it('declares the 8 conditions of the original, the three of the batch engine switch, the real-time one, the alarm e-mail one, the two of network exposure and the permissions boundary one', () => {
       expect(Object.keys(app.section('Conditions'))).to.have.members([
         'DNSEnabled',
         'InternalHostedZone',
@@ -400,6 +401,7 @@ describe('templates-out/app.yaml', () => {
         'VPCEnabled',
         'KeyPairGiven',
         'AlarmEmailGiven',
+        'PermissionsBoundaryGiven',
         'SSHAllowed',
         'TaskRunnersRun',
       ]);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { boundaryStatements, grantedActions } from '../../src/stacks/boundary-policy';
 import { servicesOf } from '../../src/stacks/deploy-role';
 import { stacks } from '../../src/stacks';
 import { TemplateAssertions, absent, arrayWith, objectLike, stringLike } from '../support/template';
@@ -22,7 +23,7 @@ const actionsOf = (role: Json): string[] => statementsOf(role).flatMap((s) => [s
 describe('build.yaml (the bootstrap stack)', () => {
   const template = TemplateAssertions.load('build.yaml');
 
-  it('keeps every resource of the original and adds the split roles, the source rule, the bucket policy and the API logging setting', () => {
+  it('keeps every resource of the original and adds the split roles, the source rule, the bucket policy, the API logging setting and the permissions boundary', () => {
     expect(Object.keys(template.section('Resources'))).to.include.members(originalIds('build.yaml'));
     expect(
       Object.keys(template.section('Resources')).filter((id) => !originalIds('build.yaml').includes(id)),
@@ -34,6 +35,7 @@ describe('build.yaml (the bootstrap stack)', () => {
       'SourceRule',
       'ApiGatewayLoggingRole',
       'ApiGatewayAccount',
+      'PermissionsBoundary',
     ]);
   });
 
@@ -292,11 +294,127 @@ describe('build.yaml (the bootstrap stack)', () => {
         expect(statements().Dns.Action).to.include('cloudfront:UpdateDistribution');
       });
 
+      it('gives a role rights only when it carries the permissions boundary, and never takes the boundary off or changes it', () => {
+        const boundary = { Ref: 'PermissionsBoundary' };
+        const role = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*' };
+        expect(statements().StackRolesWithinBoundary).to.deep.equal({
+          Effect: 'Allow',
+          Sid: 'StackRolesWithinBoundary',
+          Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+          Resource: role,
+          Condition: { StringEquals: { 'iam:PermissionsBoundary': boundary } },
+        });
+        // No other statement allows them.
+        const elsewhere = Object.values(statements() as Record<string, Json>)
+          .filter((st) => st.Sid !== 'StackRolesWithinBoundary' && st.Effect === 'Allow')
+          .flatMap((st) => [st.Action].flat() as string[]);
+        for (const action of statements().StackRolesWithinBoundary.Action as string[])
+          expect(elsewhere).to.not.include(action);
+        expect(statements().KeepTheBoundary).to.deep.include({
+          Effect: 'Deny',
+          Action: ['iam:DeleteRolePermissionsBoundary'],
+          Resource: role,
+        });
+        expect(statements().LeaveTheBoundaryAlone).to.deep.include({ Effect: 'Deny', Resource: boundary });
+        expect(statements().LeaveTheBoundaryAlone.Action).to.include.members([
+          'iam:CreatePolicyVersion',
+          'iam:SetDefaultPolicyVersion',
+          'iam:DeletePolicy',
+        ]);
+      });
+
       it('refuses to be built when a template uses a resource type whose service it does not know', () => {
         expect(() => servicesOf(['AWS::Lambda::Function', 'AWS::Bedrock::Agent'])).to.throw(
           'resource type AWS::Bedrock::Agent has no service in src/stacks/deploy-role.ts',
         );
       });
+    });
+  });
+
+  describe('the permissions boundary (PermissionsBoundary)', () => {
+    const document = () =>
+      (template.resource('PermissionsBoundary', 'AWS::IAM::ManagedPolicy').Properties as Json).PolicyDocument;
+    const allowed = () => (document().Statement as Json[]).flatMap((s) => [s.Action].flat() as string[]);
+    /** Every action the application roles' own policies name. */
+    const roleActions = () =>
+      stacks
+        .filter((s) => s.path !== 'build.yaml')
+        .flatMap((s) => Object.values(TemplateAssertions.load(s.path).findResources('AWS::IAM::Role')))
+        .flatMap((role) => (((role.Properties as Json).Policies ?? []).length ? actionsOf(role) : []));
+
+    it("allows every service the application roles' policies use, so that the boundary takes nothing they need", () => {
+      const services = new Set(
+        roleActions()
+          .map((a) => a.split(':')[0])
+          .filter((s) => s !== 'iam'),
+      );
+      expect(allowed()).to.include.members([...services].map((s) => `${s}:*`));
+      expect(allowed()).to.include.members(['states:*', 'redshift-data:*', 'emr-serverless:*', 'firehose:*', 'glue:*']);
+    });
+
+    it('allows the services of the AWS managed policies the legacy roles attach', () => {
+      expect(allowed()).to.include.members(['datapipeline:*', 'elasticmapreduce:*', 'sdb:*', 'rds:*']);
+    });
+
+    it('holds IAM to the reads and the role passing those roles do: no role it bounds can create or change a role or policy', () => {
+      const iam = allowed().filter((a) => a.startsWith('iam:'));
+      expect(iam).to.include('iam:PassRole');
+      expect(iam).to.not.include.members(['iam:*']);
+      for (const action of iam) expect(action).to.match(/^iam:(Get|List|PassRole|CreateServiceLinkedRole)/);
+    });
+
+    it('is derived from the templates: a managed policy it does not know fails the build', () => {
+      expect(() =>
+        grantedActions([
+          {
+            Resources: {
+              Admin: {
+                Type: 'AWS::IAM::Role',
+                Properties: { ManagedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+              },
+            },
+          },
+        ]),
+      ).to.throw(
+        'role Admin attaches arn:aws:iam::aws:policy/AdministratorAccess, which src/stacks/shared/iam.ts does not list',
+      );
+      expect(
+        boundaryStatements(
+          grantedActions([
+            {
+              Resources: {
+                Reader: {
+                  Type: 'AWS::IAM::Role',
+                  Properties: {
+                    Policies: [
+                      {
+                        PolicyDocument: {
+                          Statement: [{ 'Fn::If': ['C', { Action: 's3:GetObject' }, { Action: ['iam:GetRole'] }] }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          ]),
+        ),
+      ).to.deep.equal([
+        { Sid: 'ServicesOfTheStacks', Action: ['s3:*'], Resource: '*' },
+        { Sid: 'IamActionsOfTheStacks', Action: ['iam:GetRole'], Resource: '*' },
+      ]);
+    });
+
+    it('skips the scanner checks on over-broad grants, each with the reason: a boundary grants nothing', () => {
+      const skips = (template.resource('PermissionsBoundary').Metadata as Json).checkov.skip as Json[];
+      expect(skips.map((s) => s.id)).to.deep.equal([
+        'CKV_AWS_107',
+        'CKV_AWS_108',
+        'CKV_AWS_109',
+        'CKV_AWS_110',
+        'CKV_AWS_111',
+      ]);
+      for (const s of skips) expect(s.comment).to.match(/^a permissions boundary grants nothing/);
     });
   });
 
@@ -424,7 +542,7 @@ describe('build.yaml (the bootstrap stack)', () => {
       ]);
     });
 
-    it('creates then executes a change set on <build stack>-<branch> as the deploy role', () => {
+    it("creates then executes a change set on <build stack>-<branch> as the deploy role, passing the roles' permissions boundary over the branch's configuration", () => {
       const [create, execute] = stages()[2].Actions;
       expect(create).to.deep.include({ Name: 'CreateChangeSet', RunOrder: 1 });
       expect(create.Configuration).to.deep.include({
@@ -433,6 +551,7 @@ describe('build.yaml (the bootstrap stack)', () => {
         StackName: { 'Fn::Sub': '${AWS::StackName}-${Branch}' },
         TemplatePath: 'Package::template.yaml',
         TemplateConfiguration: 'Package::template-config.json',
+        ParameterOverrides: { 'Fn::Sub': '{"PermissionsBoundaryArn": "${PermissionsBoundary}"}' },
         Capabilities: 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
       });
       expect(execute).to.deep.include({ Name: 'ExecuteChangeSet', RunOrder: 2 });

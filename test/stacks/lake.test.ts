@@ -32,12 +32,13 @@ describe('lake.yaml (the advertising data lake)', () => {
     expect(Object.keys(template.section('Resources'))).to.have.members(originalIds(PATH));
   });
 
-  it('takes the code location and the data bucket as parameters, and nothing else', () => {
+  it("takes the code location, the data bucket and the roles' permissions boundary as parameters, and nothing else", () => {
     expect(Object.keys(template.section('Parameters'))).to.have.members([
       'CodeBucket',
       'CodePrefix',
       'BucketName',
       'BucketARN',
+      'PermissionsBoundaryArn',
     ]);
     template.hasParameter('BucketARN', {
       Type: 'String',

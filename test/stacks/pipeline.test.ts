@@ -154,6 +154,7 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
         'EnableBatchSchedule',
         'AdTrafficBillingMode',
         'AlarmTopicArn',
+        'PermissionsBoundaryArn',
       ]);
     });
 

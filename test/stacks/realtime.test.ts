@@ -38,12 +38,13 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
   });
 
   describe('parameters', () => {
-    it('takes the two delivery stream ARNs, the engine switch and the alarm topic, nothing else', () => {
+    it("takes the two delivery stream ARNs, the engine switch, the alarm topic and the roles' permissions boundary, nothing else", () => {
       expect(Object.keys(template.section('Parameters'))).to.have.members([
         'ImpressionsDeliveryStreamArn',
         'ClicksDeliveryStreamArn',
         'RealTimeEngine',
         'AlarmTopicArn',
+        'PermissionsBoundaryArn',
       ]);
     });
 
@@ -93,7 +94,10 @@ describe('realtime.yaml (real-time advertising metrics)', () => {
 
     it('holds LegacyRealTime exactly when the engine is kinesis-analytics-sql', () => {
       template.hasCondition('LegacyRealTime', { 'Fn::Equals': [{ Ref: 'RealTimeEngine' }, 'kinesis-analytics-sql'] });
-      expect(Object.keys(template.section('Conditions'))).to.deep.equal(['LegacyRealTime']);
+      expect(Object.keys(template.section('Conditions'))).to.have.members([
+        'LegacyRealTime',
+        'PermissionsBoundaryGiven',
+      ]);
     });
 
     it('puts the applications, their role and outputs, the publisher, its role, log group and alarm under LegacyRealTime', () => {

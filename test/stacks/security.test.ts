@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { APP_STACK, stacks } from '../../src/stacks';
+import { APP_STACK, BUILD_STACK, stacks } from '../../src/stacks';
+import { BOOTSTRAP_IDS } from '../../src/stacks/build';
 import { TemplateAssertions } from '../support/template';
 
 type Json = Record<string, any>;
@@ -36,17 +37,76 @@ function statements(resource: Json): Json[] {
 describe('the security of every generated template', () => {
   const templates = stacks.map((s) => ({ path: s.path, template: TemplateAssertions.load(s.path) }));
 
-  it('grants no IAM statement every action of a service (service:*) or every action there is (*)', () => {
+  it('grants no IAM statement every action of a service (service:*) or every action there is (*), the permissions boundary being a ceiling, not a grant', () => {
+    const isBoundary = (path: string, id: string) =>
+      path === BUILD_STACK.path && id === BOOTSTRAP_IDS.permissionsBoundary;
     const found = templates.flatMap(({ path, template }) =>
-      Object.entries(template.section('Resources')).flatMap(([id, resource]) =>
-        statements(resource)
-          .filter((s) => s.Effect !== 'Deny')
-          .flatMap((s) => [s.Action].flat())
-          .filter((action) => action === '*' || /^[a-z0-9-]+:\*$/.test(String(action)))
-          .map((action) => `${path} ${id}: ${action}`),
-      ),
+      Object.entries(template.section('Resources'))
+        .filter(([id]) => !isBoundary(path, id))
+        .flatMap(([id, resource]) =>
+          statements(resource)
+            .filter((s) => s.Effect !== 'Deny')
+            .flatMap((s) => [s.Action].flat())
+            .filter((action) => action === '*' || /^[a-z0-9-]+:\*$/.test(String(action)))
+            .map((action) => `${path} ${id}: ${action}`),
+        ),
     );
     expect(found).to.deep.equal([]);
+  });
+
+  describe('the permissions boundary', () => {
+    const applications = templates.filter(({ path }) => path !== BUILD_STACK.path);
+    const boundary = {
+      'Fn::If': ['PermissionsBoundaryGiven', { Ref: 'PermissionsBoundaryArn' }, { Ref: 'AWS::NoValue' }],
+    };
+
+    it('is given to every application template, which sets it only when it is not empty', () => {
+      for (const { path, template } of applications) {
+        template.hasParameter('PermissionsBoundaryArn', { Type: 'String', Default: '' });
+        template.hasCondition('PermissionsBoundaryGiven', {
+          'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PermissionsBoundaryArn' }, ''] }],
+        });
+        expect(path).to.not.equal(BUILD_STACK.path);
+      }
+    });
+
+    it('is carried by every role of every application template, so that a new role without it fails here', () => {
+      const roles = applications.flatMap(({ path, template }) =>
+        Object.entries(template.findResources('AWS::IAM::Role')).map(([id, role]) => ({ at: `${path} ${id}`, role })),
+      );
+      expect(roles.length).to.be.greaterThan(15);
+      for (const { at, role } of roles)
+        expect((role.Properties as Json).PermissionsBoundary, at).to.deep.equal(boundary);
+    });
+
+    it('is carried by every role SAM would generate: a function without a role has the boundary, and CodeDeploy is given a role', () => {
+      for (const { path, template } of applications) {
+        const globals = ((template.json.Globals ?? {}) as Json).Function ?? {};
+        for (const [id, fn] of Object.entries(template.findResources('AWS::Serverless::Function'))) {
+          const properties = { ...globals, ...(fn.Properties as Json) };
+          if (properties.Role === undefined)
+            expect(properties.PermissionsBoundary, `${path} ${id}`).to.deep.equal(boundary);
+          const preference = {
+            ...(globals.DeploymentPreference ?? {}),
+            ...((fn.Properties as Json).DeploymentPreference ?? {}),
+          };
+          if (Object.keys(preference).length > 0)
+            expect(preference.Role, `${path} ${id} DeploymentPreference.Role`).to.not.equal(undefined);
+        }
+      }
+    });
+
+    it('reaches every nested template from the root', () => {
+      const root = TemplateAssertions.load(APP_STACK.path);
+      expect((root.resource('AdvertisingService').Properties as Json).Parameters.PermissionsBoundaryArn).to.deep.equal({
+        Ref: 'PermissionsBoundaryArn',
+      });
+      const service = TemplateAssertions.load('templates-out/advertising/service.yaml');
+      for (const nested of ['Lake', 'BatchPipeline', 'RealTime'])
+        expect((service.resource(nested).Properties as Json).Parameters.PermissionsBoundaryArn, nested).to.deep.equal({
+          Ref: 'PermissionsBoundaryArn',
+        });
+    });
   });
 
   it('puts no secret parameter in user data, bootstrap arguments or an environment, where describing the resource shows it', () => {

@@ -70,6 +70,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
         'AdTrafficBillingMode',
         'AlarmTopicArn',
         'TrafficAuthorization',
+        'PermissionsBoundaryArn',
       ];
       expect(Object.keys(template.section('Parameters'))).to.have.members(names);
     });
@@ -254,7 +255,11 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       expect(globals).to.deep.include({
         Tracing: 'Active',
         AutoPublishAlias: 'Live',
-        DeploymentPreference: { Enabled: true, Type: { Ref: 'DeploymentPreference' } },
+        DeploymentPreference: {
+          Enabled: true,
+          Type: { Ref: 'DeploymentPreference' },
+          Role: { 'Fn::GetAtt': ['CodeDeployServiceRole', 'Arn'] },
+        },
       });
       expect(globals.Environment.Variables).to.deep.equal({
         IMPRESSIONS_DELIVERY_STREAM_NAME: { Ref: 'ImpressionsDeliveryStream' },
@@ -311,11 +316,30 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
   });
 
   describe('roles', () => {
-    it('grants no wildcard action in any role', () => {
+    it('grants no wildcard action in any role, and attaches no managed policy but CodeDeploy its own', () => {
       for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Role'))) {
         for (const action of actionsOf(r)) expect(action, `${id} grants ${action}`).not.to.match(/\*/);
+        if (id === 'CodeDeployServiceRole') continue;
         expect((r as Json).Properties.ManagedPolicyArns, `${id} attaches managed policies`).to.equal(undefined);
       }
+    });
+
+    it('declares the role CodeDeploy shifts the functions as, under the id SAM gave the one it generated, so that it carries the boundary', () => {
+      template.hasResource('CodeDeployServiceRole', 'AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: ['codedeploy.amazonaws.com'] },
+                Action: 'sts:AssumeRole',
+              },
+            ],
+          },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda'],
+        },
+      });
     });
 
     it('lets the API functions put batches on the two streams, query the ad traffic table, log and trace', () => {
@@ -657,7 +681,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
       }
     });
 
-    it('nests the real-time stack, giving it the two delivery streams, the engine switch and the alarm topic', () => {
+    it("nests the real-time stack, giving it the two delivery streams, the engine switch, the alarm topic and the roles' boundary", () => {
       template.hasResource('RealTime', 'AWS::Serverless::Application', {
         Properties: {
           Location: './realtime.yaml',
@@ -666,6 +690,7 @@ describe('templates-out/advertising/service.yaml (the advertising service)', () 
             ClicksDeliveryStreamArn: { 'Fn::GetAtt': ['ClicksDeliveryStream', 'Arn'] },
             RealTimeEngine: { Ref: 'RealTimeEngine' },
             AlarmTopicArn: { Ref: 'AlarmTopicArn' },
+            PermissionsBoundaryArn: { Ref: 'PermissionsBoundaryArn' },
           }),
         },
       });

@@ -7,6 +7,7 @@ import type { OutputDefinition, Template } from '../../cfn/template';
 import { TemplateError } from '../../errors';
 import { inlinePolicy, managedPolicy, serviceTrust } from '../shared/iam';
 import { declareShared } from '../shared/parameters';
+import { applyPermissionsBoundary } from '../shared/permissions-boundary';
 import { etlJobStatements, readRawData } from './lake/access';
 import { DATASETS, RAW_TABLE_PREFIX, rawFolder, type Dataset } from './lake/datasets';
 import { LANGUAGES, etlJob, type Language } from './lake/etl';
@@ -17,7 +18,13 @@ import { LAKE_STACK } from '..';
 /** What the Glue database's name starts with; the rest comes from the stack (lakeDatabaseName). */
 export const DATABASE_NAME_PREFIX = 'advertising_';
 /** The service's parameters that the lake declares too; the service passes each on unchanged. */
-export const LAKE_PARAMETERS = ['CodeBucket', 'CodePrefix', 'BucketName', 'BucketARN'] as const;
+export const LAKE_PARAMETERS = [
+  'CodeBucket',
+  'CodePrefix',
+  'BucketName',
+  'BucketARN',
+  'PermissionsBoundaryArn',
+] as const;
 export type LakeParameter = (typeof LAKE_PARAMETERS)[number];
 /**
  * What the lake hands the batch: the names its first steps use (the crawler
@@ -73,7 +80,9 @@ export function lakeTemplate(): Template {
     CodePrefix: codePrefix,
     BucketName: bucketName,
     BucketARN: bucketArn,
+    PermissionsBoundaryArn: boundary,
   } = declareShared(t, LAKE_PARAMETERS);
+  applyPermissionsBoundary(t, boundary);
 
   const database = t.resource('Database', 'AWS::Glue::Database', {
     CatalogId: AWS.AccountId,

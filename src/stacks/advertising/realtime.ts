@@ -11,13 +11,14 @@
 import type { Template } from '../../cfn/template';
 import { REAL_TIME_STACK } from '..';
 import { declareShared } from '../shared/parameters';
+import { applyPermissionsBoundary } from '../shared/permissions-boundary';
 import { REAL_TIME_ENGINE } from '../shared/realtime-engine';
 import { dashboardBody } from '../shared/dashboard';
 import { advertisingDashboard } from './realtime/dashboard';
 import { declareLegacyRealTime } from './realtime/legacy';
 
 /** The service's parameters that the real-time stack declares too; the service passes each on unchanged. */
-export const REAL_TIME_PARAMETERS = ['RealTimeEngine', 'AlarmTopicArn'] as const;
+export const REAL_TIME_PARAMETERS = ['RealTimeEngine', 'AlarmTopicArn', 'PermissionsBoundaryArn'] as const;
 /** The delivery streams the legacy engine reads, by the parameter that names each, with the events it carries. */
 const STREAM_PARAMETERS = { ImpressionsDeliveryStreamArn: 'impressions', ClicksDeliveryStreamArn: 'clicks' } as const;
 export type RealTimeParameter = (typeof REAL_TIME_PARAMETERS)[number] | keyof typeof STREAM_PARAMETERS;
@@ -44,7 +45,8 @@ export function realtimeTemplate(): Template {
   const impressionsStreamArn = streamParameter('ImpressionsDeliveryStreamArn');
   const clicksStreamArn = streamParameter('ClicksDeliveryStreamArn');
 
-  const { RealTimeEngine, AlarmTopicArn } = declareShared(t, REAL_TIME_PARAMETERS);
+  const { RealTimeEngine, AlarmTopicArn, PermissionsBoundaryArn } = declareShared(t, REAL_TIME_PARAMETERS);
+  applyPermissionsBoundary(t, PermissionsBoundaryArn);
   const legacy = REAL_TIME_ENGINE.declareLegacy(t, RealTimeEngine);
 
   declareLegacyRealTime(t, { impressionsStreamArn, clicksStreamArn, alarmTopic: AlarmTopicArn, condition: legacy });

@@ -41,6 +41,7 @@ export function declareAdvertisingService(t: Template, inputs: AdvertisingInputs
     Stage: p.Stage,
     DeploymentPreference: p.DeploymentPreference,
     TrafficAuthorization: p.TrafficAuthorization,
+    PermissionsBoundaryArn: p.PermissionsBoundaryArn,
     BucketName: bucket,
     BucketARN: bucket.getAtt('Arn'),
     // Without the VPC these stay unset, and the service launches its resources outside any VPC of ours.

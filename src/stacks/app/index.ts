@@ -18,6 +18,7 @@ import { declareAlarmTopic } from './notifications';
 import { declareParameters } from './parameters';
 import { declareRedshift } from './redshift';
 import { declareSpectrumRole } from './spectrum';
+import { applyPermissionsBoundary } from '../shared/permissions-boundary';
 
 export function appTemplate(): Template {
   const t = APP_STACK.template({
@@ -29,6 +30,7 @@ export function appTemplate(): Template {
 
   const parameters = declareParameters(t);
   const conditions = declareConditions(t, parameters);
+  applyPermissionsBoundary(t, parameters.PermissionsBoundaryArn);
 
   const alarms = declareAlarmTopic(t, parameters.AlarmEmail, conditions.AlarmEmailGiven);
   const bucket = declareBucket(t);

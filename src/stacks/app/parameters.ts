@@ -50,6 +50,7 @@ const PARAMETERS = {
   Stage: SHARED.Stage,
   DeploymentPreference: SHARED.DeploymentPreference,
   TrafficAuthorization: SHARED.TrafficAuthorization,
+  PermissionsBoundaryArn: SHARED.PermissionsBoundaryArn,
 
   DNSDomainName: {
     type: 'String',

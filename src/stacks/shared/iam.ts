@@ -50,9 +50,97 @@ export function inlinePolicy(name: string, statements: readonly Statement[]) {
   };
 }
 
+/** Where the ARN of every AWS managed policy starts. */
+export const MANAGED_POLICY_PREFIX = 'arn:aws:iam::aws:policy/';
+
+/**
+ * The AWS managed policies the stacks attach, each with what it grants as AWS
+ * publishes it: whole services (`service:*`, for the services it acts in) and
+ * IAM actions one by one. The permissions boundary of the application roles
+ * must allow them (see boundary-policy.ts); a policy not listed here cannot be
+ * attached.
+ */
+export const MANAGED_POLICY_GRANTS = {
+  'service-role/AWSDataPipelineRole': [
+    'cloudwatch:*',
+    'datapipeline:*',
+    'dynamodb:*',
+    'ec2:*',
+    'elasticmapreduce:*',
+    'rds:*',
+    'redshift:*',
+    's3:*',
+    'sdb:*',
+    'sns:*',
+    'sqs:*',
+    'iam:GetInstanceProfile',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:ListAttachedRolePolicies',
+    'iam:ListRolePolicies',
+    'iam:ListInstanceProfiles',
+    'iam:PassRole',
+    'iam:CreateServiceLinkedRole',
+  ],
+  'service-role/AmazonEC2RoleforDataPipelineRole': [
+    'cloudwatch:*',
+    'datapipeline:*',
+    'dynamodb:*',
+    'ec2:*',
+    'elasticmapreduce:*',
+    'rds:*',
+    'redshift:*',
+    's3:*',
+    'sdb:*',
+    'sns:*',
+    'sqs:*',
+  ],
+  'service-role/AmazonElasticMapReduceRole': [
+    'cloudwatch:*',
+    'ec2:*',
+    's3:*',
+    'sdb:*',
+    'sqs:*',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:ListInstanceProfiles',
+    'iam:ListRolePolicies',
+    'iam:PassRole',
+    'iam:CreateServiceLinkedRole',
+  ],
+  'service-role/AmazonElasticMapReduceforEC2Role': [
+    'cloudwatch:*',
+    'dynamodb:*',
+    'ec2:*',
+    'elasticmapreduce:*',
+    'glue:*',
+    'kinesis:*',
+    'rds:*',
+    's3:*',
+    'sdb:*',
+    'sns:*',
+    'sqs:*',
+  ],
+  'service-role/AWSGlueServiceRole': [
+    'glue:*',
+    's3:*',
+    'ec2:*',
+    'cloudwatch:*',
+    'logs:*',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:ListRolePolicies',
+  ],
+  'service-role/AWSCodeDeployRoleForLambda': ['cloudwatch:*', 'lambda:*', 'sns:*', 's3:*'],
+  'service-role/AmazonAPIGatewayPushToCloudWatchLogs': ['logs:*'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** An AWS managed policy the stacks may attach. */
+export type ManagedPolicyName = keyof typeof MANAGED_POLICY_GRANTS;
+
 /** The ARN of an AWS managed policy, e.g. `service-role/AWSGlueServiceRole`. */
-export function managedPolicy(name: string): string {
-  return `arn:aws:iam::aws:policy/${name}`;
+export function managedPolicy(name: ManagedPolicyName): string {
+  return `${MANAGED_POLICY_PREFIX}${name}`;
 }
 
 /** A tag for ARNs in the stack's own partition, region and account: arnIn('glue')`table/${database}/*`. */

@@ -114,6 +114,19 @@ export const SHARED_PARAMETERS = {
       group: GROUP.deployment,
     },
   ),
+  PermissionsBoundaryArn: text(
+    'ARN of the managed policy every role of the stacks carries as its permissions boundary, the most any of them may ' +
+      "ever do. The pipeline fills in its bootstrap stack's PermissionsBoundary (its deploy role may create roles only " +
+      'with it); empty (the default, e.g. deploying by hand): no boundary.',
+    {
+      default: '',
+      allowedPattern: '^$|^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$',
+      constraintDescription:
+        'the ARN of an IAM managed policy, such as arn:aws:iam::123456789012:policy/boundary, or empty',
+      label: 'Permissions boundary of the roles',
+      group: GROUP.deployment,
+    },
+  ),
 
   EnableEC2Instance: text(
     'Non-empty creates a long-running EC2 instance that runs the Data Pipeline Task Runner (BatchEngine data-pipeline only). ' +

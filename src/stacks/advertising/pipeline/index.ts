@@ -11,6 +11,7 @@ import { declareBatchAlarms } from './alarms';
 import { declareHiveRuntime } from './hive';
 import { declareDataPipeline } from './legacy';
 import { declareOrchestration } from './orchestration';
+import { applyPermissionsBoundary } from '../../shared/permissions-boundary';
 import { declareParameters, type PipelineParameters } from './parameters';
 import { declareTables } from './tables';
 
@@ -24,6 +25,7 @@ export function pipelineTemplate(): Template {
       'the advertising lake table and the ad traffic table',
   });
   const { params, conditions } = declareParameters(t);
+  applyPermissionsBoundary(t, params.PermissionsBoundaryArn);
   const tables = declareTables(t, params, conditions);
   const code = t.assets.codeAt({ bucket: params.CodeBucket, prefix: params.CodePrefix });
 

@@ -32,6 +32,7 @@ export const PIPELINE_PARAMETERS = [
   'EnableBatchSchedule',
   'AdTrafficBillingMode',
   'AlarmTopicArn',
+  'PermissionsBoundaryArn',
 ] as const;
 
 /** The parameters of the batch stack, by logical id: the shared ones and the lake's outputs of the same names. */

@@ -10,6 +10,8 @@ import { LIVE_ALIAS, declareApi } from './api';
 import { declareServiceAlarms } from './alarms';
 import { declareCapture } from './capture';
 import { declareNestedStacks } from './nested';
+import { applyPermissionsBoundary } from '../../shared/permissions-boundary';
+import { declareCodeDeployRole } from './deployment';
 import { declareParameters, type ServiceParameters } from './parameters';
 
 /** Per-function defaults: 10 s leaves room for Firehose retries and stays well inside API Gateway's 29 s. */
@@ -27,6 +29,7 @@ export function serviceTemplate(): Template {
   });
 
   const p = declareParameters(t);
+  applyPermissionsBoundary(t, p.PermissionsBoundaryArn);
   const legacyRealTime = REAL_TIME_ENGINE.declareLegacy(t, p.RealTimeEngine);
   const capture = declareCapture(t, p.BucketARN, p.AlarmTopicArn);
   const nested = declareNestedStacks(t, p, capture);
@@ -39,11 +42,12 @@ export function serviceTemplate(): Template {
     'dataless:build': p.Build,
   };
 
+  const codeDeployRole = declareCodeDeployRole(t);
   t.setGlobals({
     Function: {
       Tracing: 'Active',
       AutoPublishAlias: LIVE_ALIAS,
-      DeploymentPreference: { Enabled: true, Type: p.DeploymentPreference },
+      DeploymentPreference: { Enabled: true, Type: p.DeploymentPreference, Role: codeDeployRole.getAtt('Arn') },
       Timeout: TIMEOUT_SECONDS,
       MemorySize: MEMORY_MB,
       Environment: {

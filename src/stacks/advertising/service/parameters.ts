@@ -36,6 +36,7 @@ const NAMES = [
   'EnableBatchSchedule',
   'AdTrafficBillingMode',
   'AlarmTopicArn',
+  'PermissionsBoundaryArn',
 ] as const;
 
 /** Handles of every service parameter, by logical id. */
