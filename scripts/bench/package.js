@@ -40,18 +40,20 @@ async function countingProxy(target) {
 async function run() {
   // The CLI's core and the test harness's moto support, loaded through tsx without registering it globally.
   const { require: tsxRequire } = require('tsx/cjs/api');
-  const { startMoto, motoEnvironment, setEnv } = tsxRequire('../../test/support/moto.ts', __filename);
+  const { startMoto, motoClientSettings } = tsxRequire('../../src/local/moto.ts', __filename);
+  const { sdkClients } = tsxRequire('../../src/aws/clients.ts', __filename);
   const { packageBranch } = tsxRequire('../../src/aws/package-branch.ts', __filename);
   const { memoryIO } = tsxRequire('../../src/io.ts', __filename);
-  const { S3Client, CreateBucketCommand } = require('@aws-sdk/client-s3');
+  const { CreateBucketCommand } = require('@aws-sdk/client-s3');
 
   process.stderr.write('package bench: starting moto server\n');
   const moto = await startMoto();
   const proxy = await countingProxy(moto.endpoint);
-  const restoreEnv = setEnv(motoEnvironment(proxy.endpoint));
+  // Every client goes through the proxy: the IO host carries them, the environment is left alone.
+  const aws = sdkClients({ ...motoClientSettings(proxy.endpoint), env: {} });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dataless-package-bench-'));
   try {
-    const s3 = new S3Client({ forcePathStyle: true });
+    const s3 = aws.s3();
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     s3.destroy();
     proxy.take();
@@ -60,7 +62,7 @@ async function run() {
       const started = process.hrtime.bigint();
       const result = await packageBranch(
         { root: ROOT, branch: BRANCH, bucket: BUCKET, outDir: out },
-        memoryIO({ env: {} }),
+        memoryIO({ env: {}, aws }),
       );
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       return { ms, result, requests: proxy.take() };
@@ -79,7 +81,6 @@ async function run() {
     process.stdout.write(`first package (uploads)   ${fmt(first)}\n`);
     process.stdout.write(`second package (no-op)    ${fmt(second)}\n`);
   } finally {
-    restoreEnv();
     fs.rmSync(out, { recursive: true, force: true });
     await proxy.close();
     await moto.stop();

@@ -26,8 +26,6 @@ export interface PackageBranchOptions {
   readonly outDir?: string;
   /** Build parameters to use instead of CodeBuild's environment or the defaults. @default from io.env */
   readonly build?: Partial<BuildParameters>;
-  /** Print `{uploaded, skipped, bytes, template}` as JSON on stdout instead of the packaged template's path. @default false */
-  readonly json?: boolean;
 }
 
 /** What `dataless package` did, and where the result is. */
@@ -54,14 +52,14 @@ export function checkBranch(root: string, branch: string): BranchConfig {
 }
 
 /** Options of uploadBranch: a checked config and a resolved region. */
-export interface UploadBranchOptions extends Omit<PackageBranchOptions, 'json'> {
+export interface UploadBranchOptions extends PackageBranchOptions {
   /** The branch's config, already checked. */
   readonly config: BranchConfig;
   /** The region to address the bucket in. */
   readonly region: string;
 }
 
-/** Uploads and writes the packaged templates for a checked branch config. */
+/** Uploads (with the S3 client of `io.aws`) and writes the packaged templates for a checked branch config. */
 export async function uploadBranch(options: UploadBranchOptions, io: IO): Promise<PackageBranchResult> {
   const outDir = options.outDir ?? resolve(options.root, DEFAULT_PACKAGE_DIR);
   const prefix = objectKey(options.prefix);
@@ -99,18 +97,30 @@ export async function uploadBranch(options: UploadBranchOptions, io: IO): Promis
 /**
  * Refuses before any AWS call when the config is invalid, the committed
  * templates are stale or a bundle is missing; otherwise uploads, writes the
- * packaged templates and prints where the root one is.
+ * packaged templates and returns what it did and where the root one is.
  */
 export async function packageBranch(options: PackageBranchOptions, io: IO): Promise<PackageBranchResult> {
   const config = checkBranch(options.root, options.branch);
-  const region = await resolveRegion();
-  const result = await uploadBranch({ ...options, config, region }, io);
-  if (options.json) {
-    io.out(
-      `${JSON.stringify({ uploaded: result.uploaded, skipped: result.skipped, bytes: result.bytes, template: result.template })}\n`,
-    );
-  } else {
-    io.out(`${result.template}\n`);
-  }
-  return result;
+  const region = await resolveRegion({}, io.aws);
+  return uploadBranch({ ...options, config, region }, io);
+}
+
+/** What `dataless package` reports: the uploads and where the packaged root template is (its `--json` document). */
+export interface PackageSummary {
+  readonly uploaded: number;
+  readonly skipped: number;
+  /** Bytes uploaded. */
+  readonly bytes: number;
+  /** Path of the packaged root template. */
+  readonly template: string;
+}
+
+/** The report of a packaging run. */
+export function packageSummary(result: PackageBranchResult): PackageSummary {
+  return { uploaded: result.uploaded, skipped: result.skipped, bytes: result.bytes, template: result.template };
+}
+
+/** The text form of the report: the packaged root template's path, for a script to hand to the next step. */
+export function formatPackage(summary: PackageSummary): string {
+  return `${summary.template}\n`;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Register } from './commands';
+import { runAndPresent } from './present';
 
 export const register: Register = (program, io) => {
   program
@@ -36,20 +37,20 @@ export const register: Register = (program, io) => {
         sourceVersion?: string;
         pipeline?: string;
       }) => {
-        const { packageBranch } = await import('../aws/package-branch');
+        const { packageBranch, packageSummary, formatPackage } = await import('../aws/package-branch');
         const { projectRoot } = await import('../paths');
-        await packageBranch(
-          {
-            root: projectRoot(),
-            branch: flags.branch,
-            bucket: flags.bucket,
-            prefix: flags.prefix,
-            outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
-            build: { Build: flags.buildId, SourceVersion: flags.sourceVersion, CodePipeline: flags.pipeline },
-            json: Boolean(flags.json),
-          },
-          io,
-        );
+        const options = {
+          root: projectRoot(),
+          branch: flags.branch,
+          bucket: flags.bucket,
+          prefix: flags.prefix,
+          outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
+          build: { Build: flags.buildId, SourceVersion: flags.sourceVersion, CodePipeline: flags.pipeline },
+        };
+        await runAndPresent(io, async () => packageSummary(await packageBranch(options, io)), {
+          json: Boolean(flags.json),
+          text: formatPackage,
+        });
       },
     );
 };

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { s3Client } from '../../src/aws/clients';
 import { packageApp, type PackageOptions } from '../../src/aws/package';
 import { parseTemplate } from '../../src/cfn/yaml';
 import { memoryIO } from '../../src/io';
 import { failure } from '../support/failure';
 import { useMoto } from '../support/moto';
+import { localClients } from './mocks';
 
 const write = (root: string, path: string, content: string) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -72,7 +72,7 @@ describe('dataless package (against a local S3)', () => {
   beforeEach(async () => {
     await moto.server.reset();
     root = fixtureRepository();
-    const s3 = s3Client({ endpoint: moto.server.endpoint, region: 'us-east-1', env: {} });
+    const s3 = localClients(moto.server.endpoint).s3();
     await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
     options = {
       root,
@@ -85,11 +85,9 @@ describe('dataless package (against a local S3)', () => {
       s3,
     };
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-  before(() => {
-    process.env.AWS_ACCESS_KEY_ID ??= 'testing';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  afterEach(() => {
+    options.s3.destroy();
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('uploads the bundle, the job script and the nested template under content-hash keys', async () => {

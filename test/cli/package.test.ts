@@ -2,10 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { setEnv, useMoto } from '../support/moto';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { sdkClients } from '../../src/aws/clients';
+import { MOTO_CREDENTIALS } from '../../src/local/moto';
+import { setEnv } from '../support/moto';
+import { useLocalAws } from '../aws/fixtures';
 import { useCountingEndpoint } from '../aws/mocks';
-import { run } from './run';
+import { run, runWith } from './run';
 
 describe('dataless package', () => {
   let out: string;
@@ -15,17 +18,18 @@ describe('dataless package', () => {
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 
   describe('against a local S3', () => {
-    const moto = useMoto({ env: true });
+    const local = useLocalAws();
+    /** `dataless ...args` with clients on moto. */
+    const dataless = (...args: string[]) => runWith({ aws: local.aws }, ...args);
     beforeEach(async () => {
-      await moto.server.reset();
-      const s3 = new S3Client({ forcePathStyle: true });
+      const s3 = local.aws.s3();
       await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
       s3.destroy();
     });
 
     it("uploads the repository's artifacts once and nothing the second time", async () => {
-      const first = await run('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out, '--json');
-      const second = await run('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out, '--json');
+      const first = await dataless('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out, '--json');
+      const second = await dataless('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out, '--json');
 
       expect(first.code, first.io.stderr).to.equal(0);
       expect(second.code, second.io.stderr).to.equal(0);
@@ -38,7 +42,7 @@ describe('dataless package', () => {
     });
 
     it('writes the packaged template and its parameter file, printing the template path without --json', async () => {
-      const { code, io } = await run(
+      const { code, io } = await dataless(
         'package',
         '--branch',
         'master',
@@ -67,7 +71,16 @@ describe('dataless package', () => {
     const counter = useCountingEndpoint();
 
     it('stops at a branch without a config, with exit status 2, before any AWS call', async () => {
-      const { code, io } = await run('package', '--branch', 'no-such-branch', '--bucket', 'artifacts', '--out', out);
+      const { code, io } = await runWith(
+        { aws: counter.aws },
+        'package',
+        '--branch',
+        'no-such-branch',
+        '--bucket',
+        'artifacts',
+        '--out',
+        out,
+      );
       expect(code).to.equal(2);
       expect(io.stderr).to.match(
         /^error: config\/no-such-branch\.json does not exist \(the branches with a config are .*master/,
@@ -76,6 +89,9 @@ describe('dataless package', () => {
     });
 
     it('says how to set a region when the SDK configuration has none', async () => {
+      // What is tested is the SDK's own region lookup (AWS_REGION, then the profile), so the clients are given
+      // no region and the environment it reads is emptied of one for the test.
+      const noRegion = sdkClients({ endpoint: counter.endpoint, credentials: MOTO_CREDENTIALS, env: {} });
       const undo = setEnv({
         AWS_REGION: undefined,
         AWS_DEFAULT_REGION: undefined,
@@ -83,7 +99,16 @@ describe('dataless package', () => {
         AWS_SHARED_CREDENTIALS_FILE: join(out, 'no-credentials'),
       });
       try {
-        const { code, io } = await run('package', '--branch', 'master', '--bucket', 'artifacts', '--out', out);
+        const { code, io } = await runWith(
+          { aws: noRegion },
+          'package',
+          '--branch',
+          'master',
+          '--bucket',
+          'artifacts',
+          '--out',
+          out,
+        );
         expect(code).to.equal(2);
         expect(io.stderr).to.equal(
           'error: no AWS region configured: set AWS_REGION, or choose a profile that has a region with AWS_PROFILE\n',

@@ -7,7 +7,8 @@ import { ValidationError } from '../../src/errors';
 import { memoryIO } from '../../src/io';
 import { projectRoot } from '../../src/paths';
 import { stacks } from '../../src/stacks';
-import { validate } from '../../src/validate';
+import { runAndPresent } from '../../src/cli/present';
+import { formatValidate, validate } from '../../src/validate';
 import { everyConditionOn, formatScanFinding, scanTemplates } from '../../src/validate/scan';
 import { failure } from '../support/failure';
 
@@ -94,7 +95,11 @@ describe('the security scan', function () {
     it('fails dataless validate with exit 1, printing each failed check', async () => {
       mkdirSync(join(root, 'config'), { recursive: true });
       const io = memoryIO();
-      const error = await failure(validate({ root, templates: ['templates-out/logs.yaml'] }, io));
+      const error = await failure(
+        runAndPresent(io, () => validate({ root, templates: ['templates-out/logs.yaml'] }, io), {
+          text: formatValidate,
+        }),
+      );
       expect(error).to.be.instanceOf(ValidationError);
       expect(error).to.include({ code: 'SCAN_FINDINGS', exitCode: 1 });
       expect(error.message).to.equal(
