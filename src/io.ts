@@ -52,8 +52,10 @@ export function processIO(options: ProcessIOOptions = {}): IO {
 }
 
 /**
- * An IO that records what is written, for tests. Its AWS clients are the SDK's
- * from the process environment unless the test passes its own `aws`.
+ * An IO that records what is written, for tests. A test that lets the action
+ * reach AWS passes its own `aws` (clients on a local moto server, or stubbed
+ * instances); without one, asking for a client fails, so a test can never fall
+ * through to the real SDK configuration of the machine it runs on.
  */
 export function memoryIO(overrides: Partial<Omit<IO, 'out' | 'err'>> = {}): IO & { stdout: string; stderr: string } {
   const io = {
@@ -71,8 +73,19 @@ export function memoryIO(overrides: Partial<Omit<IO, 'out' | 'err'>> = {}): IO &
     canPrompt: false,
     cwd: process.cwd(),
     env: {} as NodeJS.ProcessEnv,
-    aws: sdkClients(),
+    aws: noAwsClients,
     ...overrides,
   };
   return io;
 }
+
+/** The AWS client provider of a test that passed none: every client it is asked for is refused, naming the service. */
+const noAwsClients: AwsClients = new Proxy({} as AwsClients, {
+  get(_target, service) {
+    return () => {
+      throw new Error(
+        `this IO has no AWS clients, and the action asked for ${String(service)}: pass memoryIO({ aws: ... }) a provider`,
+      );
+    };
+  },
+});

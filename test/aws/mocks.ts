@@ -100,31 +100,3 @@ export function useCountingEndpoint(): {
   });
   return state;
 }
-
-/**
- * Mocks every client of `clientClass` inside the calling suite by patching
- * the class's prototype (test/diff still uses it). Prefer useScriptedClients,
- * which touches only the clients it hands to the action.
- */
-export function useMockClient<TClient extends object>(clientClass: {
-  prototype: TClient;
-}): { readonly stub: AwsClientStub<TClient> } {
-  let stub: AwsClientStub<TClient> | undefined;
-  before(() => {
-    stub = mockClient(clientClass as never) as unknown as AwsClientStub<TClient>;
-  });
-  beforeEach(() => stub?.reset());
-  after(() => {
-    stub?.restore();
-    stub = undefined;
-  });
-  return {
-    get stub(): AwsClientStub<TClient> {
-      if (!stub)
-        throw new Error(
-          'the mocked client is only available inside hooks and tests of the suite that called useMockClient()',
-        );
-      return stub;
-    },
-  };
-}

@@ -23,7 +23,7 @@ import { toYaml } from '../../src/cfn/yaml';
 import { diff, formatDiff, type DiffOptions, type DiffPresentation } from '../../src/diff';
 import { memoryIO } from '../../src/io';
 import { motoClientSettings } from '../../src/local/moto';
-import { useMockClient } from '../aws/mocks';
+import { useScriptedClients } from '../aws/mocks';
 import { useMoto } from '../support/moto';
 
 /** A small application template: a bucket and a role that reads it. */
@@ -210,14 +210,16 @@ describe('dataless diff (against a deployed stack)', () => {
   });
 
   describe('with SAM nested applications and packaged code (mocked CloudFormation)', () => {
-    // A region and dummy credentials, given to the command's clients: nothing leaves the process while they are mocked.
+    // Clients stubbed on their instances, given to the command: nothing leaves the process while they are scripted.
+    const scripted = useScriptedClients();
     before(() => {
-      aws = sdkClients({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
-      });
+      aws = scripted.aws;
     });
-    const cfn = useMockClient(CloudFormationClient);
+    const cfn = {
+      get stub() {
+        return scripted.stub('cloudFormation');
+      },
+    };
     const ROOT_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
     const NESTED_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app-Service-ABC/2';
 

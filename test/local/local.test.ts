@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { memoryIO } from '../../src/io';
+import { localIO } from './io';
 import { batch, formatBatch } from '../../src/local/batch';
 import { motoClientSettings } from '../../src/local/moto';
 import { statePath } from '../../src/local/state';
@@ -81,7 +81,7 @@ function events(day: number) {
 
 describe('dataless local: the whole warehouse on one machine', function () {
   this.timeout(240_000);
-  const io = memoryIO({ env: process.env });
+  const io = localIO();
   const controller = new AbortController();
   let running: Promise<UpReady> | undefined;
   let baseUrl = '';
@@ -124,9 +124,7 @@ describe('dataless local: the whole warehouse on one machine', function () {
 
   it('refuses a second up while one runs, in one line', async () => {
     // when up is started again
-    const error = await failure(
-      up({ root: ROOT, port: 0, signal: AbortSignal.abort() }, memoryIO({ env: process.env })),
-    );
+    const error = await failure(up({ root: ROOT, port: 0, signal: AbortSignal.abort() }, localIO()));
 
     // then it says where the running one is
     expect(error.message).to.equal(
@@ -143,7 +141,7 @@ describe('dataless local: the whole warehouse on one machine', function () {
     symlinkSync(join(ROOT, '.venv'), join(root, '.venv'));
     try {
       // when up is asked for that port
-      const error = await failure(up({ root, port, signal: AbortSignal.abort() }, memoryIO({ env: process.env })));
+      const error = await failure(up({ root, port, signal: AbortSignal.abort() }, localIO()));
 
       // then it says to choose another
       expect(error.message).to.equal(`port ${port} on 127.0.0.1 is in use; pass --port with a free one`);
@@ -191,7 +189,7 @@ describe('dataless local: the whole warehouse on one machine', function () {
 
     // when the batch runs for day D
     const D = dayOf(day);
-    const batchIO = memoryIO({ env: process.env });
+    const batchIO = localIO();
     const result = await batch({ root: ROOT, date: D }, batchIO);
     const answers = await traffic(baseUrl, [...expected.keys()], D);
 

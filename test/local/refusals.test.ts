@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { memoryIO } from '../../src/io';
+import { localIO } from './io';
 import { batch } from '../../src/local/batch';
 import { up } from '../../src/local/up';
 import { failure } from '../support/failure';
@@ -24,7 +24,7 @@ describe('local: what it refuses, in one line', () => {
     const root = checkout(false);
 
     // when up starts
-    const error = await failure(up({ root, port: 0, signal: AbortSignal.abort() }, memoryIO({ env: process.env })));
+    const error = await failure(up({ root, port: 0, signal: AbortSignal.abort() }, localIO()));
 
     // then it says which script sets it up
     expect(error.message).to.equal(
@@ -37,7 +37,7 @@ describe('local: what it refuses, in one line', () => {
     const root = checkout(true);
 
     // when up starts
-    const error = await failure(up({ root, port: 0, signal: AbortSignal.abort() }, memoryIO({ env: { PATH: root } })));
+    const error = await failure(up({ root, port: 0, signal: AbortSignal.abort() }, localIO({ PATH: root })));
 
     // then it says Spark needs Java 17
     expect(error.message).to.equal(
@@ -50,7 +50,7 @@ describe('local: what it refuses, in one line', () => {
     const root = checkout(true);
 
     // when a batch is asked for
-    const error = await failure(batch({ root, date: '2019-06-06' }, memoryIO({ env: process.env })));
+    const error = await failure(batch({ root, date: '2019-06-06' }, localIO()));
 
     // then it says to start up first
     expect(error.message).to.equal(
