@@ -352,8 +352,15 @@ describe('build.yaml (the bootstrap stack)', () => {
       expect(allowed()).to.include.members(['states:*', 'redshift-data:*', 'emr-serverless:*', 'firehose:*', 'glue:*']);
     });
 
-    it('allows the services of the AWS managed policies the legacy roles attach', () => {
-      expect(allowed()).to.include.members(['datapipeline:*', 'elasticmapreduce:*', 'sdb:*', 'rds:*']);
+    it('allows the services of the AWS managed policies the legacy roles attach, those only a managed policy names included', () => {
+      // Application Auto Scaling: EMR's service role (AmazonElasticMapReduceRole v10) scales the instance groups.
+      expect(allowed()).to.include.members([
+        'datapipeline:*',
+        'elasticmapreduce:*',
+        'sdb:*',
+        'rds:*',
+        'application-autoscaling:*',
+      ]);
     });
 
     it('holds IAM to the reads and the role passing those roles do: no role it bounds can create or change a role or policy', () => {

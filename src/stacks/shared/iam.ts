@@ -55,12 +55,18 @@ export const MANAGED_POLICY_PREFIX = 'arn:aws:iam::aws:policy/';
 
 /**
  * The AWS managed policies the stacks attach, each with what it grants as AWS
- * publishes it: whole services (`service:*`, for the services it acts in) and
- * IAM actions one by one. The permissions boundary of the application roles
- * must allow them (see boundary-policy.ts); a policy not listed here cannot be
- * attached.
+ * publishes it: whole services (`service:*`, for every service its statements
+ * name, those held by a condition or a resource included) and IAM actions one
+ * by one. The permissions boundary of the application roles must allow them
+ * (see boundary-policy.ts); a policy not listed here cannot be attached.
+ *
+ * Each entry names the policy version it was checked against, as the AWS
+ * Managed Policy reference (docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html)
+ * gives it; a newer default version there means the entry must be checked again.
  */
 export const MANAGED_POLICY_GRANTS = {
+  // v6, edited 2017-12-22, its last version. AWS deprecated this policy on 2022-10-03 (Data Pipeline developer guide,
+  // "IAM roles for AWS Data Pipeline"), so the reference no longer lists it and IAM refuses to attach it to a new role.
   'service-role/AWSDataPipelineRole': [
     'cloudwatch:*',
     'datapipeline:*',
@@ -80,8 +86,10 @@ export const MANAGED_POLICY_GRANTS = {
     'iam:ListRolePolicies',
     'iam:ListInstanceProfiles',
     'iam:PassRole',
+    // Only for the EMR and EC2 Spot service-linked roles.
     'iam:CreateServiceLinkedRole',
   ],
+  // v3, edited 2016-02-22.
   'service-role/AmazonEC2RoleforDataPipelineRole': [
     'cloudwatch:*',
     'datapipeline:*',
@@ -95,7 +103,9 @@ export const MANAGED_POLICY_GRANTS = {
     'sns:*',
     'sqs:*',
   ],
+  // v10, edited 2020-06-24 (AWS marks it "on a deprecation path", not yet deprecated).
   'service-role/AmazonElasticMapReduceRole': [
+    'application-autoscaling:*',
     'cloudwatch:*',
     'ec2:*',
     's3:*',
@@ -106,8 +116,10 @@ export const MANAGED_POLICY_GRANTS = {
     'iam:ListInstanceProfiles',
     'iam:ListRolePolicies',
     'iam:PassRole',
+    // Only for the EC2 Spot service-linked role.
     'iam:CreateServiceLinkedRole',
   ],
+  // v3, edited 2017-08-11.
   'service-role/AmazonElasticMapReduceforEC2Role': [
     'cloudwatch:*',
     'dynamodb:*',
@@ -121,17 +133,20 @@ export const MANAGED_POLICY_GRANTS = {
     'sns:*',
     'sqs:*',
   ],
+  // v5, edited 2023-09-11.
   'service-role/AWSGlueServiceRole': [
-    'glue:*',
-    's3:*',
-    'ec2:*',
     'cloudwatch:*',
+    'ec2:*',
+    'glue:*',
     'logs:*',
+    's3:*',
     'iam:GetRole',
     'iam:GetRolePolicy',
     'iam:ListRolePolicies',
   ],
-  'service-role/AWSCodeDeployRoleForLambda': ['cloudwatch:*', 'lambda:*', 'sns:*', 's3:*'],
+  // v3, edited 2019-12-03.
+  'service-role/AWSCodeDeployRoleForLambda': ['cloudwatch:*', 'lambda:*', 's3:*', 'sns:*'],
+  // v1, edited 2015-11-11.
   'service-role/AmazonAPIGatewayPushToCloudWatchLogs': ['logs:*'],
 } as const satisfies Record<string, readonly string[]>;
 
