@@ -10,7 +10,12 @@
 // grant whole services. IAM, the way to more rights, is held to the actions
 // named.
 import { TemplateError } from '../errors';
-import { MANAGED_POLICY_GRANTS, MANAGED_POLICY_PREFIX, type Statement } from './shared/iam';
+import {
+  DEPRECATED_MANAGED_POLICIES,
+  MANAGED_POLICY_GRANTS,
+  MANAGED_POLICY_PREFIX,
+  type Statement,
+} from './shared/iam';
 
 type Json = Record<string, unknown>;
 
@@ -39,9 +44,12 @@ export function grantedActions(templates: readonly Json[]): string[] {
       if (resource.Type === 'AWS::IAM::Role') {
         actions.push(...actionsIn(properties.Policies));
         for (const arn of managedPoliciesIn(properties.ManagedPolicyArns)) {
-          const grants = (MANAGED_POLICY_GRANTS as Record<string, readonly string[]>)[
-            arn.slice(MANAGED_POLICY_PREFIX.length)
-          ];
+          const name = arn.slice(MANAGED_POLICY_PREFIX.length);
+          if (DEPRECATED_MANAGED_POLICIES.includes(name))
+            throw new TemplateError(
+              `role ${id} attaches ${arn}, which AWS has deprecated and IAM will not attach to a new role: grant the permissions it needs in an inline policy`,
+            );
+          const grants = (MANAGED_POLICY_GRANTS as Record<string, readonly string[]>)[name];
           if (!grants)
             throw new TemplateError(
               `role ${id} attaches ${arn}, which src/stacks/shared/iam.ts does not list: add what it grants to MANAGED_POLICY_GRANTS`,

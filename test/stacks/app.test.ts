@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AWS, ref } from '../../src/cfn/intrinsics';
 import { appTemplate } from '../../src/stacks/app';
+import { ACTIONS_WITHOUT_RESOURCES } from '../../src/stacks/app/legacy/pipeline-roles';
 import {
   dashboardBody,
   graph,
@@ -178,7 +179,7 @@ describe('templates-out/app.yaml', () => {
       });
     }
 
-    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret, the Redshift parameter group and Spectrum role, and the EMR cluster's key and security configuration, so an update from the original creates only those", () => {
+    it("declares nothing beyond them but the alarm topic and its grant to the pipeline, the data bucket's TLS-only policy, the task runner's secret, the Redshift parameter group and Spectrum role, the EMR cluster's key and security configuration, and the pipeline role's role passing, so an update from the original creates only those", () => {
       expect(Object.keys(resources).sort()).to.deep.equal(
         [
           ...originalIds(PATH),
@@ -189,6 +190,8 @@ describe('templates-out/app.yaml', () => {
           'RedshiftSpectrumRole',
           'EMRKey',
           'EMRSecurityConfiguration',
+          // The pipeline role's grants on itself, which its own inline policies cannot name (legacy/pipeline-roles.ts).
+          'PipelinePassRolePolicy',
         ].sort(),
       );
     });
@@ -530,13 +533,145 @@ describe('templates-out/app.yaml', () => {
       ],
     });
 
-    it('lets Data Pipeline, its EMR clusters and Redshift assume the pipeline role, with its managed policy, only under Data Pipeline', () => {
+    it('lets Data Pipeline, its EMR clusters and Redshift assume the pipeline role, only under Data Pipeline, with no AWS managed policy', () => {
       app.hasResource('PipelineRole', 'AWS::IAM::Role', {
         Condition: 'LegacyBatch',
         Properties: {
           AssumeRolePolicyDocument: trust('datapipeline', 'elasticmapreduce', 'redshift'),
-          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'],
+          ManagedPolicyArns: absent(),
         },
+      });
+      const role = resources.PipelineRole!.Properties as Record<string, any>;
+      expect(role.Policies.map((p: any) => p.PolicyName)).to.deep.equal(['SpectrumAccess', 'RunPipeline']);
+    });
+
+    describe("the pipeline role's own grants (in place of the deprecated AWSDataPipelineRole)", () => {
+      const run = () =>
+        (resources.PipelineRole!.Properties as any).Policies.find((p: any) => p.PolicyName === 'RunPipeline')
+          .PolicyDocument.Statement as Record<string, any>[];
+      const statement = (sid: string) => run().find((s) => s.Sid === sid)!;
+      const sub = (text: string) => ({ 'Fn::Sub': text });
+      const inRegion = (service: string, rest: string) =>
+        sub(`arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`);
+
+      it('grants, in this order, what Data Pipeline does as the role: launch and end compute, write the logs, check the table, look up the cluster', () => {
+        expect(run().map((s) => s.Sid)).to.deep.equal([
+          'DescribeCompute',
+          'LaunchCompute',
+          'LaunchClusters',
+          'ManageClusters',
+          'WritePipelineLogs',
+          'ListPipelineLogs',
+          'CheckAdTrafficTable',
+          'DescribeRedshiftCluster',
+        ]);
+      });
+
+      it("launches and ends EC2 resources only in this account and region, AWS's own AMIs excepted, and requests no Spot capacity", () => {
+        const launch = statement('LaunchCompute');
+        expect(launch.Action).to.include.members([
+          'ec2:RunInstances',
+          'ec2:TerminateInstances',
+          'ec2:CreateSecurityGroup',
+        ]);
+        expect(launch.Resource).to.deep.equal([
+          inRegion('ec2', '*'),
+          sub('arn:${AWS::Partition}:ec2:${AWS::Region}::image/*'),
+          sub('arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*'),
+        ]);
+        const actions = run().flatMap((s) => [s.Action].flat() as string[]);
+        expect(actions.filter((a) => /Spot/.test(a))).to.deep.equal([]);
+        expect(statement('DescribeCompute').Action.every((a: string) => a.startsWith('ec2:Describe'))).to.equal(true);
+      });
+
+      it("runs EMR clusters, and manages only this account's clusters in this region", () => {
+        expect(statement('LaunchClusters').Action).to.deep.equal([
+          'elasticmapreduce:RunJobFlow',
+          'elasticmapreduce:ListClusters',
+        ]);
+        expect(statement('ManageClusters').Action).to.include.members([
+          'elasticmapreduce:AddJobFlowSteps',
+          'elasticmapreduce:DescribeCluster',
+          'elasticmapreduce:TerminateJobFlows',
+        ]);
+        expect(statement('ManageClusters').Resource).to.deep.equal(inRegion('elasticmapreduce', 'cluster/*'));
+      });
+
+      it("writes and lists only the pipeline's log folder, the pipelineLogUri of the pipeline's Default object", () => {
+        expect(statement('WritePipelineLogs')).to.deep.include({
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: sub('${Bucket.Arn}/logs/data-pipeline/*'),
+        });
+        expect(statement('ListPipelineLogs')).to.deep.include({
+          Action: 's3:ListBucket',
+          Resource: { 'Fn::GetAtt': ['Bucket', 'Arn'] },
+          Condition: { StringLike: { 's3:prefix': 'logs/data-pipeline/*' } },
+        });
+        const pipeline = TemplateAssertions.load('templates-out/advertising/pipeline.yaml').resource('EMRPipeline');
+        const defaults = (pipeline.Properties as any).PipelineObjects.find((o: any) => o.Id === 'Default');
+        expect(defaults.Fields).to.deep.include({
+          Key: 'pipelineLogUri',
+          StringValue: sub('s3://${BucketName}/logs/data-pipeline/'),
+        });
+      });
+
+      it("describes only the stack's own tables and this account's Redshift clusters", () => {
+        expect(statement('CheckAdTrafficTable')).to.deep.include({
+          Action: 'dynamodb:DescribeTable',
+          Resource: inRegion('dynamodb', 'table/${AWS::StackName}-*'),
+        });
+        expect(statement('DescribeRedshiftCluster')).to.deep.include({
+          Action: 'redshift:DescribeClusters',
+          Resource: inRegion('redshift', 'cluster:*'),
+        });
+      });
+
+      it('passes the resource role only to EC2 and itself only to EMR, and reads only those two roles and their instance profiles', () => {
+        app.hasResource('PipelinePassRolePolicy', 'AWS::IAM::Policy', {
+          Condition: 'LegacyBatch',
+          Properties: { Roles: [{ Ref: 'PipelineRole' }] },
+        });
+        const pass = (resources.PipelinePassRolePolicy!.Properties as any).PolicyDocument.Statement as Record<
+          string,
+          any
+        >[];
+        const both = [{ 'Fn::GetAtt': ['PipelineRole', 'Arn'] }, { 'Fn::GetAtt': ['PipelineResourceRole', 'Arn'] }];
+        const profile = (role: string) =>
+          sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:instance-profile/\${${role}}`);
+        expect(pass).to.deep.equal([
+          {
+            Effect: 'Allow',
+            Sid: 'ReadPipelineRoles',
+            Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies'],
+            Resource: both,
+          },
+          {
+            Effect: 'Allow',
+            Sid: 'ReadPipelineProfiles',
+            Action: 'iam:GetInstanceProfile',
+            Resource: [profile('PipelineRole'), profile('PipelineResourceRole')],
+          },
+          {
+            Effect: 'Allow',
+            Sid: 'ListInstanceProfiles',
+            Action: 'iam:ListInstanceProfiles',
+            Resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/*'),
+          },
+          {
+            Effect: 'Allow',
+            Sid: 'PassResourceRoleToEc2',
+            Action: 'iam:PassRole',
+            Resource: both[1],
+            Condition: { StringLike: { 'iam:PassedToService': 'ec2.amazonaws.com*' } },
+          },
+          {
+            Effect: 'Allow',
+            Sid: 'PassPipelineRoleToEmr',
+            Action: 'iam:PassRole',
+            Resource: both[0],
+            Condition: { StringLike: { 'iam:PassedToService': 'elasticmapreduce.amazonaws.com*' } },
+          },
+        ]);
       });
     });
 
@@ -570,13 +705,20 @@ describe('templates-out/app.yaml', () => {
     });
 
     for (const id of ['RedshiftSpectrumRole', 'PipelineRole', 'PipelineResourceRole']) {
-      it(`grants ${id} no wildcard action and no wildcard resource`, () => {
+      it(`grants ${id} no wildcard action, and every resource only for the actions that name none`, () => {
         for (const statement of statements(id)) {
           expect(
             [statement.Action].flat().some((a: string) => a.endsWith(':*') || a === '*'),
             JSON.stringify(statement),
           ).to.equal(false);
-          expect([statement.Resource].flat()).to.not.include('*');
+          if ([statement.Resource].flat().includes('*')) {
+            // EC2's describes, RunJobFlow and ListClusters are authorised against no resource.
+            expect(id).to.equal('PipelineRole');
+            expect(statement.Resource, statement.Sid).to.equal('*');
+            expect(statement.Action).to.deep.equal(
+              ACTIONS_WITHOUT_RESOURCES[statement.Sid as keyof typeof ACTIONS_WITHOUT_RESOURCES],
+            );
+          }
         }
       });
 

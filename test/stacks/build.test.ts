@@ -412,6 +412,37 @@ describe('build.yaml (the bootstrap stack)', () => {
       ]);
     });
 
+    it('refuses a role that attaches a deprecated AWS managed policy, naming it', () => {
+      expect(() =>
+        grantedActions([
+          {
+            Resources: {
+              PipelineRole: {
+                Type: 'AWS::IAM::Role',
+                Properties: { ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole'] },
+              },
+            },
+          },
+        ]),
+      ).to.throw(
+        'role PipelineRole attaches arn:aws:iam::aws:policy/service-role/AWSDataPipelineRole, which AWS has deprecated',
+      );
+    });
+
+    it("allows every service of the Data Pipeline role's own grants, and each IAM action of its role passing", () => {
+      const app = TemplateAssertions.load('templates-out/app.yaml');
+      const actions = [
+        ...actionsOf(app.resource('PipelineRole')),
+        ...((app.resource('PipelinePassRolePolicy').Properties as Json).PolicyDocument.Statement as Json[]).flatMap(
+          (s) => [s.Action].flat() as string[],
+        ),
+      ];
+      const services = new Set(actions.map((a) => a.split(':')[0]).filter((s) => s !== 'iam'));
+      expect([...services].sort()).to.deep.equal(['dynamodb', 'ec2', 'elasticmapreduce', 'glue', 'redshift', 's3']);
+      expect(allowed()).to.include.members([...services].map((s) => `${s}:*`));
+      expect(allowed()).to.include.members(actions.filter((a) => a.startsWith('iam:')));
+    });
+
     it('skips the scanner checks on over-broad grants, each with the reason: a boundary grants nothing', () => {
       const skips = (template.resource('PermissionsBoundary').Metadata as Json).checkov.skip as Json[];
       expect(skips.map((s) => s.id)).to.deep.equal([

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { APP_STACK, BUILD_STACK, stacks } from '../../src/stacks';
 import { BOOTSTRAP_IDS } from '../../src/stacks/build';
+import { DEPRECATED_MANAGED_POLICIES, MANAGED_POLICY_GRANTS, MANAGED_POLICY_PREFIX } from '../../src/stacks/shared/iam';
 import { TemplateAssertions } from '../support/template';
 
 type Json = Record<string, any>;
@@ -52,6 +53,23 @@ describe('the security of every generated template', () => {
         ),
     );
     expect(found).to.deep.equal([]);
+  });
+
+  it('attaches no AWS managed policy that AWS has deprecated, which IAM would refuse to attach to a new role', () => {
+    expect(DEPRECATED_MANAGED_POLICIES).to.include('service-role/AWSDataPipelineRole');
+    const attached = templates.flatMap(({ path, template }) =>
+      Object.entries(template.section('Resources')).flatMap(([id, resource]) =>
+        ([((resource.Properties ?? {}) as Json).ManagedPolicyArns ?? []].flat() as unknown[])
+          .filter((arn): arn is string => typeof arn === 'string')
+          .map((arn) => ({ at: `${path} ${id}`, name: arn.slice(MANAGED_POLICY_PREFIX.length) })),
+      ),
+    );
+    expect(attached.length).to.be.greaterThan(0);
+    expect(attached.filter(({ name }) => DEPRECATED_MANAGED_POLICIES.includes(name))).to.deep.equal([]);
+    // Nor may one be listed as attachable.
+    expect(
+      Object.keys(MANAGED_POLICY_GRANTS).filter((name) => DEPRECATED_MANAGED_POLICIES.includes(name)),
+    ).to.deep.equal([]);
   });
 
   describe('the permissions boundary', () => {

@@ -65,30 +65,6 @@ export const MANAGED_POLICY_PREFIX = 'arn:aws:iam::aws:policy/';
  * gives it; a newer default version there means the entry must be checked again.
  */
 export const MANAGED_POLICY_GRANTS = {
-  // v6, edited 2017-12-22, its last version. AWS deprecated this policy on 2022-10-03 (Data Pipeline developer guide,
-  // "IAM roles for AWS Data Pipeline"), so the reference no longer lists it and IAM refuses to attach it to a new role.
-  'service-role/AWSDataPipelineRole': [
-    'cloudwatch:*',
-    'datapipeline:*',
-    'dynamodb:*',
-    'ec2:*',
-    'elasticmapreduce:*',
-    'rds:*',
-    'redshift:*',
-    's3:*',
-    'sdb:*',
-    'sns:*',
-    'sqs:*',
-    'iam:GetInstanceProfile',
-    'iam:GetRole',
-    'iam:GetRolePolicy',
-    'iam:ListAttachedRolePolicies',
-    'iam:ListRolePolicies',
-    'iam:ListInstanceProfiles',
-    'iam:PassRole',
-    // Only for the EMR and EC2 Spot service-linked roles.
-    'iam:CreateServiceLinkedRole',
-  ],
   // v3, edited 2016-02-22.
   'service-role/AmazonEC2RoleforDataPipelineRole': [
     'cloudwatch:*',
@@ -149,6 +125,16 @@ export const MANAGED_POLICY_GRANTS = {
   // v1, edited 2015-11-11.
   'service-role/AmazonAPIGatewayPushToCloudWatchLogs': ['logs:*'],
 } as const satisfies Record<string, readonly string[]>;
+
+/**
+ * AWS managed policies AWS has deprecated. A deprecated policy stays on the
+ * roles that already have it but cannot be attached to a new role (IAM User
+ * Guide, "Deprecated AWS managed policies"), so a first deployment would be
+ * refused: no role may attach one, and synth says so. AWSDataPipelineRole was
+ * deprecated on 2022-10-03 (Data Pipeline developer guide, "IAM Roles for AWS
+ * Data Pipeline"); PipelineRole is granted what it needs inline instead.
+ */
+export const DEPRECATED_MANAGED_POLICIES: readonly string[] = ['service-role/AWSDataPipelineRole'];
 
 /** An AWS managed policy the stacks may attach. */
 export type ManagedPolicyName = keyof typeof MANAGED_POLICY_GRANTS;

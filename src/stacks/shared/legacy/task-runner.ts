@@ -23,3 +23,9 @@ export function workerGroup(bucketName: SubPart, kind: WorkerKind): Intrinsic {
 export function taskRunnerLogFolder(kind: WorkerKind): string {
   return `logs/task-runner/${kind}/`;
 }
+
+/**
+ * The folder of the data bucket that Data Pipeline writes the pipeline's logs to
+ * (the Default object's pipelineLogUri), as the pipeline role.
+ */
+export const PIPELINE_LOG_FOLDER = 'logs/data-pipeline/';

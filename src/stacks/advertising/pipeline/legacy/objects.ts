@@ -11,6 +11,7 @@ import { onlyIf, pipelineObject, type PipelineObject } from './builder';
 import { hiveVariables, jobScript, onEmr, type ObjectContext } from './context';
 import { AD_TRAFFIC_COLUMNS } from '../datasets';
 import { formatColumns } from './formats';
+import { PIPELINE_LOG_FOLDER } from '../../../shared/legacy/task-runner';
 import { redshiftObjects } from './redshift';
 
 /** Every object of the daily pipeline, in definition order. */
@@ -42,7 +43,7 @@ export function pipelineDefinition(ctx: ObjectContext): PipelineObject[] {
     scheduleType: 'timeseries',
     role: params.PipelineRole,
     resourceRole: params.PipelineResourceRole,
-    pipelineLogUri: sub`s3://${params.BucketName}/logs/data-pipeline/`,
+    pipelineLogUri: sub`s3://${params.BucketName}/${PIPELINE_LOG_FOLDER}`,
     // A failed step re-runs everything downstream of it, one run at a time.
     failureAndRerunMode: 'cascade',
     maxActiveInstances: 1,
