@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { ValidationError } from './errors';
 import type { IO } from './io';
 import { writeFileAtomic } from './cfn/write';
-import { toYaml } from './cfn/yaml';
+import { renderYaml } from './cfn/yaml';
 import { schemaFiles } from './config/schema';
 import { stacks, type StackDefinition } from './stacks';
 
@@ -13,6 +13,11 @@ export interface GeneratedFile {
   readonly path: string;
   /** The exact bytes to write. */
   readonly content: string;
+  /**
+   * Checks that the content reads back as what it was rendered from (SERIALIZER_ROUND_TRIP otherwise); synth runs
+   * it on each file it is about to write. Absent for a file that needs no such check (JSON).
+   */
+  readonly verify?: () => void;
 }
 
 /** Options of `dataless synth`. */
@@ -49,7 +54,8 @@ export function banner(source: string): string[] {
 /** Renders one template definition to its file. */
 export function renderStack(stack: StackDefinition): GeneratedFile {
   const template = stack.build();
-  return { path: stack.path, content: toYaml(template.toJSON(), banner(stack.source)) };
+  const rendered = renderYaml(template.toJSON(), banner(stack.source));
+  return { path: stack.path, content: rendered.text, verify: rendered.verify };
 }
 
 /** Every generated file, in a fixed order: the templates, then the config schema derived from the root's parameters. Pure. */
@@ -82,16 +88,16 @@ export function formatSynth(result: SynthResult, options: { readonly check?: boo
 export async function synth(options: SynthOptions, io: IO): Promise<SynthResult> {
   const outDir = options.outDir ?? options.root;
   const files = generate();
-  const results: SynthFileResult[] = [];
-  for (const file of files) {
-    const status = compareGenerated(outDir, file);
-    if (options.check || status === 'unchanged') {
-      results.push({ path: file.path, status });
-    } else {
-      writeFileAtomic(join(outDir, ...file.path.split('/')), file.content);
-      results.push({ path: file.path, status: 'written' });
-    }
-  }
+  const compared = files.map((file) => ({ file, status: compareGenerated(outDir, file) }));
+  const toWrite = options.check ? [] : compared.filter((c) => c.status !== 'unchanged').map((c) => c.file);
+  // Every file about to be written must read back as its template, checked before any is written; a file that
+  // already holds exactly these bytes is left alone, so it needs no check (it passed one when it was written).
+  for (const file of toWrite) file.verify?.();
+  const results: SynthFileResult[] = compared.map(({ file, status }) => {
+    if (!toWrite.includes(file)) return { path: file.path, status };
+    writeFileAtomic(join(outDir, ...file.path.split('/')), file.content);
+    return { path: file.path, status: 'written' };
+  });
   const expected = new Set(files.map((f) => f.path));
   for (const dir of GENERATED_DIRS) {
     for (const path of listYaml(join(outDir, dir))) {

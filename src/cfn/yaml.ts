@@ -55,13 +55,38 @@ const shortName = (fn: string) => '!' + fn.replace(/^Fn::/, '');
  * any difference in meaning is an error.
  */
 export function toYaml(template: Record<string, unknown>, banner: readonly string[] = []): string {
+  const rendered = renderYaml(template, banner);
+  rendered.verify();
+  return rendered.text;
+}
+
+/** YAML text and the check that it reads back as the value it came from. */
+export interface RenderedYaml {
+  readonly text: string;
+  /** Parses the text back and compares it with the value; throws SERIALIZER_ROUND_TRIP on any difference. */
+  readonly verify: () => void;
+}
+
+/**
+ * `toYaml` with the round-trip check left to the caller, for one that writes
+ * only some of what it renders (`dataless synth` leaves a file that already
+ * holds these bytes alone, and checks only the files it is about to write).
+ */
+export function renderYaml(template: Record<string, unknown>, banner: readonly string[] = []): RenderedYaml {
   const head = banner.length > 0 ? banner.map((line) => `# ${line}`).join('\n') + '\n\n' : '';
-  return head + toYamlDocument(orderTemplate(template));
+  const value = orderTemplate(template);
+  const document = emitDocument(value);
+  return { text: head + document, verify: () => verifyRoundTrip(document, value) };
 }
 
 /** Writes any JSON value as a YAML document in the same style (e.g. a buildspec), checked the same way. */
 export function toYamlDocument(value: unknown): string {
   const text = emitDocument(value);
+  verifyRoundTrip(text, value);
+  return text;
+}
+
+function verifyRoundTrip(text: string, value: unknown): void {
   const back = parseTemplate(text, '<generated>');
   if (!isDeepStrictEqual(back, value)) {
     throw new TemplateError(
@@ -69,7 +94,6 @@ export function toYamlDocument(value: unknown): string {
       'SERIALIZER_ROUND_TRIP',
     );
   }
-  return text;
 }
 
 /** Reads CloudFormation YAML (short or long intrinsics) into long-form JSON, with YAML 1.1 booleans as CloudFormation reads them. */

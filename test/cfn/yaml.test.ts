@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseTemplate, toYaml } from '../../src/cfn/yaml';
+import { parseTemplate, renderYaml, toYaml } from '../../src/cfn/yaml';
 
 const roundTrip = (template: Record<string, unknown>) => parseTemplate(toYaml(template), 'test');
 
@@ -112,6 +112,17 @@ describe('the YAML serializer', () => {
       // A Date is not JSON: written as an empty mapping, it reads back as {}.
       const template = { Resources: { R: { Type: 'T', Properties: { A: new Date(0) } } } } as Record<string, unknown>;
       expect(() => toYaml(template)).to.throw(/does not read back the same: \$\.Resources\.R\.Properties\.A/);
+    });
+
+    it('is left to the caller by renderYaml: the same text comes back, and verify() fails as toYaml would', () => {
+      const good = { Resources: { R: { Type: 'T', Properties: { A: 'x' } } } };
+      const rendered = renderYaml(good, ['banner']);
+      expect(rendered.text).to.equal(toYaml(good, ['banner']));
+      expect(() => rendered.verify()).not.to.throw();
+      const bad = { Resources: { R: { Type: 'T', Properties: { A: new Date(0) } } } } as Record<string, unknown>;
+      const unchecked = renderYaml(bad);
+      expect(unchecked.text).to.contain('A: {}');
+      expect(() => unchecked.verify()).to.throw(/does not read back the same: \$\.Resources\.R\.Properties\.A/);
     });
 
     it('refuses an undefined value, naming its key', () => {

@@ -33,6 +33,16 @@ describe('dataless synth', () => {
     expect(files.map((f) => f.path)).to.include.members(['build.yaml', ...committedTemplates]);
   });
 
+  it('renders every template as YAML that reads back as the template it came from', () => {
+    // synth checks this only for the files it writes; here it is checked for every one
+    const templates = generate().filter((file) => file.path.endsWith('.yaml'));
+    expect(templates).to.have.length.greaterThan(0);
+    for (const file of templates) {
+      expect(file.verify, `${file.path} has no round-trip check`).to.be.a('function');
+      expect(() => file.verify?.(), file.path).not.to.throw();
+    }
+  });
+
   it('produces byte-identical output on a second run', () => {
     const first = generate();
     const second = generate();
