@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { NO_VALUE, resolve, walkStacks, type WalkedStack } from '../support/conditions';
 import { branchValues } from './branch';
+import { STEP_FUNCTIONS_REDSHIFT, STEP_FUNCTIONS_RESOURCES } from './engines';
 
 const ROOT = 'templates-out/app.yaml';
 const PIPELINE = 'templates-out/advertising/pipeline.yaml';
@@ -32,22 +33,6 @@ function created(stacks: readonly WalkedStack[], path: string): string[] {
 
 const stack = (stacks: readonly WalkedStack[], path: string) => stacks.find((s) => s.path === path)!;
 
-const STEP_FUNCTIONS_RESOURCES = [
-  'HiveApplication',
-  'HiveJobRole',
-  'AdTrafficHiveTable',
-  'BatchStateMachineLogs',
-  'BatchStateMachineRole',
-  'BatchStateMachine',
-  'BatchScheduleRole',
-  'BatchSchedule',
-];
-const STEP_FUNCTIONS_REDSHIFT = [
-  'RedshiftImpressionsStagingHiveTable',
-  'RedshiftClicksStagingHiveTable',
-  'RedshiftAdvertisingStagingHiveTable',
-  'BatchRedshiftPolicy',
-];
 const DATA_PIPELINE_RESOURCES = ['PipelineProfile', 'PipelineResourceProfile', 'EMRPipeline'];
 const TASK_RUNNERS = [
   'InstanceRole',

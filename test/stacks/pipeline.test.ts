@@ -6,6 +6,7 @@ import { evaluateIntrinsics } from '../support/deployment';
 import { allows, type Call } from '../support/iam';
 import { TemplateAssertions, absent, exact, stringLike } from '../support/template';
 import { originalIds } from './original';
+import { STEP_FUNCTIONS_REDSHIFT, STEP_FUNCTIONS_RESOURCES } from './engines';
 
 const PATH = 'templates-out/advertising/pipeline.yaml';
 
@@ -837,23 +838,8 @@ describe('advertising/pipeline.yaml (the batch stack)', () => {
     };
 
     it('creates its resources only when BatchEngine is step-functions, and the Redshift ones only with a cluster', () => {
-      const engine = [
-        'HiveApplication',
-        'HiveJobRole',
-        'AdTrafficHiveTable',
-        'BatchStateMachineLogs',
-        'BatchStateMachineRole',
-        'BatchStateMachine',
-        'BatchScheduleRole',
-        'BatchSchedule',
-      ];
-      for (const id of engine) expect(resources[id]!.Condition, id).to.equal('StepFunctionsBatch');
-      for (const id of [
-        'RedshiftImpressionsStagingHiveTable',
-        'RedshiftClicksStagingHiveTable',
-        'RedshiftAdvertisingStagingHiveTable',
-        'BatchRedshiftPolicy',
-      ]) {
+      for (const id of STEP_FUNCTIONS_RESOURCES) expect(resources[id]!.Condition, id).to.equal('StepFunctionsBatch');
+      for (const id of STEP_FUNCTIONS_REDSHIFT) {
         expect(resources[id]!.Condition, id).to.equal('StepFunctionsRedshift');
       }
       template.hasOutput('BatchStateMachine', { Condition: 'StepFunctionsBatch', Value: { Ref: 'BatchStateMachine' } });
